@@ -1,0 +1,220 @@
+/* ntkexact: exact moments of the neural tangent kernel of deep ReLU networks
+   at initialization.  Public API; see doc/ntkexact.3.md for the narrative. */
+
+#ifndef NTKEXACT_H
+#define NTKEXACT_H
+
+#include <stdio.h>
+#include <flint/flint.h>
+#include <flint/fmpz.h>
+#include <flint/fmpq.h>
+#include <flint/fmpq_poly.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NTK_VERSION_STRING "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+/* Status codes returned by every fallible function. */
+typedef enum
+{
+    NTK_OK = 0,
+    NTK_ERR_SYNTAX,     /* malformed input text */
+    NTK_ERR_RANGE,      /* a value outside its admissible range */
+    NTK_ERR_TOO_LARGE,  /* an exact answer would not fit in memory */
+    NTK_ERR_INTERRUPTED /* the progress callback asked to stop */
+}
+ntk_status_t;
+
+/* Human-readable message filled in by a failing call, naming the bad item. */
+typedef struct
+{
+    ntk_status_t status;
+    char message[256];
+}
+ntk_error_t;
+
+/* Sets err (if non-NULL) to status and a printf-style message; returns status. */
+ntk_status_t ntk_error_set(ntk_error_t * err, ntk_status_t status,
+                           const char * fmt, ...);
+
+/* The generic description of a status code. */
+const char * ntk_status_string(ntk_status_t status);
+
+/* ---------------------------------------------------------------- profile */
+
+/* Widths n_0, ..., n_d stored run-length encoded: run r is count[r] layers
+   of width[r].  Depth d = (total number of widths) - 1, and n_d = 1. */
+typedef struct
+{
+    slong n_runs;
+    ulong * width;
+    slong * count;
+    slong depth;
+}
+ntk_profile_struct;
+
+typedef ntk_profile_struct ntk_profile_t[1];
+
+/* Largest width accepted: the dead-layer factor 1 - 2^-n needs n bits. */
+#define NTK_WIDTH_MAX (UWORD(1) << 40)
+/* Largest number of widths accepted in one profile. */
+#define NTK_LAYERS_MAX (WORD(1) << 40)
+
+/* Initialises p to the empty profile (not valid until parsed or set). */
+void ntk_profile_init(ntk_profile_t p);
+
+/* Frees the memory held by p. */
+void ntk_profile_clear(ntk_profile_t p);
+
+/* Parses "n_0,n_1,...,n_d" where an item NxK means K widths of N; checks that
+   every width is a positive integer <= NTK_WIDTH_MAX and that n_d = 1. */
+ntk_status_t ntk_profile_set_str(ntk_profile_t p, const char * spec,
+                                 ntk_error_t * err);
+
+/* Sets p from an explicit array of len >= 2 widths, with the same checks. */
+ntk_status_t ntk_profile_set_widths(ntk_profile_t p, const ulong * widths,
+                                    slong len, ntk_error_t * err);
+
+/* Copies q into p. */
+void ntk_profile_set(ntk_profile_t p, const ntk_profile_t q);
+
+/* The depth d (number of weight layers). */
+slong ntk_profile_depth(const ntk_profile_t p);
+
+/* The width n_i, 0 <= i <= d (time linear in the number of runs). */
+ulong ntk_profile_width(const ntk_profile_t p, slong i);
+
+/* The profile in run-length form "10,1000x3,1"; free the result with flint_free. */
+char * ntk_profile_get_str(const ntk_profile_t p);
+
+/* sum_{i=1}^{d-1} 1/n_i, the depth-to-width ratio beta, rounded to double. */
+double ntk_profile_beta(const ntk_profile_t p);
+
+/* ---------------------------------------------------------------- options */
+
+/* Parametrization of the weight derivatives in K_w (MATH.md section 2). */
+typedef enum
+{
+    NTK_PARAM_NTK = 0,      /* derivatives w.r.t. the unit-variance W */
+    NTK_PARAM_STANDARD = 1  /* derivatives w.r.t. What = sqrt(c/n) W */
+}
+ntk_param_t;
+
+/* Progress callback: done out of total work units; return non-zero to stop. */
+typedef int (* ntk_progress_fn)(void * data, slong done, slong total);
+
+/* The conventions of the network; x2 is not here, it is an evaluation point. */
+typedef struct
+{
+    fmpq_t mu4;        /* fourth moment of the weight law, >= 1 */
+    fmpq_t cw_hidden;  /* c_i of the hidden layers, > 0 */
+    fmpq_t cw_output;  /* c_d of the output layer, > 0 */
+    ntk_param_t param;
+    int bias;          /* non-zero: biases are trainable parameters */
+    int threads;       /* worker threads for the exact engine, >= 1 */
+    ntk_progress_fn progress;
+    void * progress_data;
+}
+ntk_options_struct;
+
+typedef ntk_options_struct ntk_options_t[1];
+
+/* Initialises opt to the defaults: mu4 = 3, c = 2 (hidden), 1 (output), NTK
+   parametrization, biases on, one thread, no progress callback. */
+void ntk_options_init(ntk_options_t opt);
+
+/* Frees the memory held by opt. */
+void ntk_options_clear(ntk_options_t opt);
+
+/* Checks mu4 >= 1 and cw_hidden, cw_output > 0. */
+ntk_status_t ntk_options_validate(const ntk_options_t opt, ntk_error_t * err);
+
+/* Parses an exact rational: an integer, "p/q", or a terminating decimal such as
+   "2.27" or "-1.5e-3"; what names the option in the error message. */
+ntk_status_t ntk_fmpq_set_str_exact(fmpq_t res, const char * str,
+                                    const char * what, ntk_error_t * err);
+
+/* ---------------------------------------------------------------- moments */
+
+/* The quantities, in the order of INTERFACE.md; E_N2 and E_N4 (the moments of
+   the output itself) are extras used by the closed-form checks. */
+typedef enum
+{
+    NTK_E_K = 0, NTK_E_KW, NTK_E_KB, NTK_E_K2, NTK_E_KW2, NTK_E_KB2,
+    NTK_E_KWKB, NTK_VAR_K, NTK_E_DK, NTK_E_DWW, NTK_E_DWB,
+    NTK_E_N2, NTK_E_N4,
+    NTK_N_QUANTITIES
+}
+ntk_quantity_t;
+
+/* The number of quantities listed in INTERFACE.md's "exact" object. */
+#define NTK_N_INTERFACE_QUANTITIES 11
+
+/* The key of quantity q, e.g. "E_K". */
+const char * ntk_quantity_name(ntk_quantity_t q);
+
+/* Every quantity as a polynomial in x2 of degree <= 2, exact for all x2 > 0,
+   and its value at x2 = 0 (where every gate is shut: a dead input). */
+typedef struct
+{
+    fmpq_poly_struct poly[NTK_N_QUANTITIES];
+    fmpq at_zero[NTK_N_QUANTITIES];
+}
+ntk_moments_struct;
+
+typedef ntk_moments_struct ntk_moments_t[1];
+
+/* Initialises m to zero. */
+void ntk_moments_init(ntk_moments_t m);
+
+/* Frees the memory held by m. */
+void ntk_moments_clear(ntk_moments_t m);
+
+/* Computes every quantity exactly by the transfer recursion: O(d) layer steps
+   per term, exact integers.  Fails with NTK_ERR_TOO_LARGE when the exact
+   dead-layer factors would need more than NTK_DEAD_BITS_MAX bits. */
+ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
+                                 const ntk_options_t opt, ntk_error_t * err);
+
+#define NTK_DEAD_BITS_MAX (WORD(1) << 31)
+
+/* Sets res to quantity q at the input norm x2 >= 0. */
+void ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
+                      const fmpq_t x2);
+
+/* ---------------------------------------------------------------- report */
+
+/* Output formats of the command-line tool. */
+typedef enum { NTK_FORMAT_TEXT = 0, NTK_FORMAT_JSON, NTK_FORMAT_CSV } ntk_format_t;
+
+/* x rounded to nearest with `digits` significant digits, in the style of
+   printf's %g but keeping trailing zeros; free with flint_free. */
+char * ntk_report_decimal(const fmpq_t x, slong digits);
+
+/* x as "p/q", or "p" when q = 1; free with flint_free. */
+char * ntk_report_exact(const fmpq_t x);
+
+/* What a report of moments describes: the profile, conventions and x2. */
+typedef struct
+{
+    const ntk_profile_struct * profile;
+    const ntk_options_struct * options;
+    const fmpq * x2;     /* NULL means symbolic in x2 */
+    slong digits;        /* significant digits of decimals */
+    int full;            /* text format: print long fractions whole */
+}
+ntk_report_info_t;
+
+/* Writes the moments in the given format. */
+void ntk_report_moments(FILE * out, ntk_format_t format,
+                        const ntk_report_info_t * info, const ntk_moments_t m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,20 @@
+/* Helpers shared by the subcommands of the ntkexact tool. */
+
+#ifndef NTK_CLI_H
+#define NTK_CLI_H
+
+#include "ntkexact.h"
+
+/* Prints "ntkexact: message" on stderr and exits with status 2. */
+void cli_die(const char * fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* An integer option in lo..hi, or exit 2 naming the option. */
+long cli_parse_long(const char * arg, const char * what, long lo, long hi);
+
+/* text, json or csv, or exit 2. */
+ntk_format_t cli_parse_format(const char * arg);
+
+/* The number of online CPUs, at least 1. */
+int cli_default_threads(void);
+
+#endif
