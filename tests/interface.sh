@@ -1,2 +1,138 @@
 #!/bin/sh
-echo 1..0
+# The command-line contract of INTERFACE.md: JSON keys and formats, run-length
+# widths, symbolic x2, and every class of bad input (exit 2, a message on
+# stderr naming the problem, nothing on stdout).  TAP output.
+
+NTK=${NTKEXACT:-./ntkexact}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+tmp=${TMPDIR:-/tmp}/ntk-iface.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+
+ok() {   # ok CONDITION-EXIT-STATUS DESCRIPTION
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+
+# bad ARGS... NEEDLE: exit 2, empty stdout, one stderr line containing NEEDLE
+bad() {
+    needle=$1; shift
+    "$NTK" "$@" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    lines=$(wc -l <"$tmp/err")
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$lines" -eq 1 ] && grep -qF -- "$needle" "$tmp/err"
+    ok $? "rejects '$*' (exit $st, stderr: $(head -c 150 "$tmp/err"))"
+}
+
+# JSON: every key of INTERFACE.md, reduced fractions, the widths list
+"$NTK" moments --widths 3,2x2,1 --x2 2.5 --format json >"$tmp/j.json" 2>"$tmp/err"
+ok $? "moments --format json runs"
+"$PY" - "$tmp/j.json" <<'PYEOF'
+import json, sys, re
+from fractions import Fraction
+d = json.load(open(sys.argv[1]))
+keys = ["E_K","E_Kw","E_Kb","E_K2","E_Kw2","E_Kb2","E_KwKb","Var_K","E_dK","E_Dww","E_Dwb"]
+assert d["widths"] == [3, 2, 2, 1], d["widths"]
+assert d["x2"] == "5/2" and d["mu4"] == "3" and d["cw_hidden"] == "2" and d["cw_output"] == "1"
+assert d["param"] == "ntk" and d["bias"] is True
+for k in keys:
+    e = d["exact"][k]
+    assert re.fullmatch(r"-?[0-9]+(/[0-9]+)?", e), (k, e)
+    f = Fraction(e)
+    if "/" in e:
+        assert f.denominator != 1 and str(f.numerator) + "/" + str(f.denominator) == e, e
+    assert abs(float(d["decimal"][k]) - float(f)) <= 1e-15 * abs(float(f)), k
+    assert len(d["decimal"][k].lstrip("-").replace(".", "").split("e")[0].lstrip("0")) <= 20
+ex = {k: Fraction(d["exact"][k]) for k in keys}
+assert ex["E_K"] == ex["E_Kw"] + ex["E_Kb"]
+assert ex["Var_K"] == ex["E_K2"] - ex["E_K"] ** 2
+assert ex["E_dK"] == -2 * (ex["E_Dww"] + 2 * ex["E_Dwb"]) and ex["E_dK"] < 0
+assert ex["E_Kw"] == Fraction(3 * 5, 2 * 3)   # d x2 / n0
+PYEOF
+ok $? "json: all keys, reduced p/q, decimals agree, identities hold"
+
+# symbolic x2: coefficient lists, and they reproduce the value at x2 = 5/2
+"$NTK" moments --widths 3,2x2,1 --x2 symbolic --format json >"$tmp/s.json"
+"$PY" - "$tmp/s.json" "$tmp/j.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction
+s = json.load(open(sys.argv[1])); j = json.load(open(sys.argv[2]))
+assert s["x2"] == "symbolic"
+x = Fraction(5, 2)
+for k, v in j["exact"].items():
+    c = s["exact"][k]
+    assert isinstance(c, list) and len(c) == 3, k
+    assert sum(Fraction(c[i]) * x ** i for i in range(3)) == Fraction(v), k
+assert s["exact_at_x2_zero"]["E_K"] == "1"
+PYEOF
+ok $? "json --x2 symbolic: [c0,c1,c2] lists evaluate to the exact values"
+
+# run-length widths mean the same as the explicit list
+"$NTK" moments --widths 3,2,2,1 --x2 2.5 --format json --quiet >"$tmp/k.json"
+cmp -s "$tmp/k.json" "$tmp/j.json"
+ok $? "3,2x2,1 and 3,2,2,1 give identical output"
+
+# determinism across thread counts
+"$NTK" moments --widths 5,7x30,1 --threads 1 --format json >"$tmp/t1.json"
+"$NTK" moments --widths 5,7x30,1 --threads 2 --format json >"$tmp/t2.json"
+cmp -s "$tmp/t1.json" "$tmp/t2.json"
+ok $? "--threads 1 and --threads 2 give identical output"
+
+# csv and text
+"$NTK" moments --widths 3,2,1 --format csv >"$tmp/c.csv"
+[ "$(head -1 "$tmp/c.csv")" = "quantity,exact,decimal" ] && grep -q '^E_K,13/6,2.1666' "$tmp/c.csv" \
+    && [ "$(wc -l <"$tmp/c.csv")" -eq 14 ]
+ok $? "csv: header and E_K,13/6 row"
+"$NTK" moments --widths 3,2,1 >"$tmp/t.txt"
+grep -q '^E_K  *2.1666666666666666667  *13/6$' "$tmp/t.txt" && grep -q 'depth 2' "$tmp/t.txt"
+ok $? "text: a readable row per quantity"
+"$NTK" moments --widths 1,1,1,1 --x2 0 --format csv --digits 5 >"$tmp/z.csv"
+grep -q '^E_K,1,1.0000$' "$tmp/z.csv" && grep -q '^Var_K,0,0$' "$tmp/z.csv"
+ok $? "--x2 0: K = 1 exactly"
+"$NTK" moments --widths 1,1,1,1 --format csv >"$tmp/d.csv"
+grep -q '^E_Kb,7/4,' "$tmp/d.csv"
+ok $? "dead layers: E_Kb = 7/4 for widths 1,1,1,1"
+"$NTK" moments --widths 3,2,1 --no-bias --param standard --mu4 9/5 --cw-hidden 1.5 --cw-output 1/2 --format json >"$tmp/o.json"
+grep -q '"bias": false' "$tmp/o.json" && grep -q '"param": "standard"' "$tmp/o.json" \
+    && grep -q '"E_Kb": "0"' "$tmp/o.json" && grep -q '"cw_hidden": "3/2"' "$tmp/o.json"
+ok $? "conventions are echoed and applied"
+
+for cmd in moments example; do
+    "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q 'Usage: ntkexact' "$tmp/h"
+    ok $? "$cmd --help"
+done
+"$NTK" --help >"$tmp/h" && grep -q moments "$tmp/h"
+ok $? "ntkexact --help"
+"$NTK" example --format csv --quiet >"$tmp/e" && grep -q '^E_K,' "$tmp/e"
+ok $? "example runs the built-in profile"
+
+bad "last width is 2" moments --widths 3,2
+bad "'0' is zero" moments --widths 3,0,1
+bad "'-1' is negative" moments --widths 3,-1,1
+bad "'abc' is not a positive integer" moments --widths 3,abc,1
+bad "too large" moments --widths 3,123456789012345678901234,1
+bad "empty" moments --widths ""
+bad "'' is empty" moments --widths 3,,1
+bad "repeat count is zero" moments --widths 3,100x0,1
+bad "at least an input and an output" moments --widths 1
+bad "--widths is required" moments
+bad "--mu4" moments --widths 3,2,1 --mu4 0.5
+bad "--mu4 'x'" moments --widths 3,2,1 --mu4 x
+bad "--cw-hidden" moments --widths 3,2,1 --cw-hidden 0
+bad "--cw-output" moments --widths 3,2,1 --cw-output -1
+bad "--x2" moments --widths 3,2,1 --x2 -1
+bad "--x2 '1/0'" moments --widths 3,2,1 --x2 1/0
+bad "--param 'foo'" moments --widths 3,2,1 --param foo
+bad "--format 'xml'" moments --widths 3,2,1 --format xml
+bad "--digits" moments --widths 3,2,1 --digits 0
+bad "--threads" moments --widths 3,2,1 --threads many
+bad "unknown option" moments --widths 3,2,1 --bogus
+bad "missing value" moments --widths
+bad "unexpected argument" moments --widths 3,2,1 extra
+bad "unknown command 'frobnicate'" frobnicate
+
+echo "1..$n"
+[ $fails -eq 0 ]

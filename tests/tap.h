@@ -6,11 +6,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int tap_count = 0;
-static int tap_failures = 0;
+static int tap_count __attribute__((unused)) = 0;
+static int tap_failures __attribute__((unused)) = 0;
 
 /* Reports one check; returns cond. */
-static int
+__attribute__((unused, format(printf, 2, 3))) static int
 tap_ok(int cond, const char * fmt, ...)
 {
     va_list ap;
@@ -25,7 +25,7 @@ tap_ok(int cond, const char * fmt, ...)
 }
 
 /* A diagnostic line. */
-static void
+__attribute__((unused, format(printf, 1, 2))) static void
 tap_diag(const char * fmt, ...)
 {
     va_list ap;
@@ -37,7 +37,7 @@ tap_diag(const char * fmt, ...)
 }
 
 /* Prints the plan; the exit status of the test program. */
-static int
+__attribute__((unused)) static int
 tap_done(void)
 {
     printf("1..%d\n", tap_count);

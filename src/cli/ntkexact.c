@@ -290,6 +290,5 @@ main(int argc, char ** argv)
         fputs(main_usage, stdout);
         return argc > 1 ? 0 : 2;
     }
-    fprintf(stderr, "ntkexact: unknown command '%s'\n\n%s", cmd, main_usage);
-    return 2;
+    cli_die("unknown command '%s' (commands: moments, example, help, version)", cmd);
 }

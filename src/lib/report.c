@@ -19,9 +19,9 @@ ntk_report_exact(const fmpq_t x)
     return s;
 }
 
-/* n <- round(|x| 10^scale), ties away from zero. */
+/* n <- floor(|x| 10^scale), or round(|x| 10^scale) (ties away from zero). */
 static void
-scaled_round(fmpz_t n, const fmpq_t x, slong scale)
+scaled_int(fmpz_t n, const fmpq_t x, slong scale, int round)
 {
     fmpz_t num, den, r, p;
     fmpz_init(num); fmpz_init(den); fmpz_init(r); fmpz_init(p);
@@ -35,7 +35,7 @@ scaled_round(fmpz_t n, const fmpq_t x, slong scale)
         fmpz_mul(den, den, p);
     fmpz_fdiv_qr(n, r, num, den);
     fmpz_mul_2exp(r, r, 1);
-    if (fmpz_cmp(r, den) >= 0)
+    if (round && fmpz_cmp(r, den) >= 0)
         fmpz_add_ui(n, n, 1);
     fmpz_clear(num); fmpz_clear(den); fmpz_clear(r); fmpz_clear(p);
 }
@@ -63,13 +63,20 @@ ntk_report_decimal(const fmpq_t x, slong digits)
                            - (slong) fmpz_bits(fmpq_denref(x))) * 0.30102999566398120);
     for (;;)
     {
-        scaled_round(n, x, digits - 1 - e);
+        scaled_int(n, x, digits - 1 - e, 0);
         if (fmpz_cmp(n, hi) >= 0)
             e++;
         else if (fmpz_cmp(n, lo) < 0)
             e--;
         else
             break;
+    }
+    scaled_int(n, x, digits - 1 - e, 1);
+    if (fmpz_equal(n, hi))
+    {
+        /* rounding carried into a new digit: 9.99.. -> 10.0 */
+        fmpz_set(n, lo);
+        e++;
     }
     mant = flint_malloc(fmpz_sizeinbase(n, 10) + 2);
     fmpz_get_str(mant, 10, n);
@@ -87,7 +94,7 @@ ntk_report_decimal(const fmpq_t x, slong digits)
             memcpy(s + len, mant + 1, digits - 1);
             len += digits - 1;
         }
-        flint_sprintf(s + len, "e%s%wd", e < 0 ? "-" : "+", FLINT_ABS(e));
+        snprintf(s + len, 32, "e%c%02ld", e < 0 ? '-' : '+', (long) FLINT_ABS(e));
     }
     else if (e >= 0)
     {
