@@ -23,7 +23,7 @@ run() {   # run DESCRIPTION COMMAND...
     fi
     rm -f "$log"
 }
-for t in t-profile t-options t-report t-brute; do
+for t in t-profile t-options t-report t-brute t-hessian; do
     run "tests/$t" "$B/tests/$t"
 done
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
