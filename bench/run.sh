@@ -25,3 +25,31 @@ measure "10,1000x10000,1 --threads 1" moments --widths 10,1000x10000,1 --format 
 measure "10,1000x10000,1 --no-bias" moments --widths 10,1000x10000,1 --format json --quiet --no-bias
 echo "ratio time(depth 4000) / time(depth 2000): $(echo "$t_10_1000x4000_1 / $t_10_1000x2000_1" | bc -l | cut -c1-5)"
 echo "  (about 4 expected: O(d) layer steps on integers of O(d) bits; cubic would be 8)"
+
+echo
+echo "== sampler: 10,100x100,1 (Gaussian weights)"
+here=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+S=3000
+$TIME -f "%e" -o "$out.t" "$NTK" sample --widths 10,100x100,1 --samples $S --seed 1 --format csv --quiet >"$out" 2>/dev/null
+ours=$(echo "$S / $(cat "$out.t")" | bc -l)
+stderr_k2=$(grep '^E_K2,' "$out" | cut -d, -f3)
+mean_k2=$(grep '^E_K2,' "$out" | cut -d, -f2)
+$TIME -f "%e" -o "$out.t" "$NTK" sample --widths 10,100x100,1 --samples 1000 --seed 1 --threads 1 --quiet >/dev/null 2>&1
+ours1=$(echo "1000 / $(cat "$out.t")" | bc -l)
+printf 'ntkexact sample, all CPUs:    %8.1f samples/s\n' "$ours"
+printf 'ntkexact sample, 1 thread:    %8.1f samples/s\n' "$ours1"
+if $PY -c 'import numpy' 2>/dev/null; then
+    np=$($PY "$here/numpy_sampler.py" 10,100x100,1 300 | cut -d' ' -f1)
+    printf 'NumPy (python3-numpy), 1 process: %8.1f samples/s\n' "$np"
+    printf 'ratio ntkexact (all CPUs) / NumPy: %.1f   (1 thread / NumPy: %.1f)\n' \
+        "$(echo "$ours / $np" | bc -l)" "$(echo "$ours1 / $np" | bc -l)"
+else
+    echo "NumPy: python3-numpy is not installed"
+fi
+$TIME -f "%e" -o "$out.t" "$NTK" moments --widths 10,100x100,1 --quiet >/dev/null 2>&1
+exact=$(cat "$out.t")
+need=$(echo "$S * ($stderr_k2 / (0.01 * $mean_k2))^2" | bc -l)
+printf 'samples for a 1%% standard error on E_K2 (from %d): %.3g, i.e. %.3g s of sampling\n' \
+    "$S" "$need" "$(echo "$need / $ours" | bc -l)"
+printf 'time of the exact computation of every moment: %.2f s\n' "$exact"

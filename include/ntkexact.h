@@ -186,6 +186,60 @@ ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
 void ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                       const fmpq_t x2);
 
+/* ---------------------------------------------------------------- random */
+
+#include <stdint.h>
+
+/* A xoshiro256** stream. */
+typedef struct
+{
+    uint64_t s[4];
+}
+ntk_rng_t;
+
+/* Builds the ziggurat tables once; call before ntk_rng_normal (the sampler does). */
+void ntk_rng_setup(void);
+
+/* Seeds the independent stream number `stream` of generator seed `seed`. */
+void ntk_rng_init(ntk_rng_t * rng, ulong seed, ulong stream);
+
+/* 64 random bits. */
+uint64_t ntk_rng_next(ntk_rng_t * rng);
+
+/* A uniform double in [0, 1) with 53 random bits. */
+double ntk_rng_uniform(ntk_rng_t * rng);
+
+/* A standard normal variate (ziggurat). */
+double ntk_rng_normal(ntk_rng_t * rng);
+
+/* ---------------------------------------------------------------- sampling */
+
+/* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
+   unbiased sample variance of K, its standard error from the fourth central
+   moment. */
+typedef struct
+{
+    slong samples;
+    double mean[NTK_N_QUANTITIES];
+    double stderr[NTK_N_QUANTITIES];
+}
+ntk_sample_result_t;
+
+/* Most weights one sampling thread may hold (one network at a time). */
+#define NTK_SAMPLE_WEIGHTS_MAX (WORD(1) << 27)
+
+/* Draws `samples` networks with the conventions of opt (mu4 = 3: Gaussian
+   weights, mu4 = 9/5: uniform ones), input sqrt(x2) e_1, zero biases; computes
+   K by backpropagation and g as an exact directional second derivative with
+   the relu masks frozen.  Sample k uses stream k of `seed`, and chunks are
+   merged in order, so the result does not depend on opt->threads. */
+ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
+                            const ntk_options_t opt, const fmpq_t x2,
+                            slong samples, ulong seed, ntk_error_t * err);
+
+/* (mean - exact) / stderr; 0 or +-inf when stderr = 0 (equal or not). */
+double ntk_sample_zscore(const fmpq_t exact, double mean, double stderr);
+
 /* ---------------------------------------------------------------- report */
 
 /* Output formats of the command-line tool. */
@@ -206,12 +260,24 @@ typedef struct
     const fmpq * x2;     /* NULL means symbolic in x2 */
     slong digits;        /* significant digits of decimals */
     int full;            /* text format: print long fractions whole */
+    slong samples;       /* sampling reports: the number of samples */
+    ulong seed;          /* sampling reports: the seed */
 }
 ntk_report_info_t;
 
 /* Writes the moments in the given format. */
 void ntk_report_moments(FILE * out, ntk_format_t format,
                         const ntk_report_info_t * info, const ntk_moments_t m);
+
+/* Writes Monte Carlo means and standard errors in the given format. */
+void ntk_report_sample(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                       const ntk_sample_result_t * res);
+
+/* Writes exact values, estimates and z-scores, marking |z| > tolerance;
+   returns how many quantities fail. */
+int ntk_report_check(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                     const ntk_moments_t m, const ntk_sample_result_t * res,
+                     double tolerance);
 
 #ifdef __cplusplus
 }

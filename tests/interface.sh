@@ -109,6 +109,51 @@ ok $? "ntkexact --help"
 "$NTK" example --format csv --quiet >"$tmp/e" && grep -q '^E_K,' "$tmp/e"
 ok $? "example runs the built-in profile"
 
+# sample and check
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 1 --format json >"$tmp/s1.json" &&
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 2 --format json >"$tmp/s2.json" &&
+cmp -s "$tmp/s1.json" "$tmp/s2.json"
+ok $? "sample: the same seed gives identical output for --threads 1 and 2"
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 12 --format json >"$tmp/s3.json"
+! cmp -s "$tmp/s1.json" "$tmp/s3.json"
+ok $? "sample: another seed gives other estimates"
+"$PY" - "$tmp/s1.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+keys = ["E_K","E_Kw","E_Kb","E_K2","E_Kw2","E_Kb2","E_KwKb","Var_K","E_dK","E_Dww","E_Dwb"]
+assert d["samples"] == 3000 and d["seed"] == 11 and d["widths"] == [4, 5, 5, 5, 1]
+for k in keys:
+    assert isinstance(d["mean"][k], float) and d["stderr"][k] > 0, k
+PYEOF
+ok $? "sample json: mean and stderr objects with every key"
+"$NTK" check --widths 3,2,1 --samples 20000 --seed 5 >"$tmp/c.txt"
+st=$?
+[ $st -eq 0 ] && grep -q '^PASS: 0 of 13' "$tmp/c.txt" && grep -q 'E_dK' "$tmp/c.txt"
+ok $? "check passes on 3,2,1 (exit $st)"
+"$NTK" check --widths 3,2,1 --samples 20000 --seed 5 --tolerance 0.001 >"$tmp/c.txt"
+st=$?
+[ $st -eq 1 ] && grep -q '^FAIL' "$tmp/c.txt" && grep -q '^\*' "$tmp/c.txt"
+ok $? "check exits 1 and marks |z| > tolerance (exit $st)"
+"$NTK" check --widths 3,2,1 --samples 5000 --format json >"$tmp/c.json" && "$PY" -c "
+import json,sys; d=json.load(open('$tmp/c.json')); assert d['pass'] is True and set(d['z']) == set(d['exact'])"
+ok $? "check json: exact, mean, stderr, z, pass"
+"$NTK" sample --widths 3,2,1 --samples 1000 --format csv | head -1 | grep -q '^quantity,mean,stderr$'
+ok $? "sample csv header"
+for cmd in sample check; do
+    "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q "Usage: ntkexact $cmd" "$tmp/h"
+    ok $? "$cmd --help"
+done
+bad "Gaussian (--mu4 3) or uniform (--mu4 9/5)" sample --widths 3,2,1 --samples 100 --mu4 2
+bad "--samples is required" sample --widths 3,2,1
+bad "--samples '1'" check --widths 3,2,1 --samples 1
+bad "--x2 symbolic is for 'moments'" sample --widths 3,2,1 --samples 100 --x2 symbolic
+bad "--tolerance '-1'" check --widths 3,2,1 --samples 100 --tolerance -1
+bad "--seed '-3'" sample --widths 3,2,1 --samples 100 --seed -3
+bad "option '--full' does not apply" sample --widths 3,2,1 --samples 100 --full
+bad "option '--samples' does not apply" moments --widths 3,2,1 --samples 100
+bad "option '--tolerance' does not apply" sample --widths 3,2,1 --samples 100 --tolerance 3
+bad "'0' is zero" check --widths 3,0,1 --samples 100
+
 bad "last width is 2" moments --widths 3,2
 bad "'0' is zero" moments --widths 3,0,1
 bad "'-1' is negative" moments --widths 3,-1,1

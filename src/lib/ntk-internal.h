@@ -146,4 +146,52 @@ ntk_run_t;
 ntk_status_t ntk_transfer_run(fmpq_t res, const ntk_term_t * term,
                               const ntk_run_t * run);
 
+/* ------------------------------------------------ random streams, inline */
+
+#define NTK_ZIG_N 256
+#define NTK_ZIG_R 3.6541528853610088
+#define NTK_ZIG_V 0.00492867323399
+
+/* Ziggurat layers of exp(-x^2/2): layer i spans [0, ntk_zig_x[i]] between
+   the heights ntk_zig_f[i] and ntk_zig_f[i+1], each of area NTK_ZIG_V. */
+extern double ntk_zig_x[NTK_ZIG_N + 1], ntk_zig_f[NTK_ZIG_N + 1];
+
+static inline uint64_t
+ntk_rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256** */
+static inline uint64_t
+ntk_rng_next_inline(ntk_rng_t * rng)
+{
+    uint64_t * s = rng->s;
+    uint64_t result = ntk_rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = ntk_rotl(s[3], 45);
+    return result;
+}
+
+static inline double
+ntk_rng_uniform_inline(ntk_rng_t * rng)
+{
+    return (double) (ntk_rng_next_inline(rng) >> 11) * 0x1.0p-53;
+}
+
+/* The rare branches of the ziggurat, given the first draw u. */
+double ntk_rng_normal_slow(ntk_rng_t * rng, uint64_t u);
+
+static inline double
+ntk_rng_normal_inline(ntk_rng_t * rng)
+{
+    uint64_t u = ntk_rng_next_inline(rng);
+    int i = (int) (u & 0xff);
+    double x = (double) (u >> 11) * 0x1.0p-53 * ntk_zig_x[i];
+    if (x < ntk_zig_x[i + 1])
+        return (u & 0x100) ? -x : x;
+    return ntk_rng_normal_slow(rng, u);
+}
+
 #endif

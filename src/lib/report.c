@@ -1,5 +1,6 @@
 /* Formatting exact values and reports of moments (text, JSON, CSV). */
 
+#include <math.h>
 #include <string.h>
 #include "ntkexact.h"
 
@@ -279,19 +280,26 @@ print_exact_cell(FILE * out, const char * s, int full)
 }
 
 static void
-report_text(FILE * out, const ntk_report_info_t * info, report_value_t * vals)
+report_text_header(FILE * out, const ntk_report_info_t * info)
 {
     const ntk_options_struct * o = info->options;
     char * spec = ntk_profile_get_str(info->profile);
     char * mu4 = ntk_report_exact(o->mu4), * ch = ntk_report_exact(o->cw_hidden);
     char * co = ntk_report_exact(o->cw_output);
     char * x2 = info->x2 ? ntk_report_exact(info->x2) : NULL;
-    int i, k, w = (int) FLINT_MAX(info->digits + 8, 12);
     fprintf(out, "widths %s (depth %ld, beta = sum of 1/n_i over hidden layers = %.6g)\n",
             spec, (long) info->profile->depth, ntk_profile_beta(info->profile));
     fprintf(out, "x2 = %s, mu4 = %s, cw_hidden = %s, cw_output = %s, %s parametrization, biases %s\n\n",
             x2 ? x2 : "symbolic (value = c0 + c1 x2 + c2 x2^2, for x2 > 0)", mu4, ch, co,
             o->param == NTK_PARAM_NTK ? "NTK" : "standard", o->bias ? "on" : "off");
+    flint_free(spec); flint_free(mu4); flint_free(ch); flint_free(co); flint_free(x2);
+}
+
+static void
+report_text(FILE * out, const ntk_report_info_t * info, report_value_t * vals)
+{
+    int i, k, w = (int) FLINT_MAX(info->digits + 8, 12);
+    report_text_header(out, info);
     for (i = 0; i < NTK_N_QUANTITIES; i++)
         for (k = 0; k < vals[i].n; k++)
         {
@@ -303,7 +311,6 @@ report_text(FILE * out, const ntk_report_info_t * info, report_value_t * vals)
             print_exact_cell(out, vals[i].exact[k], info->full);
             fprintf(out, "\n");
         }
-    flint_free(spec); flint_free(mu4); flint_free(ch); flint_free(co); flint_free(x2);
 }
 
 void
@@ -322,4 +329,120 @@ ntk_report_moments(FILE * out, ntk_format_t format,
         report_text(out, info, vals);
     for (i = 0; i < NTK_N_QUANTITIES; i++)
         report_value_clear(vals + i);
+}
+
+static void
+print_json_number(FILE * out, double x)
+{
+    if (isfinite(x))
+        fprintf(out, "%.17g", x);
+    else
+        fprintf(out, "null");
+}
+
+static void
+print_sample_object(FILE * out, const char * name, const double * v, const char * end)
+{
+    int i;
+    fprintf(out, "  \"%s\": {", name);
+    for (i = 0; i < NTK_N_QUANTITIES; i++)
+    {
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", ntk_quantity_name(report_order[i]));
+        print_json_number(out, v[report_order[i]]);
+    }
+    fprintf(out, "}%s\n", end);
+}
+
+void
+ntk_report_sample(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                  const ntk_sample_result_t * res)
+{
+    int i;
+    if (format == NTK_FORMAT_JSON)
+    {
+        print_header_json(out, info);
+        fprintf(out, "  \"samples\": %ld, \"seed\": %lu,\n", (long) res->samples,
+                (unsigned long) info->seed);
+        print_sample_object(out, "mean", res->mean, ",");
+        print_sample_object(out, "stderr", res->stderr, "");
+        fprintf(out, "}\n");
+        return;
+    }
+    if (format == NTK_FORMAT_CSV)
+        fprintf(out, "quantity,mean,stderr\n");
+    else
+        report_text_header(out, info);
+    for (i = 0; i < NTK_N_QUANTITIES; i++)
+    {
+        ntk_quantity_t q = report_order[i];
+        if (format == NTK_FORMAT_CSV)
+            fprintf(out, "%s,%.17g,%.17g\n", ntk_quantity_name(q), res->mean[q], res->stderr[q]);
+        else
+            fprintf(out, "%-8s %-24.10g +- %.3g\n", ntk_quantity_name(q), res->mean[q], res->stderr[q]);
+    }
+}
+
+int
+ntk_report_check(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                 const ntk_moments_t m, const ntk_sample_result_t * res, double tolerance)
+{
+    double z[NTK_N_QUANTITIES];
+    char * ex[NTK_N_QUANTITIES], * dec[NTK_N_QUANTITIES];
+    fmpq_t v;
+    int i, fails = 0;
+    fmpq_init(v);
+    for (i = 0; i < NTK_N_QUANTITIES; i++)
+    {
+        ntk_quantity_t q = report_order[i];
+        ntk_moments_eval(v, m, q, info->x2);
+        z[q] = ntk_sample_zscore(v, res->mean[q], res->stderr[q]);
+        fails += !(fabs(z[q]) <= tolerance);
+        ex[i] = ntk_report_exact(v);
+        dec[i] = ntk_report_decimal(v, format == NTK_FORMAT_TEXT ? FLINT_MIN(info->digits, 12) : info->digits);
+    }
+    if (format == NTK_FORMAT_JSON)
+    {
+        print_header_json(out, info);
+        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"tolerance\": %g,\n",
+                (long) res->samples, (unsigned long) info->seed, tolerance);
+        fprintf(out, "  \"exact\": {");
+        for (i = 0; i < NTK_N_QUANTITIES; i++)
+            fprintf(out, "%s\"%s\": \"%s\"", i ? ", " : "", ntk_quantity_name(report_order[i]), ex[i]);
+        fprintf(out, "},\n");
+        print_sample_object(out, "mean", res->mean, ",");
+        print_sample_object(out, "stderr", res->stderr, ",");
+        print_sample_object(out, "z", z, ",");
+        fprintf(out, "  \"failed\": %d, \"pass\": %s\n}\n", fails, fails ? "false" : "true");
+    }
+    else if (format == NTK_FORMAT_CSV)
+    {
+        fprintf(out, "quantity,exact,exact_decimal,mean,stderr,z,ok\n");
+        for (i = 0; i < NTK_N_QUANTITIES; i++)
+        {
+            ntk_quantity_t q = report_order[i];
+            fprintf(out, "%s,%s,%s,%.17g,%.17g,%.6g,%d\n", ntk_quantity_name(q), ex[i], dec[i],
+                    res->mean[q], res->stderr[q], z[q], fabs(z[q]) <= tolerance);
+        }
+    }
+    else
+    {
+        report_text_header(out, info);
+        fprintf(out, "  %-8s %-20s %-20s %-11s %s\n", "quantity", "exact", "estimate", "+- stderr", "z");
+        for (i = 0; i < NTK_N_QUANTITIES; i++)
+        {
+            ntk_quantity_t q = report_order[i];
+            fprintf(out, "%c %-8s %-20s %-20.12g %-11.3g %+.2f\n", fabs(z[q]) <= tolerance ? ' ' : '*',
+                    ntk_quantity_name(q), dec[i], res->mean[q], res->stderr[q], z[q]);
+        }
+        fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu)\n",
+                fails ? "FAIL" : "PASS", fails, NTK_N_QUANTITIES, tolerance,
+                (long) res->samples, (unsigned long) info->seed);
+    }
+    for (i = 0; i < NTK_N_QUANTITIES; i++)
+    {
+        flint_free(ex[i]);
+        flint_free(dec[i]);
+    }
+    fmpq_clear(v);
+    return fails;
 }
