@@ -136,7 +136,7 @@ progress_print(void * data, slong done, slong total)
         return 0;
     ps->last = t;
     ps->shown = 1;
-    fprintf(stderr, "\rntkexact: %ld/%ld %s (%.0f%%), %.3g per s, about %.0f s left   ",
+    fprintf(stderr, "\r\033[Kntkexact: %ld/%ld %s (%.0f%%), %.3g per s, about %.0f s left",
             (long) done, (long) total, ps->unit, 100.0 * done / FLINT_MAX(total, 1),
             (double) done / t, done > 0 ? t * (double) (total - done) / (double) done : 0.0);
     fflush(stderr);
@@ -147,7 +147,7 @@ static void
 progress_finish(progress_state_t * ps)
 {
     if (ps->shown)
-        fprintf(stderr, "\r%70s\r", "");
+        fprintf(stderr, "\r\033[K");
 }
 
 /* Settings of one command. */

@@ -313,7 +313,7 @@ sample_worker(void * arg)
     work_init(&wk, sq->shape);
     for (;;)
     {
-        slong c, s, end;
+        slong c, s, end, since = 0;
         int q;
         pthread_mutex_lock(&sq->lock);
         c = sq->next++;
@@ -327,8 +327,15 @@ sample_worker(void * arg)
             sample_one(v, &wk, sq->shape, &rng);
             for (q = 0; q < NTK_N_QUANTITIES; q++)
                 acc_add(sq->acc + c * NTK_N_QUANTITIES + q, v[q]);
+            /* report every 16 samples: often enough for big networks */
+            if (++since == 16 || s + 1 == end)
+            {
+                if (ntk_progress_add(sq->progress, since))
+                    break;
+                since = 0;
+            }
         }
-        if (ntk_progress_add(sq->progress, end - c * sq->chunk))
+        if (s < end)
             break;
     }
     work_clear(&wk, sq->shape);
