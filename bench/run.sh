@@ -53,3 +53,11 @@ need=$(echo "$S * ($stderr_k2 / (0.01 * $mean_k2))^2" | bc -l)
 printf 'samples for a 1%% standard error on E_K2 (from %d): %.3g, i.e. %.3g s of sampling\n' \
     "$S" "$need" "$(echo "$need / $ours" | bc -l)"
 printf 'time of the exact computation of every moment: %.2f s\n' "$exact"
+
+echo
+echo "== floating-point mode (--precision BITS, --double): repeated squaring per run of equal widths"
+measure "10,1000x1000000,1 --precision 128" moments --widths 10,1000x1000000,1 --precision 128 --format json --quiet
+measure "10,1000x1000000,1 --double" moments --widths 10,1000x1000000,1 --double --format json --quiet
+measure "10,1000x1000000000,1 --double" moments --widths 10,1000x1000000000,1 --double --format json --quiet
+measure "10,1000x10000,1 --precision 128" moments --widths 10,1000x10000,1 --precision 128 --format json --quiet
+measure "1000 alternating runs, --precision 128" moments --widths 10,$(yes 500,700 | head -1000 | tr '\n' ',')1 --precision 128 --format json --quiet

@@ -116,6 +116,7 @@ typedef struct
     ntk_param_t param;
     int bias;          /* non-zero: biases are trainable parameters */
     int threads;       /* worker threads for the exact engine, >= 1 */
+    slong precision;   /* 0: exact; else bits of the floating-point mode */
     ntk_progress_fn progress;
     void * progress_data;
 }
@@ -176,11 +177,23 @@ void ntk_moments_clear(ntk_moments_t m);
 
 /* Computes every quantity exactly by the transfer recursion: O(d) layer steps
    per term, exact integers.  Fails with NTK_ERR_TOO_LARGE when the exact
-   dead-layer factors would need more than NTK_DEAD_BITS_MAX bits. */
+   dead-layer factors would need more than NTK_DEAD_BITS_MAX bits.  With
+   opt->precision = p > 0 the term sums are computed in floating point with
+   p + 32 bits (O(log d) matrix products per run of equal widths) and m holds
+   the exact values of the rounded sums: see ntk_moments_digits. */
 ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
                                  const ntk_options_t opt, ntk_error_t * err);
 
 #define NTK_DEAD_BITS_MAX (WORD(1) << 31)
+
+/* The number of significant decimal digits of quantity q at x2 that a
+   floating-point computation with opt->precision bits guarantees (all of
+   them, 0, in the exact mode): the precision less what the subtraction in
+   Var_K cancels. */
+slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
+                         slong precision);
+
+#define NTK_PRECISION_MAX (WORD(1) << 20)
 
 /* Sets res to quantity q at the input norm x2 >= 0. */
 void ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
@@ -264,6 +277,10 @@ typedef struct
     ulong seed;          /* sampling reports: the seed */
 }
 ntk_report_info_t;
+
+/* JSON reports list the widths up to this many; beyond, "widths" is null and
+   the run-length "widths_spec" describes the profile. */
+#define NTK_REPORT_WIDTHS_MAX WORD(1000000)
 
 /* Writes the moments in the given format. */
 void ntk_report_moments(FILE * out, ntk_format_t format,

@@ -154,6 +154,22 @@ bad "option '--samples' does not apply" moments --widths 3,2,1 --samples 100
 bad "option '--tolerance' does not apply" sample --widths 3,2,1 --samples 100 --tolerance 3
 bad "'0' is zero" check --widths 3,0,1 --samples 100
 
+# the floating-point mode
+"$NTK" moments --widths 3,2,1 --double --format json >"$tmp/d.json" && "$PY" - "$tmp/d.json" "$tmp/j.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["precision"] == 53 and d["exact"] is None
+assert d["decimal"]["E_K"] == "2.16666666666667", d["decimal"]["E_K"]
+PYEOF
+ok $? "--double: precision 53, exact null, 15 correct digits"
+"$NTK" moments --widths 10,1000x1000000000,1 --double --format json >"$tmp/b.json" &&
+grep -q '"widths": null' "$tmp/b.json" && grep -q '"E_Kw": "100000000.100000"' "$tmp/b.json"
+ok $? "--double: depth 10^9 by repeated squaring, widths list left out"
+bad "--precision '1'" moments --widths 3,2,1 --precision 1
+bad "--x2 symbolic is exact only" moments --widths 3,2,1 --precision 64 --x2 symbolic
+bad "option '--double' does not apply" sample --widths 3,2,1 --samples 10 --double
+bad "use --no-bias or --precision" moments --widths 3,10000000x300,1
+
 bad "last width is 2" moments --widths 3,2
 bad "'0' is zero" moments --widths 3,0,1
 bad "'-1' is negative" moments --widths 3,-1,1

@@ -52,6 +52,10 @@ static const char * const moments_usage =
 "  --format F        text (default), json or csv\n"
 "  --digits N        significant digits of the decimals, 1..1000 (default 20)\n"
 "  --full            text format: print long fractions whole\n"
+"  --precision BITS  floating point with BITS bits (MPFR) instead of exact\n"
+"                    rationals, for profiles beyond exact reach: O(log d) per\n"
+"                    run of equal widths; prints only the digits it guarantees\n"
+"  --double          the same with 53 bits (15 digits)\n"
 CONVENTION_HELP
 "\n"
 "Q is an integer, p/q, or a terminating decimal such as 2.27.\n"
@@ -162,6 +166,7 @@ typedef struct
     ulong seed;
     double tolerance;
     int full, quiet, sampling;
+    slong precision;
 }
 cmd_t;
 
@@ -216,7 +221,7 @@ cli_default_threads(void)
 
 enum { OPT_X2 = 256, OPT_MU4, OPT_CWH, OPT_CWO, OPT_PARAM, OPT_NOBIAS,
        OPT_FORMAT, OPT_DIGITS, OPT_FULL, OPT_THREADS, OPT_QUIET, OPT_WIDTHS, OPT_HELP,
-       OPT_SAMPLES, OPT_SEED, OPT_TOLERANCE };
+       OPT_SAMPLES, OPT_SEED, OPT_TOLERANCE, OPT_PRECISION, OPT_DOUBLE };
 
 static const struct option cli_options[] = {
     { "widths", required_argument, NULL, OPT_WIDTHS },
@@ -235,6 +240,8 @@ static const struct option cli_options[] = {
     { "samples", required_argument, NULL, OPT_SAMPLES },
     { "seed", required_argument, NULL, OPT_SEED },
     { "tolerance", required_argument, NULL, OPT_TOLERANCE },
+    { "precision", required_argument, NULL, OPT_PRECISION },
+    { "double", no_argument, NULL, OPT_DOUBLE },
     { NULL, 0, NULL, 0 }
 };
 
@@ -280,7 +287,7 @@ option_applies(const cmd_t * cmd, int c)
     switch (c)
     {
         case OPT_DIGITS: return !cmd->sampling || check;
-        case OPT_FULL: return !cmd->sampling;
+        case OPT_FULL: case OPT_PRECISION: case OPT_DOUBLE: return !cmd->sampling;
         case OPT_SAMPLES: case OPT_SEED: return cmd->sampling;
         case OPT_TOLERANCE: return check;
     }
@@ -296,6 +303,10 @@ command_option(cmd_t * cmd, int c, const char * arg)
     {
         case OPT_DIGITS: cmd->digits = cli_parse_long(arg, "--digits", 1, 1000); break;
         case OPT_FULL: cmd->full = 1; break;
+        case OPT_PRECISION:
+            cmd->precision = cli_parse_long(arg, "--precision", 2, (long) NTK_PRECISION_MAX);
+            break;
+        case OPT_DOUBLE: cmd->precision = 53; break;
         case OPT_SAMPLES: cmd->samples = cli_parse_long(arg, "--samples", 2, 1000000000000L); break;
         case OPT_SEED: cmd->seed = parse_seed(arg); break;
         case OPT_TOLERANCE:
@@ -403,6 +414,9 @@ cmd_moments(int argc, char ** argv, const char * default_widths)
     cmd_init(&cmd, opt, argv[0], 0);
     cmd.widths = default_widths;
     parse_args(&cmd, opt, argc, argv, default_widths ? example_usage : moments_usage);
+    opt->precision = cmd.precision;
+    if (cmd.precision > 0 && cmd.symbolic)
+        cli_die("%s: --x2 symbolic is exact only; drop --precision/--double", cmd.name);
     if (default_widths != NULL && !cmd.quiet)
         fprintf(stderr, "ntkexact example: ntkexact moments --widths %s\n", cmd.widths);
     ntk_profile_init(prof);

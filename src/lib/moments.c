@@ -1,6 +1,8 @@
 /* Assembling the moments of K and of the first SGD update from the term
    sums of the transfer recursion (ALGORITHM.md, "Terms"). */
 
+#include <math.h>
+#include <mpfr.h>
 #include <pthread.h>
 #include <string.h>
 #include "ntk-internal.h"
@@ -97,7 +99,11 @@ term_worker(void * arg)
         pthread_mutex_unlock(&queue->lock);
         if (k < 0)
             return NULL;
-        status = ntk_transfer_run(queue->value + k, term_table + k, queue->run);
+        if (queue->run->options->precision > 0)
+            status = ntk_transfer_run_mpfr(queue->value + k, term_table + k, queue->run,
+                                           queue->run->options->precision + NTK_GUARD_BITS);
+        else
+            status = ntk_transfer_run(queue->value + k, term_table + k, queue->run);
         if (status != NTK_OK)
         {
             pthread_mutex_lock(&queue->lock);
@@ -215,9 +221,9 @@ ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
         return ntk_error_set(err, NTK_ERR_RANGE, "the width profile is not set");
     if ((status = ntk_options_validate(opt, err)) != NTK_OK)
         return status;
-    if (opt->bias && dead_layer_bits(p) > (double) NTK_DEAD_BITS_MAX)
+    if (opt->bias && opt->precision == 0 && dead_layer_bits(p) > (double) NTK_DEAD_BITS_MAX)
         return ntk_error_set(err, NTK_ERR_TOO_LARGE,
-            "the exact dead-layer factors prod (1 - 2^-n_i) need %.3g bits (sum of the hidden widths), more than 2^31; use --no-bias",
+            "the exact dead-layer factors prod (1 - 2^-n_i) need %.3g bits (sum of the hidden widths), more than 2^31; use --no-bias or --precision",
             dead_layer_bits(p));
     value = _fmpq_vec_init(N_TERMS);
     status = terms_compute(value, p, opt);
@@ -249,4 +255,41 @@ ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
         fmpq_set(res, m->at_zero + q);
     else
         fmpq_poly_evaluate_fmpq(res, m->poly + q, x2);
+}
+
+slong
+ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
+                   slong precision)
+{
+    slong digits = (slong) (precision * 0.30102999566398120);
+    if (precision == 0)
+        return 0;
+    if (q == NTK_VAR_K)
+    {
+        /* Var = E[K^2] - E[K]^2 loses log10((E[K^2] + E[K]^2) / Var) digits */
+        fmpq_t a, b, v;
+        double ratio;
+        fmpq_init(a); fmpq_init(b); fmpq_init(v);
+        ntk_moments_eval(a, m, NTK_E_K, x2);
+        fmpq_mul(a, a, a);
+        ntk_moments_eval(b, m, NTK_E_K2, x2);
+        fmpq_add(a, a, b);
+        ntk_moments_eval(v, m, NTK_VAR_K, x2);
+        if (fmpq_is_zero(v))
+            ratio = fmpq_is_zero(a) ? 0.0 : 1e300;
+        else
+        {
+            mpfr_t r;
+            mpfr_init2(r, 64);
+            fmpq_div(a, a, v);
+            fmpq_abs(a, a);
+            fmpq_get_mpfr(r, a, MPFR_RNDN);
+            mpfr_log10(r, r, MPFR_RNDU);
+            ratio = mpfr_get_d(r, MPFR_RNDU);
+            mpfr_clear(r);
+        }
+        digits -= (slong) ceil(FLINT_MIN(ratio, 1e9));
+        fmpq_clear(a); fmpq_clear(b); fmpq_clear(v);
+    }
+    return FLINT_MAX(digits, 0);
 }

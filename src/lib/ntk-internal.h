@@ -5,6 +5,7 @@
 #define NTK_INTERNAL_H
 
 #include <pthread.h>
+#include <mpfr.h>
 #include "ntkexact.h"
 
 #define NTK_MAX_PATHS 4
@@ -109,6 +110,11 @@ typedef struct
 }
 ntk_layer_t;
 
+/* Fills kind for a layer of the conventions opt; c_over_n, lw, lb are
+   initialised rationals that hold its factors. */
+void ntk_layer_kind_set(ntk_layer_kind_t * kind, fmpq_t c_over_n, fmpq_t lw, fmpq_t lb,
+                        const ntk_options_struct * opt, ulong n_prev, ulong n_cur, int hidden);
+
 /* Builds the transition table of one layer for a term's state space. */
 void ntk_layer_init(ntk_layer_t * layer, const ntk_space_t * space,
                     const ntk_layer_kind_t * kind);
@@ -145,6 +151,15 @@ ntk_run_t;
    for x2 != 0.  Returns NTK_ERR_INTERRUPTED if stopped. */
 ntk_status_t ntk_transfer_run(fmpq_t res, const ntk_term_t * term,
                               const ntk_run_t * run);
+
+/* The same sum in floating point with prec bits, by dense layer matrices
+   raised to the length of each run by repeated squaring; res is the exact
+   value of the rounded result. */
+ntk_status_t ntk_transfer_run_mpfr(fmpq_t res, const ntk_term_t * term,
+                                   const ntk_run_t * run, mpfr_prec_t prec);
+
+/* Guard bits of the floating-point mode beyond the requested precision. */
+#define NTK_GUARD_BITS 32
 
 /* ------------------------------------------------ random streams, inline */
 

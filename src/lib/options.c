@@ -17,6 +17,7 @@ ntk_options_init(ntk_options_t opt)
     opt->param = NTK_PARAM_NTK;
     opt->bias = 1;
     opt->threads = 1;
+    opt->precision = 0;
     opt->progress = NULL;
     opt->progress_data = NULL;
 }
@@ -39,6 +40,9 @@ ntk_options_validate(const ntk_options_t opt, ntk_error_t * err)
         return ntk_error_set(err, NTK_ERR_RANGE, "--cw-hidden: must be positive");
     if (fmpq_sgn(opt->cw_output) <= 0)
         return ntk_error_set(err, NTK_ERR_RANGE, "--cw-output: must be positive");
+    if (opt->precision != 0 && (opt->precision < 2 || opt->precision > NTK_PRECISION_MAX))
+        return ntk_error_set(err, NTK_ERR_RANGE, "--precision: must be 2..%ld bits",
+                             (long) NTK_PRECISION_MAX);
     if (opt->threads < 1)
         return ntk_error_set(err, NTK_ERR_RANGE, "--threads: must be at least 1");
     return NTK_OK;

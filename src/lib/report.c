@@ -150,12 +150,16 @@ report_value_init(report_value_t * v, const ntk_report_info_t * info,
     v->n = info->x2 ? 1 : 3;
     for (k = 0; k < v->n; k++)
     {
+        slong digits = info->digits;
         if (info->x2)
             ntk_moments_eval(c, m, q, info->x2);
         else
             fmpq_poly_get_coeff_fmpq(c, m->poly + q, k);
-        v->exact[k] = ntk_report_exact(c);
-        v->decimal[k] = ntk_report_decimal(c, info->digits);
+        /* the floating-point mode prints only the digits it guarantees */
+        if (info->options->precision > 0)
+            digits = FLINT_MIN(digits, ntk_moments_digits(m, q, info->x2, info->options->precision));
+        v->exact[k] = info->options->precision > 0 ? NULL : ntk_report_exact(c);
+        v->decimal[k] = digits > 0 ? ntk_report_decimal(c, digits) : NULL;
     }
     fmpq_clear(c);
 }
@@ -186,11 +190,20 @@ print_header_json(FILE * out, const ntk_report_info_t * info)
     const ntk_options_struct * o = info->options;
     char * spec = ntk_profile_get_str(p);
     slong r, j, first = 1;
-    fprintf(out, "{\n  \"widths\": [");
-    for (r = 0; r < p->n_runs; r++)
-        for (j = 0; j < p->count[r]; j++, first = 0)
-            fprintf(out, "%s%lu", first ? "" : ", ", (unsigned long) p->width[r]);
-    fprintf(out, "],\n  \"widths_spec\": \"%s\", \"depth\": %ld,\n  ", spec, (long) p->depth);
+    fprintf(out, "{\n  \"widths\": ");
+    /* a list of a billion widths helps nobody: beyond NTK_REPORT_WIDTHS_MAX
+       the run-length widths_spec stands alone */
+    if (p->depth + 1 > NTK_REPORT_WIDTHS_MAX)
+        fprintf(out, "null");
+    else
+    {
+        fprintf(out, "[");
+        for (r = 0; r < p->n_runs; r++)
+            for (j = 0; j < p->count[r]; j++, first = 0)
+                fprintf(out, "%s%lu", first ? "" : ", ", (unsigned long) p->width[r]);
+        fprintf(out, "]");
+    }
+    fprintf(out, ",\n  \"widths_spec\": \"%s\", \"depth\": %ld,\n  ", spec, (long) p->depth);
     if (info->x2)
         print_fmpq_json(out, "x2", info->x2, ", ");
     else
@@ -212,12 +225,16 @@ print_values_json(FILE * out, report_value_t * vals, int decimal)
     {
         report_value_t * v = vals + i;
         fprintf(out, "    \"%s\": ", ntk_quantity_name(report_order[i]));
-        if (v->n == 1)
-            fprintf(out, "\"%s\"", decimal ? v->decimal[0] : v->exact[0]);
-        else
-            for (k = 0; k < v->n; k++)
-                fprintf(out, "%s\"%s\"%s", k ? ", " : "[",
-                        decimal ? v->decimal[k] : v->exact[k], k == v->n - 1 ? "]" : "");
+        for (k = 0; k < v->n; k++)
+        {
+            const char * str = decimal ? v->decimal[k] : v->exact[k];
+            fprintf(out, "%s", v->n == 1 ? "" : (k ? ", " : "["));
+            if (str)
+                fprintf(out, "\"%s\"", str);
+            else
+                fprintf(out, "null");
+            fprintf(out, "%s", v->n > 1 && k == v->n - 1 ? "]" : "");
+        }
         fprintf(out, "%s\n", i + 1 < NTK_N_QUANTITIES ? "," : "");
     }
     fprintf(out, "  }");
@@ -229,8 +246,13 @@ report_json(FILE * out, const ntk_report_info_t * info, const ntk_moments_t m,
 {
     int i;
     print_header_json(out, info);
-    print_values_json(out, vals, 0);
-    fprintf(out, ",\n");
+    if (info->options->precision > 0)
+        fprintf(out, "  \"precision\": %ld,\n  \"exact\": null,\n", (long) info->options->precision);
+    else
+    {
+        print_values_json(out, vals, 0);
+        fprintf(out, ",\n");
+    }
     print_values_json(out, vals, 1);
     if (info->x2 == NULL)
     {
@@ -250,16 +272,16 @@ report_csv(FILE * out, const ntk_report_info_t * info, report_value_t * vals)
 {
     int i, k;
     if (info->x2)
-        fprintf(out, "quantity,exact,decimal\n");
+        fprintf(out, "quantity,exact,decimal\n");  /* exact is empty in the floating-point mode */
     else
         fprintf(out, "quantity,exact_c0,exact_c1,exact_c2,decimal_c0,decimal_c1,decimal_c2\n");
     for (i = 0; i < NTK_N_QUANTITIES; i++)
     {
         fprintf(out, "%s", ntk_quantity_name(report_order[i]));
         for (k = 0; k < vals[i].n; k++)
-            fprintf(out, ",%s", vals[i].exact[k]);
+            fprintf(out, ",%s", vals[i].exact[k] ? vals[i].exact[k] : "");
         for (k = 0; k < vals[i].n; k++)
-            fprintf(out, ",%s", vals[i].decimal[k]);
+            fprintf(out, ",%s", vals[i].decimal[k] ? vals[i].decimal[k] : "");
         fprintf(out, "\n");
     }
 }
@@ -289,9 +311,13 @@ report_text_header(FILE * out, const ntk_report_info_t * info)
     char * x2 = info->x2 ? ntk_report_exact(info->x2) : NULL;
     fprintf(out, "widths %s (depth %ld, beta = sum of 1/n_i over hidden layers = %.6g)\n",
             spec, (long) info->profile->depth, ntk_profile_beta(info->profile));
-    fprintf(out, "x2 = %s, mu4 = %s, cw_hidden = %s, cw_output = %s, %s parametrization, biases %s\n\n",
+    fprintf(out, "x2 = %s, mu4 = %s, cw_hidden = %s, cw_output = %s, %s parametrization, biases %s\n",
             x2 ? x2 : "symbolic (value = c0 + c1 x2 + c2 x2^2, for x2 > 0)", mu4, ch, co,
             o->param == NTK_PARAM_NTK ? "NTK" : "standard", o->bias ? "on" : "off");
+    if (o->precision > 0)
+        fprintf(out, "floating point with %ld bits: only the digits it guarantees are printed\n",
+                (long) o->precision);
+    fprintf(out, "\n");
     flint_free(spec); flint_free(mu4); flint_free(ch); flint_free(co); flint_free(x2);
 }
 
@@ -303,12 +329,13 @@ report_text(FILE * out, const ntk_report_info_t * info, report_value_t * vals)
     for (i = 0; i < NTK_N_QUANTITIES; i++)
         for (k = 0; k < vals[i].n; k++)
         {
+            const char * dec = vals[i].decimal[k] ? vals[i].decimal[k] : "(no correct digit)";
             if (vals[i].n == 1)
-                fprintf(out, "%-8s %-*s ", ntk_quantity_name(report_order[i]), w, vals[i].decimal[k]);
+                fprintf(out, "%-8s %-*s ", ntk_quantity_name(report_order[i]), w, dec);
             else
-                fprintf(out, "%-8s c%d %-*s ", k ? "" : ntk_quantity_name(report_order[i]), k, w,
-                        vals[i].decimal[k]);
-            print_exact_cell(out, vals[i].exact[k], info->full);
+                fprintf(out, "%-8s c%d %-*s ", k ? "" : ntk_quantity_name(report_order[i]), k, w, dec);
+            if (vals[i].exact[k])
+                print_exact_cell(out, vals[i].exact[k], info->full);
             fprintf(out, "\n");
         }
 }

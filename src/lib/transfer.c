@@ -194,10 +194,25 @@ typedef struct
 }
 layer_cache_t;
 
+void
+ntk_layer_kind_set(ntk_layer_kind_t * kind, fmpq_t c_over_n, fmpq_t lw, fmpq_t lb,
+                   const ntk_options_struct * opt, ulong n_prev, ulong n_cur, int hidden)
+{
+    fmpq_set_ui(lw, n_prev, 1);
+    fmpq_div(c_over_n, hidden ? opt->cw_hidden : opt->cw_output, lw);
+    /* in the NTK parametrization dN/dW carries the sqrt(c/n) of What */
+    if (opt->param == NTK_PARAM_NTK)
+        fmpq_set(lw, c_over_n);
+    else
+        fmpq_one(lw);
+    fmpq_set_si(lb, opt->bias ? 1 : 0, 1);
+    kind->n_prev = n_prev; kind->n_cur = n_cur; kind->hidden = hidden;
+    kind->c_over_n = c_over_n; kind->mu4 = opt->mu4; kind->lw = lw; kind->lb = lb;
+}
+
 static const ntk_layer_t *
 layer_cache_get(layer_cache_t * cache, ulong n_prev, ulong n_cur, int hidden)
 {
-    const ntk_options_struct * opt = cache->options;
     ntk_layer_kind_t kind;
     fmpq_t c_over_n, lw, lb;
     ntk_layer_t * layer;
@@ -210,16 +225,7 @@ layer_cache_get(layer_cache_t * cache, ulong n_prev, ulong n_cur, int hidden)
             return layer;
     }
     fmpq_init(c_over_n); fmpq_init(lw); fmpq_init(lb);
-    fmpq_set_ui(lw, n_prev, 1);
-    fmpq_div(c_over_n, hidden ? opt->cw_hidden : opt->cw_output, lw);
-    /* in the NTK parametrization dN/dW carries the sqrt(c/n) of What */
-    if (opt->param == NTK_PARAM_NTK)
-        fmpq_set(lw, c_over_n);
-    else
-        fmpq_one(lw);
-    fmpq_set_si(lb, opt->bias ? 1 : 0, 1);
-    kind.n_prev = n_prev; kind.n_cur = n_cur; kind.hidden = hidden;
-    kind.c_over_n = c_over_n; kind.mu4 = opt->mu4; kind.lw = lw; kind.lb = lb;
+    ntk_layer_kind_set(&kind, c_over_n, lw, lb, cache->options, n_prev, n_cur, hidden);
     layer = cache->slot[cache->next];
     if (layer == NULL)
         layer = cache->slot[cache->next] = flint_malloc(sizeof(ntk_layer_t));
