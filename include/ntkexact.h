@@ -9,6 +9,7 @@
 #include <flint/fmpz.h>
 #include <flint/fmpq.h>
 #include <flint/fmpq_poly.h>
+#include <mpfr.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -252,6 +253,40 @@ ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
 
 /* (mean - exact) / stderr; 0 or +-inf when stderr = 0 (equal or not). */
 double ntk_sample_zscore(const fmpq_t exact, double mean, double stderr);
+
+/* ---------------------------------------------------------------- limits */
+
+/* Limits as the hidden width n and the depth d grow together with
+   beta = sum of 1/n_i over the hidden layers fixed (uniform hidden widths,
+   cw_hidden = 2, NTK parametrization) and a = x2/n_0 fixed. */
+typedef struct
+{
+    mpfr_t e_k;        /* E[K] / d */
+    mpfr_t e_k2;       /* E[K^2] / d^2 */
+    mpfr_t ratio_k2;   /* E[K^2] / E[K]^2 */
+    mpfr_t ratio_dk;   /* E[dK] / (lambda E[K] d beta) */
+    mpfr_t ratio_n4;   /* E[N^4] / E[N^2]^2, which is 3 exp(5 beta) */
+}
+ntk_limit_struct;
+
+typedef ntk_limit_struct ntk_limit_t[1];
+
+/* Initialises the values with prec bits (computed with 32 more). */
+void ntk_limit_init(ntk_limit_t l, mpfr_prec_t prec);
+
+/* Frees the values. */
+void ntk_limit_clear(ntk_limit_t l);
+
+/* Computes the limits from the generator of the transfer recursion: one
+   matrix exponential per term (doc/derivation.md, section 8).  mu4 and the
+   dead-layer factors drop out; cw_output and biases on/off are honoured. */
+ntk_status_t ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                               const ntk_options_t opt, ntk_error_t * err);
+
+/* The same limits from their closed forms in exp(5 beta), exp(-beta) and
+   beta (derived by doc/tools/limit_closed_form.py; doc/derivation.md). */
+ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                   const ntk_options_t opt, ntk_error_t * err);
 
 /* ---------------------------------------------------------------- report */
 

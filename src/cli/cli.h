@@ -17,4 +17,13 @@ ntk_format_t cli_parse_format(const char * arg);
 /* The number of online CPUs, at least 1. */
 int cli_default_threads(void);
 
+/* An exact rational option value, or exit 2 naming the option. */
+void cli_parse_rational(fmpq_t res, const char * arg, const char * what);
+
+/* Splits a comma-separated list of exact rationals; returns how many (<= max). */
+int cli_parse_rational_list(fmpq * res, int max, const char * arg, const char * what);
+
+/* ntkexact limit */
+int cli_cmd_limit(int argc, char ** argv);
+
 #endif

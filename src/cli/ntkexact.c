@@ -22,6 +22,7 @@ static const char * const main_usage =
 "  moments   exact E[K], E[K^2], Var[K], E[dK] and their parts\n"
 "  sample    Monte Carlo estimates of the same, from real random networks\n"
 "  check     exact values against Monte Carlo, with z-scores\n"
+"  limit     the limits as width and depth grow with depth/width -> beta\n"
 "  example   the moments of a built-in example profile, 10,100x10,1\n"
 "  help      this text; 'ntkexact COMMAND --help' describes a command\n"
 "  version   the version\n"
@@ -170,8 +171,8 @@ typedef struct
 }
 cmd_t;
 
-static void
-parse_rational(fmpq_t res, const char * arg, const char * what)
+void
+cli_parse_rational(fmpq_t res, const char * arg, const char * what)
 {
     ntk_error_t err;
     if (ntk_fmpq_set_str_exact(res, arg, what, &err) != NTK_OK)
@@ -258,14 +259,14 @@ common_option(cmd_t * cmd, ntk_options_t opt, int c, const char * arg)
                 cli_die("%s: --x2 symbolic is for 'moments'; sampling needs a number", cmd->name);
             if (!cmd->symbolic)
             {
-                parse_rational(cmd->x2, arg, "--x2");
+                cli_parse_rational(cmd->x2, arg, "--x2");
                 if (fmpq_sgn(cmd->x2) < 0)
                     cli_die("--x2 '%s': the squared norm of the input must be >= 0", arg);
             }
             return 1;
-        case OPT_MU4: parse_rational(opt->mu4, arg, "--mu4"); return 1;
-        case OPT_CWH: parse_rational(opt->cw_hidden, arg, "--cw-hidden"); return 1;
-        case OPT_CWO: parse_rational(opt->cw_output, arg, "--cw-output"); return 1;
+        case OPT_MU4: cli_parse_rational(opt->mu4, arg, "--mu4"); return 1;
+        case OPT_CWH: cli_parse_rational(opt->cw_hidden, arg, "--cw-hidden"); return 1;
+        case OPT_CWO: cli_parse_rational(opt->cw_output, arg, "--cw-output"); return 1;
         case OPT_PARAM:
             if (strcmp(arg, "ntk") == 0) opt->param = NTK_PARAM_NTK;
             else if (strcmp(arg, "standard") == 0) opt->param = NTK_PARAM_STANDARD;
@@ -480,6 +481,8 @@ main(int argc, char ** argv)
         return cmd_sampling(argc - 1, argv + 1, 0);
     if (strcmp(cmd, "check") == 0)
         return cmd_sampling(argc - 1, argv + 1, 1);
+    if (strcmp(cmd, "limit") == 0)
+        return cli_cmd_limit(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
     {
         printf("ntkexact %s\n", NTK_VERSION_STRING);
@@ -490,5 +493,5 @@ main(int argc, char ** argv)
         fputs(main_usage, stdout);
         return argc > 1 ? 0 : 2;
     }
-    cli_die("unknown command '%s' (commands: moments, sample, check, example, help, version)", cmd);
+    cli_die("unknown command '%s' (commands: moments, sample, check, limit, example, help, version)", cmd);
 }

@@ -7,13 +7,6 @@
 #include <string.h>
 #include "ntk-internal.h"
 
-/* The term types; the output bias (derivative exactly 1) is kept out. */
-enum
-{
-    TERM_KW, TERM_KB, TERM_KW2, TERM_KB2, TERM_KWKB, TERM_DWW, TERM_DWB,
-    TERM_N2, TERM_N4, N_TERMS
-};
-
 #define W_(p, q) { NTK_MARK_WEIGHT, p, q }
 #define B_(p, q) { NTK_MARK_BIAS, p, q }
 
@@ -34,6 +27,12 @@ static const char * const quantity_names[NTK_N_QUANTITIES] = {
     "E_K", "E_Kw", "E_Kb", "E_K2", "E_Kw2", "E_Kb2", "E_KwKb", "Var_K",
     "E_dK", "E_Dww", "E_Dwb", "E_N2", "E_N4"
 };
+
+const ntk_term_t *
+ntk_term_get(int k)
+{
+    return term_table + k;
+}
 
 const char *
 ntk_quantity_name(ntk_quantity_t q)

@@ -32,6 +32,17 @@ typedef struct
 }
 ntk_term_t;
 
+/* The term types of the moments; the output bias (derivative exactly 1) is
+   kept out of them. */
+enum
+{
+    TERM_KW, TERM_KB, TERM_KW2, TERM_KB2, TERM_KWKB, TERM_DWW, TERM_DWB,
+    TERM_N2, TERM_N4, N_TERMS
+};
+
+/* The definition of term type k (ALGORITHM.md, "Terms"). */
+const ntk_term_t * ntk_term_get(int k);
+
 /* Bit mask of the paths present once the marks in `done` are placed: the full
    paths and the paths of placed bias marks. */
 int ntk_term_present(const ntk_term_t * term, int done);

@@ -1,0 +1,230 @@
+/* The analysis subcommands of ntkexact: limit. */
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ntkexact.h"
+#include "cli.h"
+
+#define MAX_LIST 256
+
+int
+cli_parse_rational_list(fmpq * res, int max, const char * arg, const char * what)
+{
+    char * copy = strdup(arg), * item, * save = NULL;
+    int n = 0;
+    for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
+    {
+        if (n == max)
+            cli_die("%s: at most %d values", what, max);
+        cli_parse_rational(res + n++, item, what);
+    }
+    free(copy);
+    if (n == 0)
+        cli_die("%s '%s': no value", what, arg);
+    return n;
+}
+
+static const char * const limit_usage =
+"Usage: ntkexact limit --beta B[,B...] [--a Q | --x2 Q --n0 N] [OPTIONS]\n"
+"\n"
+"The limits as the hidden width n and the depth d grow together, with\n"
+"beta = (number of hidden layers)/n fixed and a = x2/n_0 fixed (uniform hidden\n"
+"widths, cw_hidden = 2, NTK parametrization): E[K]/d, E[K^2]/d^2,\n"
+"E[K^2]/E[K]^2, E[dK]/(lambda E[K] d beta) and E[N^4]/E[N^2]^2 = 3 e^{5 beta},\n"
+"from one matrix exponential of the generator of the transfer recursion per\n"
+"term, and again from their closed forms in e^{5 beta}, e^{-beta} and beta.\n"
+"\n"
+"  --beta B,...      values of beta > 0 (exact rationals)\n"
+"  --a Q             a = x2/n_0 >= 0 (default 1/10)\n"
+"  --x2 Q --n0 N     a given as x2 and n_0\n"
+"  --cw-output Q     weight variance c of the output layer (default 1)\n"
+"  --no-bias         biases are not trainable parameters\n"
+"  --digits N        significant digits, 1..1000 (default 30)\n"
+"  --format F        text (default), json or csv\n"
+"  --help            this text\n";
+
+typedef struct
+{
+    fmpq beta[MAX_LIST];
+    int n_beta;
+    fmpq_t a;
+    long digits;
+    ntk_format_t format;
+}
+limit_cmd_t;
+
+static void
+print_limit(FILE * out, const limit_cmd_t * cmd, const ntk_options_t opt,
+            const fmpq_t beta, const ntk_limit_t l, const ntk_limit_t c, int first)
+{
+    static const char * const keys[5] = { "E_K_over_d", "E_K2_over_d2", "ratio_K2",
+                                          "ratio_dK", "ratio_N4" };
+    static const char * const names[5] = { "E[K]/d", "E[K^2]/d^2", "E[K^2]/E[K]^2",
+                                           "E[dK]/(lambda E[K] d beta)", "E[N^4]/E[N^2]^2" };
+    const mpfr_t * v[5] = { &l->e_k, &l->e_k2, &l->ratio_k2, &l->ratio_dk, &l->ratio_n4 };
+    const mpfr_t * w[5] = { &c->e_k, &c->e_k2, &c->ratio_k2, &c->ratio_dk, &c->ratio_n4 };
+    char * b = ntk_report_exact(beta);
+    int k, d = (int) cmd->digits;
+    if (cmd->format == NTK_FORMAT_JSON)
+    {
+        fprintf(out, "%s    {\"beta\": \"%s\"", first ? "" : ",\n", b);
+        for (k = 0; k < 5; k++)
+            mpfr_fprintf(out, ", \"%s\": \"%.*Rg\"", keys[k], d, *v[k]);
+        fprintf(out, ",\n     \"closed_form\": {");
+        for (k = 0; k < 5; k++)
+            mpfr_fprintf(out, "%s\"%s\": \"%.*Rg\"", k ? ", " : "", keys[k], d, *w[k]);
+        fprintf(out, "}}");
+    }
+    else if (cmd->format == NTK_FORMAT_CSV)
+    {
+        fprintf(out, "%s", b);
+        for (k = 0; k < 5; k++)
+            mpfr_fprintf(out, ",%.*Rg", d, *v[k]);
+        fprintf(out, "\n");
+    }
+    else
+    {
+        mpfr_t diff;
+        double worst = 0;
+        mpfr_init2(diff, 64);
+        fprintf(out, "beta = %s\n", b);
+        for (k = 0; k < 5; k++)
+        {
+            mpfr_fprintf(out, "  %-28s %.*Rg\n", names[k], d, *v[k]);
+            mpfr_sub(diff, *v[k], *w[k], MPFR_RNDN);
+            mpfr_div(diff, diff, *v[k], MPFR_RNDN);
+            worst = FLINT_MAX(worst, mpfr_zero_p(diff) ? 0.0 : fabs(mpfr_get_d(diff, MPFR_RNDN)));
+        }
+        if (worst == 0)
+            fprintf(out, "  (the closed form agrees to all working digits)\n\n");
+        else
+            fprintf(out, "  (the closed form agrees to %.0f digits)\n\n", floor(-log10(worst)));
+        mpfr_clear(diff);
+    }
+    flint_free(b);
+}
+
+static const struct option limit_options[] = {
+    { "beta", required_argument, NULL, 'b' },
+    { "a", required_argument, NULL, 'a' },
+    { "x2", required_argument, NULL, 'x' },
+    { "n0", required_argument, NULL, 'n' },
+    { "cw-output", required_argument, NULL, 'c' },
+    { "cw-hidden", required_argument, NULL, 'h' },
+    { "param", required_argument, NULL, 'p' },
+    { "no-bias", no_argument, NULL, 'B' },
+    { "digits", required_argument, NULL, 'd' },
+    { "format", required_argument, NULL, 'f' },
+    { "help", no_argument, NULL, 'H' },
+    { NULL, 0, NULL, 0 }
+};
+
+/* Parses the options of limit into cmd and opt. */
+static void
+limit_parse(limit_cmd_t * cmd, ntk_options_t opt, int argc, char ** argv)
+{
+    fmpq_t x2;
+    long n0 = 0;
+    int c, have_x2 = 0, have_a = 0;
+    fmpq_init(x2);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", limit_options, NULL)) != -1)
+        switch (c)
+        {
+            case 'b': cmd->n_beta = cli_parse_rational_list(cmd->beta, MAX_LIST, optarg, "--beta"); break;
+            case 'a': cli_parse_rational(cmd->a, optarg, "--a"); have_a = 1; break;
+            case 'x': cli_parse_rational(x2, optarg, "--x2"); have_x2 = 1; break;
+            case 'n': n0 = cli_parse_long(optarg, "--n0", 1, 1L << 40); break;
+            case 'c': cli_parse_rational(opt->cw_output, optarg, "--cw-output"); break;
+            case 'h': cli_parse_rational(opt->cw_hidden, optarg, "--cw-hidden"); break;
+            case 'p':
+                if (strcmp(optarg, "ntk") && strcmp(optarg, "standard"))
+                    cli_die("--param '%s' is not one of ntk, standard", optarg);
+                opt->param = strcmp(optarg, "ntk") ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+                break;
+            case 'B': opt->bias = 0; break;
+            case 'd': cmd->digits = cli_parse_long(optarg, "--digits", 1, 1000); break;
+            case 'f': cmd->format = cli_parse_format(optarg); break;
+            case 'H': fputs(limit_usage, stdout); exit(0);
+            default:
+                cli_die("limit: unknown option or missing value '%s' (see 'ntkexact limit --help')",
+                        argv[optind - 1]);
+        }
+    if (optind < argc)
+        cli_die("limit: unexpected argument '%s'", argv[optind]);
+    if (cmd->n_beta == 0)
+        cli_die("limit: --beta is required (for example --beta 0.5,1,2)");
+    if (have_x2 != (n0 > 0) || (have_x2 && have_a))
+        cli_die("limit: give either --a, or both --x2 and --n0");
+    if (have_x2)
+    {
+        fmpq_set_si(cmd->a, n0, 1);
+        fmpq_div(cmd->a, x2, cmd->a);
+    }
+    fmpq_clear(x2);
+}
+
+int
+cli_cmd_limit(int argc, char ** argv)
+{
+    limit_cmd_t cmd;
+    ntk_options_t opt;
+    ntk_limit_t * l, * cf;
+    ntk_error_t err;
+    char * a;
+    int k;
+    memset(&cmd, 0, sizeof(cmd));
+    for (k = 0; k < MAX_LIST; k++)
+        fmpq_init(cmd.beta + k);
+    fmpq_init(cmd.a);
+    fmpq_set_si(cmd.a, 1, 10);
+    cmd.digits = 30;
+    ntk_options_init(opt);
+    limit_parse(&cmd, opt, argc, argv);
+    if (ntk_options_validate(opt, &err) != NTK_OK)
+        cli_die("%s", err.message);
+    l = flint_malloc(cmd.n_beta * sizeof(ntk_limit_t));
+    cf = flint_malloc(cmd.n_beta * sizeof(ntk_limit_t));
+    /* compute all before printing: nothing half-written on an error */
+    for (k = 0; k < cmd.n_beta; k++)
+    {
+        mpfr_prec_t prec = (mpfr_prec_t) (cmd.digits * 3.33) + 32;
+        ntk_limit_init(l[k], prec);
+        ntk_limit_init(cf[k], prec);
+        if (ntk_limit_compute(l[k], cmd.beta + k, cmd.a, opt, &err) != NTK_OK
+            || ntk_limit_closed_form(cf[k], cmd.beta + k, cmd.a, opt, &err) != NTK_OK)
+            cli_die("%s", err.message);
+    }
+    a = ntk_report_exact(cmd.a);
+    if (cmd.format == NTK_FORMAT_JSON)
+    {
+        char * co = ntk_report_exact(opt->cw_output);
+        printf("{\n  \"a\": \"%s\", \"cw_output\": \"%s\", \"bias\": %s, \"digits\": %ld,\n  \"limits\": [\n",
+               a, co, opt->bias ? "true" : "false", cmd.digits);
+        flint_free(co);
+    }
+    else if (cmd.format == NTK_FORMAT_CSV)
+        printf("beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4\n");
+    else
+        printf("limits as n, d -> infinity with beta = (d-1)/n fixed: hidden width n, cw_hidden 2,\n"
+               "NTK parametrization, a = x2/n_0 = %s, biases %s\n\n", a, opt->bias ? "on" : "off");
+    for (k = 0; k < cmd.n_beta; k++)
+        print_limit(stdout, &cmd, opt, cmd.beta + k, l[k], cf[k], k == 0);
+    if (cmd.format == NTK_FORMAT_JSON)
+        printf("\n  ]\n}\n");
+    for (k = 0; k < cmd.n_beta; k++)
+    {
+        ntk_limit_clear(l[k]);
+        ntk_limit_clear(cf[k]);
+    }
+    flint_free(l); flint_free(cf); flint_free(a);
+    for (k = 0; k < MAX_LIST; k++)
+        fmpq_clear(cmd.beta + k);
+    fmpq_clear(cmd.a);
+    ntk_options_clear(opt);
+    flint_cleanup();
+    return 0;
+}
