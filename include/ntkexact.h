@@ -254,6 +254,48 @@ ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
 /* (mean - exact) / stderr; 0 or +-inf when stderr = 0 (equal or not). */
 double ntk_sample_zscore(const fmpq_t exact, double mean, double stderr);
 
+/* ---------------------------------------------------------------- expansions */
+
+/* Every quantity for the profile n_0, n x (d-1), 1 as an exact function of the
+   hidden width n: sum_j 2^(-j n) n^(-shift) part[q][j](n), where part[q][j]
+   is a polynomial in n.  j = 0 is the part that is a polynomial in 1/n (a
+   Laurent polynomial in general), j >= 1 the dead-layer part. */
+typedef struct
+{
+    slong depth;
+    ulong n0;
+    slong shift;
+    slong n_parts[NTK_N_QUANTITIES];
+    fmpq_poly_struct * part[NTK_N_QUANTITIES];
+}
+ntk_expand_struct;
+
+typedef ntk_expand_struct ntk_expand_t[1];
+
+void ntk_expand_init(ntk_expand_t e);
+void ntk_expand_clear(ntk_expand_t e);
+
+/* Computes the expansion at x2 > 0 by running the exact recursion with the
+   dead-layer factor kept formal at 4d + 10 widths n and interpolating, with
+   three widths to spare that must agree (else NTK_ERR_RANGE). */
+ntk_status_t ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                                const ntk_options_t opt, ntk_error_t * err);
+
+/* res <- quantity q at the hidden width n (2^-n substituted exactly). */
+void ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n);
+
+/* The coefficient of n^power in part j of quantity q. */
+void ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, slong j, slong power);
+
+/* The lowest and highest powers of n in part j of quantity q (lo > hi: zero). */
+void ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q, slong j);
+
+/* The series in 1/n of num/den^k (k = 1, 2) from the parts j = 0, as
+   coefficients s[i] of n^(-i) for i = 0..order; returns 0 when the series
+   starts with a positive power of n (then s is not set). */
+int ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
+                            ntk_quantity_t den, int k, slong order);
+
 /* ---------------------------------------------------------------- limits */
 
 /* Limits as the hidden width n and the depth d grow together with

@@ -170,6 +170,41 @@ bad "--x2 symbolic is exact only" moments --widths 3,2,1 --precision 64 --x2 sym
 bad "option '--double' does not apply" sample --widths 3,2,1 --samples 10 --double
 bad "use --no-bias or --precision" moments --widths 3,10000000x300,1
 
+# expand and limit
+"$NTK" expand --depth 3 --n0 2 --format json >"$tmp/x.json" && "$PY" - "$tmp/x.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1]))
+assert d["expansion"]["E_K"][0] == {"0": "7/2"} and d["expansion"]["E_K"][1] == {"0": "-1/2"}
+assert d["series"]["E[K^2]/E[K]^2 - 1"][:3] == ["0", "141/49", "216/49"]
+PYEOF
+ok $? "expand json: E_K = 7/2 - 2^-n/2 for depth 3, n0 2; the ratio series"
+"$NTK" expand --depth 3 --n0 2 >"$tmp/x.txt" && grep -q '^E_K = 7/2$' "$tmp/x.txt" && grep -q 'E\[K^2\]/E\[K\]^2 - 1 = (141/49) n^-1' "$tmp/x.txt"
+ok $? "expand text"
+"$NTK" limit --beta 1 --a 1/10 --format json >"$tmp/l.json" && "$PY" - "$tmp/l.json" <<'PYEOF'
+import json, sys, math
+d = json.load(open(sys.argv[1]))
+l = d["limits"][0]
+assert l["ratio_K2"].startswith("14.72509222803694832442811396"), l["ratio_K2"]
+assert abs(float(l["ratio_N4"]) - 3 * math.exp(5)) < 1e-9 and l["closed_form"]["ratio_dK"] == l["ratio_dK"]
+PYEOF
+ok $? "limit json: 30 digits, 3 e^5, closed form equal"
+"$NTK" limit --beta 1/2,1,2 --x2 1 --n0 10 --format csv >"$tmp/l.csv" && [ "$(wc -l <"$tmp/l.csv")" -eq 4 ]
+ok $? "limit csv: a row per beta; --x2 with --n0"
+for cmd in expand limit; do
+    "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q "Usage: ntkexact $cmd" "$tmp/h"
+    ok $? "$cmd --help"
+done
+bad "--depth is required" expand --n0 3
+bad "--depth '1'" expand --depth 1
+bad "--x2 '0'" expand --depth 3 --x2 0
+bad "--format is text or json" expand --depth 3 --format csv
+bad "--beta is required" limit
+bad "limit: need beta > 0" limit --beta 0
+bad "critical --cw-hidden 2" limit --beta 1 --cw-hidden 3
+bad "either --a, or both --x2 and --n0" limit --beta 1 --x2 2
+bad "--beta 'x'" limit --beta 1,x
+
 bad "last width is 2" moments --widths 3,2
 bad "'0' is zero" moments --widths 3,0,1
 bad "'-1' is negative" moments --widths 3,-1,1

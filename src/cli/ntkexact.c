@@ -22,6 +22,7 @@ static const char * const main_usage =
 "  moments   exact E[K], E[K^2], Var[K], E[dK] and their parts\n"
 "  sample    Monte Carlo estimates of the same, from real random networks\n"
 "  check     exact values against Monte Carlo, with z-scores\n"
+"  expand    every moment as an exact function of the hidden width n\n"
 "  limit     the limits as width and depth grow with depth/width -> beta\n"
 "  example   the moments of a built-in example profile, 10,100x10,1\n"
 "  help      this text; 'ntkexact COMMAND --help' describes a command\n"
@@ -483,6 +484,8 @@ main(int argc, char ** argv)
         return cmd_sampling(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "limit") == 0)
         return cli_cmd_limit(argc - 1, argv + 1);
+    if (strcmp(cmd, "expand") == 0)
+        return cli_cmd_expand(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
     {
         printf("ntkexact %s\n", NTK_VERSION_STRING);
@@ -493,5 +496,5 @@ main(int argc, char ** argv)
         fputs(main_usage, stdout);
         return argc > 1 ? 0 : 2;
     }
-    cli_die("unknown command '%s' (commands: moments, sample, check, limit, example, help, version)", cmd);
+    cli_die("unknown command '%s' (commands: moments, sample, check, expand, limit, example, help, version)", cmd);
 }

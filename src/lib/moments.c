@@ -292,3 +292,48 @@ ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
     }
     return FLINT_MAX(digits, 0);
 }
+
+void
+ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * term,
+                            const fmpq_t x2, int bias)
+{
+    fmpq_poly_struct q[NTK_N_QUANTITIES], base[NTK_N_QUANTITIES];
+    fmpq * v = _fmpq_vec_init(N_TERMS);
+    fmpq_t c;
+    slong j, len = 1;
+    int k;
+    fmpq_init(c);
+    for (k = 0; k < NTK_N_QUANTITIES; k++)
+    {
+        fmpq_poly_init(q + k);
+        fmpq_poly_init(base + k);
+        fmpq_poly_zero(out + k);
+    }
+    for (k = 0; k < N_TERMS; k++)
+        len = FLINT_MAX(len, fmpq_poly_length(term + k));
+    /* the assembly is affine in the term values: the constants belong to q^0 */
+    moments_assemble(base, v, bias);
+    for (j = 0; j < len; j++)
+    {
+        for (k = 0; k < N_TERMS; k++)
+            fmpq_poly_get_coeff_fmpq(v + k, term + k, j);
+        moments_assemble(q, v, bias);
+        for (k = 0; k < NTK_N_QUANTITIES; k++)
+        {
+            if (j > 0)
+                fmpq_poly_sub(q + k, q + k, base + k);
+            fmpq_poly_evaluate_fmpq(c, q + k, x2);
+            fmpq_poly_set_coeff_fmpq(out + k, j, c);
+        }
+    }
+    /* except Var_K = E[K^2] - E[K]^2, not affine */
+    fmpq_poly_mul(q, out + NTK_E_K, out + NTK_E_K);
+    fmpq_poly_sub(out + NTK_VAR_K, out + NTK_E_K2, q);
+    for (k = 0; k < NTK_N_QUANTITIES; k++)
+    {
+        fmpq_poly_clear(q + k);
+        fmpq_poly_clear(base + k);
+    }
+    _fmpq_vec_clear(v, N_TERMS);
+    fmpq_clear(c);
+}

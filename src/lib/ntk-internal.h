@@ -40,6 +40,12 @@ enum
     TERM_N2, TERM_N4, N_TERMS
 };
 
+/* Every quantity at x2 > 0 as a polynomial in q (standing for 2^-n) from the
+   term values as polynomials in q (out and term have NTK_N_QUANTITIES and
+   N_TERMS entries). */
+void ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * term,
+                                 const fmpq_t x2, int bias);
+
 /* The definition of term type k (ALGORITHM.md, "Terms"). */
 const ntk_term_t * ntk_term_get(int k);
 
@@ -162,6 +168,11 @@ ntk_run_t;
    for x2 != 0.  Returns NTK_ERR_INTERRUPTED if stopped. */
 ntk_status_t ntk_transfer_run(fmpq_t res, const ntk_term_t * term,
                               const ntk_run_t * run);
+
+/* The same sum with the dead-layer factor 1 - 2^-n of every hidden layer
+   kept as a formal 1 - q (for uniform hidden widths): res is a polynomial in q. */
+ntk_status_t ntk_transfer_run_formal(fmpq_poly_t res, const ntk_term_t * term,
+                                     const ntk_run_t * run);
 
 /* The same sum in floating point with prec bits, by dense layer matrices
    raised to the length of each run by repeated squaring; res is the exact

@@ -8,6 +8,7 @@
    the empty state, which is folded into one accumulator (Horner's rule). */
 
 #include <string.h>
+#include <flint/fmpz_poly.h>
 #include "ntk-internal.h"
 
 /* Non-zero when the marks in `placed` may all be placed at this layer. */
@@ -250,7 +251,9 @@ layer_cache_clear(layer_cache_t * cache)
 }
 
 /* The running sums of a pass: the vector over states with its common
-   denominator, and the empty state's value empty / (den * 2^shift). */
+   denominator, and the empty state's value empty / (den * 2^shift) -- or,
+   with a formal dead-layer factor, empty_q(q) / den with q standing for
+   2^-n (uniform hidden widths). */
 typedef struct
 {
     fmpz * g;
@@ -259,8 +262,28 @@ typedef struct
     fmpz_t empty;
     ulong shift;
     fmpz_t tmp;
+    fmpz_poly_struct * empty_q;
+    fmpz_poly_t tmp_q;
 }
 pass_t;
+
+/* The empty state's fold with a formal q: empty_q <- scale (1 - q) empty_q + births. */
+static void
+pass_fold_formal(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * layer)
+{
+    if (layer->hidden)
+    {
+        fmpz_poly_shift_left(ps->tmp_q, ps->empty_q, 1);
+        fmpz_poly_sub(ps->empty_q, ps->empty_q, ps->tmp_q);
+        fmpz_poly_scalar_mul_fmpz(ps->empty_q, ps->empty_q, layer->scale);
+    }
+    else
+        fmpz_poly_zero(ps->empty_q);
+    fmpz_poly_get_coeff_fmpz(ps->tmp, ps->empty_q, 0);
+    fmpz_add(ps->tmp, ps->tmp, ps->g + space->empty);
+    fmpz_poly_set_coeff_fmpz(ps->empty_q, 0, ps->tmp);
+    fmpz_zero(ps->g + space->empty);
+}
 
 /* One layer down: g <- T g, and the empty state folded in by Horner's rule. */
 static void
@@ -276,6 +299,11 @@ pass_step(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * layer)
     fmpz_mul(ps->den, ps->den, layer->scale);
     if (space->empty < 0)
         return;
+    if (ps->empty_q != NULL)
+    {
+        pass_fold_formal(ps, space, layer);
+        return;
+    }
     /* empty <- scale (1 - 2^-n) empty + births, over den 2^(shift + n) */
     if (layer->hidden)
     {
@@ -291,30 +319,54 @@ pass_step(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * layer)
     fmpz_zero(ps->g + space->empty);
 }
 
-ntk_status_t
-ntk_transfer_run(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run)
+static void
+pass_init(pass_t * ps, const ntk_space_t * space, int formal)
+{
+    ps->g = _fmpz_vec_init(space->n_states);
+    ps->g_next = _fmpz_vec_init(space->n_states);
+    fmpz_init_set_ui(ps->den, 1); fmpz_init(ps->empty); fmpz_init(ps->tmp);
+    ps->shift = 0;
+    ps->empty_q = NULL;
+    if (formal)
+    {
+        ps->empty_q = flint_malloc(sizeof(fmpz_poly_struct));
+        fmpz_poly_init(ps->empty_q);
+        fmpz_poly_init(ps->tmp_q);
+    }
+    fmpz_one(ps->g + space->terminal);
+}
+
+static void
+pass_clear(pass_t * ps, const ntk_space_t * space)
+{
+    _fmpz_vec_clear(ps->g, space->n_states);
+    _fmpz_vec_clear(ps->g_next, space->n_states);
+    fmpz_clear(ps->den); fmpz_clear(ps->empty); fmpz_clear(ps->tmp);
+    if (ps->empty_q != NULL)
+    {
+        fmpz_poly_clear(ps->empty_q);
+        fmpz_poly_clear(ps->tmp_q);
+        flint_free(ps->empty_q);
+    }
+}
+
+/* Runs the layers from d down to 1 through the pass. */
+static ntk_status_t
+pass_run(pass_t * ps, const ntk_space_t * space, const ntk_run_t * run)
 {
     const ntk_profile_struct * prof = run->profile;
-    ntk_space_t space;
     layer_cache_t cache;
-    pass_t ps;
     slong r, j, i = prof->depth, since = 0;
     ntk_status_t status = NTK_OK;
-    ntk_space_init(&space, term);
     memset(&cache, 0, sizeof(cache));
-    cache.space = &space;
+    cache.space = space;
     cache.options = run->options;
-    ps.g = _fmpz_vec_init(space.n_states);
-    ps.g_next = _fmpz_vec_init(space.n_states);
-    fmpz_init_set_ui(ps.den, 1); fmpz_init(ps.empty); fmpz_init(ps.tmp);
-    ps.shift = 0;
-    fmpz_one(ps.g + space.terminal);
     /* layer i joins width i-1 to width i; i runs from d down to 1 */
     for (r = prof->n_runs - 1; r >= 0 && status == NTK_OK; r--)
         for (j = prof->count[r] - 1; j >= 0 && i >= 1; j--, i--)
         {
             ulong n_prev = j > 0 ? prof->width[r] : prof->width[r - 1];
-            pass_step(&ps, &space, layer_cache_get(&cache, n_prev, prof->width[r], i < prof->depth));
+            pass_step(ps, space, layer_cache_get(&cache, n_prev, prof->width[r], i < prof->depth));
             if (++since == 256 || i == 1)
             {
                 if (ntk_progress_add(run->progress, since))
@@ -325,6 +377,19 @@ ntk_transfer_run(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run)
                 since = 0;
             }
         }
+    layer_cache_clear(&cache);
+    return status;
+}
+
+ntk_status_t
+ntk_transfer_run(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run)
+{
+    ntk_space_t space;
+    pass_t ps;
+    ntk_status_t status;
+    ntk_space_init(&space, term);
+    pass_init(&ps, &space, 0);
+    status = pass_run(&ps, &space, run);
     if (space.start == space.empty)
     {
         fmpz_mul_2exp(ps.den, ps.den, ps.shift);
@@ -332,9 +397,27 @@ ntk_transfer_run(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run)
     }
     else
         fmpq_set_fmpz_frac(res, ps.g + space.start, ps.den);
-    layer_cache_clear(&cache);
-    _fmpz_vec_clear(ps.g, space.n_states);
-    _fmpz_vec_clear(ps.g_next, space.n_states);
-    fmpz_clear(ps.den); fmpz_clear(ps.empty); fmpz_clear(ps.tmp);
+    pass_clear(&ps, &space);
+    return status;
+}
+
+ntk_status_t
+ntk_transfer_run_formal(fmpq_poly_t res, const ntk_term_t * term, const ntk_run_t * run)
+{
+    ntk_space_t space;
+    pass_t ps;
+    ntk_status_t status;
+    ntk_space_init(&space, term);
+    pass_init(&ps, &space, 1);
+    status = pass_run(&ps, &space, run);
+    if (space.start == space.empty)
+        fmpq_poly_set_fmpz_poly(res, ps.empty_q);
+    else
+    {
+        fmpq_poly_zero(res);
+        fmpq_poly_set_coeff_fmpz(res, 0, ps.g + space.start);
+    }
+    fmpq_poly_scalar_div_fmpz(res, res, ps.den);
+    pass_clear(&ps, &space);
     return status;
 }
