@@ -296,6 +296,19 @@ void ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantit
 int ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
                             ntk_quantity_t den, int k, slong order);
 
+/* ---------------------------------------------------------------- the paper */
+
+/* Ratios exact / shape for Hanin and Nica's statements (MATH.md section 8):
+   E_K, E_K2, |E_dK|, E_Kw, E_Kw2, E_Kb, E_Kb2, E_KwKb, in this order. */
+#define NTK_PAPER_N 8
+
+/* A short label of ratio k. */
+const char * ntk_paper_name(int k);
+
+/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m of profile p at x2 > 0. */
+void ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
+                      const fmpq_t x2);
+
 /* ---------------------------------------------------------------- limits */
 
 /* Limits as the hidden width n and the depth d grow together with

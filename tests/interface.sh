@@ -205,6 +205,23 @@ bad "critical --cw-hidden 2" limit --beta 1 --cw-hidden 3
 bad "either --a, or both --x2 and --n0" limit --beta 1 --x2 2
 bad "--beta 'x'" limit --beta 1,x
 
+"$NTK" compare-paper --n 10,100 --beta 1/2,1 --a 1 --format json >"$tmp/p.json" && "$PY" - "$tmp/p.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["rows"]) == 4 and len(d["ratios"]) == 8
+for r in d["rows"]:
+    assert r["r3"] == 1 and r["r0"] > 1     # E_Kw = d a exactly; E_K above d(1/2 + a)
+lo, hi = d["range"]["E_K2 / Thm1"]
+assert 0 < lo <= hi
+PYEOF
+ok $? "compare-paper json: rows, ratios, ranges; E_Kw = d a"
+"$NTK" compare-paper --widths 5,3,7,2,4,1 --a 1/2 >"$tmp/p.txt" && grep -q '^5,3,7,2,4,1 ' "$tmp/p.txt" && grep -q 'range of each ratio' "$tmp/p.txt"
+ok $? "compare-paper text with a user profile"
+"$NTK" compare-paper --help | grep -q "Usage: ntkexact compare-paper"
+ok $? "compare-paper --help"
+bad "has no hidden layer" compare-paper --widths 3,1
+bad "--a: must be > 0" compare-paper --n 10 --a 0
+
 bad "last width is 2" moments --widths 3,2
 bad "'0' is zero" moments --widths 3,0,1
 bad "'-1' is negative" moments --widths 3,-1,1

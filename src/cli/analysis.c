@@ -228,3 +228,237 @@ cli_cmd_limit(int argc, char ** argv)
     flint_cleanup();
     return 0;
 }
+
+/* ------------------------------------------------ compare-paper */
+
+static const char * const paper_usage =
+"Usage: ntkexact compare-paper [OPTIONS]\n"
+"\n"
+"The ratios of the exact moments to the shapes of Hanin and Nica's Theorems 1\n"
+"and 2 (ICLR 2020; MATH.md section 8) over a grid of profiles n_0, n x h, 1 with\n"
+"h = round(beta n) hidden layers, and the range each ratio spans: the paper's\n"
+"\"universal constants\" as numbers. E_K/d(1/2+a) and E_Kb/(d/2) are exact\n"
+"statements of the paper that are not exact (see doc/derivation.md).\n"
+"\n"
+"  --n N,...         hidden widths (default 10,30,100,300)\n"
+"  --beta B,...      depth-to-width ratios (default 0.1,0.25,0.5,1,2,4)\n"
+"  --a A,...         a = x2/n_0 (default 1/10,1)\n"
+"  --n0 N            input width (default 10)\n"
+"  --widths W        also this profile (repeatable), at every a\n"
+"  --format F        text (default), json or csv\n"
+"  --threads T       worker threads (default: the number of online CPUs)\n"
+"  --help            this text\n"
+"\n"
+"Moments are computed in the floating-point mode with 64 bits.\n";
+
+#define PAPER_MAX 64
+
+typedef struct
+{
+    fmpq n[PAPER_MAX], beta[PAPER_MAX], a[PAPER_MAX];
+    int n_n, n_beta, n_a, n_widths;
+    long n0;
+    const char * widths[PAPER_MAX];
+    ntk_format_t format;
+    int threads;
+}
+paper_cmd_t;
+
+/* One row: the ratios of a profile at one a. */
+static void
+paper_row(double * ratio, double * min, double * max, const paper_cmd_t * cmd,
+          const char * spec, const fmpq_t a, int first)
+{
+    ntk_profile_t p;
+    ntk_options_t opt;
+    ntk_moments_t m;
+    ntk_error_t err;
+    fmpq_t x2;
+    char * as;
+    int k;
+    ntk_profile_init(p);
+    ntk_options_init(opt);
+    ntk_moments_init(m);
+    fmpq_init(x2);
+    opt->precision = 64;
+    opt->threads = cmd->threads;
+    if (ntk_profile_set_str(p, spec, &err) != NTK_OK)
+        cli_die("%s", err.message);
+    if (p->depth < 2)
+        cli_die("compare-paper: '%s' has no hidden layer", spec);
+    fmpq_set_ui(x2, ntk_profile_width(p, 0), 1);
+    fmpq_mul(x2, x2, a);
+    if (ntk_moments_compute(m, p, opt, &err) != NTK_OK)
+        cli_die("%s", err.message);
+    ntk_paper_ratios(ratio, m, p, x2);
+    as = ntk_report_exact(a);
+    if (cmd->format == NTK_FORMAT_JSON)
+    {
+        printf("%s    {\"widths\": \"%s\", \"depth\": %ld, \"beta\": %.6g, \"a\": \"%s\"",
+               first ? "" : ",\n", spec, (long) p->depth, ntk_profile_beta(p), as);
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf(", \"r%d\": %.6g", k, ratio[k]);
+        printf("}");
+    }
+    else
+    {
+        printf(cmd->format == NTK_FORMAT_CSV ? "%s,%ld,%.6g,%s" : "%-18s %6ld %7.4g %5s", spec,
+               (long) p->depth, ntk_profile_beta(p), as);
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf(cmd->format == NTK_FORMAT_CSV ? ",%.6g" : " %10.4g", ratio[k]);
+        printf("\n");
+    }
+    for (k = 0; k < NTK_PAPER_N; k++)
+    {
+        min[k] = FLINT_MIN(min[k], ratio[k]);
+        max[k] = FLINT_MAX(max[k], ratio[k]);
+    }
+    flint_free(as);
+    fmpq_clear(x2);
+    ntk_moments_clear(m);
+    ntk_options_clear(opt);
+    ntk_profile_clear(p);
+}
+
+static const struct option paper_options[] = {
+    { "n", required_argument, NULL, 'n' },
+    { "beta", required_argument, NULL, 'b' },
+    { "a", required_argument, NULL, 'a' },
+    { "n0", required_argument, NULL, '0' },
+    { "widths", required_argument, NULL, 'w' },
+    { "format", required_argument, NULL, 'f' },
+    { "threads", required_argument, NULL, 't' },
+    { "help", no_argument, NULL, 'H' },
+    { NULL, 0, NULL, 0 }
+};
+
+static void
+paper_parse(paper_cmd_t * cmd, int argc, char ** argv)
+{
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", paper_options, NULL)) != -1)
+        switch (c)
+        {
+            case 'n': cmd->n_n = cli_parse_rational_list(cmd->n, PAPER_MAX, optarg, "--n"); break;
+            case 'b': cmd->n_beta = cli_parse_rational_list(cmd->beta, PAPER_MAX, optarg, "--beta"); break;
+            case 'a': cmd->n_a = cli_parse_rational_list(cmd->a, PAPER_MAX, optarg, "--a"); break;
+            case '0': cmd->n0 = cli_parse_long(optarg, "--n0", 1, 1L << 40); break;
+            case 'w':
+                if (cmd->n_widths == PAPER_MAX)
+                    cli_die("--widths: at most %d profiles", PAPER_MAX);
+                cmd->widths[cmd->n_widths++] = optarg;
+                break;
+            case 'f': cmd->format = cli_parse_format(optarg); break;
+            case 't': cmd->threads = (int) cli_parse_long(optarg, "--threads", 1, 64); break;
+            case 'H': fputs(paper_usage, stdout); exit(0);
+            default:
+                cli_die("compare-paper: unknown option or missing value '%s' (see 'ntkexact compare-paper --help')",
+                        argv[optind - 1]);
+        }
+    if (optind < argc)
+        cli_die("compare-paper: unexpected argument '%s'", argv[optind]);
+}
+
+static void
+paper_defaults(paper_cmd_t * cmd)
+{
+    static const char * const n[] = { "10", "30", "100", "300" };
+    static const char * const b[] = { "1/10", "1/4", "1/2", "1", "2", "4" };
+    static const char * const a[] = { "1/10", "1" };
+    int k;
+    if (cmd->n_n == 0 && cmd->n_widths == 0)
+        for (k = 0; k < 4; k++)
+            cli_parse_rational(cmd->n + cmd->n_n++, n[k], "--n");
+    if (cmd->n_beta == 0 && cmd->n_n > 0)
+        for (k = 0; k < 6; k++)
+            cli_parse_rational(cmd->beta + cmd->n_beta++, b[k], "--beta");
+    if (cmd->n_a == 0)
+        for (k = 0; k < 2; k++)
+            cli_parse_rational(cmd->a + cmd->n_a++, a[k], "--a");
+    for (k = 0; k < cmd->n_n; k++)
+        if (!fmpz_is_one(fmpq_denref(cmd->n + k)) || fmpq_sgn(cmd->n + k) <= 0)
+            cli_die("--n: widths are positive integers");
+    for (k = 0; k < cmd->n_beta; k++)
+        if (fmpq_sgn(cmd->beta + k) <= 0)
+            cli_die("--beta: must be > 0");
+    for (k = 0; k < cmd->n_a; k++)
+        if (fmpq_sgn(cmd->a + k) <= 0)
+            cli_die("--a: must be > 0");
+}
+
+int
+cli_cmd_compare_paper(int argc, char ** argv)
+{
+    paper_cmd_t cmd;
+    double ratio[NTK_PAPER_N], min[NTK_PAPER_N], max[NTK_PAPER_N];
+    int i, j, k, first = 1;
+    memset(&cmd, 0, sizeof(cmd));
+    for (k = 0; k < PAPER_MAX; k++)
+    {
+        fmpq_init(cmd.n + k); fmpq_init(cmd.beta + k); fmpq_init(cmd.a + k);
+    }
+    cmd.n0 = 10;
+    cmd.threads = cli_default_threads();
+    paper_parse(&cmd, argc, argv);
+    paper_defaults(&cmd);
+    for (k = 0; k < NTK_PAPER_N; k++)
+    {
+        min[k] = 1e308;
+        max[k] = 0;
+    }
+    if (cmd.format == NTK_FORMAT_JSON)
+        printf("{\n  \"ratios\": [");
+    else if (cmd.format == NTK_FORMAT_CSV)
+        printf("widths,depth,beta,a");
+    else
+        printf("%-18s %6s %7s %5s", "widths", "depth", "beta", "a");
+    for (k = 0; k < NTK_PAPER_N; k++)
+    {
+        if (cmd.format == NTK_FORMAT_JSON)
+            printf("%s\"%s\"", k ? ", " : "", ntk_paper_name(k));
+        else if (cmd.format == NTK_FORMAT_CSV)
+            printf(",%s", ntk_paper_name(k));
+        else
+            printf("         r%d", k);
+    }
+    printf(cmd.format == NTK_FORMAT_JSON ? "],\n  \"rows\": [\n" : "\n");
+    for (i = 0; i < cmd.n_n; i++)
+        for (j = 0; j < cmd.n_beta; j++)
+        {
+            char spec[96];
+            fmpq_t h;
+            long hidden;
+            fmpq_init(h);
+            fmpq_mul(h, cmd.n + i, cmd.beta + j);
+            fmpz_fdiv_q(fmpq_numref(h), fmpq_numref(h), fmpq_denref(h));
+            hidden = FLINT_MAX(1, fmpz_get_si(fmpq_numref(h)));
+            snprintf(spec, sizeof(spec), "%ld,%ldx%ld,1", cmd.n0, fmpz_get_si(fmpq_numref(cmd.n + i)), hidden);
+            for (k = 0; k < cmd.n_a; k++, first = 0)
+                paper_row(ratio, min, max, &cmd, spec, cmd.a + k, first);
+            fmpq_clear(h);
+        }
+    for (i = 0; i < cmd.n_widths; i++)
+        for (k = 0; k < cmd.n_a; k++, first = 0)
+            paper_row(ratio, min, max, &cmd, cmd.widths[i], cmd.a + k, first);
+    if (cmd.format == NTK_FORMAT_JSON)
+    {
+        printf("\n  ],\n  \"range\": {");
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf("%s\"%s\": [%.6g, %.6g]", k ? ", " : "", ntk_paper_name(k), min[k], max[k]);
+        printf("}\n}\n");
+    }
+    else if (cmd.format == NTK_FORMAT_TEXT)
+    {
+        printf("\nrange of each ratio over the grid (the paper's constants c <= ratio <= C):\n");
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf("  r%d %-22s %.4g .. %.4g\n", k, ntk_paper_name(k), min[k], max[k]);
+    }
+    for (k = 0; k < PAPER_MAX; k++)
+    {
+        fmpq_clear(cmd.n + k); fmpq_clear(cmd.beta + k); fmpq_clear(cmd.a + k);
+    }
+    flint_cleanup();
+    return 0;
+}

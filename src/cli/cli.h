@@ -26,6 +26,9 @@ int cli_parse_rational_list(fmpq * res, int max, const char * arg, const char * 
 /* ntkexact limit */
 int cli_cmd_limit(int argc, char ** argv);
 
+/* ntkexact compare-paper */
+int cli_cmd_compare_paper(int argc, char ** argv);
+
 /* ntkexact expand */
 int cli_cmd_expand(int argc, char ** argv);
 

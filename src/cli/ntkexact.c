@@ -24,6 +24,7 @@ static const char * const main_usage =
 "  check     exact values against Monte Carlo, with z-scores\n"
 "  expand    every moment as an exact function of the hidden width n\n"
 "  limit     the limits as width and depth grow with depth/width -> beta\n"
+"  compare-paper  the exact moments over the shapes of Hanin and Nica's theorems\n"
 "  example   the moments of a built-in example profile, 10,100x10,1\n"
 "  help      this text; 'ntkexact COMMAND --help' describes a command\n"
 "  version   the version\n"
@@ -486,6 +487,8 @@ main(int argc, char ** argv)
         return cli_cmd_limit(argc - 1, argv + 1);
     if (strcmp(cmd, "expand") == 0)
         return cli_cmd_expand(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare-paper") == 0)
+        return cli_cmd_compare_paper(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
     {
         printf("ntkexact %s\n", NTK_VERSION_STRING);
@@ -496,5 +499,5 @@ main(int argc, char ** argv)
         fputs(main_usage, stdout);
         return argc > 1 ? 0 : 2;
     }
-    cli_die("unknown command '%s' (commands: moments, sample, check, expand, limit, example, help, version)", cmd);
+    cli_die("unknown command '%s' (commands: moments, sample, check, expand, limit, compare-paper, example, help, version)", cmd);
 }
