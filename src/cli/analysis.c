@@ -264,18 +264,26 @@ typedef struct
 }
 paper_cmd_t;
 
-/* One row: the ratios of a profile at one a. */
+/* One row of the table: a profile at one a, and its ratios. */
+typedef struct
+{
+    char spec[96];
+    char * a;
+    slong depth;
+    double beta;
+    double ratio[NTK_PAPER_N];
+}
+paper_row_t;
+
+/* Computes one row (dies on a bad profile before anything is printed). */
 static void
-paper_row(double * ratio, double * min, double * max, const paper_cmd_t * cmd,
-          const char * spec, const fmpq_t a, int first)
+paper_row(paper_row_t * row, const paper_cmd_t * cmd, const char * spec, const fmpq_t a)
 {
     ntk_profile_t p;
     ntk_options_t opt;
     ntk_moments_t m;
     ntk_error_t err;
     fmpq_t x2;
-    char * as;
-    int k;
     ntk_profile_init(p);
     ntk_options_init(opt);
     ntk_moments_init(m);
@@ -290,34 +298,35 @@ paper_row(double * ratio, double * min, double * max, const paper_cmd_t * cmd,
     fmpq_mul(x2, x2, a);
     if (ntk_moments_compute(m, p, opt, &err) != NTK_OK)
         cli_die("%s", err.message);
-    ntk_paper_ratios(ratio, m, p, x2);
-    as = ntk_report_exact(a);
-    if (cmd->format == NTK_FORMAT_JSON)
-    {
-        printf("%s    {\"widths\": \"%s\", \"depth\": %ld, \"beta\": %.6g, \"a\": \"%s\"",
-               first ? "" : ",\n", spec, (long) p->depth, ntk_profile_beta(p), as);
-        for (k = 0; k < NTK_PAPER_N; k++)
-            printf(", \"r%d\": %.6g", k, ratio[k]);
-        printf("}");
-    }
-    else
-    {
-        printf(cmd->format == NTK_FORMAT_CSV ? "%s,%ld,%.6g,%s" : "%-18s %6ld %7.4g %5s", spec,
-               (long) p->depth, ntk_profile_beta(p), as);
-        for (k = 0; k < NTK_PAPER_N; k++)
-            printf(cmd->format == NTK_FORMAT_CSV ? ",%.6g" : " %10.4g", ratio[k]);
-        printf("\n");
-    }
-    for (k = 0; k < NTK_PAPER_N; k++)
-    {
-        min[k] = FLINT_MIN(min[k], ratio[k]);
-        max[k] = FLINT_MAX(max[k], ratio[k]);
-    }
-    flint_free(as);
+    ntk_paper_ratios(row->ratio, m, p, x2);
+    snprintf(row->spec, sizeof(row->spec), "%s", spec);
+    row->a = ntk_report_exact(a);
+    row->depth = p->depth;
+    row->beta = ntk_profile_beta(p);
     fmpq_clear(x2);
     ntk_moments_clear(m);
     ntk_options_clear(opt);
     ntk_profile_clear(p);
+}
+
+static void
+paper_print_row(const paper_row_t * row, ntk_format_t format, int first)
+{
+    int k;
+    if (format == NTK_FORMAT_JSON)
+    {
+        printf("%s    {\"widths\": \"%s\", \"depth\": %ld, \"beta\": %.6g, \"a\": \"%s\"",
+               first ? "" : ",\n", row->spec, (long) row->depth, row->beta, row->a);
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf(", \"r%d\": %.6g", k, row->ratio[k]);
+        printf("}");
+        return;
+    }
+    printf(format == NTK_FORMAT_CSV ? "%s,%ld,%.6g,%s" : "%-18s %6ld %7.4g %5s", row->spec,
+           (long) row->depth, row->beta, row->a);
+    for (k = 0; k < NTK_PAPER_N; k++)
+        printf(format == NTK_FORMAT_CSV ? ",%.6g" : " %10.4g", row->ratio[k]);
+    printf("\n");
 }
 
 static const struct option paper_options[] = {
@@ -392,8 +401,9 @@ int
 cli_cmd_compare_paper(int argc, char ** argv)
 {
     paper_cmd_t cmd;
-    double ratio[NTK_PAPER_N], min[NTK_PAPER_N], max[NTK_PAPER_N];
-    int i, j, k, first = 1;
+    paper_row_t * rows;
+    double min[NTK_PAPER_N], max[NTK_PAPER_N];
+    int i, j, k, n_rows = 0;
     memset(&cmd, 0, sizeof(cmd));
     for (k = 0; k < PAPER_MAX; k++)
     {
@@ -403,10 +413,34 @@ cli_cmd_compare_paper(int argc, char ** argv)
     cmd.threads = cli_default_threads();
     paper_parse(&cmd, argc, argv);
     paper_defaults(&cmd);
+    rows = flint_malloc((cmd.n_n * cmd.n_beta + cmd.n_widths) * cmd.n_a * sizeof(paper_row_t));
+    for (i = 0; i < cmd.n_n; i++)
+        for (j = 0; j < cmd.n_beta; j++)
+        {
+            char spec[96];
+            fmpq_t h;
+            long hidden;
+            fmpq_init(h);
+            fmpq_mul(h, cmd.n + i, cmd.beta + j);
+            fmpz_fdiv_q(fmpq_numref(h), fmpq_numref(h), fmpq_denref(h));
+            hidden = FLINT_MAX(1, fmpz_get_si(fmpq_numref(h)));
+            snprintf(spec, sizeof(spec), "%ld,%ldx%ld,1", cmd.n0, fmpz_get_si(fmpq_numref(cmd.n + i)), hidden);
+            for (k = 0; k < cmd.n_a; k++)
+                paper_row(rows + n_rows++, &cmd, spec, cmd.a + k);
+            fmpq_clear(h);
+        }
+    for (i = 0; i < cmd.n_widths; i++)
+        for (k = 0; k < cmd.n_a; k++)
+            paper_row(rows + n_rows++, &cmd, cmd.widths[i], cmd.a + k);
     for (k = 0; k < NTK_PAPER_N; k++)
     {
         min[k] = 1e308;
         max[k] = 0;
+        for (i = 0; i < n_rows; i++)
+        {
+            min[k] = FLINT_MIN(min[k], rows[i].ratio[k]);
+            max[k] = FLINT_MAX(max[k], rows[i].ratio[k]);
+        }
     }
     if (cmd.format == NTK_FORMAT_JSON)
         printf("{\n  \"ratios\": [");
@@ -424,24 +458,8 @@ cli_cmd_compare_paper(int argc, char ** argv)
             printf("         r%d", k);
     }
     printf(cmd.format == NTK_FORMAT_JSON ? "],\n  \"rows\": [\n" : "\n");
-    for (i = 0; i < cmd.n_n; i++)
-        for (j = 0; j < cmd.n_beta; j++)
-        {
-            char spec[96];
-            fmpq_t h;
-            long hidden;
-            fmpq_init(h);
-            fmpq_mul(h, cmd.n + i, cmd.beta + j);
-            fmpz_fdiv_q(fmpq_numref(h), fmpq_numref(h), fmpq_denref(h));
-            hidden = FLINT_MAX(1, fmpz_get_si(fmpq_numref(h)));
-            snprintf(spec, sizeof(spec), "%ld,%ldx%ld,1", cmd.n0, fmpz_get_si(fmpq_numref(cmd.n + i)), hidden);
-            for (k = 0; k < cmd.n_a; k++, first = 0)
-                paper_row(ratio, min, max, &cmd, spec, cmd.a + k, first);
-            fmpq_clear(h);
-        }
-    for (i = 0; i < cmd.n_widths; i++)
-        for (k = 0; k < cmd.n_a; k++, first = 0)
-            paper_row(ratio, min, max, &cmd, cmd.widths[i], cmd.a + k, first);
+    for (i = 0; i < n_rows; i++)
+        paper_print_row(rows + i, cmd.format, i == 0);
     if (cmd.format == NTK_FORMAT_JSON)
     {
         printf("\n  ],\n  \"range\": {");
@@ -455,6 +473,9 @@ cli_cmd_compare_paper(int argc, char ** argv)
         for (k = 0; k < NTK_PAPER_N; k++)
             printf("  r%d %-22s %.4g .. %.4g\n", k, ntk_paper_name(k), min[k], max[k]);
     }
+    for (i = 0; i < n_rows; i++)
+        flint_free(rows[i].a);
+    flint_free(rows);
     for (k = 0; k < PAPER_MAX; k++)
     {
         fmpq_clear(cmd.n + k); fmpq_clear(cmd.beta + k); fmpq_clear(cmd.a + k);
