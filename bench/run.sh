@@ -61,3 +61,11 @@ measure "10,1000x1000000,1 --double" moments --widths 10,1000x1000000,1 --double
 measure "10,1000x1000000000,1 --double" moments --widths 10,1000x1000000000,1 --double --format json --quiet
 measure "10,1000x10000,1 --precision 128" moments --widths 10,1000x10000,1 --precision 128 --format json --quiet
 measure "1000 alternating runs, --precision 128" moments --widths 10,$(yes 500,700 | head -1000 | tr '\n' ',')1 --precision 128 --format json --quiet
+
+echo
+echo "== analysis commands"
+measure "expand --depth 20 --n0 10" expand --depth 20 --n0 10 --format json
+measure "expand --depth 40 --n0 10" expand --depth 40 --n0 10 --format json
+measure "limit, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --format json
+measure "limit, 5 values of beta, 300 digits" limit --beta 1/4,1/2,1,2,4 --digits 300 --format json
+measure "compare-paper, default grid (48 profiles)" compare-paper --format json
