@@ -376,6 +376,19 @@ ntk_report_info_t;
 void ntk_report_moments(FILE * out, ntk_format_t format,
                         const ntk_report_info_t * info, const ntk_moments_t m);
 
+/* Table rows (ntkexact table, data/): one line per profile and x2, in CSV
+   (format NTK_FORMAT_CSV) or JSON Lines (NTK_FORMAT_JSON).  The header names
+   the columns of the CSV form. */
+void ntk_report_row_header(FILE * out);
+
+/* One row: the profile, a = x2/n_0, the conventions, and every quantity exact
+   and as a decimal with info->digits digits. */
+void ntk_report_row(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                    const ntk_moments_t m);
+
+/* Non-zero when the exact moments of p fit (NTK_DEAD_BITS_MAX) under opt. */
+int ntk_moments_fits(const ntk_profile_t p, const ntk_options_t opt);
+
 /* Writes Monte Carlo means and standard errors in the given format. */
 void ntk_report_sample(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
                        const ntk_sample_result_t * res);

@@ -29,6 +29,9 @@ int cli_cmd_limit(int argc, char ** argv);
 /* ntkexact compare-paper */
 int cli_cmd_compare_paper(int argc, char ** argv);
 
+/* ntkexact table */
+int cli_cmd_table(int argc, char ** argv);
+
 /* ntkexact expand */
 int cli_cmd_expand(int argc, char ** argv);
 

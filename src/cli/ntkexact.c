@@ -20,6 +20,7 @@ static const char * const main_usage =
 "\n"
 "Commands:\n"
 "  moments   exact E[K], E[K^2], Var[K], E[dK] and their parts\n"
+"  table     exact moments over a grid of profiles, as CSV or JSON Lines\n"
 "  sample    Monte Carlo estimates of the same, from real random networks\n"
 "  check     exact values against Monte Carlo, with z-scores\n"
 "  expand    every moment as an exact function of the hidden width n\n"
@@ -487,6 +488,8 @@ main(int argc, char ** argv)
         return cli_cmd_limit(argc - 1, argv + 1);
     if (strcmp(cmd, "expand") == 0)
         return cli_cmd_expand(argc - 1, argv + 1);
+    if (strcmp(cmd, "table") == 0)
+        return cli_cmd_table(argc - 1, argv + 1);
     if (strcmp(cmd, "compare-paper") == 0)
         return cli_cmd_compare_paper(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0)
@@ -499,5 +502,5 @@ main(int argc, char ** argv)
         fputs(main_usage, stdout);
         return argc > 1 ? 0 : 2;
     }
-    cli_die("unknown command '%s' (commands: moments, sample, check, expand, limit, compare-paper, example, help, version)", cmd);
+    cli_die("unknown command '%s' (commands: moments, table, sample, check, expand, limit, compare-paper, example, help, version)", cmd);
 }

@@ -208,6 +208,12 @@ dead_layer_bits(const ntk_profile_t p)
     return bits;
 }
 
+int
+ntk_moments_fits(const ntk_profile_t p, const ntk_options_t opt)
+{
+    return !opt->bias || opt->precision > 0 || dead_layer_bits(p) <= (double) NTK_DEAD_BITS_MAX;
+}
+
 ntk_status_t
 ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
                     const ntk_options_t opt, ntk_error_t * err)
@@ -220,7 +226,7 @@ ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
         return ntk_error_set(err, NTK_ERR_RANGE, "the width profile is not set");
     if ((status = ntk_options_validate(opt, err)) != NTK_OK)
         return status;
-    if (opt->bias && opt->precision == 0 && dead_layer_bits(p) > (double) NTK_DEAD_BITS_MAX)
+    if (!ntk_moments_fits(p, opt))
         return ntk_error_set(err, NTK_ERR_TOO_LARGE,
             "the exact dead-layer factors prod (1 - 2^-n_i) need %.3g bits (sum of the hidden widths), more than 2^31; use --no-bias or --precision",
             dead_layer_bits(p));

@@ -473,3 +473,61 @@ ntk_report_check(FILE * out, ntk_format_t format, const ntk_report_info_t * info
     fmpq_clear(v);
     return fails;
 }
+
+void
+ntk_report_row_header(FILE * out)
+{
+    int i;
+    fprintf(out, "widths,depth,n0,beta,a,x2,mu4,cw_hidden,cw_output,param,bias");
+    for (i = 0; i < NTK_N_QUANTITIES; i++)
+        fprintf(out, ",%s,%s_decimal", ntk_quantity_name(report_order[i]),
+                ntk_quantity_name(report_order[i]));
+    fprintf(out, "\n");
+}
+
+void
+ntk_report_row(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+               const ntk_moments_t m)
+{
+    const ntk_options_struct * o = info->options;
+    char * spec = ntk_profile_get_str(info->profile);
+    char * s[6];
+    fmpq_t a, v;
+    int i;
+    fmpq_init(a); fmpq_init(v);
+    fmpq_set_ui(a, ntk_profile_width(info->profile, 0), 1);
+    fmpq_div(a, info->x2, a);
+    s[0] = ntk_report_exact(a);
+    s[1] = ntk_report_exact(info->x2);
+    s[2] = ntk_report_exact(o->mu4);
+    s[3] = ntk_report_exact(o->cw_hidden);
+    s[4] = ntk_report_exact(o->cw_output);
+    s[5] = NULL;
+    fprintf(out, format == NTK_FORMAT_CSV
+                 ? "\"%s\",%ld,%lu,%.17g,%s,%s,%s,%s,%s,%s,%s"
+                 : "{\"widths\": \"%s\", \"depth\": %ld, \"n0\": %lu, \"beta\": %.17g, \"a\": \"%s\", "
+                   "\"x2\": \"%s\", \"mu4\": \"%s\", \"cw_hidden\": \"%s\", \"cw_output\": \"%s\", "
+                   "\"param\": \"%s\", \"bias\": %s",
+            spec, (long) info->profile->depth, (unsigned long) ntk_profile_width(info->profile, 0),
+            ntk_profile_beta(info->profile), s[0], s[1], s[2], s[3], s[4],
+            o->param == NTK_PARAM_NTK ? "ntk" : "standard", o->bias ? "true" : "false");
+    for (i = 0; i < NTK_N_QUANTITIES; i++)
+    {
+        char * ex, * dec;
+        ntk_moments_eval(v, m, report_order[i], info->x2);
+        ex = ntk_report_exact(v);
+        dec = ntk_report_decimal(v, info->digits);
+        if (format == NTK_FORMAT_CSV)
+            fprintf(out, ",%s,%s", ex, dec);
+        else
+            fprintf(out, "%s\"%s\": [\"%s\", \"%s\"]", i ? ", " : ", \"values\": {",
+                    ntk_quantity_name(report_order[i]), ex, dec);
+        flint_free(ex);
+        flint_free(dec);
+    }
+    fprintf(out, format == NTK_FORMAT_CSV ? "\n" : "}}\n");
+    for (i = 0; i < 5; i++)
+        flint_free(s[i]);
+    flint_free(spec);
+    fmpq_clear(a); fmpq_clear(v);
+}
