@@ -222,6 +222,17 @@ ok $? "compare-paper --help"
 bad "has no hidden layer" compare-paper --widths 3,1
 bad "--a: must be > 0" compare-paper --n 10 --a 0
 
+# the man page documents every option of every command's --help
+man=${SRCDIR:-.}/doc/ntkexact.1
+missing=""
+for c in moments example sample check table expand limit compare-paper; do
+    for o in $("$NTK" $c --help | grep -oE -- '--[a-z0-9-]+' | sort -u); do
+        sed 's/\\-/-/g' "$man" | grep -qF -- "$o" || missing="$missing $c:$o"
+    done
+done
+[ -z "$missing" ]
+ok $? "the man page documents every option of every command${missing:+ (missing:$missing)}"
+
 bad "last width is 2" moments --widths 3,2
 bad "'0' is zero" moments --widths 3,0,1
 bad "'-1' is negative" moments --widths 3,-1,1
