@@ -41,6 +41,8 @@ static const char * const limit_usage =
 "  --x2 Q --n0 N     a given as x2 and n_0\n"
 "  --cw-output Q     weight variance c of the output layer (default 1)\n"
 "  --no-bias         biases are not trainable parameters\n"
+"  --mu4 Q, --cw-hidden Q, --param P   accepted for uniformity: mu4 drops out\n"
+"                    of the limit; cw_hidden must be 2 and param ntk\n"
 "  --digits N        significant digits, 1..1000 (default 30)\n"
 "  --format F        text (default), json or csv\n"
 "  --help            this text\n";
@@ -111,10 +113,7 @@ static const struct option limit_options[] = {
     { "a", required_argument, NULL, 'a' },
     { "x2", required_argument, NULL, 'x' },
     { "n0", required_argument, NULL, 'n' },
-    { "cw-output", required_argument, NULL, 'c' },
-    { "cw-hidden", required_argument, NULL, 'h' },
-    { "param", required_argument, NULL, 'p' },
-    { "no-bias", no_argument, NULL, 'B' },
+    CLI_CONVENTION_OPTIONS,
     { "digits", required_argument, NULL, 'd' },
     { "format", required_argument, NULL, 'f' },
     { "help", no_argument, NULL, 'H' },
@@ -138,18 +137,12 @@ limit_parse(limit_cmd_t * cmd, ntk_options_t opt, int argc, char ** argv)
             case 'a': cli_parse_rational(cmd->a, optarg, "--a"); have_a = 1; break;
             case 'x': cli_parse_rational(x2, optarg, "--x2"); have_x2 = 1; break;
             case 'n': n0 = cli_parse_long(optarg, "--n0", 1, 1L << 40); break;
-            case 'c': cli_parse_rational(opt->cw_output, optarg, "--cw-output"); break;
-            case 'h': cli_parse_rational(opt->cw_hidden, optarg, "--cw-hidden"); break;
-            case 'p':
-                if (strcmp(optarg, "ntk") && strcmp(optarg, "standard"))
-                    cli_die("--param '%s' is not one of ntk, standard", optarg);
-                opt->param = strcmp(optarg, "ntk") ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-                break;
-            case 'B': opt->bias = 0; break;
             case 'd': cmd->digits = cli_parse_long(optarg, "--digits", 1, 1000); break;
             case 'f': cmd->format = cli_parse_format(optarg); break;
             case 'H': fputs(limit_usage, stdout); exit(0);
             default:
+                if (cli_convention_option(opt, c, optarg))
+                    break;
                 cli_die("limit: unknown option or missing value '%s' (see 'ntkexact limit --help')",
                         argv[optind - 1]);
         }
@@ -329,6 +322,45 @@ paper_print_row(const paper_row_t * row, ntk_format_t format, int first)
     printf("\n");
 }
 
+/* The table of rows, then the range of every ratio. */
+static void
+paper_print(const paper_row_t * rows, int n_rows, const double * min, const double * max,
+            ntk_format_t format)
+{
+    int i, k;
+    if (format == NTK_FORMAT_JSON)
+        printf("{\n  \"ratios\": [");
+    else if (format == NTK_FORMAT_CSV)
+        printf("widths,depth,beta,a");
+    else
+        printf("%-18s %6s %7s %5s", "widths", "depth", "beta", "a");
+    for (k = 0; k < NTK_PAPER_N; k++)
+    {
+        if (format == NTK_FORMAT_JSON)
+            printf("%s\"%s\"", k ? ", " : "", ntk_paper_name(k));
+        else if (format == NTK_FORMAT_CSV)
+            printf(",%s", ntk_paper_name(k));
+        else
+            printf("         r%d", k);
+    }
+    printf(format == NTK_FORMAT_JSON ? "],\n  \"rows\": [\n" : "\n");
+    for (i = 0; i < n_rows; i++)
+        paper_print_row(rows + i, format, i == 0);
+    if (format == NTK_FORMAT_JSON)
+    {
+        printf("\n  ],\n  \"range\": {");
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf("%s\"%s\": [%.6g, %.6g]", k ? ", " : "", ntk_paper_name(k), min[k], max[k]);
+        printf("}\n}\n");
+    }
+    else if (format == NTK_FORMAT_TEXT)
+    {
+        printf("\nrange of each ratio over the grid (the paper's constants c <= ratio <= C):\n");
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf("  r%d %-22s %.4g .. %.4g\n", k, ntk_paper_name(k), min[k], max[k]);
+    }
+}
+
 static const struct option paper_options[] = {
     { "n", required_argument, NULL, 'n' },
     { "beta", required_argument, NULL, 'b' },
@@ -442,37 +474,7 @@ cli_cmd_compare_paper(int argc, char ** argv)
             max[k] = FLINT_MAX(max[k], rows[i].ratio[k]);
         }
     }
-    if (cmd.format == NTK_FORMAT_JSON)
-        printf("{\n  \"ratios\": [");
-    else if (cmd.format == NTK_FORMAT_CSV)
-        printf("widths,depth,beta,a");
-    else
-        printf("%-18s %6s %7s %5s", "widths", "depth", "beta", "a");
-    for (k = 0; k < NTK_PAPER_N; k++)
-    {
-        if (cmd.format == NTK_FORMAT_JSON)
-            printf("%s\"%s\"", k ? ", " : "", ntk_paper_name(k));
-        else if (cmd.format == NTK_FORMAT_CSV)
-            printf(",%s", ntk_paper_name(k));
-        else
-            printf("         r%d", k);
-    }
-    printf(cmd.format == NTK_FORMAT_JSON ? "],\n  \"rows\": [\n" : "\n");
-    for (i = 0; i < n_rows; i++)
-        paper_print_row(rows + i, cmd.format, i == 0);
-    if (cmd.format == NTK_FORMAT_JSON)
-    {
-        printf("\n  ],\n  \"range\": {");
-        for (k = 0; k < NTK_PAPER_N; k++)
-            printf("%s\"%s\": [%.6g, %.6g]", k ? ", " : "", ntk_paper_name(k), min[k], max[k]);
-        printf("}\n}\n");
-    }
-    else if (cmd.format == NTK_FORMAT_TEXT)
-    {
-        printf("\nrange of each ratio over the grid (the paper's constants c <= ratio <= C):\n");
-        for (k = 0; k < NTK_PAPER_N; k++)
-            printf("  r%d %-22s %.4g .. %.4g\n", k, ntk_paper_name(k), min[k], max[k]);
-    }
+    paper_print(rows, n_rows, min, max, cmd.format);
     for (i = 0; i < n_rows; i++)
         flint_free(rows[i].a);
     flint_free(rows);

@@ -3,6 +3,7 @@
 #ifndef NTK_CLI_H
 #define NTK_CLI_H
 
+#include <getopt.h>
 #include "ntkexact.h"
 
 /* Prints "ntkexact: message" on stderr and exits with status 2. */
@@ -16,6 +17,18 @@ ntk_format_t cli_parse_format(const char * arg);
 
 /* The number of online CPUs, at least 1. */
 int cli_default_threads(void);
+
+/* The options every command shares for the conventions of the network, as
+   getopt_long entries; their codes are the characters m, h, c, p, B. */
+#define CLI_CONVENTION_OPTIONS \
+    { "mu4", required_argument, NULL, 'm' }, \
+    { "cw-hidden", required_argument, NULL, 'h' }, \
+    { "cw-output", required_argument, NULL, 'c' }, \
+    { "param", required_argument, NULL, 'p' }, \
+    { "no-bias", no_argument, NULL, 'B' }
+
+/* Applies convention option c to opt; 0 when c is not one of them. */
+int cli_convention_option(ntk_options_t opt, int c, const char * arg);
 
 /* An exact rational option value, or exit 2 naming the option. */
 void cli_parse_rational(fmpq_t res, const char * arg, const char * what);

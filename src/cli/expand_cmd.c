@@ -144,11 +144,7 @@ static const struct option expand_options[] = {
     { "n0", required_argument, NULL, 'n' },
     { "x2", required_argument, NULL, 'x' },
     { "order", required_argument, NULL, 'o' },
-    { "mu4", required_argument, NULL, 'm' },
-    { "cw-hidden", required_argument, NULL, 'h' },
-    { "cw-output", required_argument, NULL, 'c' },
-    { "param", required_argument, NULL, 'p' },
-    { "no-bias", no_argument, NULL, 'B' },
+    CLI_CONVENTION_OPTIONS,
     { "format", required_argument, NULL, 'f' },
     { "help", no_argument, NULL, 'H' },
     { NULL, 0, NULL, 0 }
@@ -171,15 +167,6 @@ expand_parse(expand_cmd_t * cmd, ntk_options_t opt, int argc, char ** argv)
                     cli_die("--x2 '%s': expand needs x2 > 0 (at x2 = 0, K = 1 for every n)", optarg);
                 break;
             case 'o': cmd->order = cli_parse_long(optarg, "--order", 0, 1000); break;
-            case 'm': cli_parse_rational(opt->mu4, optarg, "--mu4"); break;
-            case 'h': cli_parse_rational(opt->cw_hidden, optarg, "--cw-hidden"); break;
-            case 'c': cli_parse_rational(opt->cw_output, optarg, "--cw-output"); break;
-            case 'p':
-                if (strcmp(optarg, "ntk") && strcmp(optarg, "standard"))
-                    cli_die("--param '%s' is not one of ntk, standard", optarg);
-                opt->param = strcmp(optarg, "ntk") ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-                break;
-            case 'B': opt->bias = 0; break;
             case 'f':
                 cmd->format = cli_parse_format(optarg);
                 if (cmd->format == NTK_FORMAT_CSV)
@@ -187,6 +174,8 @@ expand_parse(expand_cmd_t * cmd, ntk_options_t opt, int argc, char ** argv)
                 break;
             case 'H': fputs(expand_usage, stdout); exit(0);
             default:
+                if (cli_convention_option(opt, c, optarg))
+                    break;
                 cli_die("expand: unknown option or missing value '%s' (see 'ntkexact expand --help')",
                         argv[optind - 1]);
         }

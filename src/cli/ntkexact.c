@@ -223,18 +223,14 @@ cli_default_threads(void)
     return n < 1 ? 1 : (int) FLINT_MIN(n, 64);
 }
 
-enum { OPT_X2 = 256, OPT_MU4, OPT_CWH, OPT_CWO, OPT_PARAM, OPT_NOBIAS,
+enum { OPT_X2 = 256,
        OPT_FORMAT, OPT_DIGITS, OPT_FULL, OPT_THREADS, OPT_QUIET, OPT_WIDTHS, OPT_HELP,
        OPT_SAMPLES, OPT_SEED, OPT_TOLERANCE, OPT_PRECISION, OPT_DOUBLE };
 
 static const struct option cli_options[] = {
     { "widths", required_argument, NULL, OPT_WIDTHS },
     { "x2", required_argument, NULL, OPT_X2 },
-    { "mu4", required_argument, NULL, OPT_MU4 },
-    { "cw-hidden", required_argument, NULL, OPT_CWH },
-    { "cw-output", required_argument, NULL, OPT_CWO },
-    { "param", required_argument, NULL, OPT_PARAM },
-    { "no-bias", no_argument, NULL, OPT_NOBIAS },
+    CLI_CONVENTION_OPTIONS,
     { "format", required_argument, NULL, OPT_FORMAT },
     { "digits", required_argument, NULL, OPT_DIGITS },
     { "full", no_argument, NULL, OPT_FULL },
@@ -249,10 +245,30 @@ static const struct option cli_options[] = {
     { NULL, 0, NULL, 0 }
 };
 
+int
+cli_convention_option(ntk_options_t opt, int c, const char * arg)
+{
+    switch (c)
+    {
+        case 'm': cli_parse_rational(opt->mu4, arg, "--mu4"); return 1;
+        case 'h': cli_parse_rational(opt->cw_hidden, arg, "--cw-hidden"); return 1;
+        case 'c': cli_parse_rational(opt->cw_output, arg, "--cw-output"); return 1;
+        case 'p':
+            if (strcmp(arg, "ntk") == 0) opt->param = NTK_PARAM_NTK;
+            else if (strcmp(arg, "standard") == 0) opt->param = NTK_PARAM_STANDARD;
+            else cli_die("--param '%s' is not one of ntk, standard", arg);
+            return 1;
+        case 'B': opt->bias = 0; return 1;
+    }
+    return 0;
+}
+
 /* Applies an option that every command takes; 0 if c is not one. */
 static int
 common_option(cmd_t * cmd, ntk_options_t opt, int c, const char * arg)
 {
+    if (cli_convention_option(opt, c, arg))
+        return 1;
     switch (c)
     {
         case OPT_WIDTHS: cmd->widths = arg; return 1;
@@ -267,15 +283,6 @@ common_option(cmd_t * cmd, ntk_options_t opt, int c, const char * arg)
                     cli_die("--x2 '%s': the squared norm of the input must be >= 0", arg);
             }
             return 1;
-        case OPT_MU4: cli_parse_rational(opt->mu4, arg, "--mu4"); return 1;
-        case OPT_CWH: cli_parse_rational(opt->cw_hidden, arg, "--cw-hidden"); return 1;
-        case OPT_CWO: cli_parse_rational(opt->cw_output, arg, "--cw-output"); return 1;
-        case OPT_PARAM:
-            if (strcmp(arg, "ntk") == 0) opt->param = NTK_PARAM_NTK;
-            else if (strcmp(arg, "standard") == 0) opt->param = NTK_PARAM_STANDARD;
-            else cli_die("--param '%s' is not one of ntk, standard", arg);
-            return 1;
-        case OPT_NOBIAS: opt->bias = 0; return 1;
         case OPT_FORMAT: cmd->format = cli_parse_format(arg); return 1;
         case OPT_THREADS: opt->threads = (int) cli_parse_long(arg, "--threads", 1, 64); return 1;
         case OPT_QUIET: cmd->quiet = 1; return 1;

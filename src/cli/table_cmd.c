@@ -50,11 +50,7 @@ static const struct option table_options[] = {
     { "profile", required_argument, NULL, 'P' },
     { "n0", required_argument, NULL, '0' },
     { "a", required_argument, NULL, 'a' },
-    { "mu4", required_argument, NULL, 'm' },
-    { "cw-hidden", required_argument, NULL, 'h' },
-    { "cw-output", required_argument, NULL, 'c' },
-    { "param", required_argument, NULL, 'p' },
-    { "no-bias", no_argument, NULL, 'B' },
+    CLI_CONVENTION_OPTIONS,
     { "format", required_argument, NULL, 'f' },
     { "digits", required_argument, NULL, 'g' },
     { "no-header", no_argument, NULL, 'N' },
@@ -82,14 +78,6 @@ table_parse(table_cmd_t * cmd, ntk_options_t opt, int argc, char ** argv)
             case '0': cmd->n0 = cli_parse_long(optarg, "--n0", 1, 1L << 40); break;
             case 'a': cmd->n_a = cli_parse_rational_list(cmd->a, TABLE_MAX, optarg, "--a"); break;
             case 'm': cmd->n_mu4 = cli_parse_rational_list(cmd->mu4, TABLE_MAX, optarg, "--mu4"); break;
-            case 'h': cli_parse_rational(opt->cw_hidden, optarg, "--cw-hidden"); break;
-            case 'c': cli_parse_rational(opt->cw_output, optarg, "--cw-output"); break;
-            case 'p':
-                if (strcmp(optarg, "ntk") && strcmp(optarg, "standard"))
-                    cli_die("--param '%s' is not one of ntk, standard", optarg);
-                opt->param = strcmp(optarg, "ntk") ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-                break;
-            case 'B': opt->bias = 0; break;
             case 'f':
                 if (strcmp(optarg, "csv") && strcmp(optarg, "jsonl"))
                     cli_die("--format '%s' is not one of csv, jsonl", optarg);
@@ -100,6 +88,8 @@ table_parse(table_cmd_t * cmd, ntk_options_t opt, int argc, char ** argv)
             case 'q': cmd->quiet = 1; break;
             case 'H': fputs(table_usage, stdout); exit(0);
             default:
+                if (cli_convention_option(opt, c, optarg))
+                    break;
                 cli_die("table: unknown option or missing value '%s' (see 'ntkexact table --help')",
                         argv[optind - 1]);
         }
