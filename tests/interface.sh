@@ -222,6 +222,14 @@ ok $? "compare-paper --help"
 bad "has no hidden layer" compare-paper --widths 3,1
 bad "--a: must be > 0" compare-paper --n 10 --a 0
 
+# NTK parametrization: the moments depend on x2 and n_0 only through a = x2/n_0
+# (as data/README.md says), for any weight law; not so in the standard one
+"$NTK" moments --widths 1,4x3,1 --x2 2/3 --mu4 9/5 --format csv >"$tmp/a1.csv" &&
+"$NTK" moments --widths 6,4x3,1 --x2 4 --mu4 9/5 --format csv >"$tmp/a6.csv" && cmp -s "$tmp/a1.csv" "$tmp/a6.csv" &&
+"$NTK" moments --widths 1,4x3,1 --x2 2/3 --param standard --format csv >"$tmp/s1.csv" &&
+"$NTK" moments --widths 6,4x3,1 --x2 4 --param standard --format csv >"$tmp/s6.csv" && ! cmp -s "$tmp/s1.csv" "$tmp/s6.csv"
+ok $? "moments depend on x2, n_0 only through a = x2/n_0 in the NTK parametrization (not in the standard one)"
+
 # the man page documents every option of every command's --help
 man=${SRCDIR:-.}/doc/ntkexact.1
 missing=""

@@ -29,6 +29,13 @@ done
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
 run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
+run "moments --double (numeric)" "$B/ntkexact" moments --widths 5,3x40,1 --double --format json
+run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --threads 2 --format json
+run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
+run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
+run "limit" "$B/ntkexact" limit --beta 1/2,2 --digits 40
+run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
+run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
 run "bad widths" "$B/ntkexact" moments --widths 3,0,1
 run "bad option" "$B/ntkexact" moments --widths 3,2,1 --mu4 0
 echo "1..$n"
