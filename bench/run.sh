@@ -68,8 +68,9 @@ measure "1000 alternating runs, --precision 128" moments --widths 10,$(yes 500,7
 
 echo
 echo "== analysis commands"
-measure "expand --depth 20 --n0 10" expand --depth 20 --n0 10 --format json
-measure "expand --depth 40 --n0 10" expand --depth 40 --n0 10 --format json
+measure "expand --depth 40 --n0 10" expand --depth 40 --n0 10 --format json --quiet
+measure "expand --depth 80 --n0 10" expand --depth 80 --n0 10 --format json --quiet
+measure "expand --depth 160 --n0 10" expand --depth 160 --n0 10 --format json --quiet
 measure "limit, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --format json
 measure "limit, 5 values of beta, 300 digits" limit --beta 1/4,1/2,1,2,4 --digits 300 --format json
 measure "compare-paper, default grid (48 profiles)" compare-paper --format json

@@ -276,7 +276,7 @@ void ntk_expand_init(ntk_expand_t e);
 void ntk_expand_clear(ntk_expand_t e);
 
 /* Computes the expansion at x2 > 0 by running the exact recursion with the
-   dead-layer factor kept formal at 4d + 10 widths n and interpolating, with
+   dead-layer factor kept formal at d + 14 widths n and interpolating, with
    three widths to spare that must agree (else NTK_ERR_RANGE). */
 ntk_status_t ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
                                 const ntk_options_t opt, ntk_error_t * err);

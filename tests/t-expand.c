@@ -122,6 +122,8 @@ main(void)
     check(4, 2, "1", "4", "2", "1", 1, 1);
     check(6, 1, "2", "3", "2", "1", 0, 0);
     check(8, 4, "1", "3", "2", "1", 0, 1);
+    check(16, 3, "3/2", "9/5", "2", "1", 1, 1);     /* standard: positive powers of n */
+    check(30, 10, "1", "3", "2", "1", 0, 1);
     check_series(4, 3);
     check_series(8, 10);
     check_series(12, 1);

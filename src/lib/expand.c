@@ -4,10 +4,13 @@
    and 1/n (falling factorials, (c/n)^(m/2)), except the dead-layer factor
    1 - 2^-n, which the recursion keeps as a formal 1 - q.  So each quantity is
    sum_j q^j R_j(n) with R_j a Laurent polynomial whose powers of n lie in
-   [-(2d + 2), 2d + 4]: per layer the power is (blocks) - (weight pairs), in
-   [-2, 2], plus at most 2 from weight marks in the standard parametrization.
-   We evaluate exactly at n = 1 .. 4d + 10, interpolate n^(2d+2) R_j, and
-   demand that the last three widths agree with the interpolant. */
+   [-d, 6].  The power of a layer is (blocks above) - (path pairs below): a
+   hidden layer gives -1 (two pairs merge into one block), 0, or +1 per bias
+   pair born there (at most 2 in all); the first layer gives at most 2 (its
+   blocks), the last -1 or -2 (its pairs); weight marks in the standard
+   parametrization add at most 2.  We evaluate exactly at n = 1 .. d + 14,
+   interpolate n^(d+2) R_j through d + 11 of them (degree <= d + 10, a margin
+   of 2 on each side), and demand that the last three agree with it. */
 
 #include <string.h>
 #include "ntk-internal.h"
@@ -113,7 +116,7 @@ ntk_status_t
 ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
                    const ntk_options_t opt, ntk_error_t * err)
 {
-    slong shift = 2 * depth + 2, n_fit = 4 * depth + 7, n_points = n_fit + EXTRA_POINTS, k, j;
+    slong shift = depth + 2, n_fit = depth + 11, n_points = n_fit + EXTRA_POINTS, k, j;
     fmpq_poly_struct * vals;
     fmpq * y;
     ntk_status_t status = NTK_OK;
