@@ -23,9 +23,10 @@ run() {   # run DESCRIPTION COMMAND...
     fi
     rm -f "$log"
 }
-for t in t-profile t-options t-report t-brute t-hessian; do
+for t in t-profile t-options t-report t-brute t-hessian t-closed t-numeric t-limit t-expand t-paper; do
     run "tests/$t" "$B/tests/$t"
 done
+NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
 run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard

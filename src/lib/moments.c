@@ -112,6 +112,16 @@ term_worker(void * arg)
     }
 }
 
+/* A spawned worker: FLINT keeps a cache of mpz's per thread, which the
+   thread must release before it ends (values it made stay valid). */
+static void *
+term_thread(void * arg)
+{
+    term_worker(arg);
+    flint_cleanup();
+    return NULL;
+}
+
 /* Runs every needed term, on opt->threads threads. */
 static ntk_status_t
 terms_compute(fmpq * value, const ntk_profile_t p, const ntk_options_t opt)
@@ -139,7 +149,7 @@ terms_compute(fmpq * value, const ntk_profile_t p, const ntk_options_t opt)
     progress.total = queue.n_todo * p->depth;
     n_threads = FLINT_MAX(1, FLINT_MIN(opt->threads, queue.n_todo));
     for (t = 1; t < n_threads; t++)
-        pthread_create(thread + t, NULL, term_worker, &queue);
+        pthread_create(thread + t, NULL, term_thread, &queue);
     term_worker(&queue);
     for (t = 1; t < n_threads; t++)
         pthread_join(thread[t], NULL);

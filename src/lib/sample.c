@@ -342,6 +342,15 @@ sample_worker(void * arg)
     return NULL;
 }
 
+/* A spawned worker releases its thread's FLINT cache when it ends. */
+static void *
+sample_thread(void * arg)
+{
+    sample_worker(arg);
+    flint_cleanup();
+    return NULL;
+}
+
 static ntk_status_t
 sample_validate(const net_shape_t * sh, const ntk_options_t opt, const fmpq_t x2,
                 slong samples, ntk_error_t * err)
@@ -418,7 +427,7 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_optio
     pthread_mutex_init(&sq.lock, NULL);
     n_threads = (int) FLINT_MAX(1, FLINT_MIN(FLINT_MIN(opt->threads, 64), sq.n_chunks));
     for (t = 1; t < n_threads; t++)
-        pthread_create(thread + t, NULL, sample_worker, &sq);
+        pthread_create(thread + t, NULL, sample_thread, &sq);
     sample_worker(&sq);
     for (t = 1; t < n_threads; t++)
         pthread_join(thread[t], NULL);
