@@ -112,7 +112,8 @@ finite_ratios(double * r_k2, double * r_dk, ulong n, const fmpq_t beta, ulong n0
     *r_k2 = fmpq_to_d(t);
     fmpq_div(t, dk, k);
     fmpq_div(t, t, beta);
-    fmpq_div_fmpz(t, t, (fmpz_set_si(fmpq_numref(k), hidden + 1), fmpq_numref(k)));
+    fmpq_set_si(k, hidden + 1, 1);     /* the depth d */
+    fmpq_div(t, t, k);
     *r_dk = fmpq_to_d(t);
     fmpq_clear(k); fmpq_clear(k2); fmpq_clear(dk); fmpq_clear(t);
     ntk_moments_clear(m);

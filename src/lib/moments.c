@@ -19,8 +19,8 @@ static const ntk_term_t term_table[N_TERMS] = {
     /* N g: gradient path 0, Hessian path 1, gradient path 2, N is path 3 */
     { 4, 2, { W_(0, 1), W_(1, 2) } },  /* D_ww */
     { 4, 2, { B_(0, 1), W_(1, 2) } },  /* D_wb: the bias sits below the weight */
-    { 2, 0, { W_(0, 0) } },            /* N^2 */
-    { 4, 0, { W_(0, 0) } }             /* N^4 */
+    { 2, 0, { { 0, 0, 0 } } },          /* N^2 (no marks) */
+    { 4, 0, { { 0, 0, 0 } } }           /* N^4 (no marks) */
 };
 
 static const char * const quantity_names[NTK_N_QUANTITIES] = {
