@@ -4,6 +4,7 @@
 #ifndef NTKEXACT_H
 #define NTKEXACT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <flint/flint.h>
 #include <flint/fmpz.h>
@@ -187,6 +188,9 @@ ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
 
 #define NTK_DEAD_BITS_MAX (WORD(1) << 31)
 
+/* Non-zero when the exact moments of p fit (NTK_DEAD_BITS_MAX) under opt. */
+int ntk_moments_fits(const ntk_profile_t p, const ntk_options_t opt);
+
 /* The number of significant decimal digits of quantity q at x2 that a
    floating-point computation with opt->precision bits guarantees (all of
    them, 0, in the exact mode): the precision less what the subtraction in
@@ -201,8 +205,6 @@ void ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                       const fmpq_t x2);
 
 /* ---------------------------------------------------------------- random */
-
-#include <stdint.h>
 
 /* A xoshiro256** stream. */
 typedef struct
@@ -272,7 +274,10 @@ ntk_expand_struct;
 
 typedef ntk_expand_struct ntk_expand_t[1];
 
+/* Initialises e to the empty expansion. */
 void ntk_expand_init(ntk_expand_t e);
+
+/* Frees the memory held by e. */
 void ntk_expand_clear(ntk_expand_t e);
 
 /* Computes the expansion at x2 > 0 by running the exact recursion with the
@@ -385,9 +390,6 @@ void ntk_report_row_header(FILE * out);
    and as a decimal with info->digits digits. */
 void ntk_report_row(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
                     const ntk_moments_t m);
-
-/* Non-zero when the exact moments of p fit (NTK_DEAD_BITS_MAX) under opt. */
-int ntk_moments_fits(const ntk_profile_t p, const ntk_options_t opt);
 
 /* Writes Monte Carlo means and standard errors in the given format. */
 void ntk_report_sample(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
