@@ -1,0 +1,76 @@
+#!/bin/sh
+# ntkexact benchmark: prints figures, asserts nothing (machines are shared and
+# noisy).  Usage: bench/run.sh [path/to/ntkexact]   (or: make bench)
+NTK=${1:-./ntkexact}
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)"; exit 1; }
+out=${TMPDIR:-/tmp}/ntk-bench.$$
+trap 'rm -f "$out" "$out.t"' EXIT
+
+# measure LABEL ARGS...: wall seconds and peak memory of one run
+measure() {
+    label=$1; shift
+    $TIME -f "%e %M" -o "$out.t" "$NTK" "$@" >"$out" 2>/dev/null || { echo "$label: FAILED"; return; }
+    read secs kb <"$out.t"
+    printf '%-44s %8.2f s %8.1f MiB\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
+    eval "t_$(echo "$label" | tr -c 'a-zA-Z0-9\n' '_')=$secs"
+}
+
+echo "== exact engine: all moments, JSON output written whole (threads: all CPUs)"
+measure "10,1000x1000,1" moments --widths 10,1000x1000,1 --format json --quiet
+measure "10,1000x2000,1" moments --widths 10,1000x2000,1 --format json --quiet
+measure "10,1000x4000,1" moments --widths 10,1000x4000,1 --format json --quiet
+measure "10,1000x8000,1" moments --widths 10,1000x8000,1 --format json --quiet
+measure "10,1000x10000,1" moments --widths 10,1000x10000,1 --format json --quiet
+measure "10,1000x10000,1 --threads 1" moments --widths 10,1000x10000,1 --format json --quiet --threads 1
+measure "10,1000x10000,1 --no-bias" moments --widths 10,1000x10000,1 --format json --quiet --no-bias
+echo "ratio time(depth 4000) / time(depth 2000): $(echo "$t_10_1000x4000_1 / $t_10_1000x2000_1" | bc -l | cut -c1-5)"
+echo "ratio time(depth 8000) / time(depth 4000): $(echo "$t_10_1000x8000_1 / $t_10_1000x4000_1" | bc -l | cut -c1-5)"
+echo "  (4 for quadratic: O(d) layer steps on integers of O(d) bits; cubic would be 8. Below"
+echo "   d ~ 10^4 fixed and per-layer costs still weigh, so the ratio climbs towards 4.)"
+echo "E_dK of 10,1000x1000,1 (part of every run above): $("$NTK" moments --widths 10,1000x1000,1 --format csv --digits 12 --quiet | grep '^E_dK,' | cut -d, -f3)"
+
+echo
+echo "== sampler: 10,100x100,1 (Gaussian weights)"
+here=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+S=3000
+$TIME -f "%e" -o "$out.t" "$NTK" sample --widths 10,100x100,1 --samples $S --seed 1 --format csv --quiet >"$out" 2>/dev/null
+ours=$(echo "$S / $(cat "$out.t")" | bc -l)
+stderr_k2=$(grep '^E_K2,' "$out" | cut -d, -f3)
+mean_k2=$(grep '^E_K2,' "$out" | cut -d, -f2)
+$TIME -f "%e" -o "$out.t" "$NTK" sample --widths 10,100x100,1 --samples 1000 --seed 1 --threads 1 --quiet >/dev/null 2>&1
+ours1=$(echo "1000 / $(cat "$out.t")" | bc -l)
+printf 'ntkexact sample, all CPUs:    %8.1f samples/s\n' "$ours"
+printf 'ntkexact sample, 1 thread:    %8.1f samples/s\n' "$ours1"
+if $PY -c 'import numpy' 2>/dev/null; then
+    np=$($PY "$here/numpy_sampler.py" 10,100x100,1 300 | cut -d' ' -f1)
+    printf 'NumPy (python3-numpy), 1 process: %8.1f samples/s\n' "$np"
+    printf 'ratio ntkexact (all CPUs) / NumPy: %.1f   (1 thread / NumPy: %.1f)\n' \
+        "$(echo "$ours / $np" | bc -l)" "$(echo "$ours1 / $np" | bc -l)"
+else
+    echo "NumPy: python3-numpy is not installed"
+fi
+$TIME -f "%e" -o "$out.t" "$NTK" moments --widths 10,100x100,1 --quiet >/dev/null 2>&1
+exact=$(cat "$out.t")
+need=$(echo "$S * ($stderr_k2 / (0.01 * $mean_k2))^2" | bc -l)
+printf 'samples for a 1%% standard error on E_K2 (from %d): %.3g, i.e. %.3g s of sampling\n' \
+    "$S" "$need" "$(echo "$need / $ours" | bc -l)"
+printf 'time of the exact computation of every moment: %.2f s\n' "$exact"
+
+echo
+echo "== floating-point mode (--precision BITS, --double): repeated squaring per run of equal widths"
+measure "10,1000x1000000,1 --precision 128" moments --widths 10,1000x1000000,1 --precision 128 --format json --quiet
+measure "10,1000x1000000,1 --double" moments --widths 10,1000x1000000,1 --double --format json --quiet
+measure "10,1000x1000000000,1 --double" moments --widths 10,1000x1000000000,1 --double --format json --quiet
+measure "10,1000x10000,1 --precision 128" moments --widths 10,1000x10000,1 --precision 128 --format json --quiet
+measure "1000 alternating runs, --precision 128" moments --widths 10,$(yes 500,700 | head -1000 | tr '\n' ',')1 --precision 128 --format json --quiet
+
+echo
+echo "== analysis commands"
+measure "expand --depth 40 --n0 10" expand --depth 40 --n0 10 --format json --quiet
+measure "expand --depth 80 --n0 10" expand --depth 80 --n0 10 --format json --quiet
+measure "expand --depth 160 --n0 10" expand --depth 160 --n0 10 --format json --quiet
+measure "limit, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --format json
+measure "limit, 5 values of beta, 300 digits" limit --beta 1/4,1/2,1,2,4 --digits 300 --format json
+measure "compare-paper, default grid (48 profiles)" compare-paper --format json

@@ -1,0 +1,408 @@
+/* ntkexact: exact moments of the neural tangent kernel of deep ReLU networks
+   at initialization.  Public API; see doc/ntkexact.3.md for the narrative. */
+
+#ifndef NTKEXACT_H
+#define NTKEXACT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <flint/flint.h>
+#include <flint/fmpz.h>
+#include <flint/fmpq.h>
+#include <flint/fmpq_poly.h>
+#include <mpfr.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NTK_VERSION_STRING "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+/* Status codes returned by every fallible function. */
+typedef enum
+{
+    NTK_OK = 0,
+    NTK_ERR_SYNTAX,     /* malformed input text */
+    NTK_ERR_RANGE,      /* a value outside its admissible range */
+    NTK_ERR_TOO_LARGE,  /* an exact answer would not fit in memory */
+    NTK_ERR_INTERRUPTED /* the progress callback asked to stop */
+}
+ntk_status_t;
+
+/* Human-readable message filled in by a failing call, naming the bad item. */
+typedef struct
+{
+    ntk_status_t status;
+    char message[256];
+}
+ntk_error_t;
+
+/* Sets err (if non-NULL) to status and a printf-style message; returns status. */
+ntk_status_t ntk_error_set(ntk_error_t * err, ntk_status_t status,
+                           const char * fmt, ...);
+
+/* The generic description of a status code. */
+const char * ntk_status_string(ntk_status_t status);
+
+/* ---------------------------------------------------------------- profile */
+
+/* Widths n_0, ..., n_d stored run-length encoded: run r is count[r] layers
+   of width[r].  Depth d = (total number of widths) - 1, and n_d = 1. */
+typedef struct
+{
+    slong n_runs;
+    ulong * width;
+    slong * count;
+    slong depth;
+}
+ntk_profile_struct;
+
+typedef ntk_profile_struct ntk_profile_t[1];
+
+/* Largest width accepted: the dead-layer factor 1 - 2^-n needs n bits. */
+#define NTK_WIDTH_MAX (UWORD(1) << 40)
+/* Largest number of widths accepted in one profile. */
+#define NTK_LAYERS_MAX (WORD(1) << 40)
+
+/* Initialises p to the empty profile (not valid until parsed or set). */
+void ntk_profile_init(ntk_profile_t p);
+
+/* Frees the memory held by p. */
+void ntk_profile_clear(ntk_profile_t p);
+
+/* Parses "n_0,n_1,...,n_d" where an item NxK means K widths of N; checks that
+   every width is a positive integer <= NTK_WIDTH_MAX and that n_d = 1. */
+ntk_status_t ntk_profile_set_str(ntk_profile_t p, const char * spec,
+                                 ntk_error_t * err);
+
+/* Sets p from an explicit array of len >= 2 widths, with the same checks. */
+ntk_status_t ntk_profile_set_widths(ntk_profile_t p, const ulong * widths,
+                                    slong len, ntk_error_t * err);
+
+/* Copies q into p. */
+void ntk_profile_set(ntk_profile_t p, const ntk_profile_t q);
+
+/* The depth d (number of weight layers). */
+slong ntk_profile_depth(const ntk_profile_t p);
+
+/* The width n_i, 0 <= i <= d (time linear in the number of runs). */
+ulong ntk_profile_width(const ntk_profile_t p, slong i);
+
+/* The profile in run-length form "10,1000x3,1"; free the result with flint_free. */
+char * ntk_profile_get_str(const ntk_profile_t p);
+
+/* sum_{i=1}^{d-1} 1/n_i, the depth-to-width ratio beta, rounded to double. */
+double ntk_profile_beta(const ntk_profile_t p);
+
+/* ---------------------------------------------------------------- options */
+
+/* Parametrization of the weight derivatives in K_w (MATH.md section 2). */
+typedef enum
+{
+    NTK_PARAM_NTK = 0,      /* derivatives w.r.t. the unit-variance W */
+    NTK_PARAM_STANDARD = 1  /* derivatives w.r.t. What = sqrt(c/n) W */
+}
+ntk_param_t;
+
+/* Progress callback: done out of total work units; return non-zero to stop. */
+typedef int (* ntk_progress_fn)(void * data, slong done, slong total);
+
+/* The conventions of the network; x2 is not here, it is an evaluation point. */
+typedef struct
+{
+    fmpq_t mu4;        /* fourth moment of the weight law, >= 1 */
+    fmpq_t cw_hidden;  /* c_i of the hidden layers, > 0 */
+    fmpq_t cw_output;  /* c_d of the output layer, > 0 */
+    ntk_param_t param;
+    int bias;          /* non-zero: biases are trainable parameters */
+    int threads;       /* worker threads for the exact engine, >= 1 */
+    slong precision;   /* 0: exact; else bits of the floating-point mode */
+    ntk_progress_fn progress;
+    void * progress_data;
+}
+ntk_options_struct;
+
+typedef ntk_options_struct ntk_options_t[1];
+
+/* Initialises opt to the defaults: mu4 = 3, c = 2 (hidden), 1 (output), NTK
+   parametrization, biases on, one thread, no progress callback. */
+void ntk_options_init(ntk_options_t opt);
+
+/* Frees the memory held by opt. */
+void ntk_options_clear(ntk_options_t opt);
+
+/* Checks mu4 >= 1 and cw_hidden, cw_output > 0. */
+ntk_status_t ntk_options_validate(const ntk_options_t opt, ntk_error_t * err);
+
+/* Parses an exact rational: an integer, "p/q", or a terminating decimal such as
+   "2.27" or "-1.5e-3"; what names the option in the error message. */
+ntk_status_t ntk_fmpq_set_str_exact(fmpq_t res, const char * str,
+                                    const char * what, ntk_error_t * err);
+
+/* ---------------------------------------------------------------- moments */
+
+/* The quantities, in the order of INTERFACE.md; E_N2 and E_N4 (the moments of
+   the output itself) are extras used by the closed-form checks. */
+typedef enum
+{
+    NTK_E_K = 0, NTK_E_KW, NTK_E_KB, NTK_E_K2, NTK_E_KW2, NTK_E_KB2,
+    NTK_E_KWKB, NTK_VAR_K, NTK_E_DK, NTK_E_DWW, NTK_E_DWB,
+    NTK_E_N2, NTK_E_N4,
+    NTK_N_QUANTITIES
+}
+ntk_quantity_t;
+
+/* The number of quantities listed in INTERFACE.md's "exact" object. */
+#define NTK_N_INTERFACE_QUANTITIES 11
+
+/* The key of quantity q, e.g. "E_K". */
+const char * ntk_quantity_name(ntk_quantity_t q);
+
+/* Every quantity as a polynomial in x2 of degree <= 2, exact for all x2 > 0,
+   and its value at x2 = 0 (where every gate is shut: a dead input). */
+typedef struct
+{
+    fmpq_poly_struct poly[NTK_N_QUANTITIES];
+    fmpq at_zero[NTK_N_QUANTITIES];
+}
+ntk_moments_struct;
+
+typedef ntk_moments_struct ntk_moments_t[1];
+
+/* Initialises m to zero. */
+void ntk_moments_init(ntk_moments_t m);
+
+/* Frees the memory held by m. */
+void ntk_moments_clear(ntk_moments_t m);
+
+/* Computes every quantity exactly by the transfer recursion: O(d) layer steps
+   per term, exact integers.  Fails with NTK_ERR_TOO_LARGE when the exact
+   dead-layer factors would need more than NTK_DEAD_BITS_MAX bits.  With
+   opt->precision = p > 0 the term sums are computed in floating point with
+   p + 32 bits (O(log d) matrix products per run of equal widths) and m holds
+   the exact values of the rounded sums: see ntk_moments_digits. */
+ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
+                                 const ntk_options_t opt, ntk_error_t * err);
+
+#define NTK_DEAD_BITS_MAX (WORD(1) << 31)
+
+/* Non-zero when the exact moments of p fit (NTK_DEAD_BITS_MAX) under opt. */
+int ntk_moments_fits(const ntk_profile_t p, const ntk_options_t opt);
+
+/* The number of significant decimal digits of quantity q at x2 that a
+   floating-point computation with opt->precision bits guarantees (all of
+   them, 0, in the exact mode): the precision less what the subtraction in
+   Var_K cancels. */
+slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
+                         slong precision);
+
+#define NTK_PRECISION_MAX (WORD(1) << 20)
+
+/* Sets res to quantity q at the input norm x2 >= 0. */
+void ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
+                      const fmpq_t x2);
+
+/* ---------------------------------------------------------------- random */
+
+/* A xoshiro256** stream. */
+typedef struct
+{
+    uint64_t s[4];
+}
+ntk_rng_t;
+
+/* Builds the ziggurat tables once; call before ntk_rng_normal (the sampler does). */
+void ntk_rng_setup(void);
+
+/* Seeds the independent stream number `stream` of generator seed `seed`. */
+void ntk_rng_init(ntk_rng_t * rng, ulong seed, ulong stream);
+
+/* 64 random bits. */
+uint64_t ntk_rng_next(ntk_rng_t * rng);
+
+/* A uniform double in [0, 1) with 53 random bits. */
+double ntk_rng_uniform(ntk_rng_t * rng);
+
+/* A standard normal variate (ziggurat). */
+double ntk_rng_normal(ntk_rng_t * rng);
+
+/* ---------------------------------------------------------------- sampling */
+
+/* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
+   unbiased sample variance of K, its standard error from the fourth central
+   moment. */
+typedef struct
+{
+    slong samples;
+    double mean[NTK_N_QUANTITIES];
+    double stderr[NTK_N_QUANTITIES];
+}
+ntk_sample_result_t;
+
+/* Most weights one sampling thread may hold (one network at a time). */
+#define NTK_SAMPLE_WEIGHTS_MAX (WORD(1) << 27)
+
+/* Draws `samples` networks with the conventions of opt (mu4 = 3: Gaussian
+   weights, mu4 = 9/5: uniform ones), input sqrt(x2) e_1, zero biases; computes
+   K by backpropagation and g as an exact directional second derivative with
+   the relu masks frozen.  Sample k uses stream k of `seed`, and chunks are
+   merged in order, so the result does not depend on opt->threads. */
+ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
+                            const ntk_options_t opt, const fmpq_t x2,
+                            slong samples, ulong seed, ntk_error_t * err);
+
+/* (mean - exact) / stderr; 0 or +-inf when stderr = 0 (equal or not). */
+double ntk_sample_zscore(const fmpq_t exact, double mean, double stderr);
+
+/* ---------------------------------------------------------------- expansions */
+
+/* Every quantity for the profile n_0, n x (d-1), 1 as an exact function of the
+   hidden width n: sum_j 2^(-j n) n^(-shift) part[q][j](n), where part[q][j]
+   is a polynomial in n.  j = 0 is the part that is a polynomial in 1/n (a
+   Laurent polynomial in general), j >= 1 the dead-layer part. */
+typedef struct
+{
+    slong depth;
+    ulong n0;
+    slong shift;
+    slong n_parts[NTK_N_QUANTITIES];
+    fmpq_poly_struct * part[NTK_N_QUANTITIES];
+}
+ntk_expand_struct;
+
+typedef ntk_expand_struct ntk_expand_t[1];
+
+/* Initialises e to the empty expansion. */
+void ntk_expand_init(ntk_expand_t e);
+
+/* Frees the memory held by e. */
+void ntk_expand_clear(ntk_expand_t e);
+
+/* Computes the expansion at x2 > 0 by running the exact recursion with the
+   dead-layer factor kept formal at d + 14 widths n and interpolating, with
+   three widths to spare that must agree (else NTK_ERR_RANGE). */
+ntk_status_t ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                                const ntk_options_t opt, ntk_error_t * err);
+
+/* res <- quantity q at the hidden width n (2^-n substituted exactly). */
+void ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n);
+
+/* The coefficient of n^power in part j of quantity q. */
+void ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, slong j, slong power);
+
+/* The lowest and highest powers of n in part j of quantity q (lo > hi: zero). */
+void ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q, slong j);
+
+/* The series in 1/n of num/den^k (k = 1, 2) from the parts j = 0, as
+   coefficients s[i] of n^(-i) for i = 0..order; returns 0 when the series
+   starts with a positive power of n (then s is not set). */
+int ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
+                            ntk_quantity_t den, int k, slong order);
+
+/* ---------------------------------------------------------------- the paper */
+
+/* Ratios exact / shape for Hanin and Nica's statements (MATH.md section 8):
+   E_K, E_K2, |E_dK|, E_Kw, E_Kw2, E_Kb, E_Kb2, E_KwKb, in this order. */
+#define NTK_PAPER_N 8
+
+/* A short label of ratio k. */
+const char * ntk_paper_name(int k);
+
+/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m of profile p at x2 > 0. */
+void ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
+                      const fmpq_t x2);
+
+/* ---------------------------------------------------------------- limits */
+
+/* Limits as the hidden width n and the depth d grow together with
+   beta = sum of 1/n_i over the hidden layers fixed (uniform hidden widths,
+   cw_hidden = 2, NTK parametrization) and a = x2/n_0 fixed. */
+typedef struct
+{
+    mpfr_t e_k;        /* E[K] / d */
+    mpfr_t e_k2;       /* E[K^2] / d^2 */
+    mpfr_t ratio_k2;   /* E[K^2] / E[K]^2 */
+    mpfr_t ratio_dk;   /* E[dK] / (lambda E[K] d beta) */
+    mpfr_t ratio_n4;   /* E[N^4] / E[N^2]^2, which is 3 exp(5 beta) */
+}
+ntk_limit_struct;
+
+typedef ntk_limit_struct ntk_limit_t[1];
+
+/* Initialises the values with prec bits (computed with 32 more). */
+void ntk_limit_init(ntk_limit_t l, mpfr_prec_t prec);
+
+/* Frees the values. */
+void ntk_limit_clear(ntk_limit_t l);
+
+/* Computes the limits from the generator of the transfer recursion: one
+   matrix exponential per term (doc/derivation.md, section 8).  mu4 and the
+   dead-layer factors drop out; cw_output and biases on/off are honoured. */
+ntk_status_t ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                               const ntk_options_t opt, ntk_error_t * err);
+
+/* The same limits from their closed forms in exp(5 beta), exp(-beta) and
+   beta (derived by doc/tools/limit_closed_form.py; doc/derivation.md). */
+ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                   const ntk_options_t opt, ntk_error_t * err);
+
+/* ---------------------------------------------------------------- report */
+
+/* Output formats of the command-line tool. */
+typedef enum { NTK_FORMAT_TEXT = 0, NTK_FORMAT_JSON, NTK_FORMAT_CSV } ntk_format_t;
+
+/* x rounded to nearest with `digits` significant digits, in the style of
+   printf's %g but keeping trailing zeros; free with flint_free. */
+char * ntk_report_decimal(const fmpq_t x, slong digits);
+
+/* x as "p/q", or "p" when q = 1; free with flint_free. */
+char * ntk_report_exact(const fmpq_t x);
+
+/* What a report of moments describes: the profile, conventions and x2. */
+typedef struct
+{
+    const ntk_profile_struct * profile;
+    const ntk_options_struct * options;
+    const fmpq * x2;     /* NULL means symbolic in x2 */
+    slong digits;        /* significant digits of decimals */
+    int full;            /* text format: print long fractions whole */
+    slong samples;       /* sampling reports: the number of samples */
+    ulong seed;          /* sampling reports: the seed */
+}
+ntk_report_info_t;
+
+/* JSON reports list the widths up to this many; beyond, "widths" is null and
+   the run-length "widths_spec" describes the profile. */
+#define NTK_REPORT_WIDTHS_MAX WORD(1000000)
+
+/* Writes the moments in the given format. */
+void ntk_report_moments(FILE * out, ntk_format_t format,
+                        const ntk_report_info_t * info, const ntk_moments_t m);
+
+/* Table rows (ntkexact table, data/): one line per profile and x2, in CSV
+   (format NTK_FORMAT_CSV) or JSON Lines (NTK_FORMAT_JSON).  The header names
+   the columns of the CSV form. */
+void ntk_report_row_header(FILE * out);
+
+/* One row: the profile, a = x2/n_0, the conventions, and every quantity exact
+   and as a decimal with info->digits digits. */
+void ntk_report_row(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                    const ntk_moments_t m);
+
+/* Writes Monte Carlo means and standard errors in the given format. */
+void ntk_report_sample(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                       const ntk_sample_result_t * res);
+
+/* Writes exact values, estimates and z-scores, marking |z| > tolerance;
+   returns how many quantities fail. */
+int ntk_report_check(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
+                     const ntk_moments_t m, const ntk_sample_result_t * res,
+                     double tolerance);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,246 @@
+/* Moments as exact functions of a uniform hidden width n.
+
+   For the profile n_0, n x (d-1), 1 every layer factor is a polynomial in n
+   and 1/n (falling factorials, (c/n)^(m/2)), except the dead-layer factor
+   1 - 2^-n, which the recursion keeps as a formal 1 - q.  So each quantity is
+   sum_j q^j R_j(n) with R_j a Laurent polynomial whose powers of n lie in
+   [-d, 6].  The power of a layer is (blocks above) - (path pairs below): a
+   hidden layer gives -1 (two pairs merge into one block), 0, or +1 per bias
+   pair born there (at most 2 in all); the first layer gives at most 2 (its
+   blocks), the last -1 or -2 (its pairs); weight marks in the standard
+   parametrization add at most 2.  We evaluate exactly at n = 1 .. d + 14,
+   interpolate n^(d+2) R_j through d + 11 of them (degree <= d + 10, a margin
+   of 2 on each side), and demand that the last three agree with it. */
+
+#include <string.h>
+#include "ntk-internal.h"
+
+#define EXTRA_POINTS 3
+
+void
+ntk_expand_init(ntk_expand_t e)
+{
+    memset(e, 0, sizeof(*e));
+}
+
+void
+ntk_expand_clear(ntk_expand_t e)
+{
+    int q;
+    slong j;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    {
+        for (j = 0; j < e->n_parts[q]; j++)
+            fmpq_poly_clear(e->part[q] + j);
+        flint_free(e->part[q]);
+    }
+    memset(e, 0, sizeof(*e));
+}
+
+/* Every quantity as a polynomial in q at hidden width n. */
+static ntk_status_t
+values_at(fmpq_poly_struct * out, slong depth, ulong n0, ulong n, const fmpq_t x2,
+          const ntk_options_t opt)
+{
+    ulong * w = flint_malloc((depth + 1) * sizeof(ulong));
+    fmpq_poly_struct term[N_TERMS];
+    ntk_profile_t p;
+    ntk_run_t run;
+    ntk_status_t status = NTK_OK;
+    slong i;
+    int k;
+    w[0] = n0;
+    for (i = 1; i < depth; i++)
+        w[i] = n;
+    w[depth] = 1;
+    ntk_profile_init(p);
+    ntk_profile_set_widths(p, w, depth + 1, NULL);
+    run.profile = p;
+    run.options = opt;
+    run.progress = NULL;
+    for (k = 0; k < N_TERMS; k++)
+    {
+        fmpq_poly_init(term + k);
+        if (status == NTK_OK)
+            status = ntk_transfer_run_formal(term + k, ntk_term_get(k), &run);
+    }
+    ntk_moments_assemble_formal(out, term, x2, opt->bias ? 1 : 0);
+    for (k = 0; k < N_TERMS; k++)
+        fmpq_poly_clear(term + k);
+    ntk_profile_clear(p);
+    flint_free(w);
+    return status;
+}
+
+/* part <- the polynomial through (n_k, n_k^shift y_k), k < n_fit; 1 if the
+   points after n_fit lie on it too. */
+static int
+interpolate_part(fmpq_poly_t part, fmpq * y, slong n_points, slong n_fit, slong shift)
+{
+    fmpz * xs = _fmpz_vec_init(n_points), * ys = _fmpz_vec_init(n_points);
+    fmpz_t den, t;
+    fmpq_t v, w;
+    slong k;
+    int ok = 1;
+    fmpz_init_set_ui(den, 1);
+    fmpz_init(t);
+    fmpq_init(v); fmpq_init(w);
+    for (k = 0; k < n_points; k++)
+    {
+        fmpz_set_si(xs + k, k + 1);
+        fmpz_pow_ui(t, xs + k, (ulong) shift);
+        fmpq_mul_fmpz(y + k, y + k, t);
+        fmpz_lcm(den, den, fmpq_denref(y + k));
+    }
+    for (k = 0; k < n_points; k++)
+    {
+        fmpz_divexact(ys + k, den, fmpq_denref(y + k));
+        fmpz_mul(ys + k, ys + k, fmpq_numref(y + k));
+    }
+    fmpq_poly_interpolate_fmpz_vec(part, xs, ys, n_fit);
+    fmpq_poly_scalar_div_fmpz(part, part, den);
+    for (k = n_fit; k < n_points; k++)
+    {
+        fmpq_set_fmpz(w, xs + k);
+        fmpq_poly_evaluate_fmpq(v, part, w);
+        ok &= fmpq_equal(v, y + k);
+    }
+    _fmpz_vec_clear(xs, n_points);
+    _fmpz_vec_clear(ys, n_points);
+    fmpz_clear(den); fmpz_clear(t);
+    fmpq_clear(v); fmpq_clear(w);
+    return ok;
+}
+
+ntk_status_t
+ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                   const ntk_options_t opt, ntk_error_t * err)
+{
+    slong shift = depth + 2, n_fit = depth + 11, n_points = n_fit + EXTRA_POINTS, k, j;
+    fmpq_poly_struct * vals;
+    fmpq * y;
+    ntk_status_t status = NTK_OK;
+    int q;
+    if (depth < 2 || depth > 400)
+        return ntk_error_set(err, NTK_ERR_RANGE, "expand: --depth must be 2..400 (one hidden layer at least)");
+    if (fmpq_sgn(x2) <= 0)
+        return ntk_error_set(err, NTK_ERR_RANGE, "expand: --x2 must be > 0 (at x2 = 0, K = 1 for every n)");
+    if ((status = ntk_options_validate(opt, err)) != NTK_OK)
+        return status;
+    ntk_expand_clear(e);
+    e->depth = depth;
+    e->n0 = n0;
+    e->shift = shift;
+    vals = flint_malloc(n_points * NTK_N_QUANTITIES * sizeof(fmpq_poly_struct));
+    for (k = 0; k < n_points && status == NTK_OK; k++)
+    {
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
+            fmpq_poly_init(vals + k * NTK_N_QUANTITIES + q);
+        status = values_at(vals + k * NTK_N_QUANTITIES, depth, n0, (ulong) k + 1, x2, opt);
+        if (opt->progress && opt->progress(opt->progress_data, k + 1, n_points))
+            status = NTK_ERR_INTERRUPTED;
+    }
+    y = _fmpq_vec_init(n_points);
+    for (q = 0; q < NTK_N_QUANTITIES && status == NTK_OK; q++)
+    {
+        slong len = 1;
+        for (k = 0; k < n_points; k++)
+            len = FLINT_MAX(len, fmpq_poly_length(vals + k * NTK_N_QUANTITIES + q));
+        e->n_parts[q] = len;
+        e->part[q] = flint_malloc(len * sizeof(fmpq_poly_struct));
+        for (j = 0; j < len; j++)
+        {
+            fmpq_poly_init(e->part[q] + j);
+            for (k = 0; k < n_points; k++)
+                fmpq_poly_get_coeff_fmpq(y + k, vals + k * NTK_N_QUANTITIES + q, j);
+            if (!interpolate_part(e->part[q] + j, y, n_points, n_fit, shift))
+                status = ntk_error_set(err, NTK_ERR_RANGE,
+                    "expand: %s is not a Laurent polynomial of the expected degree in n (please report)",
+                    ntk_quantity_name(q));
+        }
+    }
+    if (status == NTK_ERR_INTERRUPTED)
+        ntk_error_set(err, status, "the computation was interrupted");
+    _fmpq_vec_clear(y, n_points);
+    for (j = 0; j < k * NTK_N_QUANTITIES; j++)
+        fmpq_poly_clear(vals + j);
+    flint_free(vals);
+    return status;
+}
+
+void
+ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n)
+{
+    fmpq_t v, x;
+    fmpz_t t;
+    slong j;
+    fmpq_init(v); fmpq_init(x);
+    fmpz_init(t);
+    fmpq_zero(res);
+    fmpq_set_ui(x, n, 1);
+    for (j = 0; j < e->n_parts[q]; j++)
+    {
+        fmpq_poly_evaluate_fmpq(v, e->part[q] + j, x);
+        fmpq_div_2exp(v, v, (ulong) j * n);
+        fmpq_add(res, res, v);
+    }
+    fmpz_set_ui(t, n);
+    fmpz_pow_ui(t, t, (ulong) e->shift);
+    fmpq_div_fmpz(res, res, t);
+    fmpq_clear(v); fmpq_clear(x);
+    fmpz_clear(t);
+}
+
+void
+ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, slong j, slong power)
+{
+    fmpq_zero(res);
+    if (j < e->n_parts[q] && power + e->shift >= 0)
+        fmpq_poly_get_coeff_fmpq(res, e->part[q] + j, power + e->shift);
+}
+
+void
+ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q, slong j)
+{
+    const fmpq_poly_struct * p = e->part[q] + j;
+    slong k = 0;
+    *lo = 1;
+    *hi = 0;
+    if (j >= e->n_parts[q] || fmpq_poly_is_zero(p))
+        return;
+    while (fmpz_is_zero(fmpq_poly_numref(p) + k))
+        k++;
+    *lo = k - e->shift;
+    *hi = fmpq_poly_degree(p) - e->shift;
+}
+
+int
+ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
+                        ntk_quantity_t den, int k, slong order)
+{
+    const fmpq_poly_struct * a = e->part[num], * b = e->part[den];
+    fmpq_poly_t ra, rb, inv;
+    slong w, i;
+    for (i = 0; i <= order; i++)
+        fmpq_zero(s + i);
+    if (fmpq_poly_is_zero(a))
+        return 1;
+    /* in u = 1/n: A = u^(shift - deg A) reverse(A)(u), reverse(A)(0) != 0 */
+    w = (e->shift - fmpq_poly_degree(a)) - k * (e->shift - fmpq_poly_degree(b));
+    if (w < 0)
+        return 0;
+    fmpq_poly_init(ra); fmpq_poly_init(rb); fmpq_poly_init(inv);
+    fmpq_poly_reverse(ra, a, fmpq_poly_length(a));
+    fmpq_poly_reverse(rb, b, fmpq_poly_length(b));
+    if (k == 2)
+        fmpq_poly_mul(rb, rb, rb);
+    if (order + 1 - w > 0)
+    {
+        fmpq_poly_inv_series_newton(inv, rb, order + 1 - w);
+        fmpq_poly_mullow(inv, inv, ra, order + 1 - w);
+        for (i = w; i <= order; i++)
+            fmpq_poly_get_coeff_fmpq(s + i, inv, i - w);
+    }
+    fmpq_poly_clear(ra); fmpq_poly_clear(rb); fmpq_poly_clear(inv);
+    return 1;
+}

@@ -1,0 +1,99 @@
+/* Random streams for the sampler: xoshiro256** seeded per (seed, stream) by
+   splitmix64, so that every sample has its own reproducible stream whatever
+   the thread that draws it; normal variates by a 256-layer ziggurat. */
+
+#include <math.h>
+#include <pthread.h>
+#include "ntk-internal.h"
+
+static uint64_t
+splitmix64(uint64_t * x)
+{
+    uint64_t z = (*x += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+void
+ntk_rng_init(ntk_rng_t * rng, ulong seed, ulong stream)
+{
+    uint64_t x = (uint64_t) seed, mixed;
+    int k;
+    mixed = splitmix64(&x);
+    x = mixed ^ ((uint64_t) stream * UINT64_C(0xD1B54A32D192ED03));
+    for (k = 0; k < 4; k++)
+        rng->s[k] = splitmix64(&x);
+}
+
+uint64_t
+ntk_rng_next(ntk_rng_t * rng)
+{
+    return ntk_rng_next_inline(rng);
+}
+
+double
+ntk_rng_uniform(ntk_rng_t * rng)
+{
+    return ntk_rng_uniform_inline(rng);
+}
+
+/* Ziggurat tables for exp(-x^2/2): layer i spans [0, ntk_zig_x[i]] between the
+   heights ntk_zig_f[i] and ntk_zig_f[i+1]; every layer has area NTK_ZIG_V. */
+double ntk_zig_x[NTK_ZIG_N + 1], ntk_zig_f[NTK_ZIG_N + 1];
+static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
+
+static void
+zig_setup(void)
+{
+    int i;
+    ntk_zig_x[0] = NTK_ZIG_V / exp(-0.5 * NTK_ZIG_R * NTK_ZIG_R);
+    ntk_zig_x[1] = NTK_ZIG_R;
+    for (i = 2; i < NTK_ZIG_N; i++)
+        ntk_zig_x[i] = sqrt(-2.0 * log(NTK_ZIG_V / ntk_zig_x[i - 1] + exp(-0.5 * ntk_zig_x[i - 1] * ntk_zig_x[i - 1])));
+    ntk_zig_x[NTK_ZIG_N] = 0.0;
+    for (i = 0; i <= NTK_ZIG_N; i++)
+        ntk_zig_f[i] = exp(-0.5 * ntk_zig_x[i] * ntk_zig_x[i]);
+}
+
+void
+ntk_rng_setup(void)
+{
+    pthread_once(&zig_once, zig_setup);
+}
+
+/* The ziggurat's rare branches: the tail beyond R and the wedges. */
+double
+ntk_rng_normal_slow(ntk_rng_t * rng, uint64_t u)
+{
+    for (;;)
+    {
+        int i = (int) (u & 0xff);
+        double sign = (u & 0x100) ? -1.0 : 1.0;
+        double x = (double) (u >> 11) * 0x1.0p-53 * ntk_zig_x[i];
+        if (x < ntk_zig_x[i + 1])
+            return sign * x;
+        if (i == 0)
+        {
+            /* the tail beyond R, by Marsaglia's method */
+            double y;
+            do
+            {
+                x = -log1p(-ntk_rng_uniform_inline(rng)) / NTK_ZIG_R;
+                y = -log1p(-ntk_rng_uniform_inline(rng));
+            }
+            while (2.0 * y < x * x);
+            return sign * (NTK_ZIG_R + x);
+        }
+        if (ntk_zig_f[i] + ntk_rng_uniform_inline(rng) * (ntk_zig_f[i + 1] - ntk_zig_f[i])
+            < exp(-0.5 * x * x))
+            return sign * x;
+        u = ntk_rng_next_inline(rng);
+    }
+}
+
+double
+ntk_rng_normal(ntk_rng_t * rng)
+{
+    return ntk_rng_normal_inline(rng);
+}

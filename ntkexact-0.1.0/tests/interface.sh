@@ -1,0 +1,270 @@
+#!/bin/sh
+# The command-line contract of INTERFACE.md: JSON keys and formats, run-length
+# widths, symbolic x2, and every class of bad input (exit 2, a message on
+# stderr naming the problem, nothing on stdout).  TAP output.
+
+NTK=${NTKEXACT:-./ntkexact}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+tmp=${TMPDIR:-/tmp}/ntk-iface.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+
+ok() {   # ok CONDITION-EXIT-STATUS DESCRIPTION
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+
+# bad ARGS... NEEDLE: exit 2, empty stdout, one stderr line containing NEEDLE
+bad() {
+    needle=$1; shift
+    "$NTK" "$@" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    lines=$(wc -l <"$tmp/err")
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$lines" -eq 1 ] && grep -qF -- "$needle" "$tmp/err"
+    ok $? "rejects '$*' (exit $st, stderr: $(head -c 150 "$tmp/err"))"
+}
+
+# JSON: every key of INTERFACE.md, reduced fractions, the widths list
+"$NTK" moments --widths 3,2x2,1 --x2 2.5 --format json >"$tmp/j.json" 2>"$tmp/err"
+ok $? "moments --format json runs"
+"$PY" - "$tmp/j.json" <<'PYEOF'
+import json, sys, re
+from fractions import Fraction
+d = json.load(open(sys.argv[1]))
+keys = ["E_K","E_Kw","E_Kb","E_K2","E_Kw2","E_Kb2","E_KwKb","Var_K","E_dK","E_Dww","E_Dwb"]
+assert d["widths"] == [3, 2, 2, 1], d["widths"]
+assert d["x2"] == "5/2" and d["mu4"] == "3" and d["cw_hidden"] == "2" and d["cw_output"] == "1"
+assert d["param"] == "ntk" and d["bias"] is True
+for k in keys:
+    e = d["exact"][k]
+    assert re.fullmatch(r"-?[0-9]+(/[0-9]+)?", e), (k, e)
+    f = Fraction(e)
+    if "/" in e:
+        assert f.denominator != 1 and str(f.numerator) + "/" + str(f.denominator) == e, e
+    assert abs(float(d["decimal"][k]) - float(f)) <= 1e-15 * abs(float(f)), k
+    assert len(d["decimal"][k].lstrip("-").replace(".", "").split("e")[0].lstrip("0")) <= 20
+ex = {k: Fraction(d["exact"][k]) for k in keys}
+assert ex["E_K"] == ex["E_Kw"] + ex["E_Kb"]
+assert ex["Var_K"] == ex["E_K2"] - ex["E_K"] ** 2
+assert ex["E_dK"] == -2 * (ex["E_Dww"] + 2 * ex["E_Dwb"]) and ex["E_dK"] < 0
+assert ex["E_Kw"] == Fraction(3 * 5, 2 * 3)   # d x2 / n0
+PYEOF
+ok $? "json: all keys, reduced p/q, decimals agree, identities hold"
+
+# symbolic x2: coefficient lists, and they reproduce the value at x2 = 5/2
+"$NTK" moments --widths 3,2x2,1 --x2 symbolic --format json >"$tmp/s.json"
+"$PY" - "$tmp/s.json" "$tmp/j.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction
+s = json.load(open(sys.argv[1])); j = json.load(open(sys.argv[2]))
+assert s["x2"] == "symbolic"
+x = Fraction(5, 2)
+for k, v in j["exact"].items():
+    c = s["exact"][k]
+    assert isinstance(c, list) and len(c) == 3, k
+    assert sum(Fraction(c[i]) * x ** i for i in range(3)) == Fraction(v), k
+assert s["exact_at_x2_zero"]["E_K"] == "1"
+PYEOF
+ok $? "json --x2 symbolic: [c0,c1,c2] lists evaluate to the exact values"
+
+# run-length widths mean the same as the explicit list
+"$NTK" moments --widths 3,2,2,1 --x2 2.5 --format json --quiet >"$tmp/k.json"
+cmp -s "$tmp/k.json" "$tmp/j.json"
+ok $? "3,2x2,1 and 3,2,2,1 give identical output"
+
+# determinism across thread counts
+"$NTK" moments --widths 5,7x30,1 --threads 1 --format json >"$tmp/t1.json"
+"$NTK" moments --widths 5,7x30,1 --threads 2 --format json >"$tmp/t2.json"
+cmp -s "$tmp/t1.json" "$tmp/t2.json"
+ok $? "--threads 1 and --threads 2 give identical output"
+
+# csv and text
+"$NTK" moments --widths 3,2,1 --format csv >"$tmp/c.csv"
+[ "$(head -1 "$tmp/c.csv")" = "quantity,exact,decimal" ] && grep -q '^E_K,13/6,2.1666' "$tmp/c.csv" \
+    && [ "$(wc -l <"$tmp/c.csv")" -eq 14 ]
+ok $? "csv: header and E_K,13/6 row"
+"$NTK" moments --widths 3,2,1 >"$tmp/t.txt"
+grep -q '^E_K  *2.1666666666666666667  *13/6$' "$tmp/t.txt" && grep -q 'depth 2' "$tmp/t.txt"
+ok $? "text: a readable row per quantity"
+"$NTK" moments --widths 1,1,1,1 --x2 0 --format csv --digits 5 >"$tmp/z.csv"
+grep -q '^E_K,1,1.0000$' "$tmp/z.csv" && grep -q '^Var_K,0,0$' "$tmp/z.csv"
+ok $? "--x2 0: K = 1 exactly"
+"$NTK" moments --widths 1,1,1,1 --format csv >"$tmp/d.csv"
+grep -q '^E_Kb,7/4,' "$tmp/d.csv"
+ok $? "dead layers: E_Kb = 7/4 for widths 1,1,1,1"
+"$NTK" moments --widths 3,2,1 --no-bias --param standard --mu4 9/5 --cw-hidden 1.5 --cw-output 1/2 --format json >"$tmp/o.json"
+grep -q '"bias": false' "$tmp/o.json" && grep -q '"param": "standard"' "$tmp/o.json" \
+    && grep -q '"E_Kb": "0"' "$tmp/o.json" && grep -q '"cw_hidden": "3/2"' "$tmp/o.json"
+ok $? "conventions are echoed and applied"
+
+for cmd in moments example; do
+    "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q 'Usage: ntkexact' "$tmp/h"
+    ok $? "$cmd --help"
+done
+"$NTK" --help >"$tmp/h" && grep -q moments "$tmp/h"
+ok $? "ntkexact --help"
+"$NTK" example --format csv --quiet >"$tmp/e" && grep -q '^E_K,' "$tmp/e"
+ok $? "example runs the built-in profile"
+
+# sample and check
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 1 --format json >"$tmp/s1.json" &&
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 2 --format json >"$tmp/s2.json" &&
+cmp -s "$tmp/s1.json" "$tmp/s2.json"
+ok $? "sample: the same seed gives identical output for --threads 1 and 2"
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 12 --format json >"$tmp/s3.json"
+! cmp -s "$tmp/s1.json" "$tmp/s3.json"
+ok $? "sample: another seed gives other estimates"
+"$PY" - "$tmp/s1.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+keys = ["E_K","E_Kw","E_Kb","E_K2","E_Kw2","E_Kb2","E_KwKb","Var_K","E_dK","E_Dww","E_Dwb"]
+assert d["samples"] == 3000 and d["seed"] == 11 and d["widths"] == [4, 5, 5, 5, 1]
+for k in keys:
+    assert isinstance(d["mean"][k], float) and d["stderr"][k] > 0, k
+PYEOF
+ok $? "sample json: mean and stderr objects with every key"
+"$NTK" check --widths 3,2,1 --samples 20000 --seed 5 >"$tmp/c.txt"
+st=$?
+[ $st -eq 0 ] && grep -q '^PASS: 0 of 13' "$tmp/c.txt" && grep -q 'E_dK' "$tmp/c.txt"
+ok $? "check passes on 3,2,1 (exit $st)"
+"$NTK" check --widths 3,2,1 --samples 20000 --seed 5 --tolerance 0.001 >"$tmp/c.txt"
+st=$?
+[ $st -eq 1 ] && grep -q '^FAIL' "$tmp/c.txt" && grep -q '^\*' "$tmp/c.txt"
+ok $? "check exits 1 and marks |z| > tolerance (exit $st)"
+"$NTK" check --widths 3,2,1 --samples 5000 --format json >"$tmp/c.json" && "$PY" -c "
+import json,sys; d=json.load(open('$tmp/c.json')); assert d['pass'] is True and set(d['z']) == set(d['exact'])"
+ok $? "check json: exact, mean, stderr, z, pass"
+"$NTK" sample --widths 3,2,1 --samples 1000 --format csv | head -1 | grep -q '^quantity,mean,stderr$'
+ok $? "sample csv header"
+for cmd in sample check; do
+    "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q "Usage: ntkexact $cmd" "$tmp/h"
+    ok $? "$cmd --help"
+done
+bad "Gaussian (--mu4 3) or uniform (--mu4 9/5)" sample --widths 3,2,1 --samples 100 --mu4 2
+bad "--samples is required" sample --widths 3,2,1
+bad "--samples '1'" check --widths 3,2,1 --samples 1
+bad "--x2 symbolic is for 'moments'" sample --widths 3,2,1 --samples 100 --x2 symbolic
+bad "--tolerance '-1'" check --widths 3,2,1 --samples 100 --tolerance -1
+bad "--seed '-3'" sample --widths 3,2,1 --samples 100 --seed -3
+bad "option '--full' does not apply" sample --widths 3,2,1 --samples 100 --full
+bad "option '--samples' does not apply" moments --widths 3,2,1 --samples 100
+bad "option '--tolerance' does not apply" sample --widths 3,2,1 --samples 100 --tolerance 3
+bad "'0' is zero" check --widths 3,0,1 --samples 100
+
+# the floating-point mode
+"$NTK" moments --widths 3,2,1 --double --format json >"$tmp/d.json" && "$PY" - "$tmp/d.json" "$tmp/j.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["precision"] == 53 and d["exact"] is None
+assert d["decimal"]["E_K"] == "2.16666666666667", d["decimal"]["E_K"]
+PYEOF
+ok $? "--double: precision 53, exact null, 15 correct digits"
+"$NTK" moments --widths 10,1000x1000000000,1 --double --format json >"$tmp/b.json" &&
+grep -q '"widths": null' "$tmp/b.json" && grep -q '"E_Kw": "100000000.100000"' "$tmp/b.json"
+ok $? "--double: depth 10^9 by repeated squaring, widths list left out"
+bad "--precision '1'" moments --widths 3,2,1 --precision 1
+bad "--x2 symbolic is exact only" moments --widths 3,2,1 --precision 64 --x2 symbolic
+bad "option '--double' does not apply" sample --widths 3,2,1 --samples 10 --double
+bad "use --no-bias or --precision" moments --widths 3,10000000x300,1
+
+# expand and limit
+"$NTK" expand --depth 3 --n0 2 --format json >"$tmp/x.json" && "$PY" - "$tmp/x.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1]))
+assert d["expansion"]["E_K"][0] == {"0": "7/2"} and d["expansion"]["E_K"][1] == {"0": "-1/2"}
+assert d["series"]["E[K^2]/E[K]^2 - 1"][:3] == ["0", "141/49", "216/49"]
+PYEOF
+ok $? "expand json: E_K = 7/2 - 2^-n/2 for depth 3, n0 2; the ratio series"
+"$NTK" expand --depth 3 --n0 2 >"$tmp/x.txt" && grep -q '^E_K = 7/2$' "$tmp/x.txt" && grep -q 'E\[K^2\]/E\[K\]^2 - 1 = (141/49) n^-1' "$tmp/x.txt"
+ok $? "expand text"
+"$NTK" limit --beta 1 --a 1/10 --format json >"$tmp/l.json" && "$PY" - "$tmp/l.json" <<'PYEOF'
+import json, sys, math
+d = json.load(open(sys.argv[1]))
+l = d["limits"][0]
+assert l["ratio_K2"].startswith("14.72509222803694832442811396"), l["ratio_K2"]
+assert abs(float(l["ratio_N4"]) - 3 * math.exp(5)) < 1e-9 and l["closed_form"]["ratio_dK"] == l["ratio_dK"]
+PYEOF
+ok $? "limit json: 30 digits, 3 e^5, closed form equal"
+"$NTK" limit --beta 1/2,1,2 --x2 1 --n0 10 --format csv >"$tmp/l.csv" && [ "$(wc -l <"$tmp/l.csv")" -eq 4 ]
+ok $? "limit csv: a row per beta; --x2 with --n0"
+for cmd in expand limit; do
+    "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q "Usage: ntkexact $cmd" "$tmp/h"
+    ok $? "$cmd --help"
+done
+bad "--depth is required" expand --n0 3
+bad "--depth '1'" expand --depth 1
+bad "--x2 '0'" expand --depth 3 --x2 0
+bad "--format is text or json" expand --depth 3 --format csv
+bad "--beta is required" limit
+bad "limit: need beta > 0" limit --beta 0
+bad "critical --cw-hidden 2" limit --beta 1 --cw-hidden 3
+bad "either --a, or both --x2 and --n0" limit --beta 1 --x2 2
+bad "--beta 'x'" limit --beta 1,x
+
+"$NTK" compare-paper --n 10,100 --beta 1/2,1 --a 1 --format json >"$tmp/p.json" && "$PY" - "$tmp/p.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["rows"]) == 4 and len(d["ratios"]) == 8
+for r in d["rows"]:
+    assert r["r3"] == 1 and r["r0"] > 1     # E_Kw = d a exactly; E_K above d(1/2 + a)
+lo, hi = d["range"]["E_K2 / Thm1"]
+assert 0 < lo <= hi
+PYEOF
+ok $? "compare-paper json: rows, ratios, ranges; E_Kw = d a"
+"$NTK" compare-paper --widths 5,3,7,2,4,1 --a 1/2 >"$tmp/p.txt" && grep -q '^5,3,7,2,4,1 ' "$tmp/p.txt" && grep -q 'range of each ratio' "$tmp/p.txt"
+ok $? "compare-paper text with a user profile"
+"$NTK" compare-paper --help | grep -q "Usage: ntkexact compare-paper"
+ok $? "compare-paper --help"
+bad "has no hidden layer" compare-paper --widths 3,1
+bad "--a: must be > 0" compare-paper --n 10 --a 0
+
+# NTK parametrization: the moments depend on x2 and n_0 only through a = x2/n_0
+# (as data/README.md says), for any weight law; not so in the standard one
+"$NTK" moments --widths 1,4x3,1 --x2 2/3 --mu4 9/5 --format csv >"$tmp/a1.csv" &&
+"$NTK" moments --widths 6,4x3,1 --x2 4 --mu4 9/5 --format csv >"$tmp/a6.csv" && cmp -s "$tmp/a1.csv" "$tmp/a6.csv" &&
+"$NTK" moments --widths 1,4x3,1 --x2 2/3 --param standard --format csv >"$tmp/s1.csv" &&
+"$NTK" moments --widths 6,4x3,1 --x2 4 --param standard --format csv >"$tmp/s6.csv" && ! cmp -s "$tmp/s1.csv" "$tmp/s6.csv"
+ok $? "moments depend on x2, n_0 only through a = x2/n_0 in the NTK parametrization (not in the standard one)"
+
+# the man page documents every option of every command's --help
+man=${SRCDIR:-.}/doc/ntkexact.1
+missing=""
+for c in moments example sample check table expand limit compare-paper; do
+    for o in $("$NTK" $c --help | grep -oE -- '--[a-z0-9-]+' | sort -u); do
+        sed 's/\\-/-/g' "$man" | grep -qF -- "$o" || missing="$missing $c:$o"
+    done
+done
+[ -z "$missing" ]
+ok $? "the man page documents every option of every command${missing:+ (missing:$missing)}"
+
+bad "last width is 2" moments --widths 3,2
+bad "'0' is zero" moments --widths 3,0,1
+bad "'-1' is negative" moments --widths 3,-1,1
+bad "'abc' is not a positive integer" moments --widths 3,abc,1
+bad "too large" moments --widths 3,123456789012345678901234,1
+bad "empty" moments --widths ""
+bad "'' is empty" moments --widths 3,,1
+bad "repeat count is zero" moments --widths 3,100x0,1
+bad "at least an input and an output" moments --widths 1
+bad "--widths is required" moments
+bad "--mu4" moments --widths 3,2,1 --mu4 0.5
+bad "--mu4 'x'" moments --widths 3,2,1 --mu4 x
+bad "--cw-hidden" moments --widths 3,2,1 --cw-hidden 0
+bad "--cw-output" moments --widths 3,2,1 --cw-output -1
+bad "--x2" moments --widths 3,2,1 --x2 -1
+bad "--x2 '1/0'" moments --widths 3,2,1 --x2 1/0
+bad "--param 'foo'" moments --widths 3,2,1 --param foo
+bad "--format 'xml'" moments --widths 3,2,1 --format xml
+bad "--digits" moments --widths 3,2,1 --digits 0
+bad "--threads" moments --widths 3,2,1 --threads many
+bad "unknown option" moments --widths 3,2,1 --bogus
+bad "missing value" moments --widths
+bad "unexpected argument" moments --widths 3,2,1 extra
+bad "unknown command 'frobnicate'" frobnicate
+
+echo "1..$n"
+[ $fails -eq 0 ]

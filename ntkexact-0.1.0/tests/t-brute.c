@@ -1,0 +1,132 @@
+/* The transfer recursion against the brute-force enumerator, exactly, on
+   fixed and random tiny profiles with random rational conventions. */
+
+#include <string.h>
+#include "brute.h"
+#include "ntkexact.h"
+#include "tap.h"
+
+/* A random rational p/q with p in lo..hi, q in 1..4. */
+static void
+random_rational(fmpq_t r, flint_rand_t state, slong lo, slong hi)
+{
+    fmpq_set_si(r, lo + (slong) n_randint(state, hi - lo + 1), 1 + n_randint(state, 4));
+}
+
+/* Compares every quantity of the engine with the brute force for net. */
+static int
+compare(const brute_net_t * net, const char * label)
+{
+    ulong widths[BRUTE_MAX_DEPTH + 1];
+    ntk_profile_t prof;
+    ntk_options_t opt;
+    ntk_moments_t m;
+    fmpq * want = _fmpq_vec_init(NTK_N_QUANTITIES);
+    fmpq_t got;
+    int i, q, ok = 1;
+    char desc[160];
+    size_t len = 0;
+    for (i = 0; i <= net->depth; i++)
+    {
+        widths[i] = net->width[i];
+        len += snprintf(desc + len, sizeof(desc) - len, "%s%d", i ? "," : "", net->width[i]);
+    }
+    ntk_profile_init(prof);
+    ntk_options_init(opt);
+    ntk_moments_init(m);
+    fmpq_init(got);
+    ntk_profile_set_widths(prof, widths, net->depth + 1, NULL);
+    fmpq_set(opt->mu4, net->mu4);
+    fmpq_set(opt->cw_hidden, net->cw_hidden);
+    fmpq_set(opt->cw_output, net->cw_output);
+    opt->param = net->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    opt->bias = net->bias;
+    ok = (ntk_moments_compute(m, prof, opt, NULL) == NTK_OK);
+    brute_moments(want, net);
+    for (q = 0; ok && q < NTK_N_QUANTITIES; q++)
+    {
+        ntk_moments_eval(got, m, q, net->x2);
+        if (!fmpq_equal(got, want + q))
+        {
+            ok = 0;
+            tap_diag("%s widths %s: %s differs", label, desc, ntk_quantity_name(q));
+            flint_printf("#   engine "); fmpq_print(got);
+            flint_printf("\n#   brute  "); fmpq_print(want + q); flint_printf("\n");
+        }
+    }
+    {
+        char * s[4];
+        s[0] = ntk_report_exact(net->x2);
+        s[1] = ntk_report_exact(net->mu4);
+        s[2] = ntk_report_exact(net->cw_hidden);
+        s[3] = ntk_report_exact(net->cw_output);
+        tap_ok(ok, "%s widths %s x2=%s mu4=%s cw=%s,%s %s%s: all %d quantities equal",
+               label, desc, s[0], s[1], s[2], s[3], net->standard ? "standard" : "ntk",
+               net->bias ? "" : " no-bias", NTK_N_QUANTITIES);
+        for (i = 0; i < 4; i++)
+            flint_free(s[i]);
+    }
+    fmpq_clear(got);
+    _fmpq_vec_clear(want, NTK_N_QUANTITIES);
+    ntk_moments_clear(m);
+    ntk_options_clear(opt);
+    ntk_profile_clear(prof);
+    return ok;
+}
+
+static void
+set_net(brute_net_t * net, const int * w, int len)
+{
+    net->depth = len - 1;
+    memcpy(net->width, w, len * sizeof(int));
+}
+
+int
+main(void)
+{
+    static const int fixed[][5] = {
+        { 1, 1, 0 }, { 2, 1, 0 }, { 1, 1, 1, 1, 0 }, { 3, 2, 1, 0 }, { 1, 3, 3, 1, 0 },
+        { 2, 1, 2, 1, 0 }, { 1, 2, 3, 2, 1 }
+    };
+    static const int fixed_len[] = { 2, 2, 4, 3, 4, 4, 5 };
+    brute_net_t net;
+    flint_rand_t state;
+    int k, i;
+    brute_net_init(&net);
+    flint_randinit(state);
+    /* defaults, at x2 = 1 and at the dead input x2 = 0 */
+    for (k = 0; k < 7; k++)
+    {
+        set_net(&net, fixed[k], fixed_len[k]);
+        fmpq_set_si(net.mu4, 3, 1);
+        fmpq_set_si(net.cw_hidden, 2, 1);
+        fmpq_set_si(net.cw_output, 1, 1);
+        net.bias = 1;
+        net.standard = 0;
+        fmpq_one(net.x2);
+        compare(&net, "default");
+        fmpq_zero(net.x2);
+        compare(&net, "x=0");
+    }
+    for (k = 0; k < 40; k++)
+    {
+        net.depth = 1 + (int) n_randint(state, 4);
+        for (i = 0; i < net.depth; i++)
+            net.width[i] = 1 + (int) n_randint(state, 3);
+        net.width[net.depth] = 1;
+        if (n_randint(state, 6) == 0)
+            fmpq_zero(net.x2);
+        else
+            random_rational(net.x2, state, 1, 9);
+        random_rational(net.mu4, state, 4, 16);   /* >= 1 */
+        random_rational(net.cw_hidden, state, 1, 9);
+        random_rational(net.cw_output, state, 1, 9);
+        net.standard = (int) n_randint(state, 2);
+        net.bias = n_randint(state, 4) != 0;
+        compare(&net, "random");
+    }
+    flint_randclear(state);
+    brute_net_clear(&net);
+    flint_cleanup();
+    return tap_done();
+}

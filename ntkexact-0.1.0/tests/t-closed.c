@@ -1,0 +1,281 @@
+/* Closed forms of MATH.md section 6, and the one-hidden-layer E[dK] derived in
+   doc/derivation.md, against the engine on large profiles. */
+
+#include <string.h>
+#include "ntkexact.h"
+#include "tap.h"
+
+typedef struct
+{
+    ntk_profile_t prof;
+    ntk_options_t opt;
+    ntk_moments_t m;
+    fmpq_t x2;
+}
+fixture_t;
+
+static void
+fixture_init(fixture_t * fx, const char * widths, const char * x2)
+{
+    ntk_profile_init(fx->prof);
+    ntk_options_init(fx->opt);
+    ntk_moments_init(fx->m);
+    fmpq_init(fx->x2);
+    fx->opt->threads = 2;
+    ntk_fmpq_set_str_exact(fx->x2, x2, "x2", NULL);
+    ntk_profile_set_str(fx->prof, widths, NULL);
+}
+
+static int
+fixture_compute(fixture_t * fx)
+{
+    return ntk_moments_compute(fx->m, fx->prof, fx->opt, NULL) == NTK_OK;
+}
+
+static void
+fixture_clear(fixture_t * fx)
+{
+    ntk_profile_clear(fx->prof);
+    ntk_options_clear(fx->opt);
+    ntk_moments_clear(fx->m);
+    fmpq_clear(fx->x2);
+}
+
+static void
+value(fmpq_t r, fixture_t * fx, ntk_quantity_t q)
+{
+    ntk_moments_eval(r, fx->m, q, fx->x2);
+}
+
+static void
+div_ui(fmpq_t r, ulong n)
+{
+    fmpz_t z;
+    fmpz_init_set_ui(z, n);
+    fmpq_div_fmpz(r, r, z);
+    fmpz_clear(z);
+}
+
+/* E[N^2] = x2 c_d prod_hidden (c_h / 2) / n_0: full paths, no dead layers. */
+static void
+closed_n2(fmpq_t r, fixture_t * fx)
+{
+    slong i, d = ntk_profile_depth(fx->prof);
+    fmpq_mul(r, fx->x2, fx->opt->cw_output);
+    for (i = 1; i < d; i++)
+    {
+        fmpq_mul(r, r, fx->opt->cw_hidden);
+        fmpq_div_2exp(r, r, 1);
+    }
+    div_ui(r, ntk_profile_width(fx->prof, 0));
+}
+
+/* E[K_b] = 1 + sum_{s=1}^{d-1} (1/2) c_d prod_{s<i<d} (c_h/2) prod_{i<s} (1 - 2^-n_i). */
+static void
+closed_kb(fmpq_t r, fixture_t * fx)
+{
+    slong s, i, d = ntk_profile_depth(fx->prof);
+    fmpq_t term, alive;
+    fmpq_init(term); fmpq_init(alive);
+    fmpq_one(r);
+    fmpq_one(alive);
+    for (s = 1; s < d; s++)
+    {
+        fmpq_set(term, fx->opt->cw_output);
+        fmpq_div_2exp(term, term, 1);
+        for (i = s + 1; i < d; i++)
+        {
+            fmpq_mul(term, term, fx->opt->cw_hidden);
+            fmpq_div_2exp(term, term, 1);
+        }
+        fmpq_mul(term, term, alive);
+        fmpq_add(r, r, term);
+        /* alive <- alive (1 - 2^-n_s) */
+        fmpq_one(term);
+        fmpq_div_2exp(term, term, ntk_profile_width(fx->prof, s));
+        fmpq_mul(term, term, alive);
+        fmpq_sub(alive, alive, term);
+    }
+    fmpq_clear(term); fmpq_clear(alive);
+}
+
+static void
+check_first_moments(const char * widths, const char * x2, const char * ch, const char * co)
+{
+    fixture_t fx;
+    fmpq_t got, want, n2;
+    slong d, r;
+    fmpq_init(got); fmpq_init(want); fmpq_init(n2);
+    fixture_init(&fx, widths, x2);
+    ntk_fmpq_set_str_exact(fx.opt->cw_hidden, ch, "c", NULL);
+    ntk_fmpq_set_str_exact(fx.opt->cw_output, co, "c", NULL);
+    d = ntk_profile_depth(fx.prof);
+    fixture_compute(&fx);
+    closed_n2(n2, &fx);
+    value(got, &fx, NTK_E_N2);
+    tap_ok(fmpq_equal(got, n2), "%s x2=%s c=%s,%s: E[N^2] = x2 c_d prod(c_h/2)/n_0", widths, x2, ch, co);
+    value(got, &fx, NTK_E_KW);
+    fmpq_mul_si(want, n2, d);
+    tap_ok(fmpq_equal(got, want), "%s: E[K_w] = d E[N^2] (NTK parametrization)", widths);
+    value(got, &fx, NTK_E_KB);
+    closed_kb(want, &fx);
+    tap_ok(fmpq_equal(got, want), "%s: E[K_b] = 1 + sum_s (c_d/2) prod(c_h/2) prod_{i<s}(1-2^-n_i)", widths);
+    /* standard parametrization: dN/dWhat drops the c_i/n_{i-1} of each layer */
+    fx.opt->param = NTK_PARAM_STANDARD;
+    fixture_compute(&fx);
+    fmpq_zero(want);
+    for (r = 1; r <= d; r++)
+    {
+        fmpq_set_ui(got, ntk_profile_width(fx.prof, r - 1), 1);
+        fmpq_div(got, got, r < d ? fx.opt->cw_hidden : fx.opt->cw_output);
+        fmpq_add(want, want, got);
+    }
+    fmpq_mul(want, want, n2);
+    value(got, &fx, NTK_E_KW);
+    tap_ok(fmpq_equal(got, want), "%s: standard E[K_w] = E[N^2] sum_r n_{r-1}/c_r", widths);
+    fixture_clear(&fx);
+    fmpq_clear(got); fmpq_clear(want); fmpq_clear(n2);
+}
+
+/* E[N^4]/E[N^2]^2 = 3 prod_hidden (1 + 5/n_i), Gaussian weights, default c. */
+static void
+check_fourth_moment(const char * widths)
+{
+    fixture_t fx;
+    fmpq_t got, want, t;
+    slong i, d;
+    fmpq_init(got); fmpq_init(want); fmpq_init(t);
+    fixture_init(&fx, widths, "7/3");
+    d = ntk_profile_depth(fx.prof);
+    fixture_compute(&fx);
+    fmpq_set_si(want, 3, 1);
+    for (i = 1; i < d; i++)
+    {
+        fmpq_set_si(t, 5, ntk_profile_width(fx.prof, i));
+        fmpq_add_si(t, t, 1);
+        fmpq_mul(want, want, t);
+    }
+    value(got, &fx, NTK_E_N2);
+    value(t, &fx, NTK_E_N4);
+    fmpq_div(got, t, got);
+    value(t, &fx, NTK_E_N2);
+    fmpq_div(got, got, t);
+    tap_ok(fmpq_equal(got, want), "%s: E[N^4]/E[N^2]^2 = 3 prod(1 + 5/n_i)", widths);
+    fixture_clear(&fx);
+    fmpq_clear(got); fmpq_clear(want); fmpq_clear(t);
+}
+
+/* x = 0: every gate is shut and K = 1 exactly (only the output bias). */
+static void
+check_dead_input(const char * widths)
+{
+    fixture_t fx;
+    fmpq_t got;
+    int ok = 1;
+    fmpq_init(got);
+    fixture_init(&fx, widths, "0");
+    fixture_compute(&fx);
+    value(got, &fx, NTK_E_K); ok &= fmpq_is_one(got);
+    value(got, &fx, NTK_E_K2); ok &= fmpq_is_one(got);
+    value(got, &fx, NTK_VAR_K); ok &= fmpq_is_zero(got);
+    value(got, &fx, NTK_E_DK); ok &= fmpq_is_zero(got);
+    value(got, &fx, NTK_E_KW); ok &= fmpq_is_zero(got);
+    tap_ok(ok, "%s at x2 = 0: E_K = E_K2 = 1, Var_K = E_dK = E_Kw = 0", widths);
+    fixture_clear(&fx);
+    fmpq_clear(got);
+}
+
+/* d = 2, widths n_0, n, 1 (doc/derivation.md): with E[N^2] = c1 c2 x2/(2 n0),
+   D_ww = 2 c1 c2 x2 E[N^2]/(n0 n) and D_wb = c2 E[N^2]/n (NTK),
+   D_ww = 2 x2 E[N^2] and D_wb = E[N^2] (standard). */
+static void
+check_one_hidden_layer(ulong n0, ulong n, const char * x2, const char * ch, const char * co)
+{
+    fixture_t fx;
+    char widths[64];
+    fmpq_t got, n2, want, c12;
+    int param;
+    fmpq_init(got); fmpq_init(n2); fmpq_init(want); fmpq_init(c12);
+    snprintf(widths, sizeof(widths), "%lu,%lu,1", (unsigned long) n0, (unsigned long) n);
+    fixture_init(&fx, widths, x2);
+    ntk_fmpq_set_str_exact(fx.opt->cw_hidden, ch, "c", NULL);
+    ntk_fmpq_set_str_exact(fx.opt->cw_output, co, "c", NULL);
+    ntk_fmpq_set_str_exact(fx.opt->mu4, "17/5", "mu4", NULL);
+    fmpq_mul(c12, fx.opt->cw_hidden, fx.opt->cw_output);
+    for (param = 0; param < 2; param++)
+    {
+        fx.opt->param = param ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+        fixture_compute(&fx);
+        fmpq_mul(n2, c12, fx.x2);
+        fmpq_div_2exp(n2, n2, 1);
+        div_ui(n2, n0);
+        fmpq_mul(want, n2, fx.x2);
+        fmpq_mul_2exp(want, want, 1);
+        if (!param)
+        {
+            fmpq_mul(want, want, c12);
+            div_ui(want, n0 * n);
+        }
+        value(got, &fx, NTK_E_DWW);
+        tap_ok(fmpq_equal(got, want), "%s %s x2=%s c=%s,%s: D_ww closed form", widths,
+               param ? "standard" : "ntk", x2, ch, co);
+        fmpq_set(want, n2);
+        if (!param)
+        {
+            fmpq_mul(want, want, fx.opt->cw_output);
+            div_ui(want, n);
+        }
+        value(got, &fx, NTK_E_DWB);
+        tap_ok(fmpq_equal(got, want), "%s %s: D_wb closed form", widths, param ? "standard" : "ntk");
+    }
+    fixture_clear(&fx);
+    fmpq_clear(got); fmpq_clear(n2); fmpq_clear(want); fmpq_clear(c12);
+}
+
+/* E[dK] <= 0 with equality only at x = 0, on every coefficient too. */
+static void
+check_sign(const char * widths, const char * mu4, int bias)
+{
+    fixture_t fx;
+    fmpq_t c;
+    int k, ok = 1;
+    fmpq_init(c);
+    fixture_init(&fx, widths, "1");
+    ntk_fmpq_set_str_exact(fx.opt->mu4, mu4, "mu4", NULL);
+    fx.opt->bias = bias;
+    fixture_compute(&fx);
+    for (k = 0; k <= 2; k++)
+    {
+        fmpq_poly_get_coeff_fmpq(c, fx.m->poly + NTK_E_DK, k);
+        ok &= fmpq_sgn(c) <= 0;
+    }
+    fmpq_poly_get_coeff_fmpq(c, fx.m->poly + NTK_E_DK, 2);
+    ok &= fmpq_sgn(c) < 0;
+    tap_ok(ok, "%s mu4=%s%s: E_dK(x2) has no positive coefficient", widths, mu4,
+           bias ? "" : " no-bias");
+    fixture_clear(&fx);
+    fmpq_clear(c);
+}
+
+int
+main(void)
+{
+    check_first_moments("10,1000x1000,1", "1", "2", "1");
+    check_first_moments("5,1,2,30x20,3,1", "3/7", "2", "1");
+    check_first_moments("7,50,200x30,3,1", "5/2", "9/4", "1/3");
+    check_first_moments("1,1x12,1", "2", "2", "1");
+    check_fourth_moment("10,1000x1000,1");
+    check_fourth_moment("3,1,2,7x40,2,1");
+    check_dead_input("10,100x50,1");
+    check_dead_input("1x6,1");
+    check_one_hidden_layer(3, 2, "1", "2", "1");
+    check_one_hidden_layer(10, 1000, "7/3", "2", "1");
+    check_one_hidden_layer(1, 1, "5", "3/2", "4");
+    check_sign("3,2,1", "3", 1);
+    check_sign("1,1,1,1", "9/5", 1);
+    check_sign("10,100x50,1", "3", 1);
+    check_sign("4,20x6,1", "9/5", 0);
+    check_sign("2,3,1,5,2,1", "1", 1);
+    flint_cleanup();
+    return tap_done();
+}

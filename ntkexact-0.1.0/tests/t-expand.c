@@ -1,0 +1,132 @@
+/* Expansions in the hidden width n against the exact engine at many concrete
+   widths (inside and far outside the interpolation points), and the ratio
+   series against the exact ratios at a large width. */
+
+#include <math.h>
+#include <mpfr.h>
+#include <stdio.h>
+#include "ntkexact.h"
+#include "tap.h"
+
+static void
+check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
+      const char * co, int standard, int bias)
+{
+    static const ulong ns[] = { 1, 2, 3, 5, 8, 37, 101, 1000, 4096 };
+    ntk_expand_t e;
+    ntk_options_t o;
+    fmpq_t x2, got, want;
+    int i, q, ok = 1, computed;
+    ntk_options_init(o);
+    fmpq_init(x2); fmpq_init(got); fmpq_init(want);
+    ntk_fmpq_set_str_exact(x2, x2s, "x2", NULL);
+    ntk_fmpq_set_str_exact(o->mu4, mu4, "mu4", NULL);
+    ntk_fmpq_set_str_exact(o->cw_hidden, ch, "c", NULL);
+    ntk_fmpq_set_str_exact(o->cw_output, co, "c", NULL);
+    o->param = standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    o->bias = bias;
+    ntk_expand_init(e);
+    computed = ntk_expand_compute(e, depth, n0, x2, o, NULL) == NTK_OK;
+    for (i = 0; computed && i < (int) (sizeof(ns) / sizeof(ns[0])); i++)
+    {
+        ntk_profile_t p;
+        ntk_moments_t m;
+        char spec[64];
+        snprintf(spec, sizeof(spec), "%lu,%lux%ld,1", (unsigned long) n0, (unsigned long) ns[i], depth - 1);
+        ntk_profile_init(p);
+        ntk_moments_init(m);
+        ntk_profile_set_str(p, spec, NULL);
+        ntk_moments_compute(m, p, o, NULL);
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        {
+            ntk_moments_eval(want, m, q, x2);
+            ntk_expand_eval(got, e, q, ns[i]);
+            if (!fmpq_equal(got, want))
+            {
+                ok = 0;
+                tap_diag("n = %lu: %s differs", (unsigned long) ns[i], ntk_quantity_name(q));
+            }
+        }
+        ntk_moments_clear(m);
+        ntk_profile_clear(p);
+    }
+    tap_ok(computed && ok, "depth %ld, n0 %lu, x2 %s, mu4 %s, c %s,%s%s%s: expansion = exact at n = 1..4096 (9 widths, 13 quantities)",
+           depth, (unsigned long) n0, x2s, mu4, ch, co, standard ? " standard" : "", bias ? "" : " no-bias");
+    ntk_expand_clear(e);
+    fmpq_clear(x2); fmpq_clear(got); fmpq_clear(want);
+    ntk_options_clear(o);
+}
+
+/* The series of E[K^2]/E[K]^2 against the exact ratio at n = 10^5: with
+   r = exact - (series to n^-4), n^5 r must be the next coefficient s_5 up to
+   about s_6 / n. */
+static void
+check_series(long depth, ulong n0)
+{
+    ntk_expand_t e;
+    ntk_options_t o;
+    fmpq_t x2, k, k2, r, t;
+    fmpq s[7];
+    fmpz_t nz;
+    mpfr_t m;
+    ulong n = 100000;
+    int i;
+    double gap, bound;
+    ntk_options_init(o);
+    fmpq_init(x2); fmpq_init(k); fmpq_init(k2); fmpq_init(r); fmpq_init(t);
+    fmpz_init_set_ui(nz, n);
+    mpfr_init2(m, 64);
+    for (i = 0; i < 7; i++)
+        fmpq_init(s + i);
+    fmpq_one(x2);
+    ntk_expand_init(e);
+    ntk_expand_compute(e, depth, n0, x2, o, NULL);
+    ntk_expand_ratio_series(s, e, NTK_E_K2, NTK_E_K, 2, 6);
+    ntk_expand_eval(k, e, NTK_E_K, n);
+    ntk_expand_eval(k2, e, NTK_E_K2, n);
+    fmpq_div(r, k2, k);
+    fmpq_div(r, r, k);
+    fmpq_zero(t);                      /* sum_{i<=4} s_i n^-i by Horner */
+    for (i = 4; i >= 0; i--)
+    {
+        fmpq_div_fmpz(t, t, nz);
+        fmpq_add(t, t, s + i);
+    }
+    fmpq_sub(r, r, t);
+    for (i = 0; i < 5; i++)
+        fmpq_mul_fmpz(r, r, nz);
+    fmpq_sub(r, r, s + 5);
+    fmpq_get_mpfr(m, r, MPFR_RNDN);
+    gap = fabs(mpfr_get_d(m, MPFR_RNDN));
+    fmpq_get_mpfr(m, s + 6, MPFR_RNDN);
+    bound = 2.0 * fabs(mpfr_get_d(m, MPFR_RNDN)) / (double) n + 1e-30;
+    fmpq_get_mpfr(m, s + 5, MPFR_RNDN);
+    tap_ok(gap <= bound, "depth %ld: n^5 (exact - series to n^-4) = s_5 = %.6g within %.3g (s_6/n) at n = 10^5",
+           depth, mpfr_get_d(m, MPFR_RNDN), gap);
+    ntk_expand_clear(e);
+    for (i = 0; i < 7; i++)
+        fmpq_clear(s + i);
+    fmpq_clear(x2); fmpq_clear(k); fmpq_clear(k2); fmpq_clear(r); fmpq_clear(t);
+    fmpz_clear(nz);
+    mpfr_clear(m);
+    ntk_options_clear(o);
+}
+
+int
+main(void)
+{
+    check(2, 1, "1", "3", "2", "1", 0, 1);
+    check(3, 2, "1", "3", "2", "1", 0, 1);
+    check(4, 3, "5/2", "9/5", "2", "1", 0, 1);
+    check(5, 10, "7/3", "3", "3/2", "2/3", 0, 1);
+    check(4, 2, "1", "4", "2", "1", 1, 1);
+    check(6, 1, "2", "3", "2", "1", 0, 0);
+    check(8, 4, "1", "3", "2", "1", 0, 1);
+    check(16, 3, "3/2", "9/5", "2", "1", 1, 1);     /* standard: positive powers of n */
+    check(30, 10, "1", "3", "2", "1", 0, 1);
+    check_series(4, 3);
+    check_series(8, 10);
+    check_series(12, 1);
+    flint_cleanup();
+    return tap_done();
+}

@@ -1,0 +1,196 @@
+/* The depth-to-width limits: the matrix exponential of the generator against
+   the closed forms (30+ digits), E[N^4]/E[N^2]^2 = 3 e^{5 beta}, E[K]/d =
+   c (a + 1/2), and convergence of the finite-width values at n = 500, 1000,
+   2000, 4000 (floating-point mode, 128 bits) with the fitted rate. */
+
+#include <math.h>
+#include <mpfr.h>
+#include <stdio.h>
+#include "ntkexact.h"
+#include "tap.h"
+
+/* -log10 of the relative difference of x and y (1000 when equal). */
+static double
+agree_digits(const mpfr_t x, const mpfr_t y)
+{
+    mpfr_t d;
+    double r;
+    mpfr_init2(d, 64);
+    mpfr_sub(d, x, y, MPFR_RNDN);
+    if (mpfr_zero_p(d))
+    {
+        mpfr_clear(d);
+        return 1000.0;
+    }
+    mpfr_div(d, d, x, MPFR_RNDN);
+    r = -log10(fabs(mpfr_get_d(d, MPFR_RNDN)));
+    mpfr_clear(d);
+    return r;
+}
+
+static void
+check_closed(const char * beta, const char * a, const char * cout, int bias)
+{
+    ntk_limit_t l, c;
+    ntk_options_t o;
+    fmpq_t b, av;
+    mpfr_t e;
+    double worst;
+    ntk_options_init(o);
+    fmpq_init(b); fmpq_init(av);
+    ntk_fmpq_set_str_exact(b, beta, "beta", NULL);
+    ntk_fmpq_set_str_exact(av, a, "a", NULL);
+    ntk_fmpq_set_str_exact(o->cw_output, cout, "c", NULL);
+    o->bias = bias;
+    ntk_limit_init(l, 128);
+    ntk_limit_init(c, 128);
+    ntk_limit_compute(l, b, av, o, NULL);
+    ntk_limit_closed_form(c, b, av, o, NULL);
+    worst = FLINT_MIN(FLINT_MIN(agree_digits(l->e_k, c->e_k), agree_digits(l->e_k2, c->e_k2)),
+                      FLINT_MIN(agree_digits(l->ratio_k2, c->ratio_k2), agree_digits(l->ratio_dk, c->ratio_dk)));
+    tap_ok(worst >= 30, "beta=%s a=%s c_d=%s%s: generator and closed form agree to %.0f digits",
+           beta, a, cout, bias ? "" : " no-bias", FLINT_MIN(worst, 99));
+    /* 3 e^{5 beta}, independently */
+    mpfr_init2(e, 160);
+    fmpq_get_mpfr(e, b, MPFR_RNDN);
+    mpfr_mul_ui(e, e, 5, MPFR_RNDN);
+    mpfr_exp(e, e, MPFR_RNDN);
+    mpfr_mul_ui(e, e, 3, MPFR_RNDN);
+    /* at a = 0 the output is 0 and the ratio 0/0 */
+    if (!fmpq_is_zero(av))
+    {
+        worst = agree_digits(e, l->ratio_n4);
+        tap_ok(worst >= 30, "beta=%s: E[N^4]/E[N^2]^2 -> 3 e^{5 beta} (%.0f digits)", beta,
+               FLINT_MIN(worst, 99));
+    }
+    /* E[K]/d -> c_d (a + lb/2) */
+    fmpq_set_si(b, bias, 2);
+    fmpq_add(b, b, av);
+    fmpq_mul(b, b, o->cw_output);
+    fmpq_get_mpfr(e, b, MPFR_RNDN);
+    worst = agree_digits(e, l->e_k);
+    tap_ok(worst >= 30, "beta=%s a=%s: E[K]/d -> c_d (a + 1/2)", beta, a);
+    mpfr_clear(e);
+    ntk_limit_clear(l); ntk_limit_clear(c);
+    fmpq_clear(b); fmpq_clear(av);
+    ntk_options_clear(o);
+}
+
+static double
+fmpq_to_d(const fmpq_t x)
+{
+    mpfr_t m;
+    double d;
+    mpfr_init2(m, 64);
+    fmpq_get_mpfr(m, x, MPFR_RNDN);
+    d = mpfr_get_d(m, MPFR_RNDN);
+    mpfr_clear(m);
+    return d;
+}
+
+/* Finite-width ratios at hidden width n and beta n hidden layers. */
+static void
+finite_ratios(double * r_k2, double * r_dk, ulong n, const fmpq_t beta, ulong n0,
+              const fmpq_t x2, const ntk_options_t o)
+{
+    ntk_profile_t p;
+    ntk_moments_t m;
+    fmpq_t k, k2, dk, t;
+    char spec[96];
+    slong hidden = (slong) (fmpz_get_si(fmpq_numref(beta)) * (slong) n / fmpz_get_si(fmpq_denref(beta)));
+    snprintf(spec, sizeof(spec), "%lu,%lux%ld,1", (unsigned long) n0, (unsigned long) n, (long) hidden);
+    ntk_profile_init(p);
+    ntk_moments_init(m);
+    fmpq_init(k); fmpq_init(k2); fmpq_init(dk); fmpq_init(t);
+    ntk_profile_set_str(p, spec, NULL);
+    ntk_moments_compute(m, p, o, NULL);
+    ntk_moments_eval(k, m, NTK_E_K, x2);
+    ntk_moments_eval(k2, m, NTK_E_K2, x2);
+    ntk_moments_eval(dk, m, NTK_E_DK, x2);
+    fmpq_div(t, k2, k);
+    fmpq_div(t, t, k);
+    *r_k2 = fmpq_to_d(t);
+    fmpq_div(t, dk, k);
+    fmpq_div(t, t, beta);
+    fmpq_set_si(k, hidden + 1, 1);     /* the depth d */
+    fmpq_div(t, t, k);
+    *r_dk = fmpq_to_d(t);
+    fmpq_clear(k); fmpq_clear(k2); fmpq_clear(dk); fmpq_clear(t);
+    ntk_moments_clear(m);
+    ntk_profile_clear(p);
+}
+
+static void
+check_convergence(const char * beta, ulong n0, const char * x2s, const char * cout, int bias)
+{
+    static const ulong ns[4] = { 500, 1000, 2000, 4000 };
+    ntk_options_t o;
+    ntk_limit_t l;
+    fmpq_t b, x2, a;
+    double e_k2[4], e_dk[4], r1, r2, lim1, lim2, slope1, slope2;
+    int i, shrinks = 1;
+    ntk_options_init(o);
+    fmpq_init(b); fmpq_init(x2); fmpq_init(a);
+    ntk_fmpq_set_str_exact(b, beta, "beta", NULL);
+    ntk_fmpq_set_str_exact(x2, x2s, "x2", NULL);
+    ntk_fmpq_set_str_exact(o->cw_output, cout, "c", NULL);
+    o->bias = bias;
+    fmpq_set_si(a, (slong) n0, 1);
+    fmpq_div(a, x2, a);
+    ntk_limit_init(l, 128);
+    ntk_limit_compute(l, b, a, o, NULL);
+    lim1 = mpfr_get_d(l->ratio_k2, MPFR_RNDN);
+    lim2 = mpfr_get_d(l->ratio_dk, MPFR_RNDN);
+    /* exact without biases (no dead-layer factors: fast), else the 128-bit
+       mode, whose printed digits tests/t-numeric.c checks against exact */
+    o->precision = bias ? 128 : 0;
+    o->threads = 2;
+    for (i = 0; i < 4; i++)
+    {
+        finite_ratios(&r1, &r2, ns[i], b, n0, x2, o);
+        e_k2[i] = fabs(r1 - lim1);
+        e_dk[i] = fabs(r2 - lim2);
+        if (i > 0)
+            shrinks &= e_k2[i] < e_k2[i - 1] && e_dk[i] < e_dk[i - 1];
+    }
+    /* least-squares slope of log(error) against log(n) */
+    slope1 = slope2 = 0;
+    {
+        double mx = 0, m1 = 0, m2 = 0, sxx = 0, s1 = 0, s2 = 0;
+        for (i = 0; i < 4; i++)
+        {
+            mx += log((double) ns[i]) / 4; m1 += log(e_k2[i]) / 4; m2 += log(e_dk[i]) / 4;
+        }
+        for (i = 0; i < 4; i++)
+        {
+            double dx = log((double) ns[i]) - mx;
+            sxx += dx * dx; s1 += dx * (log(e_k2[i]) - m1); s2 += dx * (log(e_dk[i]) - m2);
+        }
+        slope1 = s1 / sxx;
+        slope2 = s2 / sxx;
+    }
+    tap_ok(shrinks && slope1 < -0.9 && slope2 < -0.9,
+           "beta=%s a=%s/%lu c_d=%s%s (%s): errors shrink from n=500 to 4000 (E[K^2]/E[K]^2: %.3g -> %.3g, "
+           "rate n^%.3f; E[dK] ratio: %.3g -> %.3g, rate n^%.3f)", beta, x2s, (unsigned long) n0,
+           cout, bias ? "" : " no-bias", bias ? "128 bits" : "exact", e_k2[0], e_k2[3], slope1,
+           e_dk[0], e_dk[3], slope2);
+    ntk_limit_clear(l);
+    fmpq_clear(b); fmpq_clear(x2); fmpq_clear(a);
+    ntk_options_clear(o);
+}
+
+int
+main(void)
+{
+    check_closed("1", "1/10", "1", 1);
+    check_closed("1/2", "1", "1", 1);
+    check_closed("3/7", "5", "7/3", 0);
+    check_closed("1/1000000", "2", "1", 1);
+    check_closed("40", "1/3", "1", 1);
+    check_closed("5/2", "0", "2", 1);
+    check_convergence("1/2", 10, "1", "1", 1);
+    check_convergence("1", 10, "1", "1", 1);
+    check_convergence("1", 4, "4", "2", 0);
+    flint_cleanup();
+    return tap_done();
+}

@@ -1,0 +1,157 @@
+/* Monte Carlo against the exact engine: |z| <= 5 for every quantity on a set
+   of profiles (dead layers, uniform weights, no biases, the standard
+   parametrization, x = 0), and the detection of wrong "exact" values: the
+   paper's E[K] = d (1/2 + x2/n_0) and the Bernoulli picture's E[K_b]. */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ntkexact.h"
+#include "tap.h"
+
+typedef struct
+{
+    const char * widths, * x2, * mu4;
+    int bias, standard;
+    slong samples;
+}
+case_t;
+
+static void
+setup(ntk_profile_t p, ntk_options_t o, fmpq_t x2, const case_t * c)
+{
+    ntk_profile_set_str(p, c->widths, NULL);
+    ntk_fmpq_set_str_exact(x2, c->x2, "x2", NULL);
+    ntk_fmpq_set_str_exact(o->mu4, c->mu4, "mu4", NULL);
+    o->bias = c->bias;
+    o->param = c->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    o->threads = 2;
+}
+
+/* NTK_SAMPLE_SCALE = k divides every sample count by k (tests/valgrind.sh
+   uses it: there only memory errors count, not the z-scores). */
+static slong
+scaled(slong samples)
+{
+    const char * s = getenv("NTK_SAMPLE_SCALE");
+    long k = s ? atol(s) : 1;
+    return FLINT_MAX(2, samples / FLINT_MAX(k, 1));
+}
+
+/* Runs the sampler on case c; fills the exact values and the estimates. */
+static void
+run_case(ntk_moments_t m, ntk_sample_result_t * res, fmpq_t x2, const case_t * c)
+{
+    ntk_profile_t p;
+    ntk_options_t o;
+    ntk_profile_init(p);
+    ntk_options_init(o);
+    setup(p, o, x2, c);
+    ntk_moments_compute(m, p, o, NULL);
+    ntk_sample_run(res, p, o, x2, scaled(c->samples), 12345, NULL);
+    ntk_options_clear(o);
+    ntk_profile_clear(p);
+}
+
+static void
+check_case(const case_t * c)
+{
+    ntk_moments_t m;
+    ntk_sample_result_t res;
+    fmpq_t x2, v;
+    double worst = 0.0;
+    int q, worst_q = 0;
+    ntk_moments_init(m);
+    fmpq_init(x2); fmpq_init(v);
+    run_case(m, &res, x2, c);
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    {
+        double z;
+        ntk_moments_eval(v, m, q, x2);
+        z = ntk_sample_zscore(v, res.mean[q], res.stderr[q]);
+        if (!(fabs(z) <= fabs(worst)))
+        {
+            worst = z;
+            worst_q = q;
+        }
+    }
+    tap_ok(fabs(worst) <= 5.0, "%s x2=%s mu4=%s%s%s, %ld samples: all |z| <= 5 (largest %s: %+.2f)",
+           c->widths, c->x2, c->mu4, c->bias ? "" : " no-bias", c->standard ? " standard" : "",
+           (long) c->samples, ntk_quantity_name(worst_q), worst);
+    fmpq_clear(x2); fmpq_clear(v);
+    ntk_moments_clear(m);
+}
+
+/* A wrong value for E_K must give |z| > 5. */
+static void
+check_wrong(const case_t * c, const char * wrong, const char * what, ntk_quantity_t q)
+{
+    ntk_moments_t m;
+    ntk_sample_result_t res;
+    fmpq_t x2, v;
+    double z;
+    ntk_moments_init(m);
+    fmpq_init(x2); fmpq_init(v);
+    run_case(m, &res, x2, c);
+    ntk_fmpq_set_str_exact(v, wrong, "wrong", NULL);
+    z = ntk_sample_zscore(v, res.mean[q], res.stderr[q]);
+    tap_ok(fabs(z) > 5.0, "%s: %s = %s is detected (z = %+.1f)", c->widths, what, wrong, z);
+    ntk_moments_eval(v, m, q, x2);
+    z = ntk_sample_zscore(v, res.mean[q], res.stderr[q]);
+    tap_ok(fabs(z) <= 5.0, "%s: the exact %s passes (z = %+.2f)", c->widths, ntk_quantity_name(q), z);
+    fmpq_clear(x2); fmpq_clear(v);
+    ntk_moments_clear(m);
+}
+
+static void
+check_rng(void)
+{
+    ntk_rng_t rng;
+    double s1 = 0, s2 = 0, s4 = 0, u2 = 0, u4 = 0, x;
+    slong k, n = scaled(2000000);
+    ntk_rng_setup();
+    ntk_rng_init(&rng, 99, 0);
+    for (k = 0; k < n; k++)
+    {
+        x = ntk_rng_normal(&rng);
+        s1 += x; s2 += x * x; s4 += x * x * x * x;
+        x = 1.7320508075688772 * (2.0 * ntk_rng_uniform(&rng) - 1.0);
+        u2 += x * x; u4 += x * x * x * x;
+    }
+    /* standard errors: mean 1/sqrt(n), E x^2: sqrt(2/n), E x^4: sqrt(96/n) */
+    tap_ok(fabs(s1 / n) < 5 * sqrt(1.0 / n) && fabs(s2 / n - 1) < 5 * sqrt(2.0 / n)
+           && fabs(s4 / n - 3) < 5 * sqrt(96.0 / n),
+           "normal variates: mean %.4f, E x^2 %.4f, E x^4 %.4f", s1 / n, s2 / n, s4 / n);
+    tap_ok(fabs(u2 / n - 1) < 5 * sqrt(0.8 / n) && fabs(u4 / n - 1.8) < 5 * sqrt(4.0 / n),
+           "uniform variates: E x^2 %.4f, E x^4 %.4f (9/5)", u2 / n, u4 / n);
+}
+
+int
+main(void)
+{
+    static const case_t cases[] = {
+        { "1,1,1,1", "1", "3", 1, 0, 1000000 },
+        { "2,1,2,1", "1/2", "3", 1, 0, 1000000 },
+        { "1,1", "3", "3", 1, 0, 200000 },
+        { "3,2,1", "1", "9/5", 1, 0, 400000 },
+        { "2,3,1,2,1", "2", "3", 0, 0, 400000 },
+        { "3,2,2,1", "1", "3", 1, 1, 400000 },
+        { "3,1,3,1", "5/4", "9/5", 0, 1, 400000 },
+        { "5,3x4,1", "0", "3", 1, 0, 20000 },
+        { "10,8x3,1", "7/3", "9/5", 1, 0, 200000 },
+        { "4,20x6,1", "1", "3", 1, 0, 200000 },
+        { "4,20x6,1", "1", "9/5", 1, 1, 200000 }
+    };
+    static const case_t paper = { "1,1,1,1", "1", "3", 1, 0, 1000000 };
+    static const case_t moderate = { "4,20x6,1", "1", "3", 1, 0, 100000 };
+    size_t k;
+    check_rng();
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+        check_case(cases + k);
+    /* Theorem 1's E[K] = d (1/2 + x2/n_0), and E[K_b] = 1 + (d-1)/2 without dead layers */
+    check_wrong(&paper, "9/2", "the paper's E[K] = d(1/2 + x2/n_0)", NTK_E_K);
+    check_wrong(&paper, "2", "E[K_b] without the dead-layer factor", NTK_E_KB);
+    check_wrong(&moderate, "21/4", "the paper's E[K] = d(1/2 + x2/n_0)", NTK_E_K);
+    flint_cleanup();
+    return tap_done();
+}

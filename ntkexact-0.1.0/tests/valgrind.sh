@@ -1,0 +1,43 @@
+#!/bin/sh
+# Memory checks: the test programs and the tool under valgrind (definite and
+# indirect leaks, invalid accesses), with inputs kept small for speed.  TAP.
+
+if [ -z "$VALGRIND" ]; then
+    echo "1..0 # SKIP valgrind not found (apt-get install valgrind)"
+    exit 0
+fi
+B=${TOP_BUILDDIR:-.}
+n=0
+fails=0
+run() {   # run DESCRIPTION COMMAND...
+    desc=$1; shift
+    n=$((n + 1))
+    log=${TMPDIR:-/tmp}/ntk-vg.$$.$n
+    "$B/libtool" --mode=execute "$VALGRIND" -q --error-exitcode=99 --leak-check=full \
+        --errors-for-leak-kinds=definite,indirect "$@" >/dev/null 2>"$log"
+    st=$?
+    if [ $st -eq 99 ]; then
+        echo "not ok $n - valgrind clean: $desc"; sed 's/^/# /' "$log" | head -40; fails=$((fails + 1))
+    else
+        echo "ok $n - valgrind clean: $desc (exit $st)"
+    fi
+    rm -f "$log"
+}
+for t in t-profile t-options t-report t-brute t-hessian t-closed t-numeric t-limit t-expand t-paper; do
+    run "tests/$t" "$B/tests/$t"
+done
+NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
+run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
+run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
+run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
+run "moments --double (numeric)" "$B/ntkexact" moments --widths 5,3x40,1 --double --format json
+run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --threads 2 --format json
+run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
+run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
+run "limit" "$B/ntkexact" limit --beta 1/2,2 --digits 40
+run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
+run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
+run "bad widths" "$B/ntkexact" moments --widths 3,0,1
+run "bad option" "$B/ntkexact" moments --widths 3,2,1 --mu4 0
+echo "1..$n"
+[ $fails -eq 0 ]
