@@ -5,7 +5,8 @@
    vector g holds, for each state after layer i, the sum over everything above
    layer i.  Going down keeps the dead-layer factors 1 - 2^-n, whose
    denominators have n bits, out of the vector: they only touch the value of
-   the empty state, which is folded into one accumulator (Horner's rule). */
+   the empty state, whose per-layer affine maps are composed by binary
+   splitting (see affine_t). */
 
 #include <string.h>
 #include <flint/fmpz_poly.h>
@@ -250,22 +251,98 @@ layer_cache_clear(layer_cache_t * cache)
         }
 }
 
+/* The empty state's value, by binary splitting.  Going down, layer i maps
+   the empty state's value y (over the common denominator den) to
+   y' = scale (1 - 2^-n) y + births: the affine map y -> (a y + b) / 2^s with
+   a = scale (2^n - 1), b = births 2^n, s = n (at the output: a = 0, b =
+   births, s = 0).  The maps are composed as a balanced tree, kept as a stack
+   of blocks of 1, 2, 4, ... layers, so the long dead-layer numbers are
+   multiplied O(log d) times instead of once per layer. */
+typedef struct
+{
+    fmpz_t a, b;
+    ulong s;
+    slong layers;
+}
+affine_t;
+
+/* outer <- outer o inner: y -> (a_o (a_i y + b_i) / 2^s_i + b_o) / 2^s_o. */
+static void
+affine_compose(affine_t * outer, const affine_t * inner)
+{
+    fmpz_mul_2exp(outer->b, outer->b, inner->s);
+    fmpz_addmul(outer->b, outer->a, inner->b);
+    fmpz_mul(outer->a, outer->a, inner->a);
+    outer->s += inner->s;
+    outer->layers += inner->layers;
+}
+
 /* The running sums of a pass: the vector over states with its common
-   denominator, and the empty state's value empty / (den * 2^shift) -- or,
-   with a formal dead-layer factor, empty_q(q) / den with q standing for
-   2^-n (uniform hidden widths). */
+   denominator; the empty state's maps; or, with a formal dead-layer factor,
+   the empty state's value empty_q(q) / den with q standing for 2^-n (uniform
+   hidden widths). */
 typedef struct
 {
     fmpz * g;
     fmpz * g_next;
     fmpz_t den;
-    fmpz_t empty;
-    ulong shift;
+    affine_t * stack;
+    slong n_stack, alloc_stack;
     fmpz_t tmp;
     fmpz_poly_struct * empty_q;
     fmpz_poly_t tmp_q;
 }
 pass_t;
+
+/* Pushes the newest (outermost) map, merging blocks of equal size. */
+static void
+pass_push_map(pass_t * ps, const fmpz_t a, const fmpz_t b, ulong s)
+{
+    affine_t * top;
+    if (ps->n_stack == ps->alloc_stack)
+    {
+        slong k;
+        ps->alloc_stack = FLINT_MAX(8, 2 * ps->alloc_stack);
+        ps->stack = flint_realloc(ps->stack, ps->alloc_stack * sizeof(affine_t));
+        for (k = ps->n_stack; k < ps->alloc_stack; k++)
+        {
+            fmpz_init(ps->stack[k].a);
+            fmpz_init(ps->stack[k].b);
+        }
+    }
+    top = ps->stack + ps->n_stack++;
+    fmpz_set(top->a, a);
+    fmpz_set(top->b, b);
+    top->s = s;
+    top->layers = 1;
+    while (ps->n_stack >= 2 && top[-1].layers == top->layers)
+    {
+        /* the new block is the outer one: fold the older one into it */
+        affine_compose(top, top - 1);
+        fmpz_swap(top[-1].a, top->a);
+        fmpz_swap(top[-1].b, top->b);
+        top[-1].s = top->s;
+        top[-1].layers = top->layers;
+        ps->n_stack--;
+        top--;
+    }
+}
+
+/* The composition of all maps applied to 0: b / 2^s (into stack[0]). */
+static void
+pass_fold_maps(pass_t * ps)
+{
+    slong k;
+    for (k = ps->n_stack - 1; k >= 1; k--)
+    {
+        affine_compose(ps->stack + k, ps->stack + k - 1);
+        fmpz_swap(ps->stack[k - 1].a, ps->stack[k].a);
+        fmpz_swap(ps->stack[k - 1].b, ps->stack[k].b);
+        ps->stack[k - 1].s = ps->stack[k].s;
+        ps->stack[k - 1].layers = ps->stack[k].layers;
+    }
+    ps->n_stack = FLINT_MIN(ps->n_stack, 1);
+}
 
 /* The empty state's fold with a formal q: empty_q <- scale (1 - q) empty_q + births. */
 static void
@@ -304,18 +381,24 @@ pass_step(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * layer)
         pass_fold_formal(ps, space, layer);
         return;
     }
-    /* empty <- scale (1 - 2^-n) empty + births, over den 2^(shift + n) */
+    /* the map y -> scale (1 - 2^-n) y + births, as (a y + b) / 2^n */
     if (layer->hidden)
     {
-        fmpz_mul_2exp(ps->tmp, ps->empty, layer->n_cur);
-        fmpz_sub(ps->tmp, ps->tmp, ps->empty);
-        fmpz_mul(ps->empty, ps->tmp, layer->scale);
-        ps->shift += layer->n_cur;
+        fmpz_t a;
+        fmpz_init(a);
+        fmpz_one(a);
+        fmpz_mul_2exp(a, a, layer->n_cur);
+        fmpz_sub_ui(a, a, 1);
+        fmpz_mul(a, a, layer->scale);
+        fmpz_mul_2exp(ps->tmp, ps->g + space->empty, layer->n_cur);
+        pass_push_map(ps, a, ps->tmp, layer->n_cur);
+        fmpz_clear(a);
     }
     else
-        fmpz_zero(ps->empty);
-    fmpz_mul_2exp(ps->tmp, ps->g + space->empty, ps->shift);
-    fmpz_add(ps->empty, ps->empty, ps->tmp);
+    {
+        fmpz_zero(ps->tmp);
+        pass_push_map(ps, ps->tmp, ps->g + space->empty, 0);
+    }
     fmpz_zero(ps->g + space->empty);
 }
 
@@ -324,8 +407,9 @@ pass_init(pass_t * ps, const ntk_space_t * space, int formal)
 {
     ps->g = _fmpz_vec_init(space->n_states);
     ps->g_next = _fmpz_vec_init(space->n_states);
-    fmpz_init_set_ui(ps->den, 1); fmpz_init(ps->empty); fmpz_init(ps->tmp);
-    ps->shift = 0;
+    fmpz_init_set_ui(ps->den, 1); fmpz_init(ps->tmp);
+    ps->stack = NULL;
+    ps->n_stack = ps->alloc_stack = 0;
     ps->empty_q = NULL;
     if (formal)
     {
@@ -339,9 +423,16 @@ pass_init(pass_t * ps, const ntk_space_t * space, int formal)
 static void
 pass_clear(pass_t * ps, const ntk_space_t * space)
 {
+    slong k;
     _fmpz_vec_clear(ps->g, space->n_states);
     _fmpz_vec_clear(ps->g_next, space->n_states);
-    fmpz_clear(ps->den); fmpz_clear(ps->empty); fmpz_clear(ps->tmp);
+    for (k = 0; k < ps->alloc_stack; k++)
+    {
+        fmpz_clear(ps->stack[k].a);
+        fmpz_clear(ps->stack[k].b);
+    }
+    flint_free(ps->stack);
+    fmpz_clear(ps->den); fmpz_clear(ps->tmp);
     if (ps->empty_q != NULL)
     {
         fmpz_poly_clear(ps->empty_q);
@@ -392,8 +483,14 @@ ntk_transfer_run(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run)
     status = pass_run(&ps, &space, run);
     if (space.start == space.empty)
     {
-        fmpz_mul_2exp(ps.den, ps.den, ps.shift);
-        fmpq_set_fmpz_frac(res, ps.empty, ps.den);
+        pass_fold_maps(&ps);
+        if (ps.n_stack == 0)
+            fmpq_zero(res);
+        else
+        {
+            fmpz_mul_2exp(ps.den, ps.den, ps.stack[0].s);
+            fmpq_set_fmpz_frac(res, ps.stack[0].b, ps.den);
+        }
     }
     else
         fmpq_set_fmpz_frac(res, ps.g + space.start, ps.den);
