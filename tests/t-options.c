@@ -32,6 +32,44 @@ check_bad(const char * str)
     fmpq_clear(r);
 }
 
+/* Random strings over the characters of rationals: accepted values print and
+   parse back to themselves, the rest are rejected with a message. */
+static void
+check_random_strings(void)
+{
+    static const char alphabet[] = "0123456789/.eE+- x";
+    flint_rand_t st;
+    fmpq_t r, t;
+    ntk_error_t err;
+    char buf[32];
+    int k, len, i, bad = 0, accepted = 0;
+    flint_randinit(st);
+    fmpq_init(r);
+    fmpq_init(t);
+    for (k = 0; k < 10000; k++)
+    {
+        len = (int) n_randint(st, 24);
+        for (i = 0; i < len; i++)
+            buf[i] = alphabet[n_randint(st, sizeof(alphabet) - 1)];
+        buf[len] = '\0';
+        err.message[0] = '\0';
+        if (ntk_fmpq_set_str_exact(r, buf, "--x2", &err) == NTK_OK)
+        {
+            char * s = ntk_report_exact(r);
+            accepted++;
+            bad += ntk_fmpq_set_str_exact(t, s, "--x2", NULL) != NTK_OK || !fmpq_equal(r, t);
+            flint_free(s);
+        }
+        else
+            bad += err.message[0] == '\0';
+    }
+    tap_ok(bad == 0, "10000 random strings: %d exact rationals round-trip, the rest rejected with a message",
+           accepted);
+    fmpq_clear(r);
+    fmpq_clear(t);
+    flint_randclear(st);
+}
+
 int
 main(void)
 {
@@ -78,6 +116,7 @@ main(void)
     tap_ok(ntk_options_validate(opt, &err) != NTK_OK && strstr(err.message, "--cw-output"),
            "cw_output < 0 rejected: %s", err.message);
     ntk_options_clear(opt);
+    check_random_strings();
     flint_cleanup();
     return tap_done();
 }

@@ -36,6 +36,46 @@ check_bad(const char * spec, const char * needle)
     ntk_profile_clear(p);
 }
 
+/* Random strings over the characters of profiles: each is either accepted
+   as a valid profile (n_d = 1, positive widths, its canonical form parses
+   back to itself) or rejected with a message; never a crash. */
+static void
+check_random_strings(void)
+{
+    static const char alphabet[] = "0123456789x,,,-+. 1";
+    flint_rand_t st;
+    ntk_profile_t p, q;
+    ntk_error_t err;
+    char buf[40];
+    int k, len, i, bad = 0, accepted = 0;
+    flint_randinit(st);
+    ntk_profile_init(p);
+    ntk_profile_init(q);
+    for (k = 0; k < 10000; k++)
+    {
+        len = (int) n_randint(st, 30);
+        for (i = 0; i < len; i++)
+            buf[i] = alphabet[n_randint(st, sizeof(alphabet) - 1)];
+        buf[len] = '\0';
+        err.message[0] = '\0';
+        if (ntk_profile_set_str(p, buf, &err) == NTK_OK)
+        {
+            char * canon = ntk_profile_get_str(p);
+            accepted++;
+            bad += ntk_profile_depth(p) < 1 || ntk_profile_width(p, ntk_profile_depth(p)) != 1
+                   || ntk_profile_set_str(q, canon, NULL) != NTK_OK || q->depth != p->depth;
+            flint_free(canon);
+        }
+        else
+            bad += err.message[0] == '\0' || p->depth != -1;
+    }
+    tap_ok(bad == 0, "10000 random strings: %d valid profiles round-trip, the rest rejected with a message",
+           accepted);
+    ntk_profile_clear(p);
+    ntk_profile_clear(q);
+    flint_randclear(st);
+}
+
 int
 main(void)
 {
@@ -83,6 +123,7 @@ main(void)
            "beta sums 1/n over the hidden layers only");
     ntk_profile_clear(p);
     ntk_profile_clear(q);
+    check_random_strings();
     flint_cleanup();
     return tap_done();
 }

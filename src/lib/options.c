@@ -5,6 +5,11 @@
 #include <string.h>
 #include "ntkexact.h"
 
+/* Longest digit string read, and largest decimal exponent: every accepted
+   value, written out in full, is read back. */
+#define NTK_DIGITS_MAX 1000000
+#define NTK_EXPONENT_MAX 100000
+
 void
 ntk_options_init(ntk_options_t opt)
 {
@@ -55,7 +60,7 @@ read_digits(fmpz_t z, const char * s, const char * end)
     char * buf;
     int ok;
     const char * t;
-    if (s == end || end - s > 100000)
+    if (s == end || end - s > NTK_DIGITS_MAX)
         return 0;
     for (t = s; t < end; t++)
         if (!isdigit((unsigned char) *t))
@@ -93,6 +98,9 @@ parse_decimal(fmpq_t res, const char * s)
             ok = isdigit((unsigned char) *t) ? (exp10 = 10 * exp10 + (*t - '0'), 1) : 0;
         if (neg)
             exp10 = -exp10;
+        /* a larger exponent would write out longer than NTK_DIGITS_MAX digits */
+        if (FLINT_ABS(exp10) > NTK_EXPONENT_MAX)
+            ok = 0;
     }
     if (ok)
     {
