@@ -30,6 +30,7 @@ NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
 run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
+run "moments with long fractions, threaded output" "$B/ntkexact" moments --widths 10,1000x200,1 --format json --threads 2
 run "moments --double (numeric)" "$B/ntkexact" moments --widths 5,3x40,1 --double --format json
 run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --threads 2 --format json
 run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias

@@ -1,6 +1,7 @@
 /* Formatting exact values and reports of moments (text, JSON, CSV). */
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 #include "ntkexact.h"
 
@@ -340,14 +341,70 @@ report_text(FILE * out, const ntk_report_info_t * info, report_value_t * vals)
         }
 }
 
+/* The strings of every value, shared out between threads: writing a
+   fraction of millions of digits in decimal takes as long as computing it. */
+typedef struct
+{
+    report_value_t * vals;
+    const ntk_report_info_t * info;
+    const ntk_moments_struct * m;
+    int next;
+    pthread_mutex_t lock;
+}
+value_queue_t;
+
+static void *
+value_worker(void * arg)
+{
+    value_queue_t * vq = arg;
+    for (;;)
+    {
+        int i;
+        pthread_mutex_lock(&vq->lock);
+        i = vq->next++;
+        pthread_mutex_unlock(&vq->lock);
+        if (i >= NTK_N_QUANTITIES)
+            return NULL;
+        report_value_init(vq->vals + i, vq->info, vq->m, report_order[i]);
+    }
+}
+
+static void *
+value_thread(void * arg)
+{
+    value_worker(arg);
+    flint_cleanup();        /* FLINT's per-thread cache, as in moments.c */
+    return NULL;
+}
+
+/* Fills vals, on two threads when some value is long. */
+static void
+report_values(report_value_t * vals, const ntk_report_info_t * info, const ntk_moments_t m)
+{
+    value_queue_t vq;
+    pthread_t thread;
+    slong bits = 0;
+    int q, threaded;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+        bits = FLINT_MAX(bits, (slong) fmpz_bits(fmpq_poly_denref(m->poly + q)));
+    threaded = info->options->threads > 1 && bits > 100000;
+    vq.vals = vals; vq.info = info; vq.m = m; vq.next = 0;
+    pthread_mutex_init(&vq.lock, NULL);
+    if (threaded && pthread_create(&thread, NULL, value_thread, &vq) != 0)
+        threaded = 0;
+    value_worker(&vq);
+    if (threaded)
+        pthread_join(thread, NULL);
+    pthread_mutex_destroy(&vq.lock);
+}
+
 void
 ntk_report_moments(FILE * out, ntk_format_t format,
                    const ntk_report_info_t * info, const ntk_moments_t m)
 {
     report_value_t vals[NTK_N_QUANTITIES];
     int i;
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
-        report_value_init(vals + i, info, m, report_order[i]);
+    report_values(vals, info, m);
     if (format == NTK_FORMAT_JSON)
         report_json(out, info, m, vals);
     else if (format == NTK_FORMAT_CSV)
