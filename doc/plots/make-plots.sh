@@ -9,7 +9,9 @@
 #   --beta-max B     largest beta (default 2.5)
 #   --mc N           hidden width of the Monte Carlo points (default 30; 0: none)
 #   --samples S      networks per Monte Carlo point (default 20000)
-# Writes OUTDIR/ratio_k2.{svg,png} and OUTDIR/ratio_dk.{svg,png}; needs gnuplot
+# Writes OUTDIR/ratio_k2, ratio_dk (normalized by d beta, where the limit
+# exists) and dk_per_k (-E[dK]/(lambda E[K]) itself, with each width's limit
+# prediction dashed), as .svg and .png; needs gnuplot
 # (Debian: gnuplot-nox) and python3.  `make plots` runs it with the defaults.
 set -e
 NTK=${1:-./ntkexact}; [ $# -gt 0 ] && shift
@@ -47,13 +49,18 @@ for n in [int(w) for w in widths.split(",")]:
         for h in sorted({max(1, round(k * bmax * n / 60)) for k in range(1, 61)}):
             k, k2, dk = exact(n, h)
             beta, d = h / n, h + 1
-            f.write(f"{beta} {k2 / k ** 2} {-dk / (k * d * beta)}\n")
+            f.write(f"{beta} {k2 / k ** 2} {-dk / (k * d * beta)} {-dk / k}\n")
 betas = [bmax * k / 80 for k in range(1, 81)]
 lim = run("limit", "--beta", ",".join(str(F(b).limit_denominator(10 ** 6)) for b in betas),
           "--a", str(a), "--digits", "17", "--format", "json")["limits"]
 with open(f"{tmp}/limit.dat", "w") as f:
     for b, l in zip(betas, lim):
         f.write(f"{b} {l['ratio_K2']} {-float(l['ratio_dK'])}\n")
+# the limit's prediction of -E[dK]/(lambda E[K]) at width n: ratio_dK * d * beta, d = beta n + 1
+for n in [int(w) for w in widths.split(",")]:
+    with open(f"{tmp}/limit_{n}.dat", "w") as f:
+        for b, l in zip(betas, lim):
+            f.write(f"{b} {-float(l['ratio_dK']) * (b * n + 1) * b}\n")
 if mcn > 0:
     with open(f"{tmp}/mc.dat", "w") as f:
         for h in sorted({max(1, round(b * mcn)) for b in (0.1, 0.2, 0.3, 0.5)}):
@@ -63,14 +70,18 @@ if mcn > 0:
             beta, d = h / mcn, h + 1
             m, e = s["mean"], s["stderr"]
             f.write(f"{beta} {m['E_K2'] / k ** 2} {e['E_K2'] / k ** 2} "
-                    f"{-m['E_dK'] / (k * d * beta)} {e['E_dK'] / (k * d * beta)}\n")
+                    f"{-m['E_dK'] / (k * d * beta)} {e['E_dK'] / (k * d * beta)} "
+                    f"{-m['E_dK'] / k} {e['E_dK'] / k}\n")
 PYEOF
 [ "$MCN" -gt 0 ] || : >"$tmp/mc.dat"
 for term in svg png; do
     if [ $term = svg ]; then setterm="set terminal svg size 800,560 dynamic font 'Sans,12'"; else setterm="set terminal pngcairo size 800,560 font 'Sans,11'"; fi
-    curves=""
+    curves=""; limits=""; i=0
     for n in $(echo "$WIDTHS" | tr ',' ' '); do
-        curves="$curves '$tmp/exact_$n.dat' using 1:COL with lines lw 2 title 'exact, n = $n',"
+        i=$((i + 1))
+        curves="$curves '$tmp/exact_$n.dat' using 1:COL with lines lw 2 lc $i title 'exact, n = $n',"
+        if [ $i -eq 1 ]; then ltitle="title 'dashed: the limit, ratio x d beta, at each n'"; else ltitle=notitle; fi
+        limits="$limits '$tmp/limit_$n.dat' using 1:2 with lines lw 1 dt 2 lc $i $ltitle,"
     done
     gnuplot <<GP
 $setterm
@@ -92,6 +103,12 @@ plot $(echo "$curves" | sed 's/COL/3/g') \
      '$tmp/limit.dat' using 1:3 with lines lw 2 dt 2 lc rgb 'black' title 'limit n -> infinity (ntkexact limit)', \
      exp(5*x)/$N0 with lines lw 1 dt 3 lc rgb 'gray40' title 'exp(5 beta)/n_0 (the paper, up to constants)', \
      '$tmp/mc.dat' using 1:4:5 with yerrorbars pt 7 ps 0.8 lc rgb 'red' title 'Monte Carlo, n = $MCN'
+set output '$OUT/dk_per_k.$term'
+set title "-E[dK] / (lambda E[K]): the first SGD update relative to the kernel, a = $A, n_0 = $N0"
+set ylabel '-E[dK] / (lambda E[K])'
+plot $(echo "$curves" | sed 's/COL/4/g') $limits \
+     exp(5*x) with lines lw 1 dt 3 lc rgb 'gray40' title 'exp(5 beta)', \
+     '$tmp/mc.dat' using 1:6:7 with yerrorbars pt 7 ps 0.8 lc rgb 'red' title 'Monte Carlo, n = $MCN'
 GP
 done
-echo "wrote $OUT/ratio_k2.svg $OUT/ratio_k2.png $OUT/ratio_dk.svg $OUT/ratio_dk.png"
+echo "wrote $OUT/ratio_k2, ratio_dk, dk_per_k (.svg, .png)"
