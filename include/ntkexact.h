@@ -1,11 +1,16 @@
 /* ntkexact: exact moments of the neural tangent kernel of deep ReLU networks
-   at initialization.  Public API; see doc/ntkexact.3.md for the narrative. */
+   at initialization.  Public API; doc/api.md is its reference (generated from
+   this file) and doc/derivation.md the mathematics.
+
+   Conventions: every *_init has its *_clear; results are FLINT fmpq/fmpq_poly
+   or MPFR values owned by the caller; fallible calls return an ntk_status_t
+   and, when err is not NULL, fill it with a message naming the parameter at
+   fault.  Only names beginning with ntk_ or NTK_ are part of the API. */
 
 #ifndef NTKEXACT_H
 #define NTKEXACT_H
 
 #include <stdint.h>
-#include <stdio.h>
 #include <flint/flint.h>
 #include <flint/fmpz.h>
 #include <flint/fmpq.h>
@@ -24,27 +29,50 @@ extern "C" {
 typedef enum
 {
     NTK_OK = 0,
-    NTK_ERR_SYNTAX,     /* malformed input text */
-    NTK_ERR_RANGE,      /* a value outside its admissible range */
-    NTK_ERR_TOO_LARGE,  /* an exact answer would not fit in memory */
-    NTK_ERR_INTERRUPTED /* the progress callback asked to stop */
+    NTK_ERR_SYNTAX,      /* malformed input text */
+    NTK_ERR_RANGE,       /* a value outside its admissible range */
+    NTK_ERR_TOO_LARGE,   /* an exact answer would not fit in memory */
+    NTK_ERR_INTERRUPTED, /* the progress callback asked to stop */
+    NTK_ERR_RESOURCE     /* the system refused a resource (a thread) */
 }
 ntk_status_t;
 
-/* Human-readable message filled in by a failing call, naming the bad item. */
+/* What a failing call reports: the status, the name of the parameter at
+   fault ("widths", "mu4", ...; empty when none is), and a one-line message
+   that begins with that name. */
 typedef struct
 {
     ntk_status_t status;
+    char param[32];
     char message[256];
 }
 ntk_error_t;
 
-/* Sets err (if non-NULL) to status and a printf-style message; returns status. */
-ntk_status_t ntk_error_set(ntk_error_t * err, ntk_status_t status,
-                           const char * fmt, ...);
+/* The generic description of a status code ("success" for NTK_OK). */
+const char * ntk_error_string(ntk_status_t status);
 
-/* The generic description of a status code. */
-const char * ntk_status_string(ntk_status_t status);
+/* ---------------------------------------------------------------- rationals */
+
+/* Parses an exact rational: an integer, "p/q", or a terminating decimal such as
+   "2.27" or "-1.5e-3"; param names the value in the error message. */
+ntk_status_t ntk_rational_set_str(fmpq_t res, const char * str, const char * param,
+                                  ntk_error_t * err);
+
+/* x as "p/q", or "p" when q = 1; free with flint_free. */
+char * ntk_rational_get_str(const fmpq_t x);
+
+/* x rounded to nearest with `digits` significant digits, in the style of
+   printf's %g but keeping trailing zeros; free with flint_free. */
+char * ntk_rational_get_decimal(const fmpq_t x, slong digits);
+
+/* The strings of n values at once, on up to `threads` threads when they are
+   long (writing a fraction of millions of digits takes as long as computing
+   it): exact[i] = ntk_rational_get_str(x + i) and decimal[i] =
+   ntk_rational_get_decimal(x + i, digits[i]), NULL where digits[i] <= 0;
+   either output array may be NULL.  Free every string with flint_free. */
+ntk_status_t ntk_rational_get_strs(char ** exact, char ** decimal, const fmpq * x,
+                                   const slong * digits, slong n, int threads,
+                                   ntk_error_t * err);
 
 /* ---------------------------------------------------------------- profile */
 
@@ -96,9 +124,9 @@ char * ntk_profile_get_str(const ntk_profile_t p);
 /* sum_{i=1}^{d-1} 1/n_i, the depth-to-width ratio beta, rounded to double. */
 double ntk_profile_beta(const ntk_profile_t p);
 
-/* ---------------------------------------------------------------- options */
+/* ---------------------------------------------------------------- conventions */
 
-/* Parametrization of the weight derivatives in K_w (MATH.md section 2). */
+/* Parametrization of the weight derivatives in K_w (doc/derivation.md, section 1). */
 typedef enum
 {
     NTK_PARAM_NTK = 0,      /* derivatives w.r.t. the unit-variance W */
@@ -106,10 +134,8 @@ typedef enum
 }
 ntk_param_t;
 
-/* Progress callback: done out of total work units; return non-zero to stop. */
-typedef int (* ntk_progress_fn)(void * data, slong done, slong total);
-
-/* The conventions of the network; x2 is not here, it is an evaluation point. */
+/* The conventions of the network: what is computed.  x2 is not here: it is
+   the point at which the moments are evaluated. */
 typedef struct
 {
     fmpq_t mu4;        /* fourth moment of the weight law, >= 1 */
@@ -117,34 +143,79 @@ typedef struct
     fmpq_t cw_output;  /* c_d of the output layer, > 0 */
     ntk_param_t param;
     int bias;          /* non-zero: biases are trainable parameters */
-    int threads;       /* worker threads for the exact engine, >= 1 */
+}
+ntk_conv_struct;
+
+typedef ntk_conv_struct ntk_conv_t[1];
+
+/* Initialises c to the defaults: mu4 = 3, c = 2 (hidden), 1 (output), NTK
+   parametrization, biases on. */
+void ntk_conv_init(ntk_conv_t c);
+
+/* Frees the memory held by c. */
+void ntk_conv_clear(ntk_conv_t c);
+
+/* Copies d into c. */
+void ntk_conv_set(ntk_conv_t c, const ntk_conv_t d);
+
+/* Checks mu4 >= 1, cw_hidden, cw_output > 0, param and bias in range. */
+ntk_status_t ntk_conv_validate(const ntk_conv_t c, ntk_error_t * err);
+
+/* ---------------------------------------------------------------- weight laws */
+
+/* The law of the unit-variance weights, for the sampler (the exact engine
+   needs only its moments). */
+typedef enum
+{
+    NTK_LAW_GAUSSIAN = 0,
+    NTK_LAW_UNIFORM = 1     /* uniform on [-sqrt 3, sqrt 3] */
+}
+ntk_law_t;
+
+/* res <- E[W^k] for the law, k even (Gaussian: (k-1)!!; uniform: 3^(k/2)/(k+1)). */
+void ntk_law_moment(fmpq_t res, ntk_law_t law, ulong k);
+
+/* "gaussian" or "uniform". */
+const char * ntk_law_name(ntk_law_t law);
+
+/* The law whose fourth moment is mu4 (3: Gaussian, 9/5: uniform), or
+   NTK_ERR_RANGE when no law of the sampler has it. */
+ntk_status_t ntk_law_from_mu4(ntk_law_t * law, const fmpq_t mu4, ntk_error_t * err);
+
+/* ---------------------------------------------------------------- execution */
+
+/* Progress callback: done out of total work units; return non-zero to stop. */
+typedef int (* ntk_progress_fn)(void * data, slong done, slong total);
+
+/* How a computation runs: the result never depends on threads, and the
+   floating-point mode is chosen by precision. */
+typedef struct
+{
+    int threads;       /* worker threads, >= 1 */
     slong precision;   /* 0: exact; else bits of the floating-point mode */
-    ntk_progress_fn progress;
+    ntk_progress_fn progress;   /* may be NULL */
     void * progress_data;
 }
-ntk_options_struct;
+ntk_exec_struct;
 
-typedef ntk_options_struct ntk_options_t[1];
+typedef ntk_exec_struct ntk_exec_t[1];
 
-/* Initialises opt to the defaults: mu4 = 3, c = 2 (hidden), 1 (output), NTK
-   parametrization, biases on, one thread, no progress callback. */
-void ntk_options_init(ntk_options_t opt);
+/* Initialises e: one thread, exact, no progress callback. */
+void ntk_exec_init(ntk_exec_t e);
 
-/* Frees the memory held by opt. */
-void ntk_options_clear(ntk_options_t opt);
+/* Frees the memory held by e (none today; pairs with ntk_exec_init). */
+void ntk_exec_clear(ntk_exec_t e);
 
-/* Checks mu4 >= 1 and cw_hidden, cw_output > 0. */
-ntk_status_t ntk_options_validate(const ntk_options_t opt, ntk_error_t * err);
+#define NTK_THREADS_MAX 64
+#define NTK_PRECISION_MAX (WORD(1) << 20)
 
-/* Parses an exact rational: an integer, "p/q", or a terminating decimal such as
-   "2.27" or "-1.5e-3"; what names the option in the error message. */
-ntk_status_t ntk_fmpq_set_str_exact(fmpq_t res, const char * str,
-                                    const char * what, ntk_error_t * err);
+/* Checks 1 <= threads <= NTK_THREADS_MAX and precision 0 or 2..NTK_PRECISION_MAX. */
+ntk_status_t ntk_exec_validate(const ntk_exec_t e, ntk_error_t * err);
 
-/* ---------------------------------------------------------------- moments */
+/* ---------------------------------------------------------------- quantities */
 
-/* The quantities, in the order of INTERFACE.md; E_N2 and E_N4 (the moments of
-   the output itself) are extras used by the closed-form checks. */
+/* The quantities: the eleven of the JSON "exact" object, then E_N2 and E_N4
+   (the moments of the output itself), used by the closed-form checks. */
 typedef enum
 {
     NTK_E_K = 0, NTK_E_KW, NTK_E_KB, NTK_E_K2, NTK_E_KW2, NTK_E_KB2,
@@ -154,11 +225,13 @@ typedef enum
 }
 ntk_quantity_t;
 
-/* The number of quantities listed in INTERFACE.md's "exact" object. */
+/* The number of quantities of the JSON "exact" object of the command line. */
 #define NTK_N_INTERFACE_QUANTITIES 11
 
-/* The key of quantity q, e.g. "E_K". */
+/* The key of quantity q, e.g. "E_K" ("?" out of range). */
 const char * ntk_quantity_name(ntk_quantity_t q);
+
+/* ---------------------------------------------------------------- moments */
 
 /* Every quantity as a polynomial in x2 of degree <= 2, exact for all x2 > 0,
    and its value at x2 = 0 (where every gate is shut: a dead input). */
@@ -178,55 +251,31 @@ void ntk_moments_init(ntk_moments_t m);
 void ntk_moments_clear(ntk_moments_t m);
 
 /* Computes every quantity exactly by the transfer recursion: O(d) layer steps
-   per term, exact integers.  Fails with NTK_ERR_TOO_LARGE when the exact
-   dead-layer factors would need more than NTK_DEAD_BITS_MAX bits.  With
-   opt->precision = p > 0 the term sums are computed in floating point with
-   p + 32 bits (O(log d) matrix products per run of equal widths) and m holds
-   the exact values of the rounded sums: see ntk_moments_digits. */
+   per term, exact integers, on exec->threads threads.  Fails with
+   NTK_ERR_TOO_LARGE when the exact dead-layer factors would need more than
+   NTK_DEAD_BITS_MAX bits.  With exec->precision = p > 0 the term sums are
+   computed in floating point with p + 32 bits (O(log d) matrix products per
+   run of equal widths) and m holds the exact values of the rounded sums: see
+   ntk_moments_digits. */
 ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
-                                 const ntk_options_t opt, ntk_error_t * err);
+                                 const ntk_conv_t conv, const ntk_exec_t exec,
+                                 ntk_error_t * err);
 
 #define NTK_DEAD_BITS_MAX (WORD(1) << 31)
 
-/* Non-zero when the exact moments of p fit (NTK_DEAD_BITS_MAX) under opt. */
-int ntk_moments_fits(const ntk_profile_t p, const ntk_options_t opt);
+/* Non-zero when the moments of p fit (NTK_DEAD_BITS_MAX) under conv and exec. */
+int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exec_t exec);
 
 /* The number of significant decimal digits of quantity q at x2 that a
-   floating-point computation with opt->precision bits guarantees (all of
-   them, 0, in the exact mode): the precision less what the subtraction in
-   Var_K cancels. */
+   floating-point computation with `precision` bits guarantees (all of them,
+   0, in the exact mode): the precision less what the subtraction in Var_K
+   cancels. */
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
-
-#define NTK_PRECISION_MAX (WORD(1) << 20)
 
 /* Sets res to quantity q at the input norm x2 >= 0. */
 void ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                       const fmpq_t x2);
-
-/* ---------------------------------------------------------------- random */
-
-/* A xoshiro256** stream. */
-typedef struct
-{
-    uint64_t s[4];
-}
-ntk_rng_t;
-
-/* Builds the ziggurat tables once; call before ntk_rng_normal (the sampler does). */
-void ntk_rng_setup(void);
-
-/* Seeds the independent stream number `stream` of generator seed `seed`. */
-void ntk_rng_init(ntk_rng_t * rng, ulong seed, ulong stream);
-
-/* 64 random bits. */
-uint64_t ntk_rng_next(ntk_rng_t * rng);
-
-/* A uniform double in [0, 1) with 53 random bits. */
-double ntk_rng_uniform(ntk_rng_t * rng);
-
-/* A standard normal variate (ziggurat). */
-double ntk_rng_normal(ntk_rng_t * rng);
 
 /* ---------------------------------------------------------------- sampling */
 
@@ -237,24 +286,26 @@ typedef struct
 {
     slong samples;
     double mean[NTK_N_QUANTITIES];
-    double stderr[NTK_N_QUANTITIES];
+    double std_error[NTK_N_QUANTITIES];
 }
 ntk_sample_result_t;
 
 /* Most weights one sampling thread may hold (one network at a time). */
 #define NTK_SAMPLE_WEIGHTS_MAX (WORD(1) << 27)
 
-/* Draws `samples` networks with the conventions of opt (mu4 = 3: Gaussian
-   weights, mu4 = 9/5: uniform ones), input sqrt(x2) e_1, zero biases; computes
-   K by backpropagation and g as an exact directional second derivative with
-   the relu masks frozen.  Sample k uses stream k of `seed`, and chunks are
-   merged in order, so the result does not depend on opt->threads. */
+/* Draws `samples` networks with weights of the given law (conv->mu4 is not
+   used: the law fixes every moment) and the variances, parametrization and
+   biases of conv, input sqrt(x2) e_1, zero biases; computes K by
+   backpropagation and g as an exact directional second derivative with the
+   relu masks frozen.  Sample k uses stream k of `seed`, and chunks are merged
+   in order, so the result does not depend on exec->threads. */
 ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
-                            const ntk_options_t opt, const fmpq_t x2,
-                            slong samples, ulong seed, ntk_error_t * err);
+                            const ntk_conv_t conv, ntk_law_t law, const fmpq_t x2,
+                            slong samples, ulong seed, const ntk_exec_t exec,
+                            ntk_error_t * err);
 
-/* (mean - exact) / stderr; 0 or +-inf when stderr = 0 (equal or not). */
-double ntk_sample_zscore(const fmpq_t exact, double mean, double stderr);
+/* (mean - exact) / std_error; 0 or +-inf when std_error = 0 (equal or not). */
+double ntk_sample_zscore(const fmpq_t exact, double mean, double std_error);
 
 /* ---------------------------------------------------------------- expansions */
 
@@ -282,9 +333,11 @@ void ntk_expand_clear(ntk_expand_t e);
 
 /* Computes the expansion at x2 > 0 by running the exact recursion with the
    dead-layer factor kept formal at d + 14 widths n and interpolating, with
-   three widths to spare that must agree (else NTK_ERR_RANGE). */
+   three widths to spare that must agree (else NTK_ERR_RANGE); reports
+   progress through exec. */
 ntk_status_t ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
-                                const ntk_options_t opt, ntk_error_t * err);
+                                const ntk_conv_t conv, const ntk_exec_t exec,
+                                ntk_error_t * err);
 
 /* res <- quantity q at the hidden width n (2^-n substituted exactly). */
 void ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n);
@@ -303,8 +356,8 @@ int ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
 
 /* ---------------------------------------------------------------- the paper */
 
-/* Ratios exact / shape for Hanin and Nica's statements (MATH.md section 8):
-   E_K, E_K2, |E_dK|, E_Kw, E_Kw2, E_Kb, E_Kb2, E_KwKb, in this order. */
+/* Ratios exact / shape for Hanin and Nica's statements (doc/derivation.md,
+   section 10): E_K, E_K2, |E_dK|, E_Kw, E_Kw2, E_Kb, E_Kb2, E_KwKb, in this order. */
 #define NTK_PAPER_N 8
 
 /* A short label of ratio k. */
@@ -341,65 +394,12 @@ void ntk_limit_clear(ntk_limit_t l);
    matrix exponential per term (doc/derivation.md, section 8).  mu4 and the
    dead-layer factors drop out; cw_output and biases on/off are honoured. */
 ntk_status_t ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
-                               const ntk_options_t opt, ntk_error_t * err);
+                               const ntk_conv_t conv, ntk_error_t * err);
 
 /* The same limits from their closed forms in exp(5 beta), exp(-beta) and
    beta (derived by doc/tools/limit_closed_form.py; doc/derivation.md). */
 ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
-                                   const ntk_options_t opt, ntk_error_t * err);
-
-/* ---------------------------------------------------------------- report */
-
-/* Output formats of the command-line tool. */
-typedef enum { NTK_FORMAT_TEXT = 0, NTK_FORMAT_JSON, NTK_FORMAT_CSV } ntk_format_t;
-
-/* x rounded to nearest with `digits` significant digits, in the style of
-   printf's %g but keeping trailing zeros; free with flint_free. */
-char * ntk_report_decimal(const fmpq_t x, slong digits);
-
-/* x as "p/q", or "p" when q = 1; free with flint_free. */
-char * ntk_report_exact(const fmpq_t x);
-
-/* What a report of moments describes: the profile, conventions and x2. */
-typedef struct
-{
-    const ntk_profile_struct * profile;
-    const ntk_options_struct * options;
-    const fmpq * x2;     /* NULL means symbolic in x2 */
-    slong digits;        /* significant digits of decimals */
-    int full;            /* text format: print long fractions whole */
-    slong samples;       /* sampling reports: the number of samples */
-    ulong seed;          /* sampling reports: the seed */
-}
-ntk_report_info_t;
-
-/* JSON reports list the widths up to this many; beyond, "widths" is null and
-   the run-length "widths_spec" describes the profile. */
-#define NTK_REPORT_WIDTHS_MAX WORD(1000000)
-
-/* Writes the moments in the given format. */
-void ntk_report_moments(FILE * out, ntk_format_t format,
-                        const ntk_report_info_t * info, const ntk_moments_t m);
-
-/* Table rows (ntkexact table, data/): one line per profile and x2, in CSV
-   (format NTK_FORMAT_CSV) or JSON Lines (NTK_FORMAT_JSON).  The header names
-   the columns of the CSV form. */
-void ntk_report_row_header(FILE * out);
-
-/* One row: the profile, a = x2/n_0, the conventions, and every quantity exact
-   and as a decimal with info->digits digits. */
-void ntk_report_row(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
-                    const ntk_moments_t m);
-
-/* Writes Monte Carlo means and standard errors in the given format. */
-void ntk_report_sample(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
-                       const ntk_sample_result_t * res);
-
-/* Writes exact values, estimates and z-scores, marking |z| > tolerance;
-   returns how many quantities fail. */
-int ntk_report_check(FILE * out, ntk_format_t format, const ntk_report_info_t * info,
-                     const ntk_moments_t m, const ntk_sample_result_t * res,
-                     double tolerance);
+                                   const ntk_conv_t conv, ntk_error_t * err);
 
 #ifdef __cplusplus
 }

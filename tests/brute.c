@@ -1,4 +1,5 @@
-/* Brute force: MATH.md section 4 summed over explicit neuron indices.
+/* Brute force: the averaging lemma (doc/derivation.md, section 3) summed over
+   explicit neuron indices.
 
    For every position of the marks, every path is given an explicit neuron
    at every layer it lives on; a configuration contributes

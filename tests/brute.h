@@ -1,5 +1,5 @@
 /* A brute-force evaluator of the moments for tiny networks: it sums the
-   averaging lemma of MATH.md section 4 over explicit neuron indices of every
+   averaging lemma (doc/derivation.md, section 3) over explicit neuron indices of every
    path, for every position of the marked parameters.  It shares no code with
    the transfer recursion of libntkexact. */
 

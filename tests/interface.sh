@@ -1,5 +1,5 @@
 #!/bin/sh
-# The command-line contract of INTERFACE.md: JSON keys and formats, run-length
+# The command-line contract (doc/ntkexact.1): JSON keys and formats, run-length
 # widths, symbolic x2, and every class of bad input (exit 2, a message on
 # stderr naming the problem, nothing on stdout).  TAP output.
 
@@ -27,7 +27,7 @@ bad() {
     ok $? "rejects '$*' (exit $st, stderr: $(head -c 150 "$tmp/err"))"
 }
 
-# JSON: every key of INTERFACE.md, reduced fractions, the widths list
+# JSON: every key of the contract, reduced fractions, the widths list
 "$NTK" moments --widths 3,2x2,1 --x2 2.5 --format json >"$tmp/j.json" 2>"$tmp/err"
 ok $? "moments --format json runs"
 "$PY" - "$tmp/j.json" <<'PYEOF'
@@ -143,7 +143,7 @@ for cmd in sample check; do
     "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q "Usage: ntkexact $cmd" "$tmp/h"
     ok $? "$cmd --help"
 done
-bad "Gaussian (--mu4 3) or uniform (--mu4 9/5)" sample --widths 3,2,1 --samples 100 --mu4 2
+bad "--mu4: sampling draws Gaussian" sample --widths 3,2,1 --samples 100 --mu4 2
 bad "--samples is required" sample --widths 3,2,1
 bad "--samples '1'" check --widths 3,2,1 --samples 1
 bad "--x2 symbolic is for 'moments'" sample --widths 3,2,1 --samples 100 --x2 symbolic
@@ -197,11 +197,11 @@ for cmd in expand limit; do
 done
 bad "--depth is required" expand --n0 3
 bad "--depth '1'" expand --depth 1
-bad "--x2 '0'" expand --depth 3 --x2 0
-bad "--format is text or json" expand --depth 3 --format csv
+bad "expand needs x2 > 0" expand --depth 3 --x2 0
+bad "--format 'csv' is not one of text, json" expand --depth 3 --format csv
 bad "--beta is required" limit
-bad "limit: need beta > 0" limit --beta 0
-bad "critical --cw-hidden 2" limit --beta 1 --cw-hidden 3
+bad "--beta: the limit needs beta > 0" limit --beta 0
+bad "--cw-hidden: the limit is defined for the critical cw_hidden 2" limit --beta 1 --cw-hidden 3
 bad "either --a, or both --x2 and --n0" limit --beta 1 --x2 2
 bad "--beta 'x'" limit --beta 1,x
 
@@ -233,13 +233,39 @@ ok $? "moments depend on x2, n_0 only through a = x2/n_0 in the NTK parametrizat
 # the man page documents every option of every command's --help
 man=${SRCDIR:-.}/doc/ntkexact.1
 missing=""
-for c in moments example sample check table expand limit compare-paper; do
+for c in $("$NTK" help --commands); do
     for o in $("$NTK" $c --help | grep -oE -- '--[a-z0-9-]+' | sort -u); do
         sed 's/\\-/-/g' "$man" | grep -qF -- "$o" || missing="$missing $c:$o"
     done
 done
 [ -z "$missing" ]
 ok $? "the man page documents every option of every command${missing:+ (missing:$missing)}"
+
+# the command table: help, the command list, and options that do not apply
+"$NTK" help --commands >"$tmp/cmds" && [ "$(wc -l <"$tmp/cmds")" -ge 10 ] && grep -qx moments "$tmp/cmds" \
+    && grep -qx compare-paper "$tmp/cmds"
+ok $? "help --commands lists the commands of the table"
+"$NTK" help sample >"$tmp/h1" && "$NTK" sample --help >"$tmp/h2" && cmp -s "$tmp/h1" "$tmp/h2"
+ok $? "'help sample' is 'sample --help'"
+for c in $(cat "$tmp/cmds"); do
+    "$NTK" help 2>/dev/null | grep -q "^  $c " || { echo "# $c missing from help"; false; } || break
+done
+ok $? "'ntkexact help' lists every command of the table"
+"$NTK" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "Usage: ntkexact COMMAND" "$tmp/err"
+ok $? "bare ntkexact: usage on stderr, exit 2 (exit $st)"
+bad "does not apply: the paper's theorems are stated for the critical cw_hidden 2" compare-paper --cw-hidden 3
+bad "does not apply: the paper's theorems include the biases" compare-paper --no-bias
+bad "help: unknown command 'bogus'" help bogus
+bad "unknown option '--bogus'" version --bogus
+bad "--law uniform and --mu4 disagree" sample --widths 3,2,1 --samples 10 --law uniform --mu4 3
+"$NTK" sample --widths 3,2,1 --samples 500 --law uniform --format json >"$tmp/l1" &&
+"$NTK" sample --widths 3,2,1 --samples 500 --mu4 9/5 --format json >"$tmp/l2" && cmp -s "$tmp/l1" "$tmp/l2"
+ok $? "sample --law uniform is --mu4 9/5"
+"$NTK" compare-paper --n 10 --beta 1/2 --a 1 --mu4 9/5 --format csv >"$tmp/p1" &&
+"$NTK" compare-paper --n 10 --beta 1/2 --a 1 --format csv >"$tmp/p2" && ! cmp -s "$tmp/p1" "$tmp/p2"
+ok $? "compare-paper honours --mu4"
 
 bad "last width is 2" moments --widths 3,2
 bad "'0' is zero" moments --widths 3,0,1
@@ -262,7 +288,7 @@ bad "--format 'xml'" moments --widths 3,2,1 --format xml
 bad "--digits" moments --widths 3,2,1 --digits 0
 bad "--threads" moments --widths 3,2,1 --threads many
 bad "unknown option" moments --widths 3,2,1 --bogus
-bad "missing value" moments --widths
+bad "missing its value" moments --widths
 bad "unexpected argument" moments --widths 3,2,1 extra
 bad "unknown command 'frobnicate'" frobnicate
 

@@ -19,7 +19,8 @@ compare(const brute_net_t * net, const char * label)
 {
     ulong widths[BRUTE_MAX_DEPTH + 1];
     ntk_profile_t prof;
-    ntk_options_t opt;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     ntk_moments_t m;
     fmpq * want = _fmpq_vec_init(NTK_N_QUANTITIES);
     fmpq_t got;
@@ -32,16 +33,16 @@ compare(const brute_net_t * net, const char * label)
         len += snprintf(desc + len, sizeof(desc) - len, "%s%d", i ? "," : "", net->width[i]);
     }
     ntk_profile_init(prof);
-    ntk_options_init(opt);
+    ntk_conv_init(conv); ntk_exec_init(exec);
     ntk_moments_init(m);
     fmpq_init(got);
     ntk_profile_set_widths(prof, widths, net->depth + 1, NULL);
-    fmpq_set(opt->mu4, net->mu4);
-    fmpq_set(opt->cw_hidden, net->cw_hidden);
-    fmpq_set(opt->cw_output, net->cw_output);
-    opt->param = net->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-    opt->bias = net->bias;
-    ok = (ntk_moments_compute(m, prof, opt, NULL) == NTK_OK);
+    fmpq_set(conv->mu4, net->mu4);
+    fmpq_set(conv->cw_hidden, net->cw_hidden);
+    fmpq_set(conv->cw_output, net->cw_output);
+    conv->param = net->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    conv->bias = net->bias;
+    ok = (ntk_moments_compute(m, prof, conv, exec, NULL) == NTK_OK);
     brute_moments(want, net);
     for (q = 0; ok && q < NTK_N_QUANTITIES; q++)
     {
@@ -56,10 +57,10 @@ compare(const brute_net_t * net, const char * label)
     }
     {
         char * s[4];
-        s[0] = ntk_report_exact(net->x2);
-        s[1] = ntk_report_exact(net->mu4);
-        s[2] = ntk_report_exact(net->cw_hidden);
-        s[3] = ntk_report_exact(net->cw_output);
+        s[0] = ntk_rational_get_str(net->x2);
+        s[1] = ntk_rational_get_str(net->mu4);
+        s[2] = ntk_rational_get_str(net->cw_hidden);
+        s[3] = ntk_rational_get_str(net->cw_output);
         tap_ok(ok, "%s widths %s x2=%s mu4=%s cw=%s,%s %s%s: all %d quantities equal",
                label, desc, s[0], s[1], s[2], s[3], net->standard ? "standard" : "ntk",
                net->bias ? "" : " no-bias", NTK_N_QUANTITIES);
@@ -69,7 +70,7 @@ compare(const brute_net_t * net, const char * label)
     fmpq_clear(got);
     _fmpq_vec_clear(want, NTK_N_QUANTITIES);
     ntk_moments_clear(m);
-    ntk_options_clear(opt);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
     ntk_profile_clear(prof);
     return ok;
 }

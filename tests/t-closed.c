@@ -1,4 +1,4 @@
-/* Closed forms of MATH.md section 6, and the one-hidden-layer E[dK] derived in
+/* Closed forms (doc/derivation.md, sections 3 and 7), and the one-hidden-layer E[dK] derived in
    doc/derivation.md, against the engine on large profiles. */
 
 #include <string.h>
@@ -8,7 +8,8 @@
 typedef struct
 {
     ntk_profile_t prof;
-    ntk_options_t opt;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     ntk_moments_t m;
     fmpq_t x2;
 }
@@ -18,25 +19,25 @@ static void
 fixture_init(fixture_t * fx, const char * widths, const char * x2)
 {
     ntk_profile_init(fx->prof);
-    ntk_options_init(fx->opt);
+    ntk_conv_init(fx->conv); ntk_exec_init(fx->exec);
     ntk_moments_init(fx->m);
     fmpq_init(fx->x2);
-    fx->opt->threads = 2;
-    ntk_fmpq_set_str_exact(fx->x2, x2, "x2", NULL);
+    fx->exec->threads = 2;
+    ntk_rational_set_str(fx->x2, x2, "x2", NULL);
     ntk_profile_set_str(fx->prof, widths, NULL);
 }
 
 static int
 fixture_compute(fixture_t * fx)
 {
-    return ntk_moments_compute(fx->m, fx->prof, fx->opt, NULL) == NTK_OK;
+    return ntk_moments_compute(fx->m, fx->prof, fx->conv, fx->exec, NULL) == NTK_OK;
 }
 
 static void
 fixture_clear(fixture_t * fx)
 {
     ntk_profile_clear(fx->prof);
-    ntk_options_clear(fx->opt);
+    ntk_conv_clear(fx->conv); ntk_exec_clear(fx->exec);
     ntk_moments_clear(fx->m);
     fmpq_clear(fx->x2);
 }
@@ -61,10 +62,10 @@ static void
 closed_n2(fmpq_t r, fixture_t * fx)
 {
     slong i, d = ntk_profile_depth(fx->prof);
-    fmpq_mul(r, fx->x2, fx->opt->cw_output);
+    fmpq_mul(r, fx->x2, fx->conv->cw_output);
     for (i = 1; i < d; i++)
     {
-        fmpq_mul(r, r, fx->opt->cw_hidden);
+        fmpq_mul(r, r, fx->conv->cw_hidden);
         fmpq_div_2exp(r, r, 1);
     }
     div_ui(r, ntk_profile_width(fx->prof, 0));
@@ -81,11 +82,11 @@ closed_kb(fmpq_t r, fixture_t * fx)
     fmpq_one(alive);
     for (s = 1; s < d; s++)
     {
-        fmpq_set(term, fx->opt->cw_output);
+        fmpq_set(term, fx->conv->cw_output);
         fmpq_div_2exp(term, term, 1);
         for (i = s + 1; i < d; i++)
         {
-            fmpq_mul(term, term, fx->opt->cw_hidden);
+            fmpq_mul(term, term, fx->conv->cw_hidden);
             fmpq_div_2exp(term, term, 1);
         }
         fmpq_mul(term, term, alive);
@@ -107,8 +108,8 @@ check_first_moments(const char * widths, const char * x2, const char * ch, const
     slong d, r;
     fmpq_init(got); fmpq_init(want); fmpq_init(n2);
     fixture_init(&fx, widths, x2);
-    ntk_fmpq_set_str_exact(fx.opt->cw_hidden, ch, "c", NULL);
-    ntk_fmpq_set_str_exact(fx.opt->cw_output, co, "c", NULL);
+    ntk_rational_set_str(fx.conv->cw_hidden, ch, "c", NULL);
+    ntk_rational_set_str(fx.conv->cw_output, co, "c", NULL);
     d = ntk_profile_depth(fx.prof);
     fixture_compute(&fx);
     closed_n2(n2, &fx);
@@ -121,13 +122,13 @@ check_first_moments(const char * widths, const char * x2, const char * ch, const
     closed_kb(want, &fx);
     tap_ok(fmpq_equal(got, want), "%s: E[K_b] = 1 + sum_s (c_d/2) prod(c_h/2) prod_{i<s}(1-2^-n_i)", widths);
     /* standard parametrization: dN/dWhat drops the c_i/n_{i-1} of each layer */
-    fx.opt->param = NTK_PARAM_STANDARD;
+    fx.conv->param = NTK_PARAM_STANDARD;
     fixture_compute(&fx);
     fmpq_zero(want);
     for (r = 1; r <= d; r++)
     {
         fmpq_set_ui(got, ntk_profile_width(fx.prof, r - 1), 1);
-        fmpq_div(got, got, r < d ? fx.opt->cw_hidden : fx.opt->cw_output);
+        fmpq_div(got, got, r < d ? fx.conv->cw_hidden : fx.conv->cw_output);
         fmpq_add(want, want, got);
     }
     fmpq_mul(want, want, n2);
@@ -198,13 +199,13 @@ check_one_hidden_layer(ulong n0, ulong n, const char * x2, const char * ch, cons
     fmpq_init(got); fmpq_init(n2); fmpq_init(want); fmpq_init(c12);
     snprintf(widths, sizeof(widths), "%lu,%lu,1", (unsigned long) n0, (unsigned long) n);
     fixture_init(&fx, widths, x2);
-    ntk_fmpq_set_str_exact(fx.opt->cw_hidden, ch, "c", NULL);
-    ntk_fmpq_set_str_exact(fx.opt->cw_output, co, "c", NULL);
-    ntk_fmpq_set_str_exact(fx.opt->mu4, "17/5", "mu4", NULL);
-    fmpq_mul(c12, fx.opt->cw_hidden, fx.opt->cw_output);
+    ntk_rational_set_str(fx.conv->cw_hidden, ch, "c", NULL);
+    ntk_rational_set_str(fx.conv->cw_output, co, "c", NULL);
+    ntk_rational_set_str(fx.conv->mu4, "17/5", "mu4", NULL);
+    fmpq_mul(c12, fx.conv->cw_hidden, fx.conv->cw_output);
     for (param = 0; param < 2; param++)
     {
-        fx.opt->param = param ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+        fx.conv->param = param ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
         fixture_compute(&fx);
         fmpq_mul(n2, c12, fx.x2);
         fmpq_div_2exp(n2, n2, 1);
@@ -222,7 +223,7 @@ check_one_hidden_layer(ulong n0, ulong n, const char * x2, const char * ch, cons
         fmpq_set(want, n2);
         if (!param)
         {
-            fmpq_mul(want, want, fx.opt->cw_output);
+            fmpq_mul(want, want, fx.conv->cw_output);
             div_ui(want, n);
         }
         value(got, &fx, NTK_E_DWB);
@@ -241,8 +242,8 @@ check_sign(const char * widths, const char * mu4, int bias)
     int k, ok = 1;
     fmpq_init(c);
     fixture_init(&fx, widths, "1");
-    ntk_fmpq_set_str_exact(fx.opt->mu4, mu4, "mu4", NULL);
-    fx.opt->bias = bias;
+    ntk_rational_set_str(fx.conv->mu4, mu4, "mu4", NULL);
+    fx.conv->bias = bias;
     fixture_compute(&fx);
     for (k = 0; k <= 2; k++)
     {

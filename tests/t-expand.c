@@ -14,19 +14,20 @@ check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
 {
     static const ulong ns[] = { 1, 2, 3, 5, 8, 37, 101, 1000, 4096 };
     ntk_expand_t e;
-    ntk_options_t o;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     fmpq_t x2, got, want;
     int i, q, ok = 1, computed;
-    ntk_options_init(o);
+    ntk_conv_init(conv); ntk_exec_init(exec);
     fmpq_init(x2); fmpq_init(got); fmpq_init(want);
-    ntk_fmpq_set_str_exact(x2, x2s, "x2", NULL);
-    ntk_fmpq_set_str_exact(o->mu4, mu4, "mu4", NULL);
-    ntk_fmpq_set_str_exact(o->cw_hidden, ch, "c", NULL);
-    ntk_fmpq_set_str_exact(o->cw_output, co, "c", NULL);
-    o->param = standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-    o->bias = bias;
+    ntk_rational_set_str(x2, x2s, "x2", NULL);
+    ntk_rational_set_str(conv->mu4, mu4, "mu4", NULL);
+    ntk_rational_set_str(conv->cw_hidden, ch, "c", NULL);
+    ntk_rational_set_str(conv->cw_output, co, "c", NULL);
+    conv->param = standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    conv->bias = bias;
     ntk_expand_init(e);
-    computed = ntk_expand_compute(e, depth, n0, x2, o, NULL) == NTK_OK;
+    computed = ntk_expand_compute(e, depth, n0, x2, conv, exec, NULL) == NTK_OK;
     for (i = 0; computed && i < (int) (sizeof(ns) / sizeof(ns[0])); i++)
     {
         ntk_profile_t p;
@@ -36,7 +37,7 @@ check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
         ntk_profile_init(p);
         ntk_moments_init(m);
         ntk_profile_set_str(p, spec, NULL);
-        ntk_moments_compute(m, p, o, NULL);
+        ntk_moments_compute(m, p, conv, exec, NULL);
         for (q = 0; q < NTK_N_QUANTITIES; q++)
         {
             ntk_moments_eval(want, m, q, x2);
@@ -54,7 +55,7 @@ check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
            depth, (unsigned long) n0, x2s, mu4, ch, co, standard ? " standard" : "", bias ? "" : " no-bias");
     ntk_expand_clear(e);
     fmpq_clear(x2); fmpq_clear(got); fmpq_clear(want);
-    ntk_options_clear(o);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
 }
 
 /* The series of E[K^2]/E[K]^2 against the exact ratio at n = 10^5: with
@@ -64,7 +65,8 @@ static void
 check_series(long depth, ulong n0)
 {
     ntk_expand_t e;
-    ntk_options_t o;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     fmpq_t x2, k, k2, r, t;
     fmpq s[7];
     fmpz_t nz;
@@ -72,7 +74,7 @@ check_series(long depth, ulong n0)
     ulong n = 100000;
     int i;
     double gap, bound;
-    ntk_options_init(o);
+    ntk_conv_init(conv); ntk_exec_init(exec);
     fmpq_init(x2); fmpq_init(k); fmpq_init(k2); fmpq_init(r); fmpq_init(t);
     fmpz_init_set_ui(nz, n);
     mpfr_init2(m, 64);
@@ -80,7 +82,7 @@ check_series(long depth, ulong n0)
         fmpq_init(s + i);
     fmpq_one(x2);
     ntk_expand_init(e);
-    ntk_expand_compute(e, depth, n0, x2, o, NULL);
+    ntk_expand_compute(e, depth, n0, x2, conv, exec, NULL);
     ntk_expand_ratio_series(s, e, NTK_E_K2, NTK_E_K, 2, 6);
     ntk_expand_eval(k, e, NTK_E_K, n);
     ntk_expand_eval(k2, e, NTK_E_K2, n);
@@ -109,7 +111,7 @@ check_series(long depth, ulong n0)
     fmpq_clear(x2); fmpq_clear(k); fmpq_clear(k2); fmpq_clear(r); fmpq_clear(t);
     fmpz_clear(nz);
     mpfr_clear(m);
-    ntk_options_clear(o);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
 }
 
 int

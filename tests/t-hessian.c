@@ -5,7 +5,7 @@
    - by exact differentiation: N(theta + t v) is a polynomial in t; its t^2
      coefficient gives g = v' H v for v = grad N restricted to the weights
      (g_ww), to the biases (g_bb), or to all parameters (g_ww + 2 g_wb + g_bb);
-   - by the path sums that the engine's marks stand for (MATH.md section 3):
+   - by the path sums that the engine's marks stand for (doc/derivation.md, section 2):
      g_ww = sum_{e,e'} [paths through e][paths through e and e'][paths
      through e'] with e, e' in different layers (marks W(0,1), W(1,2)), and
      g_wb = sum_{bias j, e} [paths from j][paths from j through e][paths

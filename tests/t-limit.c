@@ -32,20 +32,21 @@ static void
 check_closed(const char * beta, const char * a, const char * cout, int bias)
 {
     ntk_limit_t l, c;
-    ntk_options_t o;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     fmpq_t b, av;
     mpfr_t e;
     double worst;
-    ntk_options_init(o);
+    ntk_conv_init(conv); ntk_exec_init(exec);
     fmpq_init(b); fmpq_init(av);
-    ntk_fmpq_set_str_exact(b, beta, "beta", NULL);
-    ntk_fmpq_set_str_exact(av, a, "a", NULL);
-    ntk_fmpq_set_str_exact(o->cw_output, cout, "c", NULL);
-    o->bias = bias;
+    ntk_rational_set_str(b, beta, "beta", NULL);
+    ntk_rational_set_str(av, a, "a", NULL);
+    ntk_rational_set_str(conv->cw_output, cout, "c", NULL);
+    conv->bias = bias;
     ntk_limit_init(l, 128);
     ntk_limit_init(c, 128);
-    ntk_limit_compute(l, b, av, o, NULL);
-    ntk_limit_closed_form(c, b, av, o, NULL);
+    ntk_limit_compute(l, b, av, conv, NULL);
+    ntk_limit_closed_form(c, b, av, conv, NULL);
     worst = FLINT_MIN(FLINT_MIN(agree_digits(l->e_k, c->e_k), agree_digits(l->e_k2, c->e_k2)),
                       FLINT_MIN(agree_digits(l->ratio_k2, c->ratio_k2), agree_digits(l->ratio_dk, c->ratio_dk)));
     tap_ok(worst >= 30, "beta=%s a=%s c_d=%s%s: generator and closed form agree to %.0f digits",
@@ -66,14 +67,14 @@ check_closed(const char * beta, const char * a, const char * cout, int bias)
     /* E[K]/d -> c_d (a + lb/2) */
     fmpq_set_si(b, bias, 2);
     fmpq_add(b, b, av);
-    fmpq_mul(b, b, o->cw_output);
+    fmpq_mul(b, b, conv->cw_output);
     fmpq_get_mpfr(e, b, MPFR_RNDN);
     worst = agree_digits(e, l->e_k);
     tap_ok(worst >= 30, "beta=%s a=%s: E[K]/d -> c_d (a + 1/2)", beta, a);
     mpfr_clear(e);
     ntk_limit_clear(l); ntk_limit_clear(c);
     fmpq_clear(b); fmpq_clear(av);
-    ntk_options_clear(o);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
 }
 
 static double
@@ -91,7 +92,7 @@ fmpq_to_d(const fmpq_t x)
 /* Finite-width ratios at hidden width n and beta n hidden layers. */
 static void
 finite_ratios(double * r_k2, double * r_dk, ulong n, const fmpq_t beta, ulong n0,
-              const fmpq_t x2, const ntk_options_t o)
+              const fmpq_t x2, const ntk_conv_t conv, const ntk_exec_t exec)
 {
     ntk_profile_t p;
     ntk_moments_t m;
@@ -103,7 +104,7 @@ finite_ratios(double * r_k2, double * r_dk, ulong n, const fmpq_t beta, ulong n0
     ntk_moments_init(m);
     fmpq_init(k); fmpq_init(k2); fmpq_init(dk); fmpq_init(t);
     ntk_profile_set_str(p, spec, NULL);
-    ntk_moments_compute(m, p, o, NULL);
+    ntk_moments_compute(m, p, conv, exec, NULL);
     ntk_moments_eval(k, m, NTK_E_K, x2);
     ntk_moments_eval(k2, m, NTK_E_K2, x2);
     ntk_moments_eval(dk, m, NTK_E_DK, x2);
@@ -124,30 +125,31 @@ static void
 check_convergence(const char * beta, ulong n0, const char * x2s, const char * cout, int bias)
 {
     static const ulong ns[4] = { 500, 1000, 2000, 4000 };
-    ntk_options_t o;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     ntk_limit_t l;
     fmpq_t b, x2, a;
     double e_k2[4], e_dk[4], r1, r2, lim1, lim2, slope1, slope2;
     int i, shrinks = 1;
-    ntk_options_init(o);
+    ntk_conv_init(conv); ntk_exec_init(exec);
     fmpq_init(b); fmpq_init(x2); fmpq_init(a);
-    ntk_fmpq_set_str_exact(b, beta, "beta", NULL);
-    ntk_fmpq_set_str_exact(x2, x2s, "x2", NULL);
-    ntk_fmpq_set_str_exact(o->cw_output, cout, "c", NULL);
-    o->bias = bias;
+    ntk_rational_set_str(b, beta, "beta", NULL);
+    ntk_rational_set_str(x2, x2s, "x2", NULL);
+    ntk_rational_set_str(conv->cw_output, cout, "c", NULL);
+    conv->bias = bias;
     fmpq_set_si(a, (slong) n0, 1);
     fmpq_div(a, x2, a);
     ntk_limit_init(l, 128);
-    ntk_limit_compute(l, b, a, o, NULL);
+    ntk_limit_compute(l, b, a, conv, NULL);
     lim1 = mpfr_get_d(l->ratio_k2, MPFR_RNDN);
     lim2 = mpfr_get_d(l->ratio_dk, MPFR_RNDN);
     /* exact without biases (no dead-layer factors: fast), else the 128-bit
        mode, whose printed digits tests/t-numeric.c checks against exact */
-    o->precision = bias ? 128 : 0;
-    o->threads = 2;
+    exec->precision = bias ? 128 : 0;
+    exec->threads = 2;
     for (i = 0; i < 4; i++)
     {
-        finite_ratios(&r1, &r2, ns[i], b, n0, x2, o);
+        finite_ratios(&r1, &r2, ns[i], b, n0, x2, conv, exec);
         e_k2[i] = fabs(r1 - lim1);
         e_dk[i] = fabs(r2 - lim2);
         if (i > 0)
@@ -176,7 +178,7 @@ check_convergence(const char * beta, ulong n0, const char * x2s, const char * co
            e_dk[0], e_dk[3], slope2);
     ntk_limit_clear(l);
     fmpq_clear(b); fmpq_clear(x2); fmpq_clear(a);
-    ntk_options_clear(o);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
 }
 
 int

@@ -48,37 +48,38 @@ static void
 check(const char * widths, const char * x2s, const char * mu4, int bias, int standard)
 {
     ntk_profile_t p;
-    ntk_options_t o;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     ntk_moments_t exact, approx;
     fmpq_t x2;
     slong precs[2] = { 53, 128 };
     int k, wq = 0;
-    ntk_profile_init(p); ntk_options_init(o);
+    ntk_profile_init(p); ntk_conv_init(conv); ntk_exec_init(exec);
     ntk_moments_init(exact);
     fmpq_init(x2);
     ntk_profile_set_str(p, widths, NULL);
-    ntk_fmpq_set_str_exact(x2, x2s, "x2", NULL);
-    ntk_fmpq_set_str_exact(o->mu4, mu4, "mu4", NULL);
-    o->bias = bias;
-    o->param = standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-    o->threads = 2;
-    ntk_moments_compute(exact, p, o, NULL);
+    ntk_rational_set_str(x2, x2s, "x2", NULL);
+    ntk_rational_set_str(conv->mu4, mu4, "mu4", NULL);
+    conv->bias = bias;
+    conv->param = standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    exec->threads = 2;
+    ntk_moments_compute(exact, p, conv, exec, NULL);
     for (k = 0; k < 2; k++)
     {
         double e;
         ntk_moments_init(approx);
-        o->precision = precs[k];
-        ntk_moments_compute(approx, p, o, NULL);
+        exec->precision = precs[k];
+        ntk_moments_compute(approx, p, conv, exec, NULL);
         e = worst_error(exact, approx, x2, precs[k], &wq);
         tap_ok(e < 1.0, "%s x2=%s mu4=%s%s%s, %ld bits: printed digits exact (worst %s, error %.2g of the last digit)",
                widths, x2s, mu4, bias ? "" : " no-bias", standard ? " standard" : "",
                (long) precs[k], ntk_quantity_name(wq), e);
         ntk_moments_clear(approx);
-        o->precision = 0;
+        exec->precision = 0;
     }
     fmpq_clear(x2);
     ntk_moments_clear(exact);
-    ntk_options_clear(o); ntk_profile_clear(p);
+    ntk_conv_clear(conv); ntk_exec_clear(exec); ntk_profile_clear(p);
 }
 
 int

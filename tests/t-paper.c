@@ -1,6 +1,6 @@
 /* The shapes of the paper's theorems: the O(d^2) evaluation of the Theorem 2
-   bracket and the Theorem 1 bracket against naive sums written from MATH.md
-   section 8, on non-uniform profiles; E_Kw / (d a) = 1 exactly. */
+   bracket and the Theorem 1 bracket against naive sums written from the shapes of
+   doc/derivation.md, section 10, on non-uniform profiles; E_Kw / (d a) = 1 exactly. */
 
 #include <math.h>
 #include <stdio.h>
@@ -46,16 +46,17 @@ static void
 check(const char * spec, const char * x2s)
 {
     ntk_profile_t p;
-    ntk_options_t o;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
     ntk_moments_t m;
     fmpq_t x2, v;
     double ratio[NTK_PAPER_N], n[64], k2, dk, a, e_k2, e_dk;
     int i, d;
-    ntk_profile_init(p); ntk_options_init(o); ntk_moments_init(m);
+    ntk_profile_init(p); ntk_conv_init(conv); ntk_exec_init(exec); ntk_moments_init(m);
     fmpq_init(x2); fmpq_init(v);
     ntk_profile_set_str(p, spec, NULL);
-    ntk_fmpq_set_str_exact(x2, x2s, "x2", NULL);
-    ntk_moments_compute(m, p, o, NULL);
+    ntk_rational_set_str(x2, x2s, "x2", NULL);
+    ntk_moments_compute(m, p, conv, exec, NULL);
     ntk_paper_ratios(ratio, m, p, x2);
     d = (int) ntk_profile_depth(p);
     for (i = 1; i <= d; i++)
@@ -71,7 +72,7 @@ check(const char * spec, const char * x2s)
            spec, x2s, ratio[1], ratio[2]);
     tap_ok(ratio[3] == 1.0, "%s: E_Kw / (d a) = 1 (the paper's one exact statement)", spec);
     fmpq_clear(x2); fmpq_clear(v);
-    ntk_moments_clear(m); ntk_options_clear(o); ntk_profile_clear(p);
+    ntk_moments_clear(m); ntk_conv_clear(conv); ntk_exec_clear(exec); ntk_profile_clear(p);
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ntkexact.h"
+#include "rng.h"
 #include "tap.h"
 
 typedef struct
@@ -18,14 +19,16 @@ typedef struct
 case_t;
 
 static void
-setup(ntk_profile_t p, ntk_options_t o, fmpq_t x2, const case_t * c)
+setup(ntk_profile_t p, ntk_conv_t conv, ntk_exec_t exec, ntk_law_t * law, fmpq_t x2,
+      const case_t * c)
 {
     ntk_profile_set_str(p, c->widths, NULL);
-    ntk_fmpq_set_str_exact(x2, c->x2, "x2", NULL);
-    ntk_fmpq_set_str_exact(o->mu4, c->mu4, "mu4", NULL);
-    o->bias = c->bias;
-    o->param = c->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-    o->threads = 2;
+    ntk_rational_set_str(x2, c->x2, "x2", NULL);
+    ntk_rational_set_str(conv->mu4, c->mu4, "mu4", NULL);
+    ntk_law_from_mu4(law, conv->mu4, NULL);
+    conv->bias = c->bias;
+    conv->param = c->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    exec->threads = 2;
 }
 
 /* NTK_SAMPLE_SCALE = k divides every sample count by k (tests/valgrind.sh
@@ -43,13 +46,15 @@ static void
 run_case(ntk_moments_t m, ntk_sample_result_t * res, fmpq_t x2, const case_t * c)
 {
     ntk_profile_t p;
-    ntk_options_t o;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_law_t law = NTK_LAW_GAUSSIAN;
     ntk_profile_init(p);
-    ntk_options_init(o);
-    setup(p, o, x2, c);
-    ntk_moments_compute(m, p, o, NULL);
-    ntk_sample_run(res, p, o, x2, scaled(c->samples), 12345, NULL);
-    ntk_options_clear(o);
+    ntk_conv_init(conv); ntk_exec_init(exec);
+    setup(p, conv, exec, &law, x2, c);
+    ntk_moments_compute(m, p, conv, exec, NULL);
+    ntk_sample_run(res, p, conv, law, x2, scaled(c->samples), 12345, exec, NULL);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
     ntk_profile_clear(p);
 }
 
@@ -68,7 +73,7 @@ check_case(const case_t * c)
     {
         double z;
         ntk_moments_eval(v, m, q, x2);
-        z = ntk_sample_zscore(v, res.mean[q], res.stderr[q]);
+        z = ntk_sample_zscore(v, res.mean[q], res.std_error[q]);
         if (!(fabs(z) <= fabs(worst)))
         {
             worst = z;
@@ -93,11 +98,11 @@ check_wrong(const case_t * c, const char * wrong, const char * what, ntk_quantit
     ntk_moments_init(m);
     fmpq_init(x2); fmpq_init(v);
     run_case(m, &res, x2, c);
-    ntk_fmpq_set_str_exact(v, wrong, "wrong", NULL);
-    z = ntk_sample_zscore(v, res.mean[q], res.stderr[q]);
+    ntk_rational_set_str(v, wrong, "wrong", NULL);
+    z = ntk_sample_zscore(v, res.mean[q], res.std_error[q]);
     tap_ok(fabs(z) > 5.0, "%s: %s = %s is detected (z = %+.1f)", c->widths, what, wrong, z);
     ntk_moments_eval(v, m, q, x2);
-    z = ntk_sample_zscore(v, res.mean[q], res.stderr[q]);
+    z = ntk_sample_zscore(v, res.mean[q], res.std_error[q]);
     tap_ok(fabs(z) <= 5.0, "%s: the exact %s passes (z = %+.2f)", c->widths, ntk_quantity_name(q), z);
     fmpq_clear(x2); fmpq_clear(v);
     ntk_moments_clear(m);
@@ -106,16 +111,16 @@ check_wrong(const case_t * c, const char * wrong, const char * what, ntk_quantit
 static void
 check_rng(void)
 {
-    ntk_rng_t rng;
+    _ntk_rng_t rng;
     double s1 = 0, s2 = 0, s4 = 0, u2 = 0, u4 = 0, x;
     slong k, n = scaled(2000000);
-    ntk_rng_setup();
-    ntk_rng_init(&rng, 99, 0);
+    _ntk_rng_setup();
+    _ntk_rng_init(&rng, 99, 0);
     for (k = 0; k < n; k++)
     {
-        x = ntk_rng_normal(&rng);
+        x = _ntk_rng_normal(&rng);
         s1 += x; s2 += x * x; s4 += x * x * x * x;
-        x = 1.7320508075688772 * (2.0 * ntk_rng_uniform(&rng) - 1.0);
+        x = 1.7320508075688772 * (2.0 * _ntk_rng_uniform(&rng) - 1.0);
         u2 += x * x; u4 += x * x * x * x;
     }
     /* standard errors: mean 1/sqrt(n), E x^2: sqrt(2/n), E x^4: sqrt(96/n) */

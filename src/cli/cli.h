@@ -1,51 +1,168 @@
-/* Helpers shared by the subcommands of the ntkexact tool. */
+/* The ntkexact tool: the command table, the option tables and the helpers
+   that every command shares.  Each command lives in its own cmd_*.c file and
+   is listed once, in the table of ntkexact.c. */
 
 #ifndef NTK_CLI_H
 #define NTK_CLI_H
 
-#include <getopt.h>
+#include <stdio.h>
 #include "ntkexact.h"
+
+/* Output formats; each command accepts a subset. */
+typedef enum { CLI_FORMAT_TEXT = 0, CLI_FORMAT_JSON, CLI_FORMAT_CSV, CLI_FORMAT_JSONL } cli_format_t;
+
+/* The settings that the shared options fill in, for whichever command runs.
+   A command's own settings live in its own struct, passed to its options as
+   `data`. */
+typedef struct
+{
+    const char * command;   /* the running command's name */
+    const char * widths;    /* --widths, or NULL */
+    fmpq_t x2;              /* --x2 (default 1) */
+    int x2_given, x2_symbolic;
+    ntk_conv_t conv;        /* the network conventions */
+    ntk_law_t law;          /* the sampler's weight law */
+    int law_given;
+    ntk_exec_t exec;        /* threads, precision, progress */
+    cli_format_t format;
+    slong digits;
+    int quiet, progress;    /* --quiet; --progress (shown without a terminal) */
+}
+cli_t;
+
+/* One option of a command.  apply() stores the value (arg is NULL for a
+   flag) or ends the program with a usage error. */
+typedef struct
+{
+    const char * name;     /* the long name, without "--" */
+    const char * arg;      /* the value's name in the help ("Q"); NULL: a flag */
+    const char * help;     /* the help text; '\n' starts a continuation line */
+    const char * param;    /* the library parameter it sets ("mu4"), or NULL */
+    void (* apply)(cli_t * cli, void * data, const char * arg);
+}
+cli_option_t;
+
+/* An option that a command refuses, and why. */
+typedef struct
+{
+    const char * name;
+    const char * reason;
+}
+cli_reject_t;
+
+typedef struct cli_command cli_command_t;
+
+struct cli_command
+{
+    const char * name;
+    const char * summary;       /* one line of 'ntkexact help' */
+    const char * usage;         /* after "Usage: ntkexact " */
+    const char * description;   /* the paragraphs before the options */
+    const cli_option_t * const * options;   /* NULL-terminated; --help is added */
+    const char * footer;        /* after the options, or NULL */
+    const cli_reject_t * rejects;           /* {NULL, NULL}-terminated, or NULL */
+    int (* run)(const cli_command_t * cmd, int argc, char ** argv);
+};
+
+/* ------------------------------------------------ the command table */
+
+/* The commands, NULL-terminated, in the order of 'ntkexact help'. */
+extern const cli_command_t * const cli_commands[];
+
+/* The command called name, or NULL. */
+const cli_command_t * cli_command_find(const char * name);
+
+extern const cli_command_t cli_cmd_moments, cli_cmd_example, cli_cmd_table,
+    cli_cmd_sample, cli_cmd_check, cli_cmd_expand, cli_cmd_limit,
+    cli_cmd_compare_paper, cli_cmd_help, cli_cmd_version;
+
+/* ------------------------------------------------ errors and parsing */
 
 /* Prints "ntkexact: message" on stderr and exits with status 2. */
 void cli_die(const char * fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
-/* An integer option in lo..hi, or exit 2 naming the option. */
-long cli_parse_long(const char * arg, const char * what, long lo, long hi);
+/* Reports a library error and exits: status 2 for bad input, with the
+   option's spelling in place of the parameter's name that begins the
+   message, and `hint` appended when the computation is too large. */
+void cli_fail(const ntk_error_t * err, const char * hint) __attribute__((noreturn));
 
-/* text, json or csv, or exit 2. */
-ntk_format_t cli_parse_format(const char * arg);
+/* The flag that sets library parameter param ("mu4" -> "--mu4"), or NULL. */
+const char * cli_flag_of_param(const char * param);
 
-/* The number of online CPUs, at least 1. */
+/* Initialises cli for a command: the defaults of the library, x2 = 1,
+   threads = the number of online CPUs, text format, 20 digits. */
+void cli_init(cli_t * cli, const cli_command_t * cmd);
+
+void cli_clear(cli_t * cli);
+
+/* Parses argv[1..] with the options of cmd (--help prints the help and
+   exits 0); a usage error exits 2. */
+void cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char ** argv);
+
+/* Prints the help of cmd, generated from its table. */
+void cli_print_help(FILE * out, const cli_command_t * cmd);
+
+/* An integer in lo..hi: an optional '-' and decimal digits, nothing else. */
+long cli_parse_long(const char * arg, const char * flag, long lo, long hi);
+
+/* An unsigned integer in 0..2^64-1: decimal digits only. */
+ulong cli_parse_ulong(const char * arg, const char * flag);
+
+/* An exact rational, or exit 2 naming the flag. */
+void cli_parse_rational(fmpq_t res, const char * arg, const char * flag);
+
+/* A comma-separated list of exact rationals, no empty item; returns how
+   many (1..max). */
+int cli_parse_rational_list(fmpq * res, int max, const char * arg, const char * flag);
+
+/* The format named arg, among the `allowed` (a mask of 1 << format). */
+cli_format_t cli_parse_format(const char * arg, int allowed, const char * flag);
+
+/* The profile of --widths (required), or exit 2. */
+void cli_profile(ntk_profile_t prof, const cli_t * cli);
+
+/* The number of online CPUs, 1..NTK_THREADS_MAX. */
 int cli_default_threads(void);
 
-/* The options every command shares for the conventions of the network, as
-   getopt_long entries; their codes are the characters m, h, c, p, B. */
-#define CLI_CONVENTION_OPTIONS \
-    { "mu4", required_argument, NULL, 'm' }, \
-    { "cw-hidden", required_argument, NULL, 'h' }, \
-    { "cw-output", required_argument, NULL, 'c' }, \
-    { "param", required_argument, NULL, 'p' }, \
-    { "no-bias", no_argument, NULL, 'B' }
+/* ------------------------------------------------ shared options */
 
-/* Applies convention option c to opt; 0 when c is not one of them. */
-int cli_convention_option(ntk_options_t opt, int c, const char * arg);
+extern const cli_option_t cli_opt_widths, cli_opt_x2, cli_opt_mu4, cli_opt_cw_hidden,
+    cli_opt_cw_output, cli_opt_param, cli_opt_no_bias, cli_opt_threads, cli_opt_quiet,
+    cli_opt_progress, cli_opt_digits;
 
-/* An exact rational option value, or exit 2 naming the option. */
-void cli_parse_rational(fmpq_t res, const char * arg, const char * what);
+/* The parsers of --x2 (a rational >= 0, or "symbolic"), --mu4 and --digits, for
+   commands that describe them in their own words. */
+void cli_apply_x2(cli_t * cli, void * data, const char * arg);
+void cli_apply_mu4(cli_t * cli, void * data, const char * arg);
+void cli_apply_digits(cli_t * cli, void * data, const char * arg);
 
-/* Splits a comma-separated list of exact rationals; returns how many (<= max). */
-int cli_parse_rational_list(fmpq * res, int max, const char * arg, const char * what);
+/* The network conventions, as every command that takes them spells them. */
+#define CLI_OPTS_CONVENTIONS \
+    &cli_opt_mu4, &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias
 
-/* ntkexact limit */
-int cli_cmd_limit(int argc, char ** argv);
+/* ------------------------------------------------ progress on stderr */
 
-/* ntkexact compare-paper */
-int cli_cmd_compare_paper(int argc, char ** argv);
+/* One progress line: on a terminal (or with --progress), after a second. */
+typedef struct
+{
+    double start, last;
+    int shown, enabled;
+    const char * command;
+    const char * unit;
+}
+cli_progress_t;
 
-/* ntkexact table */
-int cli_cmd_table(int argc, char ** argv);
+/* Starts the clock; shown unless --quiet, and only on a terminal unless
+   --progress. */
+void cli_progress_start(cli_progress_t * pr, const cli_t * cli, const char * unit);
 
-/* ntkexact expand */
-int cli_cmd_expand(int argc, char ** argv);
+/* An ntk_progress_fn: data is a cli_progress_t. */
+int cli_progress_update(void * data, slong done, slong total);
+
+/* Clears the line if it was shown. */
+void cli_progress_finish(cli_progress_t * pr);
+
+/* Seconds on a monotonic clock. */
+double cli_seconds(void);
 
 #endif

@@ -2,16 +2,18 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include "ntkexact.h"
+#include "error.h"
 
 ntk_status_t
-ntk_error_set(ntk_error_t * err, ntk_status_t status, const char * fmt, ...)
+_ntk_error_set(ntk_error_t * err, ntk_status_t status, const char * param,
+               const char * fmt, ...)
 {
     if (err != NULL)
     {
         va_list ap;
         va_start(ap, fmt);
         err->status = status;
+        snprintf(err->param, sizeof(err->param), "%s", param);
         vsnprintf(err->message, sizeof(err->message), fmt, ap);
         va_end(ap);
     }
@@ -19,7 +21,7 @@ ntk_error_set(ntk_error_t * err, ntk_status_t status, const char * fmt, ...)
 }
 
 const char *
-ntk_status_string(ntk_status_t status)
+ntk_error_string(ntk_status_t status)
 {
     switch (status)
     {
@@ -28,6 +30,7 @@ ntk_status_string(ntk_status_t status)
         case NTK_ERR_RANGE: return "value out of range";
         case NTK_ERR_TOO_LARGE: return "exact answer too large";
         case NTK_ERR_INTERRUPTED: return "interrupted";
+        case NTK_ERR_RESOURCE: return "the system refused a resource";
     }
     return "unknown status";
 }

@@ -13,7 +13,9 @@
    of 2 on each side), and demand that the last three agree with it. */
 
 #include <string.h>
-#include "ntk-internal.h"
+#include "error.h"
+#include "moments.h"
+#include "transfer.h"
 
 #define EXTRA_POINTS 3
 
@@ -40,12 +42,12 @@ ntk_expand_clear(ntk_expand_t e)
 /* Every quantity as a polynomial in q at hidden width n. */
 static ntk_status_t
 values_at(fmpq_poly_struct * out, slong depth, ulong n0, ulong n, const fmpq_t x2,
-          const ntk_options_t opt)
+          const ntk_conv_t conv)
 {
     ulong * w = flint_malloc((depth + 1) * sizeof(ulong));
-    fmpq_poly_struct term[N_TERMS];
+    fmpq_poly_struct term[_NTK_N_TERMS];
     ntk_profile_t p;
-    ntk_run_t run;
+    _ntk_run_t run;
     ntk_status_t status = NTK_OK;
     slong i;
     int k;
@@ -56,16 +58,16 @@ values_at(fmpq_poly_struct * out, slong depth, ulong n0, ulong n, const fmpq_t x
     ntk_profile_init(p);
     ntk_profile_set_widths(p, w, depth + 1, NULL);
     run.profile = p;
-    run.options = opt;
+    run.conv = conv;
     run.progress = NULL;
-    for (k = 0; k < N_TERMS; k++)
+    for (k = 0; k < _NTK_N_TERMS; k++)
     {
         fmpq_poly_init(term + k);
         if (status == NTK_OK)
-            status = ntk_transfer_run_formal(term + k, ntk_term_get(k), &run);
+            status = _ntk_transfer_run_formal(term + k, _ntk_term_get(k), &run);
     }
-    ntk_moments_assemble_formal(out, term, x2, opt->bias ? 1 : 0);
-    for (k = 0; k < N_TERMS; k++)
+    _ntk_moments_assemble_formal(out, term, x2, conv->bias ? 1 : 0);
+    for (k = 0; k < _NTK_N_TERMS; k++)
         fmpq_poly_clear(term + k);
     ntk_profile_clear(p);
     flint_free(w);
@@ -114,7 +116,7 @@ interpolate_part(fmpq_poly_t part, fmpq * y, slong n_points, slong n_fit, slong 
 
 ntk_status_t
 ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
-                   const ntk_options_t opt, ntk_error_t * err)
+                   const ntk_conv_t conv, const ntk_exec_t exec, ntk_error_t * err)
 {
     slong shift = depth + 2, n_fit = depth + 11, n_points = n_fit + EXTRA_POINTS, k, j;
     fmpq_poly_struct * vals;
@@ -122,10 +124,10 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     ntk_status_t status = NTK_OK;
     int q;
     if (depth < 2 || depth > 400)
-        return ntk_error_set(err, NTK_ERR_RANGE, "expand: --depth must be 2..400 (one hidden layer at least)");
+        return _ntk_error_set(err, NTK_ERR_RANGE, "depth", "depth: must be 2..400 (one hidden layer at least)");
     if (fmpq_sgn(x2) <= 0)
-        return ntk_error_set(err, NTK_ERR_RANGE, "expand: --x2 must be > 0 (at x2 = 0, K = 1 for every n)");
-    if ((status = ntk_options_validate(opt, err)) != NTK_OK)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (at x2 = 0, K = 1 for every n)");
+    if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
         return status;
     ntk_expand_clear(e);
     e->depth = depth;
@@ -136,8 +138,8 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     {
         for (q = 0; q < NTK_N_QUANTITIES; q++)
             fmpq_poly_init(vals + k * NTK_N_QUANTITIES + q);
-        status = values_at(vals + k * NTK_N_QUANTITIES, depth, n0, (ulong) k + 1, x2, opt);
-        if (opt->progress && opt->progress(opt->progress_data, k + 1, n_points))
+        status = values_at(vals + k * NTK_N_QUANTITIES, depth, n0, (ulong) k + 1, x2, conv);
+        if (exec->progress && exec->progress(exec->progress_data, k + 1, n_points))
             status = NTK_ERR_INTERRUPTED;
     }
     y = _fmpq_vec_init(n_points);
@@ -154,13 +156,13 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
             for (k = 0; k < n_points; k++)
                 fmpq_poly_get_coeff_fmpq(y + k, vals + k * NTK_N_QUANTITIES + q, j);
             if (!interpolate_part(e->part[q] + j, y, n_points, n_fit, shift))
-                status = ntk_error_set(err, NTK_ERR_RANGE,
-                    "expand: %s is not a Laurent polynomial of the expected degree in n (please report)",
+                status = _ntk_error_set(err, NTK_ERR_RANGE, "",
+                    "%s is not a Laurent polynomial of the expected degree in n (please report)",
                     ntk_quantity_name(q));
         }
     }
     if (status == NTK_ERR_INTERRUPTED)
-        ntk_error_set(err, status, "the computation was interrupted");
+        _ntk_error_set(err, status, "", "the computation was interrupted");
     _fmpq_vec_clear(y, n_points);
     for (j = 0; j < k * NTK_N_QUANTITIES; j++)
         fmpq_poly_clear(vals + j);

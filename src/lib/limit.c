@@ -14,41 +14,33 @@
 
 #include <mpfr.h>
 #include <string.h>
-#include "ntk-internal.h"
+#include "error.h"
+#include "space.h"
 
 /* The continuum states of a term: the empty state and the pairings. */
 typedef struct
 {
-    const ntk_space_t * space;
+    const _ntk_space_t * space;
     int n;
-    int state[NTK_MAX_STATES];   /* continuum index -> state of the space */
-    int index[NTK_MAX_STATES];   /* state of the space -> continuum index or -1 */
+    int state[_NTK_MAX_STATES];   /* continuum index -> state of the space */
+    int index[_NTK_MAX_STATES];   /* state of the space -> continuum index or -1 */
 }
 pairing_space_t;
 
-static int
-n_present(const ntk_pattern_t * pat, int n_paths)
-{
-    int p, n = 0;
-    for (p = 0; p < n_paths; p++)
-        n += pat->block[p] >= 0;
-    return n;
-}
-
 static void
-pairing_space_init(pairing_space_t * ps, const ntk_space_t * space)
+pairing_space_init(pairing_space_t * ps, const _ntk_space_t * space)
 {
     int s;
     ps->space = space;
     ps->n = 0;
     for (s = 0; s < space->n_states; s++)
     {
-        const ntk_pattern_t * pat = &space->state[s].pattern;
-        int present = n_present(pat, space->term.n_paths);
+        const _ntk_pattern_t * pat = &space->state[s].pattern;
+        int present = _ntk_pattern_n_present(pat, space->term.n_paths);
         ps->index[s] = -1;
         if (2 * pat->n_blocks == present)
         {
-            int size[NTK_MAX_PATHS] = { 0 }, p, ok = 1;
+            int size[_NTK_MAX_PATHS] = { 0 }, p, ok = 1;
             for (p = 0; p < space->term.n_paths; p++)
                 if (pat->block[p] >= 0)
                     ok &= ++size[(int) pat->block[p]] <= 2;
@@ -63,14 +55,14 @@ pairing_space_init(pairing_space_t * ps, const ntk_space_t * space)
 
 /* The continuum index of (done, pat with paths p, q added as a new block). */
 static int
-with_new_pair(const pairing_space_t * ps, int done, const ntk_pattern_t * pat, int p, int q)
+with_new_pair(const pairing_space_t * ps, int done, const _ntk_pattern_t * pat, int p, int q)
 {
-    ntk_pattern_t t = *pat, canon;
-    int k, map[NTK_MAX_PATHS * 2], next = 0;
+    _ntk_pattern_t t = *pat, canon;
+    int k, map[_NTK_MAX_PATHS * 2], next = 0;
     t.block[p] = t.block[q] = (signed char) t.n_blocks;
     t.n_blocks++;
     /* renumber blocks in order of first appearance */
-    for (k = 0; k < 2 * NTK_MAX_PATHS; k++)
+    for (k = 0; k < 2 * _NTK_MAX_PATHS; k++)
         map[k] = -1;
     canon = t;
     for (k = 0; k < ps->space->term.n_paths; k++)
@@ -80,39 +72,39 @@ with_new_pair(const pairing_space_t * ps, int done, const ntk_pattern_t * pat, i
                 map[(int) t.block[k]] = next++;
             canon.block[k] = (signed char) map[(int) t.block[k]];
         }
-    return ps->index[ntk_space_find(ps->space, done, &canon)];
+    return ps->index[_ntk_space_find(ps->space, done, &canon)];
 }
 
 /* M: the generator within each set of placed marks, and the placements. */
 static void
 limit_generator(mpfr_t * m, const pairing_space_t * ps, int bias)
 {
-    const ntk_term_t * term = &ps->space->term;
+    const _ntk_term_t * term = &ps->space->term;
     int i, j, k, n = ps->n;
     for (i = 0; i < n * n; i++)
         mpfr_set_zero(m[i], 1);
     for (i = 0; i < n; i++)
     {
-        const ntk_state_t * st = &ps->space->state[ps->state[i]];
-        if (n_present(&st->pattern, term->n_paths) == 4)
+        const _ntk_state_t * st = &ps->space->state[ps->state[i]];
+        if (_ntk_pattern_n_present(&st->pattern, term->n_paths) == 4)
             for (j = 0; j < n; j++)
             {
-                const ntk_state_t * to = &ps->space->state[ps->state[j]];
-                if (to->done == st->done && n_present(&to->pattern, term->n_paths) == 4)
+                const _ntk_state_t * to = &ps->space->state[ps->state[j]];
+                if (to->done == st->done && _ntk_pattern_n_present(&to->pattern, term->n_paths) == 4)
                     mpfr_set_si(m[i * n + j], i == j ? 1 : 2, MPFR_RNDN);
             }
         for (k = 0; k < term->n_marks; k++)
         {
-            const ntk_mark_t * mk = &term->mark[k];
+            const _ntk_mark_t * mk = &term->mark[k];
             int done = st->done | (1 << k);
             if (st->done & (1 << k))
                 continue;
-            if (mk->kind == NTK_MARK_WEIGHT)
+            if (mk->kind == _NTK_MARK_WEIGHT)
             {
                 if (st->pattern.block[mk->p] >= 0
                     && st->pattern.block[mk->p] == st->pattern.block[mk->q])
                 {
-                    j = ps->index[ntk_space_find(ps->space, done, &st->pattern)];
+                    j = ps->index[_ntk_space_find(ps->space, done, &st->pattern)];
                     mpfr_set_ui(m[i * n + j], 1, MPFR_RNDN);
                 }
             }
@@ -214,12 +206,12 @@ static void
 limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a,
            const mpfr_t c_out, int bias, mpfr_prec_t prec)
 {
-    const ntk_term_t * term = ntk_term_get(which);
-    ntk_space_t space;
+    const _ntk_term_t * term = _ntk_term_get(which);
+    _ntk_space_t space;
     pairing_space_t ps;
     mpfr_t * m, tmp, w;
     int i, j, n, f, all = (1 << term->n_marks) - 1;
-    ntk_space_init(&space, term);
+    _ntk_space_init(&space, term);
     pairing_space_init(&ps, &space);
     n = ps.n;
     m = mat_new(n, prec);
@@ -228,18 +220,18 @@ limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a,
     for (i = 0; i < n * n; i++)
         mpfr_mul(m[i], m[i], beta, MPFR_RNDN);
     mat_exp(m, n, prec);
-    f = ntk_term_n_full(term);
+    f = _ntk_term_n_full(term);
     mpfr_set_zero(res, 1);
     for (i = 0; i < n; i++)
     {
-        const ntk_state_t * st = &space.state[ps.state[i]];
+        const _ntk_state_t * st = &space.state[ps.state[i]];
         /* start: the f full paths in each pairing, a per pair; or the empty state */
-        if (st->done != 0 || n_present(&st->pattern, term->n_paths) != f)
+        if (st->done != 0 || _ntk_pattern_n_present(&st->pattern, term->n_paths) != f)
             continue;
         for (j = 0; j < n; j++)
         {
-            const ntk_state_t * to = &space.state[ps.state[j]];
-            int pairs = n_present(&to->pattern, term->n_paths) / 2;
+            const _ntk_state_t * to = &space.state[ps.state[j]];
+            int pairs = _ntk_pattern_n_present(&to->pattern, term->n_paths) / 2;
             if (to->done != all || pairs * 2 != term->n_paths)
                 continue;
             /* end: c_d per pair at the output */
@@ -268,46 +260,48 @@ ntk_limit_clear(ntk_limit_t l)
 
 ntk_status_t
 ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
-                  const ntk_options_t opt, ntk_error_t * err)
+                  const ntk_conv_t conv, ntk_error_t * err)
 {
     mpfr_prec_t prec = mpfr_get_prec(l->e_k) + 32;
-    mpfr_t b, av, co, v[N_TERMS], t;
+    mpfr_t b, av, co, v[_NTK_N_TERMS], t;
     int k;
-    if (fmpq_cmp_ui(opt->cw_hidden, 2) != 0 || opt->param != NTK_PARAM_NTK)
-        return ntk_error_set(err, NTK_ERR_RANGE,
-            "limit: defined for the critical --cw-hidden 2 in the NTK parametrization (else the moments grow like (c/2)^d)");
+    if (fmpq_cmp_ui(conv->cw_hidden, 2) != 0 || conv->param != NTK_PARAM_NTK)
+        return _ntk_error_set(err, NTK_ERR_RANGE, conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden",
+            "%s: the limit is defined for the critical cw_hidden 2 in the NTK parametrization (else the moments grow like (c/2)^d)",
+            conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden");
     if (fmpq_sgn(beta) <= 0 || fmpq_sgn(a) < 0)
-        return ntk_error_set(err, NTK_ERR_RANGE, "limit: need beta > 0 and a = x2/n_0 >= 0");
+        return _ntk_error_set(err, NTK_ERR_RANGE, fmpq_sgn(beta) <= 0 ? "beta" : "a",
+            "%s: the limit needs beta > 0 and a = x2/n_0 >= 0", fmpq_sgn(beta) <= 0 ? "beta" : "a");
     mpfr_inits2(prec, b, av, co, t, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
-    fmpq_get_mpfr(co, opt->cw_output, MPFR_RNDN);
-    for (k = 0; k < N_TERMS; k++)
+    fmpq_get_mpfr(co, conv->cw_output, MPFR_RNDN);
+    for (k = 0; k < _NTK_N_TERMS; k++)
     {
         mpfr_init2(v[k], prec);
-        limit_term(v[k], k, b, av, co, opt->bias, prec);
+        limit_term(v[k], k, b, av, co, conv->bias, prec);
     }
     /* E[K]/n -> Kw + Kb', E[K^2]/n^2 -> Kw2 + 2 KwKb' + Kb'2; d = beta n */
-    mpfr_add(t, v[TERM_KW], v[TERM_KB], MPFR_RNDN);
+    mpfr_add(t, v[_NTK_TERM_KW], v[_NTK_TERM_KB], MPFR_RNDN);
     mpfr_div(l->e_k, t, b, MPFR_RNDN);
-    mpfr_mul_2ui(l->e_k2, v[TERM_KWKB], 1, MPFR_RNDN);
-    mpfr_add(l->e_k2, l->e_k2, v[TERM_KW2], MPFR_RNDN);
-    mpfr_add(l->e_k2, l->e_k2, v[TERM_KB2], MPFR_RNDN);
+    mpfr_mul_2ui(l->e_k2, v[_NTK_TERM_KWKB], 1, MPFR_RNDN);
+    mpfr_add(l->e_k2, l->e_k2, v[_NTK_TERM_KW2], MPFR_RNDN);
+    mpfr_add(l->e_k2, l->e_k2, v[_NTK_TERM_KB2], MPFR_RNDN);
     mpfr_sqr(t, t, MPFR_RNDN);
     mpfr_div(l->ratio_k2, l->e_k2, t, MPFR_RNDN);
     mpfr_sqr(t, b, MPFR_RNDN);
     mpfr_div(l->e_k2, l->e_k2, t, MPFR_RNDN);
     /* E[dK]/(lambda E[K] d beta) -> -2 (Dww + 2 Dwb) / (beta^2 (Kw + Kb')) */
-    mpfr_mul_2ui(t, v[TERM_DWB], 1, MPFR_RNDN);
-    mpfr_add(t, t, v[TERM_DWW], MPFR_RNDN);
+    mpfr_mul_2ui(t, v[_NTK_TERM_DWB], 1, MPFR_RNDN);
+    mpfr_add(t, t, v[_NTK_TERM_DWW], MPFR_RNDN);
     mpfr_mul_si(t, t, -2, MPFR_RNDN);
     mpfr_div(t, t, l->e_k, MPFR_RNDN);          /* e_k = (Kw + Kb') / beta */
     mpfr_div(t, t, b, MPFR_RNDN);
     mpfr_div(t, t, b, MPFR_RNDN);
     mpfr_div(l->ratio_dk, t, b, MPFR_RNDN);
-    mpfr_sqr(t, v[TERM_N2], MPFR_RNDN);
-    mpfr_div(l->ratio_n4, v[TERM_N4], t, MPFR_RNDN);
-    for (k = 0; k < N_TERMS; k++)
+    mpfr_sqr(t, v[_NTK_TERM_N2], MPFR_RNDN);
+    mpfr_div(l->ratio_n4, v[_NTK_TERM_N4], t, MPFR_RNDN);
+    for (k = 0; k < _NTK_N_TERMS; k++)
         mpfr_clear(v[k]);
     mpfr_clears(b, av, co, t, (mpfr_ptr) 0);
     return NTK_OK;
@@ -328,19 +322,19 @@ add_poly_exp(mpfr_t r, const mpfr_t e, const mpfr_t b, long p0, long p1, long p2
 
 ntk_status_t
 ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
-                      const ntk_options_t opt, ntk_error_t * err)
+                      const ntk_conv_t conv, ntk_error_t * err)
 {
     /* small beta cancels in e^{5b} - 1 - 5b: carry extra bits for it */
     mpfr_prec_t prec = mpfr_get_prec(l->e_k) + 64 + (mpfr_prec_t) fmpz_bits(fmpq_denref(beta));
     mpfr_t b, av, c2, e5, em, t, kw, kb, kw2, kb2, kwkb, dww, dwb, one;
-    int lb = opt->bias ? 1 : 0;
-    if (fmpq_cmp_ui(opt->cw_hidden, 2) != 0 || opt->param != NTK_PARAM_NTK
+    int lb = conv->bias ? 1 : 0;
+    if (fmpq_cmp_ui(conv->cw_hidden, 2) != 0 || conv->param != NTK_PARAM_NTK
         || fmpq_sgn(beta) <= 0 || fmpq_sgn(a) < 0)
-        return ntk_limit_compute(l, beta, a, opt, err);   /* the same checks */
+        return ntk_limit_compute(l, beta, a, conv, err);   /* the same checks */
     mpfr_inits2(prec, b, av, c2, e5, em, t, kw, kb, kw2, kb2, kwkb, dww, dwb, one, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
-    fmpq_get_mpfr(c2, opt->cw_output, MPFR_RNDN);
+    fmpq_get_mpfr(c2, conv->cw_output, MPFR_RNDN);
     mpfr_mul_ui(e5, b, 5, MPFR_RNDN);
     mpfr_exp(e5, e5, MPFR_RNDN);
     mpfr_neg(em, b, MPFR_RNDN);

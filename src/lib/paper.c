@@ -1,4 +1,4 @@
-/* The shapes of Hanin and Nica's Theorems 1 and 2 (MATH.md section 8), so that
+/* The shapes of Hanin and Nica's Theorems 1 and 2 (doc/derivation.md, section 10), so that
    the ratios exact/shape turn their "universal constants" into numbers.
 
    With a = x2/n_0, beta = sum of 1/n_i over the hidden layers, and
@@ -13,7 +13,7 @@
    counted once for each i2 in l+1..d. */
 
 #include <mpfr.h>
-#include "ntk-internal.h"
+#include "ntkexact.h"
 
 /* The widths n_1 .. n_d as doubles (index 0 unused). */
 static double *

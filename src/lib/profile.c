@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ntkexact.h"
+#include "error.h"
 
 void
 ntk_profile_init(ntk_profile_t p)
@@ -89,12 +89,12 @@ profile_check_end(ntk_profile_t p, const char * spec, ntk_error_t * err)
     for (r = 0; r < p->n_runs; r++)
         total += p->count[r];
     if (total < 2)
-        return ntk_error_set(err, NTK_ERR_SYNTAX,
-            "--widths '%s': need at least an input and an output width (n_0,...,n_d with n_d = 1)",
+        return _ntk_error_set(err, NTK_ERR_SYNTAX, "widths",
+            "widths '%s': need at least an input and an output width (n_0,...,n_d with n_d = 1)",
             spec);
     if (p->width[p->n_runs - 1] != 1)
-        return ntk_error_set(err, NTK_ERR_RANGE,
-            "--widths '%s': the last width is %lu, but the output layer must have width 1 (missing output layer?)",
+        return _ntk_error_set(err, NTK_ERR_RANGE, "widths",
+            "widths '%s': the last width is %lu, but the output layer must have width 1 (missing output layer?)",
             spec, (unsigned long) p->width[p->n_runs - 1]);
     p->depth = total - 1;
     return NTK_OK;
@@ -107,7 +107,7 @@ ntk_profile_set_str(ntk_profile_t p, const char * spec, ntk_error_t * err)
     slong alloc = 0, total = 0;
     ntk_profile_clear(p);
     if (spec == NULL || *spec == '\0')
-        return ntk_error_set(err, NTK_ERR_SYNTAX, "--widths: the profile is empty");
+        return _ntk_error_set(err, NTK_ERR_SYNTAX, "widths", "widths: the profile is empty");
     for (;;)
     {
         const char * end = strchr(item, ',');
@@ -123,8 +123,8 @@ ntk_profile_set_str(ntk_profile_t p, const char * spec, ntk_error_t * err)
         if (w == 0)
         {
             ntk_profile_clear(p);
-            return ntk_error_set(err, NTK_ERR_SYNTAX,
-                "--widths: item '%.*s' %s (widths are positive integers <= 2^40; NxK repeats N K times)",
+            return _ntk_error_set(err, NTK_ERR_SYNTAX, "widths",
+                "widths: item '%.*s' %s (widths are positive integers <= 2^40; NxK repeats N K times)",
                 len, item, positive_problem(item, x ? x : end, NTK_WIDTH_MAX));
         }
         if (x != NULL)
@@ -133,8 +133,8 @@ ntk_profile_set_str(ntk_profile_t p, const char * spec, ntk_error_t * err)
             if (count == 0)
             {
                 ntk_profile_clear(p);
-                return ntk_error_set(err, NTK_ERR_SYNTAX,
-                    "--widths: item '%.*s': the repeat count %s",
+                return _ntk_error_set(err, NTK_ERR_SYNTAX, "widths",
+                    "widths: item '%.*s': the repeat count %s",
                     len, item, positive_problem(x + 1, end, (ulong) NTK_LAYERS_MAX));
             }
         }
@@ -142,8 +142,8 @@ ntk_profile_set_str(ntk_profile_t p, const char * spec, ntk_error_t * err)
         if (total > NTK_LAYERS_MAX)
         {
             ntk_profile_clear(p);
-            return ntk_error_set(err, NTK_ERR_RANGE,
-                "--widths: item '%.*s' makes the profile longer than 2^40 widths", len, item);
+            return _ntk_error_set(err, NTK_ERR_RANGE, "widths",
+                "widths: item '%.*s' makes the profile longer than 2^40 widths", len, item);
         }
         profile_push(p, w, count, &alloc);
         if (*end == '\0')
@@ -169,8 +169,8 @@ ntk_profile_set_widths(ntk_profile_t p, const ulong * widths, slong len,
         if (widths[i] == 0 || widths[i] > NTK_WIDTH_MAX)
         {
             ntk_profile_clear(p);
-            return ntk_error_set(err, NTK_ERR_RANGE,
-                "width n_%ld = %lu is not in 1..2^40", (long) i, (unsigned long) widths[i]);
+            return _ntk_error_set(err, NTK_ERR_RANGE, "widths",
+                "widths: width n_%ld = %lu is not in 1..2^40", (long) i, (unsigned long) widths[i]);
         }
         profile_push(p, widths[i], 1, &alloc);
     }

@@ -4,7 +4,7 @@
 
 #include <math.h>
 #include <pthread.h>
-#include "ntk-internal.h"
+#include "rng.h"
 
 static uint64_t
 splitmix64(uint64_t * x)
@@ -16,7 +16,7 @@ splitmix64(uint64_t * x)
 }
 
 void
-ntk_rng_init(ntk_rng_t * rng, ulong seed, ulong stream)
+_ntk_rng_init(_ntk_rng_t * rng, ulong seed, ulong stream)
 {
     uint64_t x = (uint64_t) seed, mixed;
     int k;
@@ -26,52 +26,40 @@ ntk_rng_init(ntk_rng_t * rng, ulong seed, ulong stream)
         rng->s[k] = splitmix64(&x);
 }
 
-uint64_t
-ntk_rng_next(ntk_rng_t * rng)
-{
-    return ntk_rng_next_inline(rng);
-}
-
-double
-ntk_rng_uniform(ntk_rng_t * rng)
-{
-    return ntk_rng_uniform_inline(rng);
-}
-
-/* Ziggurat tables for exp(-x^2/2): layer i spans [0, ntk_zig_x[i]] between the
-   heights ntk_zig_f[i] and ntk_zig_f[i+1]; every layer has area NTK_ZIG_V. */
-double ntk_zig_x[NTK_ZIG_N + 1], ntk_zig_f[NTK_ZIG_N + 1];
+/* Ziggurat tables for exp(-x^2/2): layer i spans [0, _ntk_zig_x[i]] between the
+   heights _ntk_zig_f[i] and _ntk_zig_f[i+1]; every layer has area _NTK_ZIG_V. */
+double _ntk_zig_x[_NTK_ZIG_N + 1], _ntk_zig_f[_NTK_ZIG_N + 1];
 static pthread_once_t zig_once = PTHREAD_ONCE_INIT;
 
 static void
 zig_setup(void)
 {
     int i;
-    ntk_zig_x[0] = NTK_ZIG_V / exp(-0.5 * NTK_ZIG_R * NTK_ZIG_R);
-    ntk_zig_x[1] = NTK_ZIG_R;
-    for (i = 2; i < NTK_ZIG_N; i++)
-        ntk_zig_x[i] = sqrt(-2.0 * log(NTK_ZIG_V / ntk_zig_x[i - 1] + exp(-0.5 * ntk_zig_x[i - 1] * ntk_zig_x[i - 1])));
-    ntk_zig_x[NTK_ZIG_N] = 0.0;
-    for (i = 0; i <= NTK_ZIG_N; i++)
-        ntk_zig_f[i] = exp(-0.5 * ntk_zig_x[i] * ntk_zig_x[i]);
+    _ntk_zig_x[0] = _NTK_ZIG_V / exp(-0.5 * _NTK_ZIG_R * _NTK_ZIG_R);
+    _ntk_zig_x[1] = _NTK_ZIG_R;
+    for (i = 2; i < _NTK_ZIG_N; i++)
+        _ntk_zig_x[i] = sqrt(-2.0 * log(_NTK_ZIG_V / _ntk_zig_x[i - 1] + exp(-0.5 * _ntk_zig_x[i - 1] * _ntk_zig_x[i - 1])));
+    _ntk_zig_x[_NTK_ZIG_N] = 0.0;
+    for (i = 0; i <= _NTK_ZIG_N; i++)
+        _ntk_zig_f[i] = exp(-0.5 * _ntk_zig_x[i] * _ntk_zig_x[i]);
 }
 
 void
-ntk_rng_setup(void)
+_ntk_rng_setup(void)
 {
     pthread_once(&zig_once, zig_setup);
 }
 
 /* The ziggurat's rare branches: the tail beyond R and the wedges. */
 double
-ntk_rng_normal_slow(ntk_rng_t * rng, uint64_t u)
+_ntk_rng_normal_slow(_ntk_rng_t * rng, uint64_t u)
 {
     for (;;)
     {
         int i = (int) (u & 0xff);
         double sign = (u & 0x100) ? -1.0 : 1.0;
-        double x = (double) (u >> 11) * 0x1.0p-53 * ntk_zig_x[i];
-        if (x < ntk_zig_x[i + 1])
+        double x = (double) (u >> 11) * 0x1.0p-53 * _ntk_zig_x[i];
+        if (x < _ntk_zig_x[i + 1])
             return sign * x;
         if (i == 0)
         {
@@ -79,21 +67,15 @@ ntk_rng_normal_slow(ntk_rng_t * rng, uint64_t u)
             double y;
             do
             {
-                x = -log1p(-ntk_rng_uniform_inline(rng)) / NTK_ZIG_R;
-                y = -log1p(-ntk_rng_uniform_inline(rng));
+                x = -log1p(-_ntk_rng_uniform(rng)) / _NTK_ZIG_R;
+                y = -log1p(-_ntk_rng_uniform(rng));
             }
             while (2.0 * y < x * x);
-            return sign * (NTK_ZIG_R + x);
+            return sign * (_NTK_ZIG_R + x);
         }
-        if (ntk_zig_f[i] + ntk_rng_uniform_inline(rng) * (ntk_zig_f[i + 1] - ntk_zig_f[i])
+        if (_ntk_zig_f[i] + _ntk_rng_uniform(rng) * (_ntk_zig_f[i + 1] - _ntk_zig_f[i])
             < exp(-0.5 * x * x))
             return sign * x;
-        u = ntk_rng_next_inline(rng);
+        u = _ntk_rng_next(rng);
     }
-}
-
-double
-ntk_rng_normal(ntk_rng_t * rng)
-{
-    return ntk_rng_normal_inline(rng);
 }

@@ -1,6 +1,6 @@
 /* Monte Carlo: real random ReLU networks, K by backpropagation, and the
    first-SGD-update term g as an exact directional second derivative with the
-   relu masks frozen (MATH.md section 6).
+   relu masks frozen (doc/derivation.md, section 5).
 
    Along s v_w + t v_b, where v_w and v_b are the weight and bias gradients,
    N(theta + s v_w + t v_b) is a polynomial in (s, t) once the masks are
@@ -10,9 +10,11 @@
 
 #include <math.h>
 #include <mpfr.h>
-#include <pthread.h>
 #include <string.h>
-#include "ntk-internal.h"
+#include "error.h"
+#include "parallel.h"
+#include "progress.h"
+#include "rng.h"
 
 /* Running mean and central moment sums M2, M3, M4 of n values. */
 typedef struct
@@ -91,10 +93,11 @@ fmpq_to_double(const fmpq_t x)
 }
 
 static void
-shape_init(net_shape_t * sh, const ntk_profile_t p, const ntk_options_t opt, const fmpq_t x2)
+shape_init(net_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law,
+           const fmpq_t x2)
 {
     slong r, j, i = 0;
-    double ch = fmpq_to_double(opt->cw_hidden), co = fmpq_to_double(opt->cw_output);
+    double ch = fmpq_to_double(conv->cw_hidden), co = fmpq_to_double(conv->cw_output);
     sh->d = p->depth;
     sh->n = flint_malloc((sh->d + 1) * sizeof(ulong));
     sh->offset = flint_malloc((sh->d + 2) * sizeof(slong));
@@ -111,13 +114,13 @@ shape_init(net_shape_t * sh, const ntk_profile_t p, const ntk_options_t opt, con
     {
         double c = i < sh->d ? ch : co;
         sh->scale[i] = sqrt(c / (double) sh->n[i - 1]);
-        sh->lw[i] = opt->param == NTK_PARAM_NTK ? c / (double) sh->n[i - 1] : 1.0;
+        sh->lw[i] = conv->param == NTK_PARAM_NTK ? c / (double) sh->n[i - 1] : 1.0;
         sh->offset[i + 1] = sh->offset[i] + (slong) (sh->n[i] * sh->n[i - 1]);
     }
     sh->n_weights = sh->offset[sh->d + 1];
-    sh->lb = opt->bias ? 1.0 : 0.0;
+    sh->lb = conv->bias ? 1.0 : 0.0;
     sh->x = sqrt(fmpq_to_double(x2));
-    sh->uniform = fmpq_cmp_ui(opt->mu4, 3) != 0;
+    sh->uniform = (law == NTK_LAW_UNIFORM);
 }
 
 static void
@@ -181,7 +184,7 @@ dot(const double * x, const double * y, slong n)
 /* Draws row by row the weights of each layer, using each row at once for the
    forward pass while it is in cache, then runs the backward pass. */
 static void
-net_forward_backward(net_work_t * wk, const net_shape_t * sh, ntk_rng_t * rng)
+net_forward_backward(net_work_t * wk, const net_shape_t * sh, _ntk_rng_t * rng)
 {
     slong i, j, k;
     const double sqrt3 = 1.7320508075688772;
@@ -196,10 +199,10 @@ net_forward_backward(net_work_t * wk, const net_shape_t * sh, ntk_rng_t * rng)
             double * row = wk->w + sh->offset[i] + j * n_prev, z;
             if (sh->uniform)
                 for (k = 0; k < n_prev; k++)
-                    row[k] = sc * sqrt3 * (2.0 * ntk_rng_uniform_inline(rng) - 1.0);
+                    row[k] = sc * sqrt3 * (2.0 * _ntk_rng_uniform(rng) - 1.0);
             else
                 for (k = 0; k < n_prev; k++)
-                    row[k] = sc * ntk_rng_normal_inline(rng);
+                    row[k] = sc * _ntk_rng_normal(rng);
             z = dot(row, wk->a[i - 1], n_prev);
             wk->a[i][j] = (i < sh->d && !(z > 0.0)) ? 0.0 : z;
         }
@@ -266,7 +269,7 @@ net_jets(double out[4], net_work_t * wk, const net_shape_t * sh)
 
 /* One sample's value of every quantity (Var_K: K itself). */
 static void
-sample_one(double * v, net_work_t * wk, const net_shape_t * sh, ntk_rng_t * rng)
+sample_one(double * v, net_work_t * wk, const net_shape_t * sh, _ntk_rng_t * rng)
 {
     double kw = 0.0, kb = 0.0, k, n, jet[4], gww, gwb;
     slong i;
@@ -290,88 +293,66 @@ sample_one(double * v, net_work_t * wk, const net_shape_t * sh, ntk_rng_t * rng)
     v[NTK_E_N2] = n * n; v[NTK_E_N4] = n * n * n * n;
 }
 
-/* Work shared by the sampling threads: chunk c holds samples
-   [c * chunk, (c+1) * chunk) and its own accumulators. */
+/* Work shared by the sampling workers: chunk c holds samples
+   [c * chunk, (c+1) * chunk) and its own accumulators; each worker has its
+   own network. */
 typedef struct
 {
     const net_shape_t * shape;
-    slong samples, chunk, n_chunks, next;
+    slong samples, chunk, n_chunks;
     ulong seed;
     moment_acc_t * acc;          /* n_chunks x NTK_N_QUANTITIES */
-    ntk_progress_t * progress;
-    pthread_mutex_t lock;
+    net_work_t * work;           /* one per worker, allocated on first use */
+    int * work_ready;
+    _ntk_progress_t * progress;
 }
 sample_queue_t;
 
-static void *
-sample_worker(void * arg)
+static int
+sample_chunk(void * args, slong c, int worker)
 {
-    sample_queue_t * sq = arg;
-    net_work_t wk;
-    ntk_rng_t rng;
+    sample_queue_t * sq = args;
+    net_work_t * wk = sq->work + worker;
+    _ntk_rng_t rng;
     double v[NTK_N_QUANTITIES];
-    work_init(&wk, sq->shape);
-    for (;;)
+    slong s, end = FLINT_MIN(sq->samples, (c + 1) * sq->chunk), since = 0;
+    int q;
+    if (!sq->work_ready[worker])
     {
-        slong c, s, end, since = 0;
-        int q;
-        pthread_mutex_lock(&sq->lock);
-        c = sq->next++;
-        pthread_mutex_unlock(&sq->lock);
-        if (c >= sq->n_chunks)
-            break;
-        end = FLINT_MIN(sq->samples, (c + 1) * sq->chunk);
-        for (s = c * sq->chunk; s < end; s++)
-        {
-            ntk_rng_init(&rng, sq->seed, (ulong) s);
-            sample_one(v, &wk, sq->shape, &rng);
-            for (q = 0; q < NTK_N_QUANTITIES; q++)
-                acc_add(sq->acc + c * NTK_N_QUANTITIES + q, v[q]);
-            /* report every 16 samples: often enough for big networks */
-            if (++since == 16 || s + 1 == end)
-            {
-                if (ntk_progress_add(sq->progress, since))
-                    break;
-                since = 0;
-            }
-        }
-        if (s < end)
-            break;
+        work_init(wk, sq->shape);
+        sq->work_ready[worker] = 1;
     }
-    work_clear(&wk, sq->shape);
-    return NULL;
-}
-
-/* A spawned worker releases its thread's FLINT cache when it ends. */
-static void *
-sample_thread(void * arg)
-{
-    sample_worker(arg);
-    flint_cleanup();
-    return NULL;
+    for (s = c * sq->chunk; s < end; s++)
+    {
+        _ntk_rng_init(&rng, sq->seed, (ulong) s);
+        sample_one(v, wk, sq->shape, &rng);
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
+            acc_add(sq->acc + c * NTK_N_QUANTITIES + q, v[q]);
+        /* report every 16 samples: often enough for big networks */
+        if (++since == 16 || s + 1 == end)
+        {
+            if (_ntk_progress_add(sq->progress, since))
+                return 1;
+            since = 0;
+        }
+    }
+    return 0;
 }
 
 static ntk_status_t
-sample_validate(const net_shape_t * sh, const ntk_options_t opt, const fmpq_t x2,
+sample_validate(const net_shape_t * sh, const ntk_conv_t conv, ntk_law_t law, const fmpq_t x2,
                 slong samples, ntk_error_t * err)
 {
-    fmpq_t uni;
-    int ok;
-    fmpq_init(uni);
-    fmpq_set_si(uni, 9, 5);
-    ok = fmpq_cmp_ui(opt->mu4, 3) == 0 || fmpq_equal(opt->mu4, uni);
-    fmpq_clear(uni);
-    if (!ok)
-        return ntk_error_set(err, NTK_ERR_RANGE,
-            "--mu4: sampling draws Gaussian (--mu4 3) or uniform (--mu4 9/5) weights only");
+    if (law != NTK_LAW_GAUSSIAN && law != NTK_LAW_UNIFORM)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "law", "law: %d is not a weight law", (int) law);
     if (fmpq_sgn(x2) < 0)
-        return ntk_error_set(err, NTK_ERR_RANGE, "--x2: must be >= 0");
+        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be >= 0");
     if (samples < 2)
-        return ntk_error_set(err, NTK_ERR_RANGE, "--samples: need at least 2 samples");
+        return _ntk_error_set(err, NTK_ERR_RANGE, "samples", "samples: need at least 2 samples");
     if (sh->n_weights > NTK_SAMPLE_WEIGHTS_MAX)
-        return ntk_error_set(err, NTK_ERR_TOO_LARGE,
-            "the network has %ld weights, more than the sampler holds (2^27)", (long) sh->n_weights);
-    return ntk_options_validate(opt, err);
+        return _ntk_error_set(err, NTK_ERR_TOO_LARGE, "widths",
+            "widths: the network has %ld weights, more than the sampler holds (2^27)", (long) sh->n_weights);
+    return ntk_conv_validate(conv, err);
 }
 
 /* Fills res from the accumulator of all samples. */
@@ -384,74 +365,77 @@ sample_finish(ntk_sample_result_t * res, const moment_acc_t * all)
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         res->mean[q] = all[q].mean;
-        res->stderr[q] = sqrt(all[q].m2 / (n - 1.0) / n);
+        res->std_error[q] = sqrt(all[q].m2 / (n - 1.0) / n);
     }
     /* the unbiased variance of K; its standard error from m4 - m2^2 */
     res->mean[NTK_VAR_K] = all[NTK_VAR_K].m2 / (n - 1.0);
     {
         double m2 = all[NTK_VAR_K].m2 / n, m4 = all[NTK_VAR_K].m4 / n;
-        res->stderr[NTK_VAR_K] = sqrt(FLINT_MAX(m4 - m2 * m2, 0.0) / n);
+        res->std_error[NTK_VAR_K] = sqrt(FLINT_MAX(m4 - m2 * m2, 0.0) / n);
     }
 }
 
 ntk_status_t
-ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_options_t opt,
-               const fmpq_t x2, slong samples, ulong seed, ntk_error_t * err)
+ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_t conv,
+               ntk_law_t law, const fmpq_t x2, slong samples, ulong seed,
+               const ntk_exec_t exec, ntk_error_t * err)
 {
     net_shape_t sh;
     sample_queue_t sq;
-    ntk_progress_t progress;
+    _ntk_progress_t progress;
     moment_acc_t all[NTK_N_QUANTITIES];
-    pthread_t thread[64];
     ntk_status_t status;
     slong c;
-    int t, q, n_threads;
+    int q, w, workers;
     if (p->depth < 1)
-        return ntk_error_set(err, NTK_ERR_RANGE, "the width profile is not set");
-    shape_init(&sh, p, opt, x2);
-    if ((status = sample_validate(&sh, opt, x2, samples, err)) != NTK_OK)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
+    if ((status = ntk_exec_validate(exec, err)) != NTK_OK)
+        return status;
+    shape_init(&sh, p, conv, law, x2);
+    if ((status = sample_validate(&sh, conv, law, x2, samples, err)) != NTK_OK)
     {
         shape_clear(&sh);
         return status;
     }
-    ntk_rng_setup();
+    _ntk_rng_setup();
     /* the chunk size depends on the sample count only: reproducible */
-    sq.shape = &sh; sq.samples = samples; sq.seed = seed; sq.next = 0;
+    sq.shape = &sh; sq.samples = samples; sq.seed = seed;
     sq.chunk = FLINT_MAX(256, (samples + 4095) / 4096);
     sq.n_chunks = (samples + sq.chunk - 1) / sq.chunk;
     sq.acc = flint_calloc(sq.n_chunks * NTK_N_QUANTITIES, sizeof(moment_acc_t));
-    pthread_mutex_init(&progress.lock, NULL);
-    progress.done = 0; progress.total = samples; progress.stop = 0;
-    progress.fn = opt->progress; progress.data = opt->progress_data;
+    workers = _ntk_parallel_workers(sq.n_chunks, exec->threads);
+    sq.work = flint_malloc(workers * sizeof(net_work_t));
+    sq.work_ready = flint_calloc(workers, sizeof(int));
+    _ntk_progress_init(&progress, exec, samples);
     sq.progress = &progress;
-    pthread_mutex_init(&sq.lock, NULL);
-    n_threads = (int) FLINT_MAX(1, FLINT_MIN(FLINT_MIN(opt->threads, 64), sq.n_chunks));
-    for (t = 1; t < n_threads; t++)
-        pthread_create(thread + t, NULL, sample_thread, &sq);
-    sample_worker(&sq);
-    for (t = 1; t < n_threads; t++)
-        pthread_join(thread[t], NULL);
-    memset(all, 0, sizeof(all));
-    for (c = 0; c < sq.n_chunks; c++)
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
-            acc_merge(all + q, sq.acc + c * NTK_N_QUANTITIES + q);
-    status = progress.stop ? ntk_error_set(err, NTK_ERR_INTERRUPTED, "sampling was interrupted")
-                           : NTK_OK;
+    status = _ntk_parallel_do(sample_chunk, &sq, sq.n_chunks, workers, err);
+    if (status == NTK_OK && _ntk_progress_stopped(&progress))
+        status = _ntk_error_set(err, NTK_ERR_INTERRUPTED, "", "sampling was interrupted");
     if (status == NTK_OK)
+    {
+        memset(all, 0, sizeof(all));
+        for (c = 0; c < sq.n_chunks; c++)
+            for (q = 0; q < NTK_N_QUANTITIES; q++)
+                acc_merge(all + q, sq.acc + c * NTK_N_QUANTITIES + q);
         sample_finish(res, all);
+    }
+    for (w = 0; w < workers; w++)
+        if (sq.work_ready[w])
+            work_clear(sq.work + w, &sh);
+    flint_free(sq.work);
+    flint_free(sq.work_ready);
     flint_free(sq.acc);
-    pthread_mutex_destroy(&sq.lock);
-    pthread_mutex_destroy(&progress.lock);
+    _ntk_progress_clear(&progress);
     shape_clear(&sh);
     return status;
 }
 
 double
-ntk_sample_zscore(const fmpq_t exact, double mean, double stderr)
+ntk_sample_zscore(const fmpq_t exact, double mean, double std_error)
 {
     double e = fmpq_to_double(exact);
-    if (stderr > 0.0)
-        return (mean - e) / stderr;
+    if (std_error > 0.0)
+        return (mean - e) / std_error;
     if (fabs(mean - e) <= 1e-12 * FLINT_MAX(1.0, fabs(e)))
         return 0.0;
     return mean > e ? INFINITY : -INFINITY;

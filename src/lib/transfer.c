@@ -1,5 +1,4 @@
-/* One layer of the transfer recursion (ALGORITHM.md), and the pass over all
-   layers from the output down.
+/* The pass of the transfer recursion over all layers, from the output down.
 
    The pass runs from the output layer down (the transposed recursion): the
    vector g holds, for each state after layer i, the sum over everything above
@@ -10,214 +9,27 @@
 
 #include <string.h>
 #include <flint/fmpz_poly.h>
-#include "ntk-internal.h"
-
-/* Non-zero when the marks in `placed` may all be placed at this layer. */
-static int
-placement_allowed(const ntk_space_t * space, const ntk_state_t * from,
-                  int placed, int hidden)
-{
-    const ntk_term_t * term = &space->term;
-    int k, used = 0;
-    for (k = 0; k < term->n_marks; k++)
-    {
-        const ntk_mark_t * mk = &term->mark[k];
-        if (!((placed >> k) & 1))
-            continue;
-        if (mk->kind == NTK_MARK_BIAS)
-        {
-            if (!hidden)
-                return 0;
-            continue;
-        }
-        /* a shared edge: both paths leave one neuron of the layer below */
-        if (from->pattern.block[mk->p] < 0
-            || from->pattern.block[mk->p] != from->pattern.block[mk->q])
-            return 0;
-        /* a path has one edge per layer: no two removed weights on it here */
-        if (used & ((1 << mk->p) | (1 << mk->q)))
-            return 0;
-        used |= (1 << mk->p) | (1 << mk->q);
-    }
-    return 1;
-}
-
-/* The product of the edge factors (c/n_prev)^(m/2) mom(m), or 0 when some
-   edge carries an odd number of weights. */
-static int
-edge_factor(fmpq_t f, const ntk_space_t * space, const ntk_state_t * from,
-            int placed, const ntk_pattern_t * to, const ntk_layer_kind_t * kind)
-{
-    const ntk_term_t * term = &space->term;
-    int mult[NTK_MAX_PATHS * NTK_MAX_PATHS] = { 0 };
-    int removed = 0, k, p, e;
-    for (k = 0; k < term->n_marks; k++)
-        if (((placed >> k) & 1) && term->mark[k].kind == NTK_MARK_WEIGHT)
-            removed |= (1 << term->mark[k].p) | (1 << term->mark[k].q);
-    for (p = 0; p < term->n_paths; p++)
-        if (from->pattern.block[p] >= 0 && !((removed >> p) & 1))
-            mult[from->pattern.block[p] * NTK_MAX_PATHS + to->block[p]]++;
-    fmpq_one(f);
-    for (e = 0; e < NTK_MAX_PATHS * NTK_MAX_PATHS; e++)
-    {
-        if (mult[e] % 2 != 0)
-        {
-            fmpq_zero(f);
-            break;
-        }
-        for (k = 0; k < mult[e] / 2; k++)
-            fmpq_mul(f, f, kind->c_over_n);
-        if (mult[e] == 4)
-            fmpq_mul(f, f, kind->mu4);
-    }
-    return !fmpq_is_zero(f);
-}
-
-/* The factor of the transition from -> (from.done | placed, to), or 0. */
-static int
-transition_factor(fmpq_t f, const ntk_space_t * space, const ntk_state_t * from,
-                  int placed, const ntk_pattern_t * to, const ntk_layer_kind_t * kind)
-{
-    const ntk_term_t * term = &space->term;
-    int k, all_done = (1 << term->n_marks) - 1;
-    ulong j;
-    if (!kind->hidden && (to->n_blocks != 1 || (from->done | placed) != all_done))
-        return 0;
-    if ((ulong) to->n_blocks > kind->n_cur)
-        return 0;
-    for (k = 0; k < term->n_marks; k++)
-        if (((placed >> k) & 1)
-            && to->block[term->mark[k].p] != to->block[term->mark[k].q])
-            return 0;
-    if (!edge_factor(f, space, from, placed, to, kind))
-        return 0;
-    /* distinct neuron labels for the blocks: a falling factorial */
-    for (j = 0; j < (ulong) to->n_blocks; j++)
-        fmpq_mul_ui(f, f, kind->n_cur - j);
-    /* one gate per occupied hidden neuron, each open with probability 1/2 */
-    if (kind->hidden)
-        fmpq_div_2exp(f, f, to->n_blocks);
-    for (k = 0; k < term->n_marks; k++)
-        if ((placed >> k) & 1)
-            fmpq_mul(f, f, term->mark[k].kind == NTK_MARK_WEIGHT ? kind->lw : kind->lb);
-    return !fmpq_is_zero(f);
-}
-
-/* Appends every transition out of state s to the table (true factors). */
-static void
-layer_add_state(ntk_layer_t * layer, fmpq * val, const ntk_space_t * space,
-                int s, const ntk_layer_kind_t * kind)
-{
-    const ntk_state_t * from = &space->state[s];
-    int all_done = (1 << space->term.n_marks) - 1;
-    int pending = all_done & ~from->done, placed, n, k;
-    ntk_pattern_t pats[15];
-    for (placed = pending; ; placed = (placed - 1) & pending)
-    {
-        /* the empty state's stay is the dead-layer factor, kept apart */
-        if (!(s == space->empty && placed == 0)
-            && placement_allowed(space, from, placed, kind->hidden))
-        {
-            int done = from->done | placed;
-            n = ntk_pattern_enumerate(pats, space->term.n_paths,
-                                      ntk_term_present(&space->term, done));
-            for (k = 0; k < n; k++)
-            {
-                fmpq * f = val + layer->n_trans;
-                if (!transition_factor(f, space, from, placed, pats + k, kind))
-                    continue;
-                layer->from[layer->n_trans] = s;
-                layer->to[layer->n_trans] = ntk_space_find(space, done, pats + k);
-                layer->n_trans++;
-            }
-        }
-        if (placed == 0)
-            break;
-    }
-}
-
-void
-ntk_layer_init(ntk_layer_t * layer, const ntk_space_t * space,
-               const ntk_layer_kind_t * kind)
-{
-    fmpq * val = _fmpq_vec_init(NTK_MAX_STATES * NTK_MAX_STATES);
-    int s, k;
-    layer->n_prev = kind->n_prev;
-    layer->n_cur = kind->n_cur;
-    layer->hidden = kind->hidden;
-    layer->n_trans = 0;
-    for (s = 0; s < space->n_states; s++)
-        layer_add_state(layer, val, space, s, kind);
-    /* a common denominator makes every factor an integer */
-    fmpz_init_set_ui(layer->scale, 1);
-    for (k = 0; k < layer->n_trans; k++)
-        fmpz_lcm(layer->scale, layer->scale, fmpq_denref(val + k));
-    layer->factor = _fmpz_vec_init(FLINT_MAX(layer->n_trans, 1));
-    for (k = 0; k < layer->n_trans; k++)
-    {
-        fmpz_divexact(layer->factor + k, layer->scale, fmpq_denref(val + k));
-        fmpz_mul(layer->factor + k, layer->factor + k, fmpq_numref(val + k));
-    }
-    _fmpq_vec_clear(val, NTK_MAX_STATES * NTK_MAX_STATES);
-}
-
-void
-ntk_layer_clear(ntk_layer_t * layer)
-{
-    _fmpz_vec_clear(layer->factor, FLINT_MAX(layer->n_trans, 1));
-    fmpz_clear(layer->scale);
-}
-
-int
-ntk_progress_add(ntk_progress_t * progress, slong units)
-{
-    int stop;
-    if (progress == NULL)
-        return 0;
-    pthread_mutex_lock(&progress->lock);
-    progress->done += units;
-    if (!progress->stop && progress->fn != NULL
-        && progress->fn(progress->data, progress->done, progress->total))
-        progress->stop = 1;
-    stop = progress->stop;
-    pthread_mutex_unlock(&progress->lock);
-    return stop;
-}
+#include "transfer.h"
+#include "progress.h"
 
 #define LAYER_CACHE 4
 
 /* Layer tables of one run, keyed by (n_prev, n_cur, hidden). */
 typedef struct
 {
-    const ntk_space_t * space;
-    const ntk_options_struct * options;
-    ntk_layer_t * slot[LAYER_CACHE];
+    const _ntk_space_t * space;
+    const ntk_conv_struct * conv;
+    _ntk_layer_t * slot[LAYER_CACHE];
     int next;
 }
 layer_cache_t;
 
-void
-ntk_layer_kind_set(ntk_layer_kind_t * kind, fmpq_t c_over_n, fmpq_t lw, fmpq_t lb,
-                   const ntk_options_struct * opt, ulong n_prev, ulong n_cur, int hidden)
-{
-    fmpq_set_ui(lw, n_prev, 1);
-    fmpq_div(c_over_n, hidden ? opt->cw_hidden : opt->cw_output, lw);
-    /* in the NTK parametrization dN/dW carries the sqrt(c/n) of What */
-    if (opt->param == NTK_PARAM_NTK)
-        fmpq_set(lw, c_over_n);
-    else
-        fmpq_one(lw);
-    fmpq_set_si(lb, opt->bias ? 1 : 0, 1);
-    kind->n_prev = n_prev; kind->n_cur = n_cur; kind->hidden = hidden;
-    kind->c_over_n = c_over_n; kind->mu4 = opt->mu4; kind->lw = lw; kind->lb = lb;
-}
-
-static const ntk_layer_t *
+static const _ntk_layer_t *
 layer_cache_get(layer_cache_t * cache, ulong n_prev, ulong n_cur, int hidden)
 {
-    ntk_layer_kind_t kind;
+    _ntk_layer_kind_t kind;
     fmpq_t c_over_n, lw, lb;
-    ntk_layer_t * layer;
+    _ntk_layer_t * layer;
     int k;
     for (k = 0; k < LAYER_CACHE; k++)
     {
@@ -227,14 +39,14 @@ layer_cache_get(layer_cache_t * cache, ulong n_prev, ulong n_cur, int hidden)
             return layer;
     }
     fmpq_init(c_over_n); fmpq_init(lw); fmpq_init(lb);
-    ntk_layer_kind_set(&kind, c_over_n, lw, lb, cache->options, n_prev, n_cur, hidden);
+    _ntk_layer_kind_set(&kind, c_over_n, lw, lb, cache->conv, n_prev, n_cur, hidden);
     layer = cache->slot[cache->next];
     if (layer == NULL)
-        layer = cache->slot[cache->next] = flint_malloc(sizeof(ntk_layer_t));
+        layer = cache->slot[cache->next] = flint_malloc(sizeof(_ntk_layer_t));
     else
-        ntk_layer_clear(layer);
+        _ntk_layer_clear(layer);
     cache->next = (cache->next + 1) % LAYER_CACHE;
-    ntk_layer_init(layer, cache->space, &kind);
+    _ntk_layer_init(layer, cache->space, &kind);
     fmpq_clear(c_over_n); fmpq_clear(lw); fmpq_clear(lb);
     return layer;
 }
@@ -246,7 +58,7 @@ layer_cache_clear(layer_cache_t * cache)
     for (k = 0; k < LAYER_CACHE; k++)
         if (cache->slot[k] != NULL)
         {
-            ntk_layer_clear(cache->slot[k]);
+            _ntk_layer_clear(cache->slot[k]);
             flint_free(cache->slot[k]);
         }
 }
@@ -346,7 +158,7 @@ pass_fold_maps(pass_t * ps)
 
 /* The empty state's fold with a formal q: empty_q <- scale (1 - q) empty_q + births. */
 static void
-pass_fold_formal(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * layer)
+pass_fold_formal(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer)
 {
     if (layer->hidden)
     {
@@ -364,7 +176,7 @@ pass_fold_formal(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * lay
 
 /* One layer down: g <- T g, and the empty state folded in by Horner's rule. */
 static void
-pass_step(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * layer)
+pass_step(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer)
 {
     int k;
     _fmpz_vec_zero(ps->g_next, space->n_states);
@@ -403,7 +215,7 @@ pass_step(pass_t * ps, const ntk_space_t * space, const ntk_layer_t * layer)
 }
 
 static void
-pass_init(pass_t * ps, const ntk_space_t * space, int formal)
+pass_init(pass_t * ps, const _ntk_space_t * space, int formal)
 {
     ps->g = _fmpz_vec_init(space->n_states);
     ps->g_next = _fmpz_vec_init(space->n_states);
@@ -421,7 +233,7 @@ pass_init(pass_t * ps, const ntk_space_t * space, int formal)
 }
 
 static void
-pass_clear(pass_t * ps, const ntk_space_t * space)
+pass_clear(pass_t * ps, const _ntk_space_t * space)
 {
     slong k;
     _fmpz_vec_clear(ps->g, space->n_states);
@@ -443,7 +255,7 @@ pass_clear(pass_t * ps, const ntk_space_t * space)
 
 /* Runs the layers from d down to 1 through the pass. */
 static ntk_status_t
-pass_run(pass_t * ps, const ntk_space_t * space, const ntk_run_t * run)
+pass_run(pass_t * ps, const _ntk_space_t * space, const _ntk_run_t * run)
 {
     const ntk_profile_struct * prof = run->profile;
     layer_cache_t cache;
@@ -451,7 +263,7 @@ pass_run(pass_t * ps, const ntk_space_t * space, const ntk_run_t * run)
     ntk_status_t status = NTK_OK;
     memset(&cache, 0, sizeof(cache));
     cache.space = space;
-    cache.options = run->options;
+    cache.conv = run->conv;
     /* layer i joins width i-1 to width i; i runs from d down to 1 */
     for (r = prof->n_runs - 1; r >= 0 && status == NTK_OK; r--)
         for (j = prof->count[r] - 1; j >= 0 && i >= 1; j--, i--)
@@ -460,7 +272,7 @@ pass_run(pass_t * ps, const ntk_space_t * space, const ntk_run_t * run)
             pass_step(ps, space, layer_cache_get(&cache, n_prev, prof->width[r], i < prof->depth));
             if (++since == 256 || i == 1)
             {
-                if (ntk_progress_add(run->progress, since))
+                if (_ntk_progress_add(run->progress, since))
                 {
                     status = NTK_ERR_INTERRUPTED;
                     break;
@@ -473,12 +285,12 @@ pass_run(pass_t * ps, const ntk_space_t * space, const ntk_run_t * run)
 }
 
 ntk_status_t
-ntk_transfer_run(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run)
+_ntk_transfer_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run)
 {
-    ntk_space_t space;
+    _ntk_space_t space;
     pass_t ps;
     ntk_status_t status;
-    ntk_space_init(&space, term);
+    _ntk_space_init(&space, term);
     pass_init(&ps, &space, 0);
     status = pass_run(&ps, &space, run);
     if (space.start == space.empty)
@@ -499,12 +311,12 @@ ntk_transfer_run(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run)
 }
 
 ntk_status_t
-ntk_transfer_run_formal(fmpq_poly_t res, const ntk_term_t * term, const ntk_run_t * run)
+_ntk_transfer_run_formal(fmpq_poly_t res, const _ntk_term_t * term, const _ntk_run_t * run)
 {
-    ntk_space_t space;
+    _ntk_space_t space;
     pass_t ps;
     ntk_status_t status;
-    ntk_space_init(&space, term);
+    _ntk_space_init(&space, term);
     pass_init(&ps, &space, 1);
     status = pass_run(&ps, &space, run);
     if (space.start == space.empty)

@@ -1,4 +1,5 @@
-/* Term values in floating point (MPFR), for profiles beyond exact reach.
+/* The transfer recursion in floating point (MPFR), for profiles beyond exact
+   reach.
 
    The same layer tables as the exact pass, turned into dense matrices over
    the live states (every block holds at least two paths: the others are
@@ -9,7 +10,7 @@
 
 #include <mpfr.h>
 #include <string.h>
-#include "ntk-internal.h"
+#include "transfer.h"
 
 /* A square matrix over the live states. */
 typedef struct
@@ -80,13 +81,13 @@ dense_apply(mpfr_t * v, mpfr_t * w, const dense_t * a, mpfr_t tmp)
 
 /* Which states can be non-zero: the empty one and those without a lone path. */
 static int
-live_states(int * dense_of, const ntk_space_t * space)
+live_states(int * dense_of, const _ntk_space_t * space)
 {
     int s, p, n = 0;
     for (s = 0; s < space->n_states; s++)
     {
-        const ntk_pattern_t * pat = &space->state[s].pattern;
-        int size[NTK_MAX_PATHS] = { 0 }, ok = 1, b;
+        const _ntk_pattern_t * pat = &space->state[s].pattern;
+        int size[_NTK_MAX_PATHS] = { 0 }, ok = 1, b;
         for (p = 0; p < space->term.n_paths; p++)
             if (pat->block[p] >= 0)
                 size[(int) pat->block[p]]++;
@@ -100,16 +101,16 @@ live_states(int * dense_of, const ntk_space_t * space)
 /* The dense matrix of one layer: the exact table, the dead-layer factor of
    the empty state, in floating point. */
 static void
-dense_layer(dense_t * m, const ntk_space_t * space, const int * dense_of,
-            const ntk_options_struct * opt, ulong n_prev, ulong n_cur, int hidden)
+dense_layer(dense_t * m, const _ntk_space_t * space, const int * dense_of,
+            const ntk_conv_struct * conv, ulong n_prev, ulong n_cur, int hidden)
 {
-    ntk_layer_t * layer = flint_malloc(sizeof(ntk_layer_t));
-    ntk_layer_kind_t kind;
+    _ntk_layer_t * layer = flint_malloc(sizeof(_ntk_layer_t));
+    _ntk_layer_kind_t kind;
     fmpq_t c_over_n, lw, lb, f;
     int k;
     fmpq_init(c_over_n); fmpq_init(lw); fmpq_init(lb); fmpq_init(f);
-    ntk_layer_kind_set(&kind, c_over_n, lw, lb, opt, n_prev, n_cur, hidden);
-    ntk_layer_init(layer, space, &kind);
+    _ntk_layer_kind_set(&kind, c_over_n, lw, lb, conv, n_prev, n_cur, hidden);
+    _ntk_layer_init(layer, space, &kind);
     for (k = 0; k < layer->n_trans; k++)
     {
         int i = dense_of[layer->from[k]], j = dense_of[layer->to[k]];
@@ -125,15 +126,15 @@ dense_layer(dense_t * m, const ntk_space_t * space, const int * dense_of,
         mpfr_set_ui_2exp(*e, 1, -(mpfr_exp_t) FLINT_MIN(n_cur, (ulong) WORD(1) << 40), MPFR_RNDN);
         mpfr_ui_sub(*e, 1, *e, MPFR_RNDN);
     }
-    ntk_layer_clear(layer);
+    _ntk_layer_clear(layer);
     flint_free(layer);
     fmpq_clear(c_over_n); fmpq_clear(lw); fmpq_clear(lb); fmpq_clear(f);
 }
 
 /* v <- T^count v for the layer kind (n_prev, n_cur, hidden), by squaring. */
 static void
-apply_group(mpfr_t * v, mpfr_t * w, const ntk_space_t * space, const int * dense_of,
-            int n_dense, const ntk_run_t * run, ulong n_prev, ulong n_cur, int hidden,
+apply_group(mpfr_t * v, mpfr_t * w, const _ntk_space_t * space, const int * dense_of,
+            int n_dense, const _ntk_run_t * run, ulong n_prev, ulong n_cur, int hidden,
             slong count, mpfr_prec_t prec)
 {
     dense_t pw, sq;
@@ -143,7 +144,7 @@ apply_group(mpfr_t * v, mpfr_t * w, const ntk_space_t * space, const int * dense
     mpfr_init2(tmp, prec);
     dense_init(&pw, n_dense, prec);
     dense_init(&sq, n_dense, prec);
-    dense_layer(&pw, space, dense_of, run->options, n_prev, n_cur, hidden);
+    dense_layer(&pw, space, dense_of, run->conv, n_prev, n_cur, hidden);
     for (;;)
     {
         if (count & 1)
@@ -194,16 +195,16 @@ fmpq_set_mpfr_exact(fmpq_t res, const mpfr_t x)
 }
 
 ntk_status_t
-ntk_transfer_run_mpfr(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run,
+_ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run,
                       mpfr_prec_t prec)
 {
     const ntk_profile_struct * p = run->profile;
-    ntk_space_t space;
-    int dense_of[NTK_MAX_STATES], n_dense, k;
-    mpfr_t v[NTK_MAX_STATES], w[NTK_MAX_STATES];
+    _ntk_space_t space;
+    int dense_of[_NTK_MAX_STATES], n_dense, k;
+    mpfr_t v[_NTK_MAX_STATES], w[_NTK_MAX_STATES];
     slong r, first = 0, d = p->depth;
     ntk_status_t status = NTK_OK;
-    ntk_space_init(&space, term);
+    _ntk_space_init(&space, term);
     n_dense = live_states(dense_of, &space);
     for (k = 0; k < n_dense; k++)
     {
@@ -231,7 +232,7 @@ ntk_transfer_run_mpfr(fmpq_t res, const ntk_term_t * term, const ntk_run_t * run
         apply_group(v, w, &space, dense_of, n_dense, run, wr, wr, 1, hi - first, prec);
         if (first >= 1 && first <= hi)
             apply_group(v, w, &space, dense_of, n_dense, run, p->width[r - 1], wr, 1, 1, prec);
-        if (ntk_progress_add(run->progress, p->count[r] - (r == 0)))
+        if (_ntk_progress_add(run->progress, p->count[r] - (r == 0)))
             status = NTK_ERR_INTERRUPTED;
     }
     fmpq_set_mpfr_exact(res, v[dense_of[space.start]]);

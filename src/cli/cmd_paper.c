@@ -1,0 +1,287 @@
+/* ntkexact compare-paper: the exact moments over the shapes of Hanin and
+   Nica's theorems, and the range of each ratio over a grid. */
+
+#include <string.h>
+#include "cli.h"
+
+#define PAPER_MAX 64
+
+typedef struct
+{
+    fmpq n[PAPER_MAX], beta[PAPER_MAX], a[PAPER_MAX];
+    int n_n, n_beta, n_a, n_widths;
+    long n0;
+    const char * widths[PAPER_MAX];
+}
+paper_opts_t;
+
+/* One row of the table: a profile at one a, and its ratios. */
+typedef struct
+{
+    char spec[96];
+    char * a;
+    slong depth;
+    double beta;
+    double ratio[NTK_PAPER_N];
+}
+paper_row_t;
+
+static void
+apply_n(cli_t * cli, void * data, const char * arg)
+{
+    paper_opts_t * c = data;
+    c->n_n = cli_parse_rational_list(c->n, PAPER_MAX, arg, "--n");
+}
+
+static void
+apply_beta(cli_t * cli, void * data, const char * arg)
+{
+    paper_opts_t * c = data;
+    c->n_beta = cli_parse_rational_list(c->beta, PAPER_MAX, arg, "--beta");
+}
+
+static void
+apply_a(cli_t * cli, void * data, const char * arg)
+{
+    paper_opts_t * c = data;
+    c->n_a = cli_parse_rational_list(c->a, PAPER_MAX, arg, "--a");
+}
+
+static void
+apply_n0(cli_t * cli, void * data, const char * arg)
+{
+    ((paper_opts_t *) data)->n0 = cli_parse_long(arg, "--n0", 1, 1L << 40);
+}
+
+static void
+apply_widths(cli_t * cli, void * data, const char * arg)
+{
+    paper_opts_t * c = data;
+    if (c->n_widths == PAPER_MAX)
+        cli_die("--widths: at most %d profiles", PAPER_MAX);
+    c->widths[c->n_widths++] = arg;
+}
+
+static void
+apply_format(cli_t * cli, void * data, const char * arg)
+{
+    cli->format = cli_parse_format(arg, 1 << CLI_FORMAT_TEXT | 1 << CLI_FORMAT_JSON
+                                        | 1 << CLI_FORMAT_CSV, "--format");
+}
+
+static const cli_option_t opt_n = { "n", "N,...", "hidden widths (default 10,30,100,300)", NULL, apply_n };
+static const cli_option_t opt_beta = { "beta", "B,...",
+    "depth-to-width ratios (default 0.1,0.25,0.5,1,2,4)", "beta", apply_beta };
+static const cli_option_t opt_a = { "a", "A,...", "a = x2/n_0 (default 1/10,1)", "a", apply_a };
+static const cli_option_t opt_n0 = { "n0", "N", "input width (default 10)", "n0", apply_n0 };
+static const cli_option_t opt_widths = { "widths", "W", "also this profile (repeatable), at every a",
+                                         NULL, apply_widths };
+static const cli_option_t opt_format = { "format", "F", "text (default), json or csv", NULL,
+                                         apply_format };
+
+static const cli_option_t * const paper_options[] = {
+    &opt_n, &opt_beta, &opt_a, &opt_n0, &opt_widths, &cli_opt_mu4, &opt_format, &cli_opt_threads,
+    NULL
+};
+
+/* The theorems are stated for these conventions: other values would compare
+   the paper with networks it does not describe. */
+static const cli_reject_t paper_rejects[] = {
+    { "cw-hidden", "the paper's theorems are stated for the critical cw_hidden 2" },
+    { "cw-output", "the paper's theorems are stated for cw_output 1" },
+    { "param", "the paper's theorems are stated for the NTK parametrization" },
+    { "no-bias", "the paper's theorems include the biases" },
+    { NULL, NULL }
+};
+
+/* Computes one row (dies on a bad profile before anything is printed). */
+static void
+paper_row(paper_row_t * row, const cli_t * cli, const char * spec, const fmpq_t a)
+{
+    ntk_profile_t p;
+    ntk_moments_t m;
+    ntk_error_t err;
+    fmpq_t x2;
+    ntk_profile_init(p);
+    ntk_moments_init(m);
+    fmpq_init(x2);
+    if (ntk_profile_set_str(p, spec, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    if (p->depth < 2)
+        cli_die("compare-paper: '%s' has no hidden layer", spec);
+    fmpq_set_ui(x2, ntk_profile_width(p, 0), 1);
+    fmpq_mul(x2, x2, a);
+    if (ntk_moments_compute(m, p, cli->conv, cli->exec, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    ntk_paper_ratios(row->ratio, m, p, x2);
+    snprintf(row->spec, sizeof(row->spec), "%s", spec);
+    row->a = ntk_rational_get_str(a);
+    row->depth = p->depth;
+    row->beta = ntk_profile_beta(p);
+    fmpq_clear(x2);
+    ntk_moments_clear(m);
+    ntk_profile_clear(p);
+}
+
+static void
+paper_print_row(const paper_row_t * row, cli_format_t format, int first)
+{
+    int k;
+    if (format == CLI_FORMAT_JSON)
+    {
+        printf("%s    {\"widths\": \"%s\", \"depth\": %ld, \"beta\": %.6g, \"a\": \"%s\"",
+               first ? "" : ",\n", row->spec, (long) row->depth, row->beta, row->a);
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf(", \"r%d\": %.6g", k, row->ratio[k]);
+        printf("}");
+        return;
+    }
+    printf(format == CLI_FORMAT_CSV ? "%s,%ld,%.6g,%s" : "%-18s %6ld %7.4g %5s", row->spec,
+           (long) row->depth, row->beta, row->a);
+    for (k = 0; k < NTK_PAPER_N; k++)
+        printf(format == CLI_FORMAT_CSV ? ",%.6g" : " %10.4g", row->ratio[k]);
+    printf("\n");
+}
+
+/* The table of rows, then the range of every ratio. */
+static void
+paper_print(const paper_row_t * rows, int n_rows, const double * min, const double * max,
+            cli_format_t format)
+{
+    int i, k;
+    if (format == CLI_FORMAT_JSON)
+        printf("{\n  \"ratios\": [");
+    else if (format == CLI_FORMAT_CSV)
+        printf("widths,depth,beta,a");
+    else
+        printf("%-18s %6s %7s %5s", "widths", "depth", "beta", "a");
+    for (k = 0; k < NTK_PAPER_N; k++)
+    {
+        if (format == CLI_FORMAT_JSON)
+            printf("%s\"%s\"", k ? ", " : "", ntk_paper_name(k));
+        else if (format == CLI_FORMAT_CSV)
+            printf(",%s", ntk_paper_name(k));
+        else
+            printf("         r%d", k);
+    }
+    printf(format == CLI_FORMAT_JSON ? "],\n  \"rows\": [\n" : "\n");
+    for (i = 0; i < n_rows; i++)
+        paper_print_row(rows + i, format, i == 0);
+    if (format == CLI_FORMAT_JSON)
+    {
+        printf("\n  ],\n  \"range\": {");
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf("%s\"%s\": [%.6g, %.6g]", k ? ", " : "", ntk_paper_name(k), min[k], max[k]);
+        printf("}\n}\n");
+    }
+    else if (format == CLI_FORMAT_TEXT)
+    {
+        printf("\nrange of each ratio over the grid (the paper's constants c <= ratio <= C):\n");
+        for (k = 0; k < NTK_PAPER_N; k++)
+            printf("  r%d %-22s %.4g .. %.4g\n", k, ntk_paper_name(k), min[k], max[k]);
+    }
+}
+
+static void
+paper_defaults(paper_opts_t * cmd)
+{
+    static const char * const n[] = { "10", "30", "100", "300" };
+    static const char * const b[] = { "1/10", "1/4", "1/2", "1", "2", "4" };
+    static const char * const a[] = { "1/10", "1" };
+    int k;
+    if (cmd->n_n == 0 && cmd->n_widths == 0)
+        for (k = 0; k < 4; k++)
+            cli_parse_rational(cmd->n + cmd->n_n++, n[k], "--n");
+    if (cmd->n_beta == 0 && cmd->n_n > 0)
+        for (k = 0; k < 6; k++)
+            cli_parse_rational(cmd->beta + cmd->n_beta++, b[k], "--beta");
+    if (cmd->n_a == 0)
+        for (k = 0; k < 2; k++)
+            cli_parse_rational(cmd->a + cmd->n_a++, a[k], "--a");
+    for (k = 0; k < cmd->n_n; k++)
+        if (!fmpz_is_one(fmpq_denref(cmd->n + k)) || fmpq_sgn(cmd->n + k) <= 0)
+            cli_die("--n: widths are positive integers");
+    for (k = 0; k < cmd->n_beta; k++)
+        if (fmpq_sgn(cmd->beta + k) <= 0)
+            cli_die("--beta: must be > 0");
+    for (k = 0; k < cmd->n_a; k++)
+        if (fmpq_sgn(cmd->a + k) <= 0)
+            cli_die("--a: must be > 0");
+}
+
+static int
+run_paper(const cli_command_t * command, int argc, char ** argv)
+{
+    paper_opts_t cmd;
+    cli_t cli;
+    paper_row_t * rows;
+    double min[NTK_PAPER_N], max[NTK_PAPER_N];
+    ntk_error_t err;
+    int i, j, k, n_rows = 0;
+    memset(&cmd, 0, sizeof(cmd));
+    for (k = 0; k < PAPER_MAX; k++)
+    {
+        fmpq_init(cmd.n + k); fmpq_init(cmd.beta + k); fmpq_init(cmd.a + k);
+    }
+    cmd.n0 = 10;
+    cli_init(&cli, command);
+    cli_parse(&cli, command, &cmd, argc, argv);
+    if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    /* the moments in the floating-point mode, 64 bits */
+    cli.exec->precision = 64;
+    paper_defaults(&cmd);
+    rows = flint_malloc((cmd.n_n * cmd.n_beta + cmd.n_widths) * cmd.n_a * sizeof(paper_row_t));
+    for (i = 0; i < cmd.n_n; i++)
+        for (j = 0; j < cmd.n_beta; j++)
+        {
+            char spec[96];
+            fmpq_t h;
+            long hidden;
+            fmpq_init(h);
+            fmpq_mul(h, cmd.n + i, cmd.beta + j);
+            fmpz_fdiv_q(fmpq_numref(h), fmpq_numref(h), fmpq_denref(h));
+            hidden = FLINT_MAX(1, fmpz_get_si(fmpq_numref(h)));
+            snprintf(spec, sizeof(spec), "%ld,%ldx%ld,1", cmd.n0, fmpz_get_si(fmpq_numref(cmd.n + i)), hidden);
+            for (k = 0; k < cmd.n_a; k++)
+                paper_row(rows + n_rows++, &cli, spec, cmd.a + k);
+            fmpq_clear(h);
+        }
+    for (i = 0; i < cmd.n_widths; i++)
+        for (k = 0; k < cmd.n_a; k++)
+            paper_row(rows + n_rows++, &cli, cmd.widths[i], cmd.a + k);
+    for (k = 0; k < NTK_PAPER_N; k++)
+    {
+        min[k] = 1e308;
+        max[k] = 0;
+        for (i = 0; i < n_rows; i++)
+        {
+            min[k] = FLINT_MIN(min[k], rows[i].ratio[k]);
+            max[k] = FLINT_MAX(max[k], rows[i].ratio[k]);
+        }
+    }
+    paper_print(rows, n_rows, min, max, cli.format);
+    for (i = 0; i < n_rows; i++)
+        flint_free(rows[i].a);
+    flint_free(rows);
+    for (k = 0; k < PAPER_MAX; k++)
+    {
+        fmpq_clear(cmd.n + k); fmpq_clear(cmd.beta + k); fmpq_clear(cmd.a + k);
+    }
+    cli_clear(&cli);
+    return 0;
+}
+
+const cli_command_t cli_cmd_compare_paper = {
+    "compare-paper", "the exact moments over the shapes of Hanin and Nica's theorems",
+    "compare-paper [OPTIONS]",
+    "The ratios of the exact moments to the shapes of Hanin and Nica's Theorems 1\n"
+    "and 2 (ICLR 2020; doc/derivation.md, section 10) over a grid of profiles\n"
+    "n_0, n x h, 1 with h = round(beta n) hidden layers, and the range each ratio\n"
+    "spans: the paper's \"universal constants\" as numbers. E_K/d(1/2+a) and\n"
+    "E_Kb/(d/2) are exact statements of the paper that are not exact (see\n"
+    "doc/derivation.md, section 7).\n",
+    paper_options,
+    "Moments are computed in the floating-point mode with 64 bits.\n",
+    paper_rejects, run_paper
+};

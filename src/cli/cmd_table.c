@@ -1,0 +1,250 @@
+/* ntkexact table: exact moments over a grid of profiles, one row at a time. */
+
+#include <string.h>
+#include "cli.h"
+#include "report.h"
+
+#define TABLE_MAX 256
+
+typedef struct
+{
+    fmpq depth[TABLE_MAX], width[TABLE_MAX], a[TABLE_MAX], mu4[TABLE_MAX];
+    int n_depth, n_width, n_a, n_mu4, n_profile;
+    const char * profile[TABLE_MAX];
+    long n0;
+    int header;
+}
+table_opts_t;
+
+static void
+apply_depths(cli_t * cli, void * data, const char * arg)
+{
+    table_opts_t * t = data;
+    t->n_depth = cli_parse_rational_list(t->depth, TABLE_MAX, arg, "--depths");
+}
+
+static void
+apply_widths(cli_t * cli, void * data, const char * arg)
+{
+    table_opts_t * t = data;
+    t->n_width = cli_parse_rational_list(t->width, TABLE_MAX, arg, "--widths");
+}
+
+static void
+apply_profile(cli_t * cli, void * data, const char * arg)
+{
+    table_opts_t * t = data;
+    if (t->n_profile == TABLE_MAX)
+        cli_die("--profile: at most %d profiles", TABLE_MAX);
+    t->profile[t->n_profile++] = arg;
+}
+
+static void
+apply_n0(cli_t * cli, void * data, const char * arg)
+{
+    ((table_opts_t *) data)->n0 = cli_parse_long(arg, "--n0", 1, 1L << 40);
+}
+
+static void
+apply_a(cli_t * cli, void * data, const char * arg)
+{
+    table_opts_t * t = data;
+    t->n_a = cli_parse_rational_list(t->a, TABLE_MAX, arg, "--a");
+}
+
+static void
+apply_mu4_list(cli_t * cli, void * data, const char * arg)
+{
+    table_opts_t * t = data;
+    t->n_mu4 = cli_parse_rational_list(t->mu4, TABLE_MAX, arg, "--mu4");
+}
+
+static void
+apply_format(cli_t * cli, void * data, const char * arg)
+{
+    cli->format = cli_parse_format(arg, 1 << CLI_FORMAT_CSV | 1 << CLI_FORMAT_JSONL, "--format");
+}
+
+static void
+apply_no_header(cli_t * cli, void * data, const char * arg)
+{
+    ((table_opts_t *) data)->header = 0;
+}
+
+static const cli_option_t opt_depths = { "depths", "D,...", "depths d >= 2 of the grid", NULL,
+                                         apply_depths };
+static const cli_option_t opt_widths = { "widths", "N,...", "uniform hidden widths of the grid", NULL,
+                                         apply_widths };
+static const cli_option_t opt_profile = { "profile", "W", "also this profile (repeatable)", NULL,
+                                          apply_profile };
+static const cli_option_t opt_n0 = { "n0", "N", "input width of the grid profiles (default 1)",
+                                     "n0", apply_n0 };
+static const cli_option_t opt_a = { "a", "A,...", "values of a = x2/n_0 >= 0 (default 1)", "a",
+                                    apply_a };
+static const cli_option_t opt_mu4 = { "mu4", "Q,...",
+    "fourth moments of the weight law (default 3)", "mu4", apply_mu4_list };
+static const cli_option_t opt_format = { "format", "F", "csv (default) or jsonl", NULL,
+                                         apply_format };
+static const cli_option_t opt_no_header = { "no-header", NULL, "CSV without its header line", NULL,
+                                            apply_no_header };
+
+static const cli_option_t * const table_options[] = {
+    &opt_depths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_cw_hidden,
+    &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &opt_format, &cli_opt_digits,
+    &opt_no_header, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
+};
+
+/* Checks a grid value: an integer in min..2^40. */
+static long
+grid_int(const fmpq_t v, const char * flag, long min)
+{
+    if (!fmpz_is_one(fmpq_denref(v)) || fmpz_cmp_si(fmpq_numref(v), min) < 0
+        || fmpz_cmp_si(fmpq_numref(v), WORD(1) << 40) > 0)
+        cli_die("%s: values are integers in %ld..2^40", flag, min);
+    return fmpz_get_si(fmpq_numref(v));
+}
+
+/* The list of profiles of the table, every one checked. */
+static ntk_profile_struct *
+table_profiles(const table_opts_t * t, const cli_t * cli, int * n_out)
+{
+    int n = t->n_depth * t->n_width + t->n_profile, i, j, k = 0;
+    ntk_profile_struct * p = flint_malloc(FLINT_MAX(n, 1) * sizeof(ntk_profile_struct));
+    ntk_error_t err;
+    for (i = 0; i < t->n_depth; i++)
+        for (j = 0; j < t->n_width; j++, k++)
+        {
+            char spec[96];
+            snprintf(spec, sizeof(spec), "%ld,%ldx%ld,1", t->n0,
+                     grid_int(t->width + j, "--widths", 1), grid_int(t->depth + i, "--depths", 2) - 1);
+            ntk_profile_init(p + k);
+            if (ntk_profile_set_str(p + k, spec, &err) != NTK_OK)
+                cli_fail(&err, NULL);
+        }
+    for (i = 0; i < t->n_profile; i++, k++)
+    {
+        ntk_profile_init(p + k);
+        if (ntk_profile_set_str(p + k, t->profile[i], &err) != NTK_OK)
+            cli_fail(&err, NULL);
+    }
+    for (i = 0; i < n; i++)
+        if (!ntk_moments_fits(p + i, cli->conv, cli->exec))
+        {
+            char * s = ntk_profile_get_str(p + i);
+            cli_die("table: the exact dead-layer factors of '%s' are too large (use --no-bias)", s);
+        }
+    *n_out = n;
+    return p;
+}
+
+/* Every option checked before the first row is written. */
+static void
+table_check(table_opts_t * t, cli_t * cli)
+{
+    ntk_error_t err;
+    int k;
+    if ((t->n_depth > 0) != (t->n_width > 0))
+        cli_die("table: --depths and --widths go together");
+    if (t->n_depth == 0 && t->n_profile == 0)
+        cli_die("table: give --depths and --widths, or --profile");
+    if (t->n_a == 0)
+        fmpq_one(t->a + t->n_a++);
+    if (t->n_mu4 == 0)
+        fmpq_set_si(t->mu4 + t->n_mu4++, 3, 1);
+    for (k = 0; k < t->n_a; k++)
+        if (fmpq_sgn(t->a + k) < 0)
+            cli_die("--a: values are >= 0");
+    for (k = 0; k < t->n_mu4; k++)
+    {
+        fmpq_set(cli->conv->mu4, t->mu4 + k);
+        if (ntk_conv_validate(cli->conv, &err) != NTK_OK)
+            cli_fail(&err, NULL);
+    }
+}
+
+/* The rows of one profile and weight law, at every a. */
+static void
+table_rows(const table_opts_t * t, const cli_t * cli, const ntk_profile_struct * prof)
+{
+    ntk_moments_t m;
+    ntk_error_t err;
+    cli_report_t info;
+    fmpq_t x2;
+    int k;
+    fmpq_init(x2);
+    ntk_moments_init(m);
+    if (ntk_moments_compute(m, prof, cli->conv, cli->exec, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    memset(&info, 0, sizeof(info));
+    info.profile = prof;
+    info.conv = cli->conv;
+    info.x2 = x2;
+    info.digits = cli->digits;
+    for (k = 0; k < t->n_a; k++)
+    {
+        fmpq_set_ui(x2, ntk_profile_width(prof, 0), 1);
+        fmpq_mul(x2, x2, t->a + k);
+        cli_report_row(stdout, cli->format, &info, m);
+    }
+    fflush(stdout);
+    ntk_moments_clear(m);
+    fmpq_clear(x2);
+}
+
+static int
+run_table(const cli_command_t * cmd, int argc, char ** argv)
+{
+    cli_t cli;
+    table_opts_t * t = flint_calloc(1, sizeof(table_opts_t));
+    ntk_profile_struct * prof;
+    cli_progress_t pr;
+    int n_prof, i, j, k;
+    for (k = 0; k < TABLE_MAX; k++)
+    {
+        fmpq_init(t->depth + k); fmpq_init(t->width + k);
+        fmpq_init(t->a + k); fmpq_init(t->mu4 + k);
+    }
+    t->n0 = 1;
+    t->header = 1;
+    cli_init(&cli, cmd);
+    cli.format = CLI_FORMAT_CSV;
+    cli_parse(&cli, cmd, t, argc, argv);
+    table_check(t, &cli);
+    prof = table_profiles(t, &cli, &n_prof);
+    if (cli.format == CLI_FORMAT_CSV && t->header)
+        cli_report_row_header(stdout);
+    cli_progress_start(&pr, &cli, "rows");
+    for (i = 0; i < n_prof; i++)
+        for (j = 0; j < t->n_mu4; j++)
+        {
+            fmpq_set(cli.conv->mu4, t->mu4 + j);
+            table_rows(t, &cli, prof + i);
+            cli_progress_update(&pr, (slong) (i * t->n_mu4 + j + 1) * t->n_a,
+                                (slong) n_prof * t->n_mu4 * t->n_a);
+        }
+    cli_progress_finish(&pr);
+    for (i = 0; i < n_prof; i++)
+        ntk_profile_clear(prof + i);
+    flint_free(prof);
+    for (k = 0; k < TABLE_MAX; k++)
+    {
+        fmpq_clear(t->depth + k); fmpq_clear(t->width + k);
+        fmpq_clear(t->a + k); fmpq_clear(t->mu4 + k);
+    }
+    flint_free(t);
+    cli_clear(&cli);
+    return 0;
+}
+
+const cli_command_t cli_cmd_table = {
+    "table", "exact moments over a grid of profiles, as CSV or JSON Lines",
+    "table [--depths D,... --widths N,...] [--profile W ...] [OPTIONS]",
+    "Exact moments over a grid, streamed as CSV or JSON Lines: for every profile\n"
+    "n_0, N x (D-1), 1 of the grid (and every --profile), every weight law and\n"
+    "every a, one row with every quantity as an exact fraction and a decimal.\n"
+    "In the NTK parametrization the moments depend on x2 and n_0 only through\n"
+    "a = x2/n_0; the rows use x2 = a n_0.\n",
+    table_options,
+    "Every profile and option is checked before the first row is written.\n",
+    NULL, run_table
+};

@@ -1,0 +1,389 @@
+/* Option parsing for every command, from the command's table of options;
+   the help text is generated from the same table.  One grammar for numbers
+   and lists: no spaces, no empty list items, no '+' and no hex. */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+#define CLI_MAX_OPTIONS 64
+
+void
+cli_die(const char * fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fflush(stdout);
+    fprintf(stderr, "ntkexact: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    exit(2);
+}
+
+const char *
+cli_flag_of_param(const char * param)
+{
+    static char flag[64];
+    int c, k;
+    if (param == NULL || *param == '\0')
+        return NULL;
+    for (c = 0; cli_commands[c] != NULL; c++)
+        for (k = 0; cli_commands[c]->options[k] != NULL; k++)
+        {
+            const cli_option_t * o = cli_commands[c]->options[k];
+            if (o->param != NULL && strcmp(o->param, param) == 0)
+            {
+                snprintf(flag, sizeof(flag), "--%s", o->name);
+                return flag;
+            }
+        }
+    return NULL;
+}
+
+void
+cli_fail(const ntk_error_t * err, const char * hint)
+{
+    const char * flag = cli_flag_of_param(err->param);
+    size_t len = strlen(err->param);
+    const char * msg = err->message;
+    int exit_status = err->status == NTK_ERR_RESOURCE ? 3 : 2;
+    fflush(stdout);
+    /* the library names the parameter; the tool names the option */
+    if (flag != NULL && len > 0 && strncmp(msg, err->param, len) == 0
+        && (msg[len] == ':' || msg[len] == ' ' || msg[len] == '\0'))
+        fprintf(stderr, "ntkexact: %s%s", flag, msg + len);
+    else
+        fprintf(stderr, "ntkexact: %s", msg);
+    if (hint != NULL && err->status == NTK_ERR_TOO_LARGE)
+        fprintf(stderr, "; %s", hint);
+    fprintf(stderr, "\n");
+    exit(exit_status);
+}
+
+int
+cli_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (int) FLINT_MIN(n, NTK_THREADS_MAX);
+}
+
+void
+cli_init(cli_t * cli, const cli_command_t * cmd)
+{
+    memset(cli, 0, sizeof(*cli));
+    cli->command = cmd->name;
+    fmpq_init(cli->x2);
+    fmpq_one(cli->x2);
+    ntk_conv_init(cli->conv);
+    ntk_exec_init(cli->exec);
+    cli->exec->threads = cli_default_threads();
+    cli->law = NTK_LAW_GAUSSIAN;
+    cli->format = CLI_FORMAT_TEXT;
+    cli->digits = 20;
+}
+
+void
+cli_clear(cli_t * cli)
+{
+    fmpq_clear(cli->x2);
+    ntk_conv_clear(cli->conv);
+    ntk_exec_clear(cli->exec);
+}
+
+/* ------------------------------------------------ numbers and lists */
+
+long
+cli_parse_long(const char * arg, const char * flag, long lo, long hi)
+{
+    const char * s = arg + (arg[0] == '-');
+    char * end;
+    long v;
+    int ok = *s != '\0';
+    for (; *s && ok; s++)
+        ok = (*s >= '0' && *s <= '9');
+    errno = 0;
+    v = ok ? strtol(arg, &end, 10) : 0;
+    if (!ok || errno != 0 || v < lo || v > hi)
+        cli_die("%s '%s' is not an integer in %ld..%ld", flag, arg, lo, hi);
+    return v;
+}
+
+ulong
+cli_parse_ulong(const char * arg, const char * flag)
+{
+    const char * s;
+    unsigned long long v;
+    int ok = *arg != '\0';
+    for (s = arg; *s && ok; s++)
+        ok = (*s >= '0' && *s <= '9');
+    errno = 0;
+    v = ok ? strtoull(arg, NULL, 10) : 0;
+    if (!ok || errno != 0)
+        cli_die("%s '%s' is not an integer in 0..2^64-1", flag, arg);
+    return (ulong) v;
+}
+
+void
+cli_parse_rational(fmpq_t res, const char * arg, const char * flag)
+{
+    ntk_error_t err;
+    if (ntk_rational_set_str(res, arg, flag, &err) != NTK_OK)
+        cli_die("%s", err.message);
+}
+
+int
+cli_parse_rational_list(fmpq * res, int max, const char * arg, const char * flag)
+{
+    const char * item = arg;
+    char buf[128];
+    int n = 0;
+    for (;;)
+    {
+        const char * end = strchr(item, ',');
+        size_t len = end ? (size_t) (end - item) : strlen(item);
+        if (len == 0)
+            cli_die("%s '%s': an empty item", flag, arg);
+        if (n == max)
+            cli_die("%s: at most %d values", flag, max);
+        if (len >= sizeof(buf))
+            cli_die("%s: the item '%.20s...' is too long", flag, item);
+        memcpy(buf, item, len);
+        buf[len] = '\0';
+        cli_parse_rational(res + n++, buf, flag);
+        if (end == NULL)
+            return n;
+        item = end + 1;
+    }
+}
+
+cli_format_t
+cli_parse_format(const char * arg, int allowed, const char * flag)
+{
+    static const char * const names[] = { "text", "json", "csv", "jsonl" };
+    char list[64] = "";
+    int f;
+    for (f = 0; f < 4; f++)
+        if ((allowed >> f) & 1)
+        {
+            if (strcmp(arg, names[f]) == 0)
+                return (cli_format_t) f;
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+                     list[0] ? ", " : "", names[f]);
+        }
+    cli_die("%s '%s' is not one of %s", flag, arg, list);
+}
+
+void
+cli_profile(ntk_profile_t prof, const cli_t * cli)
+{
+    ntk_error_t err;
+    if (cli->widths == NULL)
+        cli_die("%s: --widths is required (for example --widths 10,100x10,1)", cli->command);
+    if (ntk_profile_set_str(prof, cli->widths, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+}
+
+/* ------------------------------------------------ the shared options */
+
+static void
+apply_widths(cli_t * cli, void * data, const char * arg)
+{
+    cli->widths = arg;
+}
+
+void
+cli_apply_x2(cli_t * cli, void * data, const char * arg)
+{
+    cli->x2_given = 1;
+    cli->x2_symbolic = (strcmp(arg, "symbolic") == 0);
+    if (cli->x2_symbolic)
+        return;
+    cli_parse_rational(cli->x2, arg, "--x2");
+    if (fmpq_sgn(cli->x2) < 0)
+        cli_die("--x2 '%s': the squared norm of the input must be >= 0", arg);
+}
+
+void
+cli_apply_mu4(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->conv->mu4, arg, "--mu4");
+}
+
+static void
+apply_cw_hidden(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->conv->cw_hidden, arg, "--cw-hidden");
+}
+
+static void
+apply_cw_output(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->conv->cw_output, arg, "--cw-output");
+}
+
+static void
+apply_param(cli_t * cli, void * data, const char * arg)
+{
+    if (strcmp(arg, "ntk") == 0)
+        cli->conv->param = NTK_PARAM_NTK;
+    else if (strcmp(arg, "standard") == 0)
+        cli->conv->param = NTK_PARAM_STANDARD;
+    else
+        cli_die("--param '%s' is not one of ntk, standard", arg);
+}
+
+static void
+apply_no_bias(cli_t * cli, void * data, const char * arg)
+{
+    cli->conv->bias = 0;
+}
+
+static void
+apply_threads(cli_t * cli, void * data, const char * arg)
+{
+    cli->exec->threads = (int) cli_parse_long(arg, "--threads", 1, NTK_THREADS_MAX);
+}
+
+static void
+apply_quiet(cli_t * cli, void * data, const char * arg)
+{
+    cli->quiet = 1;
+}
+
+static void
+apply_progress(cli_t * cli, void * data, const char * arg)
+{
+    cli->progress = 1;
+}
+
+void
+cli_apply_digits(cli_t * cli, void * data, const char * arg)
+{
+    cli->digits = cli_parse_long(arg, "--digits", 1, 1000);
+}
+
+const cli_option_t cli_opt_widths = { "widths", "W",
+    "n_0,n_1,...,n_d with n_d = 1; NxK means K layers of width N", "widths", apply_widths };
+const cli_option_t cli_opt_x2 = { "x2", "Q", "||x||^2, exact rational >= 0 (default 1)", "x2", cli_apply_x2 };
+const cli_option_t cli_opt_mu4 = { "mu4", "Q",
+    "fourth moment of the weight law, >= 1 (default 3, Gaussian)", "mu4", cli_apply_mu4 };
+const cli_option_t cli_opt_cw_hidden = { "cw-hidden", "Q",
+    "weight variance c of hidden layers, > 0 (default 2)", "cw_hidden", apply_cw_hidden };
+const cli_option_t cli_opt_cw_output = { "cw-output", "Q",
+    "weight variance c of the output layer, > 0 (default 1)", "cw_output", apply_cw_output };
+const cli_option_t cli_opt_param = { "param", "P",
+    "ntk (default) or standard parametrization of K_w", "param", apply_param };
+const cli_option_t cli_opt_no_bias = { "no-bias", NULL,
+    "biases are not trainable parameters (K_b = 0)", "bias", apply_no_bias };
+const cli_option_t cli_opt_threads = { "threads", "T",
+    "worker threads (default: the number of online CPUs);\nthe output does not depend on it",
+    "threads", apply_threads };
+const cli_option_t cli_opt_quiet = { "quiet", NULL, "no progress line on stderr", NULL, apply_quiet };
+const cli_option_t cli_opt_progress = { "progress", NULL,
+    "the progress line on stderr even without a terminal", NULL, apply_progress };
+const cli_option_t cli_opt_digits = { "digits", "N",
+    "significant digits of the decimals, 1..1000 (default 20)", NULL, cli_apply_digits };
+
+static const cli_option_t cli_opt_help = { "help", NULL, "this text", NULL, NULL };
+
+/* ------------------------------------------------ help and parsing */
+
+void
+cli_print_help(FILE * out, const cli_command_t * cmd)
+{
+    int k;
+    fprintf(out, "Usage: ntkexact %s\n\n%s\n", cmd->usage, cmd->description);
+    for (k = 0; ; k++)
+    {
+        const cli_option_t * o = cmd->options[k] ? cmd->options[k] : &cli_opt_help;
+        char head[64];
+        const char * h = o->help;
+        snprintf(head, sizeof(head), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        if (strlen(head) <= 16)
+            fprintf(out, "  %-18s", head);
+        else
+            fprintf(out, "  %s\n%20s", head, "");
+        /* continuation lines of the help text line up under it */
+        for (; *h; h++)
+            if (*h == '\n')
+                fprintf(out, "\n%20s", "");
+            else
+                fputc(*h, out);
+        fprintf(out, "\n");
+        if (cmd->options[k] == NULL)
+            break;
+    }
+    if (cmd->footer != NULL)
+        fprintf(out, "\n%s", cmd->footer);
+}
+
+/* The name of the option in argv text "--name" or "--name=value". */
+static void
+option_name(char * name, size_t size, const char * text)
+{
+    size_t len;
+    while (*text == '-')
+        text++;
+    len = strcspn(text, "=");
+    snprintf(name, size, "%.*s", (int) FLINT_MIN(len, size - 1), text);
+}
+
+/* Ends the program for an option that cmd does not take, saying why. */
+static void
+unknown_option(const cli_command_t * cmd, const char * text)
+{
+    char name[64];
+    int c, k;
+    option_name(name, sizeof(name), text);
+    for (k = 0; cmd->rejects != NULL && cmd->rejects[k].name != NULL; k++)
+        if (strcmp(cmd->rejects[k].name, name) == 0)
+            cli_die("%s: option '--%s' does not apply: %s", cmd->name, name, cmd->rejects[k].reason);
+    for (c = 0; cli_commands[c] != NULL; c++)
+        for (k = 0; cli_commands[c]->options[k] != NULL; k++)
+            if (strcmp(cli_commands[c]->options[k]->name, name) == 0)
+                cli_die("%s: option '--%s' does not apply (see 'ntkexact %s --help')",
+                        cmd->name, name, cmd->name);
+    cli_die("%s: unknown option '%s' (see 'ntkexact %s --help')", cmd->name, text, cmd->name);
+}
+
+void
+cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char ** argv)
+{
+    struct option longopts[CLI_MAX_OPTIONS + 2];
+    int n, c;
+    for (n = 0; cmd->options[n] != NULL && n < CLI_MAX_OPTIONS; n++)
+    {
+        longopts[n].name = cmd->options[n]->name;
+        longopts[n].has_arg = cmd->options[n]->arg ? required_argument : no_argument;
+        longopts[n].flag = NULL;
+        longopts[n].val = 256 + n;
+    }
+    longopts[n].name = "help";
+    longopts[n].has_arg = no_argument;
+    longopts[n].flag = NULL;
+    longopts[n].val = 'H';
+    memset(longopts + n + 1, 0, sizeof(struct option));
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
+    {
+        if (c == ':')
+            cli_die("%s: option '%s' is missing its value (see 'ntkexact %s --help')",
+                    cmd->name, argv[optind - 1], cmd->name);
+        if (c == '?')
+            unknown_option(cmd, argv[optind - 1]);
+        if (c == 'H')
+        {
+            cli_print_help(stdout, cmd);
+            exit(0);
+        }
+        cmd->options[c - 256]->apply(cli, data, optarg);
+    }
+    if (optind < argc)
+        cli_die("%s: unexpected argument '%s'", cmd->name, argv[optind]);
+}

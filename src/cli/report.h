@@ -1,0 +1,49 @@
+/* The reports of the tool (text, JSON, CSV): formatting only. */
+
+#ifndef NTK_CLI_REPORT_H
+#define NTK_CLI_REPORT_H
+
+#include "cli.h"
+
+/* What a report describes: the profile, conventions and x2. */
+typedef struct
+{
+    const ntk_profile_struct * profile;
+    const ntk_conv_struct * conv;
+    slong precision;     /* 0: exact values; else the floating-point mode's bits */
+    const fmpq * x2;     /* NULL means symbolic in x2 */
+    slong digits;        /* significant digits of decimals */
+    int full;            /* text format: print long fractions whole */
+    int threads;         /* for writing long fractions */
+    slong samples;       /* sampling reports: the number of samples */
+    ulong seed;          /* sampling reports: the seed */
+}
+cli_report_t;
+
+/* JSON reports list the widths up to this many; beyond, "widths" is null and
+   the run-length "widths_spec" describes the profile. */
+#define CLI_REPORT_WIDTHS_MAX WORD(1000000)
+
+/* Writes the moments in the given format. */
+ntk_status_t cli_report_moments(FILE * out, cli_format_t format, const cli_report_t * info,
+                                const ntk_moments_t m, ntk_error_t * err);
+
+/* The CSV header of table rows. */
+void cli_report_row_header(FILE * out);
+
+/* One table row (CSV or JSON Lines): the profile, a = x2/n_0, the
+   conventions, and every quantity exact and as a decimal. */
+void cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
+                    const ntk_moments_t m);
+
+/* Monte Carlo means and standard errors. */
+void cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
+                       const ntk_sample_result_t * res);
+
+/* Exact values, estimates and z-scores, marking |z| > tolerance; returns how
+   many quantities fail. */
+int cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
+                     const ntk_moments_t m, const ntk_sample_result_t * res,
+                     double tolerance);
+
+#endif

@@ -1,0 +1,177 @@
+/* One layer of the transfer recursion: which marks may be placed, the new
+   patterns, the edge moments, the labels of the blocks and the gates
+   (doc/derivation.md, section 4). */
+
+#include "layer.h"
+
+void
+_ntk_layer_kind_set(_ntk_layer_kind_t * kind, fmpq_t c_over_n, fmpq_t lw, fmpq_t lb,
+                   const ntk_conv_struct * conv, ulong n_prev, ulong n_cur, int hidden)
+{
+    fmpq_set_ui(lw, n_prev, 1);
+    fmpq_div(c_over_n, hidden ? conv->cw_hidden : conv->cw_output, lw);
+    /* in the NTK parametrization dN/dW carries the sqrt(c/n) of What */
+    if (conv->param == NTK_PARAM_NTK)
+        fmpq_set(lw, c_over_n);
+    else
+        fmpq_one(lw);
+    fmpq_set_si(lb, conv->bias ? 1 : 0, 1);
+    kind->n_prev = n_prev; kind->n_cur = n_cur; kind->hidden = hidden;
+    kind->c_over_n = c_over_n; kind->mu4 = conv->mu4; kind->lw = lw; kind->lb = lb;
+}
+
+/* Non-zero when the marks in `placed` may all be placed at this layer. */
+static int
+placement_allowed(const _ntk_space_t * space, const _ntk_state_t * from,
+                  int placed, int hidden)
+{
+    const _ntk_term_t * term = &space->term;
+    int k, used = 0;
+    for (k = 0; k < term->n_marks; k++)
+    {
+        const _ntk_mark_t * mk = &term->mark[k];
+        if (!((placed >> k) & 1))
+            continue;
+        if (mk->kind == _NTK_MARK_BIAS)
+        {
+            if (!hidden)
+                return 0;
+            continue;
+        }
+        /* a shared edge: both paths leave one neuron of the layer below */
+        if (from->pattern.block[mk->p] < 0
+            || from->pattern.block[mk->p] != from->pattern.block[mk->q])
+            return 0;
+        /* a path has one edge per layer: no two removed weights on it here */
+        if (used & ((1 << mk->p) | (1 << mk->q)))
+            return 0;
+        used |= (1 << mk->p) | (1 << mk->q);
+    }
+    return 1;
+}
+
+/* The product of the edge factors (c/n_prev)^(m/2) mom(m), or 0 when some
+   edge carries an odd number of weights. */
+static int
+edge_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
+            int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind)
+{
+    const _ntk_term_t * term = &space->term;
+    int mult[_NTK_MAX_PATHS * _NTK_MAX_PATHS] = { 0 };
+    int removed = 0, k, p, e;
+    for (k = 0; k < term->n_marks; k++)
+        if (((placed >> k) & 1) && term->mark[k].kind == _NTK_MARK_WEIGHT)
+            removed |= (1 << term->mark[k].p) | (1 << term->mark[k].q);
+    for (p = 0; p < term->n_paths; p++)
+        if (from->pattern.block[p] >= 0 && !((removed >> p) & 1))
+            mult[from->pattern.block[p] * _NTK_MAX_PATHS + to->block[p]]++;
+    fmpq_one(f);
+    for (e = 0; e < _NTK_MAX_PATHS * _NTK_MAX_PATHS; e++)
+    {
+        if (mult[e] % 2 != 0)
+        {
+            fmpq_zero(f);
+            break;
+        }
+        for (k = 0; k < mult[e] / 2; k++)
+            fmpq_mul(f, f, kind->c_over_n);
+        if (mult[e] == 4)
+            fmpq_mul(f, f, kind->mu4);
+    }
+    return !fmpq_is_zero(f);
+}
+
+/* The factor of the transition from -> (from.done | placed, to), or 0. */
+static int
+transition_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
+                  int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind)
+{
+    const _ntk_term_t * term = &space->term;
+    int k, all_done = (1 << term->n_marks) - 1;
+    ulong j;
+    if (!kind->hidden && (to->n_blocks != 1 || (from->done | placed) != all_done))
+        return 0;
+    if ((ulong) to->n_blocks > kind->n_cur)
+        return 0;
+    for (k = 0; k < term->n_marks; k++)
+        if (((placed >> k) & 1)
+            && to->block[term->mark[k].p] != to->block[term->mark[k].q])
+            return 0;
+    if (!edge_factor(f, space, from, placed, to, kind))
+        return 0;
+    /* distinct neuron labels for the blocks: a falling factorial */
+    for (j = 0; j < (ulong) to->n_blocks; j++)
+        fmpq_mul_ui(f, f, kind->n_cur - j);
+    /* one gate per occupied hidden neuron, each open with probability 1/2 */
+    if (kind->hidden)
+        fmpq_div_2exp(f, f, to->n_blocks);
+    for (k = 0; k < term->n_marks; k++)
+        if ((placed >> k) & 1)
+            fmpq_mul(f, f, term->mark[k].kind == _NTK_MARK_WEIGHT ? kind->lw : kind->lb);
+    return !fmpq_is_zero(f);
+}
+
+/* Appends every transition out of state s to the table (true factors). */
+static void
+layer_add_state(_ntk_layer_t * layer, fmpq * val, const _ntk_space_t * space,
+                int s, const _ntk_layer_kind_t * kind)
+{
+    const _ntk_state_t * from = &space->state[s];
+    int all_done = (1 << space->term.n_marks) - 1;
+    int pending = all_done & ~from->done, placed, n, k;
+    _ntk_pattern_t pats[_NTK_MAX_PATTERNS];
+    for (placed = pending; ; placed = (placed - 1) & pending)
+    {
+        /* the empty state's stay is the dead-layer factor, kept apart */
+        if (!(s == space->empty && placed == 0)
+            && placement_allowed(space, from, placed, kind->hidden))
+        {
+            int done = from->done | placed;
+            n = _ntk_pattern_enumerate(pats, space->term.n_paths,
+                                      _ntk_term_present(&space->term, done));
+            for (k = 0; k < n; k++)
+            {
+                fmpq * f = val + layer->n_trans;
+                if (!transition_factor(f, space, from, placed, pats + k, kind))
+                    continue;
+                layer->from[layer->n_trans] = s;
+                layer->to[layer->n_trans] = _ntk_space_find(space, done, pats + k);
+                layer->n_trans++;
+            }
+        }
+        if (placed == 0)
+            break;
+    }
+}
+
+void
+_ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
+               const _ntk_layer_kind_t * kind)
+{
+    fmpq * val = _fmpq_vec_init(_NTK_MAX_STATES * _NTK_MAX_STATES);
+    int s, k;
+    layer->n_prev = kind->n_prev;
+    layer->n_cur = kind->n_cur;
+    layer->hidden = kind->hidden;
+    layer->n_trans = 0;
+    for (s = 0; s < space->n_states; s++)
+        layer_add_state(layer, val, space, s, kind);
+    /* a common denominator makes every factor an integer */
+    fmpz_init_set_ui(layer->scale, 1);
+    for (k = 0; k < layer->n_trans; k++)
+        fmpz_lcm(layer->scale, layer->scale, fmpq_denref(val + k));
+    layer->factor = _fmpz_vec_init(FLINT_MAX(layer->n_trans, 1));
+    for (k = 0; k < layer->n_trans; k++)
+    {
+        fmpz_divexact(layer->factor + k, layer->scale, fmpq_denref(val + k));
+        fmpz_mul(layer->factor + k, layer->factor + k, fmpq_numref(val + k));
+    }
+    _fmpq_vec_clear(val, _NTK_MAX_STATES * _NTK_MAX_STATES);
+}
+
+void
+_ntk_layer_clear(_ntk_layer_t * layer)
+{
+    _fmpz_vec_clear(layer->factor, FLINT_MAX(layer->n_trans, 1));
+    fmpz_clear(layer->scale);
+}

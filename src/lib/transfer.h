@@ -1,0 +1,38 @@
+/* Internal: the transfer recursion of a term over all layers, exact
+   (transfer.c) or in floating point (transfer_mpfr.c). */
+
+#ifndef NTK_TRANSFER_H
+#define NTK_TRANSFER_H
+
+#include "layer.h"
+#include "progress.h"
+
+/* What one run of the recursion needs. */
+typedef struct
+{
+    const ntk_profile_struct * profile;
+    const ntk_conv_struct * conv;
+    _ntk_progress_t * progress;   /* may be NULL */
+}
+_ntk_run_t;
+
+/* Sums a term over all mark positions and neuron labels, from the output
+   layer down: res is the term's value without its x2^(n_full/2) factor,
+   for x2 != 0.  Returns NTK_ERR_INTERRUPTED if stopped. */
+ntk_status_t _ntk_transfer_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run);
+
+/* The same sum with the dead-layer factor 1 - 2^-n of every hidden layer
+   kept as a formal 1 - q (for uniform hidden widths): res is a polynomial in q. */
+ntk_status_t _ntk_transfer_run_formal(fmpq_poly_t res, const _ntk_term_t * term,
+                                      const _ntk_run_t * run);
+
+/* The same sum in floating point with prec bits, by dense layer matrices
+   raised to the length of each run by repeated squaring; res is the exact
+   value of the rounded result. */
+ntk_status_t _ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term,
+                                    const _ntk_run_t * run, mpfr_prec_t prec);
+
+/* Guard bits of the floating-point mode beyond the requested precision. */
+#define _NTK_GUARD_BITS 32
+
+#endif

@@ -1,0 +1,115 @@
+/* The conventions, the execution policy and the weight laws: defaults,
+   validation (messages that begin with the parameter's name), law moments. */
+
+#include <string.h>
+#include "ntkexact.h"
+#include "tap.h"
+
+/* status is an error whose param and message name `param`. */
+static int
+names(ntk_status_t status, const ntk_error_t * err, const char * param)
+{
+    return status != NTK_OK && err->status == status && strcmp(err->param, param) == 0
+        && strncmp(err->message, param, strlen(param)) == 0;
+}
+
+static void
+check_conv(void)
+{
+    ntk_conv_t c, d;
+    ntk_error_t err;
+    ntk_conv_init(c);
+    ntk_conv_init(d);
+    tap_ok(ntk_conv_validate(c, NULL) == NTK_OK && fmpq_cmp_ui(c->mu4, 3) == 0
+           && fmpq_cmp_ui(c->cw_hidden, 2) == 0 && fmpq_is_one(c->cw_output)
+           && c->param == NTK_PARAM_NTK && c->bias == 1, "defaults: mu4 3, c 2 and 1, NTK, biases");
+    fmpq_set_si(c->mu4, 99, 100);
+    tap_ok(names(ntk_conv_validate(c, &err), &err, "mu4"), "mu4 < 1 rejected: %s", err.message);
+    fmpq_set_si(c->mu4, 1, 1);
+    tap_ok(ntk_conv_validate(c, NULL) == NTK_OK, "mu4 = 1 accepted");
+    fmpq_zero(c->cw_hidden);
+    tap_ok(names(ntk_conv_validate(c, &err), &err, "cw_hidden"), "cw_hidden = 0 rejected: %s", err.message);
+    fmpq_one(c->cw_hidden);
+    fmpq_set_si(c->cw_output, -1, 2);
+    tap_ok(names(ntk_conv_validate(c, &err), &err, "cw_output"), "cw_output < 0 rejected: %s", err.message);
+    fmpq_one(c->cw_output);
+    c->param = (ntk_param_t) 7;
+    tap_ok(names(ntk_conv_validate(c, &err), &err, "param"), "param = 7 rejected: %s", err.message);
+    c->param = NTK_PARAM_STANDARD;
+    c->bias = 5;
+    tap_ok(names(ntk_conv_validate(c, &err), &err, "bias"), "bias = 5 rejected: %s", err.message);
+    c->bias = 0;
+    ntk_conv_set(d, c);
+    tap_ok(fmpq_equal(d->mu4, c->mu4) && d->param == NTK_PARAM_STANDARD && d->bias == 0
+           && ntk_conv_validate(d, NULL) == NTK_OK, "ntk_conv_set copies");
+    ntk_conv_clear(c);
+    ntk_conv_clear(d);
+}
+
+static void
+check_exec(void)
+{
+    ntk_exec_t e;
+    ntk_error_t err;
+    ntk_exec_init(e);
+    tap_ok(ntk_exec_validate(e, NULL) == NTK_OK && e->threads == 1 && e->precision == 0
+           && e->progress == NULL, "defaults: one thread, exact, no progress");
+    e->threads = 0;
+    tap_ok(names(ntk_exec_validate(e, &err), &err, "threads"), "threads = 0 rejected: %s", err.message);
+    e->threads = NTK_THREADS_MAX + 1;
+    tap_ok(names(ntk_exec_validate(e, &err), &err, "threads"), "threads > max rejected");
+    e->threads = 2;
+    e->precision = 1;
+    tap_ok(names(ntk_exec_validate(e, &err), &err, "precision"), "precision 1 rejected: %s", err.message);
+    e->precision = NTK_PRECISION_MAX + 1;
+    tap_ok(names(ntk_exec_validate(e, &err), &err, "precision"), "precision > max rejected");
+    e->precision = 53;
+    tap_ok(ntk_exec_validate(e, NULL) == NTK_OK, "precision 53 accepted");
+    ntk_exec_clear(e);
+}
+
+static void
+check_law(void)
+{
+    static const char * const want[2][4] = { { "1", "3", "15", "105" }, { "1", "9/5", "27/7", "9" } };
+    ntk_law_t law;
+    ntk_error_t err;
+    fmpq_t m;
+    int l, k, ok = 1;
+    fmpq_init(m);
+    for (l = 0; l < 2; l++)
+        for (k = 1; k <= 4; k++)
+        {
+            char * s;
+            ntk_law_moment(m, (ntk_law_t) l, 2 * k);
+            s = ntk_rational_get_str(m);
+            ok &= strcmp(s, want[l][k - 1]) == 0;
+            flint_free(s);
+        }
+    ntk_law_moment(m, NTK_LAW_GAUSSIAN, 3);
+    tap_ok(ok && fmpq_is_zero(m), "moments 2, 4, 6, 8 of the Gaussian and uniform laws; odd ones 0");
+    fmpq_set_si(m, 9, 5);
+    tap_ok(ntk_law_from_mu4(&law, m, NULL) == NTK_OK && law == NTK_LAW_UNIFORM, "mu4 9/5: uniform");
+    fmpq_set_si(m, 3, 1);
+    tap_ok(ntk_law_from_mu4(&law, m, NULL) == NTK_OK && law == NTK_LAW_GAUSSIAN, "mu4 3: Gaussian");
+    fmpq_set_si(m, 2, 1);
+    tap_ok(names(ntk_law_from_mu4(&law, m, &err), &err, "mu4"), "mu4 2: no law: %s", err.message);
+    tap_ok(strcmp(ntk_law_name(NTK_LAW_UNIFORM), "uniform") == 0
+           && strcmp(ntk_law_name(NTK_LAW_GAUSSIAN), "gaussian") == 0, "law names");
+    fmpq_clear(m);
+}
+
+int
+main(void)
+{
+    check_conv();
+    check_exec();
+    check_law();
+    tap_ok(strcmp(ntk_error_string(NTK_OK), "success") == 0
+           && strcmp(ntk_error_string(NTK_ERR_RESOURCE), "the system refused a resource") == 0,
+           "status descriptions");
+    tap_ok(strcmp(ntk_quantity_name(NTK_E_DK), "E_dK") == 0
+           && strcmp(ntk_quantity_name(NTK_N_QUANTITIES), "?") == 0, "quantity names");
+    flint_cleanup();
+    return tap_done();
+}
