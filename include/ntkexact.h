@@ -2,10 +2,19 @@
    at initialization.  Public API; doc/api.md is its reference (generated from
    this file) and doc/derivation.md the mathematics.
 
-   Conventions: every *_init has its *_clear; results are FLINT fmpq/fmpq_poly
-   or MPFR values owned by the caller; fallible calls return an ntk_status_t
-   and, when err is not NULL, fill it with a message naming the parameter at
-   fault.  Only names beginning with ntk_ or NTK_ are part of the API. */
+   The contract of every function:
+   - an object is used between its *_init and its *_clear; *_clear leaves it
+     as *_init did (without memory), so clearing twice is harmless, and
+     *_init(NULL), *_clear(NULL) do nothing;
+   - pointer arguments must not be NULL unless the comment says so; the
+     functions that return an ntk_status_t check them and every enum and
+     integer argument, and return NTK_ERR_RANGE for one out of range; err may
+     always be NULL;
+   - results are FLINT fmpq/fmpq_poly or MPFR values owned by the caller; an
+     output may not alias an input unless the comment says so;
+   - distinct objects may be used from different threads at once, and one
+     object may be read (not written) by several.
+   Only names beginning with ntk_ or NTK_ are part of the API. */
 
 #ifndef NTKEXACT_H
 #define NTKEXACT_H
@@ -61,8 +70,9 @@ ntk_status_t ntk_rational_set_str(fmpq_t res, const char * str, const char * par
 /* x as "p/q", or "p" when q = 1; free with flint_free. */
 char * ntk_rational_get_str(const fmpq_t x);
 
-/* x rounded to nearest with `digits` significant digits, in the style of
-   printf's %g but keeping trailing zeros; free with flint_free. */
+/* x rounded to nearest with `digits` significant digits (1 if less; NULL if
+   more than 10^6), in the style of printf's %g but keeping trailing zeros;
+   free with flint_free. */
 char * ntk_rational_get_decimal(const fmpq_t x, slong digits);
 
 /* The strings of n values at once, on up to `threads` threads when they are
@@ -109,13 +119,14 @@ ntk_status_t ntk_profile_set_str(ntk_profile_t p, const char * spec,
 ntk_status_t ntk_profile_set_widths(ntk_profile_t p, const ulong * widths,
                                     slong len, ntk_error_t * err);
 
-/* Copies q into p. */
+/* Copies q into p (p and q may be the same). */
 void ntk_profile_set(ntk_profile_t p, const ntk_profile_t q);
 
-/* The depth d (number of weight layers). */
+/* The depth d (number of weight layers); -1 for a profile not set. */
 slong ntk_profile_depth(const ntk_profile_t p);
 
-/* The width n_i, 0 <= i <= d (time linear in the number of runs). */
+/* The width n_i, 0 <= i <= d (time linear in the number of runs); 0 when i
+   is out of range. */
 ulong ntk_profile_width(const ntk_profile_t p, slong i);
 
 /* The profile in run-length form "10,1000x3,1"; free the result with flint_free. */
@@ -155,7 +166,7 @@ void ntk_conv_init(ntk_conv_t c);
 /* Frees the memory held by c. */
 void ntk_conv_clear(ntk_conv_t c);
 
-/* Copies d into c. */
+/* Copies d into c (c and d may be the same). */
 void ntk_conv_set(ntk_conv_t c, const ntk_conv_t d);
 
 /* Checks mu4 >= 1, cw_hidden, cw_output > 0, param and bias in range. */
@@ -172,10 +183,11 @@ typedef enum
 }
 ntk_law_t;
 
-/* res <- E[W^k] for the law, k even (Gaussian: (k-1)!!; uniform: 3^(k/2)/(k+1)). */
-void ntk_law_moment(fmpq_t res, ntk_law_t law, ulong k);
+/* res <- E[W^k] for the law (Gaussian: (k-1)!!; uniform: 3^(k/2)/(k+1); 0 for
+   odd k); NTK_ERR_RANGE for a law out of range or k > 64. */
+ntk_status_t ntk_law_moment(fmpq_t res, ntk_law_t law, ulong k);
 
-/* "gaussian" or "uniform". */
+/* "gaussian" or "uniform" ("?" out of range). */
 const char * ntk_law_name(ntk_law_t law);
 
 /* The law whose fourth moment is mu4 (3: Gaussian, 9/5: uniform), or
@@ -266,16 +278,18 @@ ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
 /* Non-zero when the moments of p fit (NTK_DEAD_BITS_MAX) under conv and exec. */
 int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exec_t exec);
 
-/* The number of significant decimal digits of quantity q at x2 that a
-   floating-point computation with `precision` bits guarantees (all of them,
-   0, in the exact mode): the precision less what the subtraction in Var_K
-   cancels. */
+/* The number of significant decimal digits of quantity q at x2 >= 0 that a
+   floating-point computation with
+   `precision` bits guarantees (all of them, 0, in the exact mode): the
+   precision less what the subtraction in Var_K cancels; -1 for an argument
+   out of range. */
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
 
-/* Sets res to quantity q at the input norm x2 >= 0. */
-void ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
-                      const fmpq_t x2);
+/* Sets res to quantity q at the input norm x2 >= 0 (res may be x2);
+   NTK_ERR_RANGE for q out of range or x2 < 0. */
+ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
+                              const fmpq_t x2);
 
 /* ---------------------------------------------------------------- sampling */
 
@@ -304,7 +318,8 @@ ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
                             slong samples, ulong seed, const ntk_exec_t exec,
                             ntk_error_t * err);
 
-/* (mean - exact) / std_error; 0 or +-inf when std_error = 0 (equal or not). */
+/* (mean - exact) / std_error; 0 or +-inf when std_error = 0 (equal or not);
+   NaN when exact is NULL. */
 double ntk_sample_zscore(const fmpq_t exact, double mean, double std_error);
 
 /* ---------------------------------------------------------------- expansions */
@@ -339,18 +354,24 @@ ntk_status_t ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmp
                                 const ntk_conv_t conv, const ntk_exec_t exec,
                                 ntk_error_t * err);
 
-/* res <- quantity q at the hidden width n (2^-n substituted exactly). */
-void ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n);
+/* res <- quantity q at the hidden width n >= 1 (2^-n substituted exactly);
+   NTK_ERR_RANGE for q or n out of range (n <= 2^40) or an empty expansion. */
+ntk_status_t ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n);
 
-/* The coefficient of n^power in part j of quantity q. */
-void ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, slong j, slong power);
+/* The coefficient of n^power in part j >= 0 of quantity q (0 beyond the
+   parts); NTK_ERR_RANGE for q or j out of range. */
+ntk_status_t ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, slong j,
+                              slong power);
 
-/* The lowest and highest powers of n in part j of quantity q (lo > hi: zero). */
-void ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q, slong j);
+/* The lowest and highest powers of n in part j of quantity q (lo > hi: the
+   part is zero); NTK_ERR_RANGE for q or j out of range. */
+ntk_status_t ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q,
+                               slong j);
 
 /* The series in 1/n of num/den^k (k = 1, 2) from the parts j = 0, as
-   coefficients s[i] of n^(-i) for i = 0..order; returns 0 when the series
-   starts with a positive power of n (then s is not set). */
+   coefficients s[i] of n^(-i) for i = 0..order (s has order + 1 entries);
+   returns 1, or 0 when the series starts with a positive power of n (then s
+   is zero), or -1 for an argument out of range. */
 int ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
                             ntk_quantity_t den, int k, slong order);
 
@@ -360,12 +381,13 @@ int ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
    section 10): E_K, E_K2, |E_dK|, E_Kw, E_Kw2, E_Kb, E_Kb2, E_KwKb, in this order. */
 #define NTK_PAPER_N 8
 
-/* A short label of ratio k. */
+/* A short label of ratio k ("?" out of range). */
 const char * ntk_paper_name(int k);
 
-/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m of profile p at x2 > 0. */
-void ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
-                      const fmpq_t x2);
+/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m of profile p (depth >= 2)
+   at x2 > 0; NTK_ERR_RANGE otherwise. */
+ntk_status_t ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
+                              const fmpq_t x2);
 
 /* ---------------------------------------------------------------- limits */
 
@@ -379,25 +401,31 @@ typedef struct
     mpfr_t ratio_k2;   /* E[K^2] / E[K]^2 */
     mpfr_t ratio_dk;   /* E[dK] / (lambda E[K] d beta) */
     mpfr_t ratio_n4;   /* E[N^4] / E[N^2]^2, which is 3 exp(5 beta) */
+    int initialised;   /* set by ntk_limit_init, cleared by ntk_limit_clear */
 }
 ntk_limit_struct;
 
 typedef ntk_limit_struct ntk_limit_t[1];
 
-/* Initialises the values with prec bits (computed with 32 more). */
+/* Initialises the values with prec bits (MPFR_PREC_MIN .. 2^24). */
 void ntk_limit_init(ntk_limit_t l, mpfr_prec_t prec);
 
 /* Frees the values. */
 void ntk_limit_clear(ntk_limit_t l);
 
 /* Computes the limits from the generator of the transfer recursion: one
-   matrix exponential per term (doc/derivation.md, section 8).  mu4 and the
-   dead-layer factors drop out; cw_output and biases on/off are honoured. */
+   matrix exponential per term (doc/derivation.md, section 8), each value
+   with a relative error below 2^-prec.  mu4 and the dead-layer factors drop
+   out; cw_output and biases on/off are honoured.  beta must lie in
+   [10^-1000, 10^6] and a in [0, 10^100]; a = 0 is the input x = 0, where
+   K = 1: E[K]/d, E[K^2]/d^2 and the dK ratio are 0, E[K^2]/E[K]^2 is 1 and
+   E[N^4]/E[N^2]^2 is NaN (N = 0). */
 ntk_status_t ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                                const ntk_conv_t conv, ntk_error_t * err);
 
 /* The same limits from their closed forms in exp(5 beta), exp(-beta) and
-   beta (derived by doc/tools/limit_closed_form.py; doc/derivation.md). */
+   beta (derived by doc/tools/limit_closed_form.py; doc/derivation.md), with
+   the precision raised for the cancellation at small beta. */
 ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                                    const ntk_conv_t conv, ntk_error_t * err);
 

@@ -200,7 +200,7 @@ bad "--depth '1'" expand --depth 1
 bad "expand needs x2 > 0" expand --depth 3 --x2 0
 bad "--format 'csv' is not one of text, json" expand --depth 3 --format csv
 bad "--beta is required" limit
-bad "--beta: the limit needs beta > 0" limit --beta 0
+bad "--beta: the limit is computed for 10^-1000 <= beta <= 1000000" limit --beta 0
 bad "--cw-hidden: the limit is defined for the critical cw_hidden 2" limit --beta 1 --cw-hidden 3
 bad "either --a, or both --x2 and --n0" limit --beta 1 --x2 2
 bad "--beta 'x'" limit --beta 1,x
@@ -220,7 +220,7 @@ ok $? "compare-paper text with a user profile"
 "$NTK" compare-paper --help | grep -q "Usage: ntkexact compare-paper"
 ok $? "compare-paper --help"
 bad "has no hidden layer" compare-paper --widths 3,1
-bad "--a: must be > 0" compare-paper --n 10 --a 0
+bad "--a: values are in [10^-100, 10^100]" compare-paper --n 10 --a 0
 
 # NTK parametrization: the moments depend on x2 and n_0 only through a = x2/n_0
 # (as data/README.md says), for any weight law; not so in the standard one

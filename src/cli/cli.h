@@ -140,15 +140,42 @@ void cli_apply_digits(cli_t * cli, void * data, const char * arg);
 #define CLI_OPTS_CONVENTIONS \
     &cli_opt_mu4, &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias
 
+/* ------------------------------------------------ exit and output */
+
+/* Installs the handlers: SIGINT/SIGTERM end the program at once with status
+   128 + signal (after the unit of output being written, if any), GMP's and
+   FLINT's allocation failures end it with status 3 and a message on stderr,
+   a file-size limit is a write error. */
+void cli_output_init(void);
+
+/* A unit of output (a report, table rows) is formatted in memory, which may
+   take long, then written at once: a signal never finds half of it on
+   stdout.  cli_output_commit writes and closes the unit and checks the write
+   (else exit 1); a signal that arrives meanwhile waits for it. */
+FILE * cli_output_open(void);
+void cli_output_commit(FILE * unit);
+
+/* The same for output written directly to stdout (short texts). */
+void cli_output_begin(void);
+void cli_output_end(void);
+
+/* Non-zero once SIGINT or SIGTERM has arrived. */
+int cli_interrupted(void);
+
+/* Flushes and closes stdout, exits 1 with a message if any write failed,
+   else with status. */
+void cli_exit(int status) __attribute__((noreturn));
+
 /* ------------------------------------------------ progress on stderr */
 
 /* One progress line: on a terminal (or with --progress), after a second. */
 typedef struct
 {
     double start, last;
-    int shown, enabled;
+    int shown, enabled, tty, hinted;
     const char * command;
-    const char * unit;
+    const char * unit;       /* what is counted: "work", "samples", ... */
+    const char * hint;       /* said once when the run will exceed a minute, or NULL */
 }
 cli_progress_t;
 

@@ -41,6 +41,34 @@ static const cli_option_t opt_order = { "order", "R",
     "last power of 1/n of the ratio series (default 4)", NULL, apply_order };
 static const cli_option_t opt_format = { "format", "F", "text (default) or json", NULL, apply_format };
 
+/* Writes the term c n^p of a sum in text: a sign (" + ", " - ", or "-" for
+   the first term), the magnitude (parenthesized when it is a fraction, left
+   out when it is 1 and a power of n follows), and the power ("n", "n^p"). */
+static void
+print_term(FILE * out, const fmpq_t c, slong p, int first)
+{
+    fmpq_t m;
+    char * s;
+    int fraction = !fmpz_is_one(fmpq_denref(c));
+    fmpq_init(m);
+    fmpq_abs(m, c);
+    s = ntk_rational_get_str(m);
+    fprintf(out, "%s", fmpq_sgn(c) < 0 ? (first ? "-" : " - ") : (first ? "" : " + "));
+    if (p == 0)
+        fprintf(out, "%s", s);
+    else
+    {
+        if (!fmpq_is_one(m))
+            fprintf(out, fraction ? "(%s) " : "%s ", s);
+        if (p == 1)
+            fprintf(out, "n");
+        else
+            fprintf(out, "n^%ld", (long) p);
+    }
+    flint_free(s);
+    fmpq_clear(m);
+}
+
 /* Writes sum_p c_p n^p of part j of q, highest power first. */
 static void
 print_part(FILE * out, const ntk_expand_t e, ntk_quantity_t q, slong j, int json)
@@ -54,19 +82,18 @@ print_part(FILE * out, const ntk_expand_t e, ntk_quantity_t q, slong j, int json
         fprintf(out, "{");
     for (p = hi; p >= lo; p--)
     {
-        char * s;
         ntk_expand_coeff(c, e, q, j, p);
         if (fmpq_is_zero(c))
             continue;
-        s = ntk_rational_get_str(c);
         if (json)
+        {
+            char * s = ntk_rational_get_str(c);
             fprintf(out, "%s\"%ld\": \"%s\"", first ? "" : ", ", (long) p, s);
-        else if (p == 0)
-            fprintf(out, "%s%s", first ? "" : " + ", s);
+            flint_free(s);
+        }
         else
-            fprintf(out, "%s(%s) n^%ld", first ? "" : " + ", s, (long) p);
+            print_term(out, c, p, first);
         first = 0;
-        flint_free(s);
     }
     if (json)
         fprintf(out, "}");
@@ -94,7 +121,7 @@ print_series(FILE * out, const ntk_expand_t e, ntk_quantity_t num, ntk_quantity_
             fprintf(out, "%s\"%s\"", i ? ", " : "[", c);
         else if (!fmpq_is_zero(s + i))
         {
-            fprintf(out, "%s(%s) n^-%ld", first ? "" : " + ", c, i);
+            print_term(out, s + i, -i, first);
             first = 0;
         }
         flint_free(c);
@@ -108,44 +135,44 @@ print_series(FILE * out, const ntk_expand_t e, ntk_quantity_t num, ntk_quantity_
 }
 
 static void
-expand_print(const expand_opts_t * cmd, const cli_t * cli, const ntk_expand_t e)
+expand_print(FILE * out, const expand_opts_t * cmd, const cli_t * cli, const ntk_expand_t e)
 {
     const ntk_conv_struct * opt = cli->conv;
     int q, json = cli->format == CLI_FORMAT_JSON;
     slong j;
     char * x2 = ntk_rational_get_str(cli->x2);
     if (json)
-        printf("{\n  \"n0\": %ld, \"depth\": %ld, \"x2\": \"%s\", \"param\": \"%s\", \"bias\": %s,\n"
+        fprintf(out, "{\n  \"n0\": %ld, \"depth\": %ld, \"x2\": \"%s\", \"param\": \"%s\", \"bias\": %s,\n"
                "  \"form\": \"sum_j 2^(-j n) sum_p c[j][p] n^p\",\n  \"expansion\": {\n",
                cmd->n0, cmd->depth, x2, opt->param == NTK_PARAM_NTK ? "ntk" : "standard",
                opt->bias ? "true" : "false");
     else
-        printf("widths %ld, n x %ld, 1 (depth %ld), x2 = %s: exact functions of the hidden width n\n\n",
+        fprintf(out, "widths %ld, n x %ld, 1 (depth %ld), x2 = %s: exact functions of the hidden width n\n\n",
                cmd->n0, cmd->depth - 1, cmd->depth, x2);
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
-        printf(json ? "    \"%s\": [" : "%s = ", ntk_quantity_name(q));
+        fprintf(out, json ? "    \"%s\": [" : "%s = ", ntk_quantity_name(q));
         for (j = 0; j < e->n_parts[q]; j++)
         {
             if (json)
-                printf("%s", j ? ", " : "");
+                fprintf(out, "%s", j ? ", " : "");
             else if (j > 0)
-                printf(j == 1 ? "\n    + 2^-n [" : "\n    + 2^(-%ld n) [", (long) j);
-            print_part(stdout, e, q, j, json);
+                fprintf(out, j == 1 ? "\n    + 2^-n [" : "\n    + 2^(-%ld n) [", (long) j);
+            print_part(out, e, q, j, json);
             if (!json && j > 0)
-                printf("]");
+                fprintf(out, "]");
         }
-        printf(json ? "]%s\n" : "\n%s", json ? (q + 1 < NTK_N_QUANTITIES ? "," : "") : "");
+        fprintf(out, json ? "]%s\n" : "\n%s", json ? (q + 1 < NTK_N_QUANTITIES ? "," : "") : "");
     }
     if (json)
-        printf("  },\n  \"order\": %ld,\n  \"series\": {\n", cmd->order);
+        fprintf(out, "  },\n  \"order\": %ld,\n  \"series\": {\n", cmd->order);
     else
-        printf("\n");
-    print_series(stdout, e, NTK_E_K2, NTK_E_K, 2, cmd->order, 1, "E[K^2]/E[K]^2 - 1", json);
-    printf(json ? ",\n" : "");
-    print_series(stdout, e, NTK_E_DK, NTK_E_K, 1, cmd->order, 0, "E[dK]/(lambda E[K])", json);
+        fprintf(out, "\n");
+    print_series(out, e, NTK_E_K2, NTK_E_K, 2, cmd->order, 1, "E[K^2]/E[K]^2 - 1", json);
+    fprintf(out, json ? ",\n" : "");
+    print_series(out, e, NTK_E_DK, NTK_E_K, 1, cmd->order, 0, "E[dK]/(lambda E[K])", json);
     if (json)
-        printf("\n  }\n}\n");
+        fprintf(out, "\n  }\n}\n");
     flint_free(x2);
 }
 
@@ -162,6 +189,7 @@ run_expand(const cli_command_t * cmd, int argc, char ** argv)
     ntk_expand_t e;
     ntk_error_t err;
     cli_progress_t pr;
+    FILE * out;
     cli_init(&cli, cmd);
     cli_parse(&cli, cmd, &eo, argc, argv);
     if (cli.x2_symbolic)
@@ -177,7 +205,9 @@ run_expand(const cli_command_t * cmd, int argc, char ** argv)
     if (ntk_expand_compute(e, eo.depth, (ulong) eo.n0, cli.x2, cli.conv, cli.exec, &err) != NTK_OK)
         cli_fail(&err, NULL);
     cli_progress_finish(&pr);
-    expand_print(&eo, &cli, e);
+    out = cli_output_open();
+    expand_print(out, &eo, &cli, e);
+    cli_output_commit(out);
     ntk_expand_clear(e);
     cli_clear(&cli);
     return 0;

@@ -2,6 +2,7 @@
    transfer recursion and from their closed forms. */
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
@@ -62,53 +63,149 @@ static const cli_option_t * const limit_options[] = {
     &cli_opt_param, &cli_opt_no_bias, &opt_digits, &opt_format, NULL
 };
 
-static void
-print_limit(FILE * out, const limit_opts_t * cmd, const cli_t * cli,
-            const fmpq_t beta, const ntk_limit_t l, const ntk_limit_t c, int first)
+#define N_LIMITS 5
+
+static const char * const limit_keys[N_LIMITS] = { "E_K_over_d", "E_K2_over_d2", "ratio_K2",
+                                                  "ratio_dK", "ratio_N4" };
+static const char * const limit_names[N_LIMITS] = { "E[K]/d", "E[K^2]/d^2", "E[K^2]/E[K]^2",
+                                                   "E[dK]/(lambda E[K] d beta)", "E[N^4]/E[N^2]^2" };
+
+/* The printed values of one beta, by the generator (value) and by the closed
+   form (closed); NULL where the value is undefined (E[N^4]/E[N^2]^2 at
+   a = 0, where N = 0). */
+typedef struct
 {
-    static const char * const keys[5] = { "E_K_over_d", "E_K2_over_d2", "ratio_K2",
-                                          "ratio_dK", "ratio_N4" };
-    static const char * const names[5] = { "E[K]/d", "E[K^2]/d^2", "E[K^2]/E[K]^2",
-                                           "E[dK]/(lambda E[K] d beta)", "E[N^4]/E[N^2]^2" };
-    const mpfr_t * v[5] = { &l->e_k, &l->e_k2, &l->ratio_k2, &l->ratio_dk, &l->ratio_n4 };
-    const mpfr_t * w[5] = { &c->e_k, &c->e_k2, &c->ratio_k2, &c->ratio_dk, &c->ratio_n4 };
+    char * value[N_LIMITS];
+    char * closed[N_LIMITS];
+    int agree;       /* significant digits the two share; digits when all */
+}
+limit_row_t;
+
+typedef ntk_status_t (* limit_fn)(ntk_limit_t, const fmpq_t, const fmpq_t, const ntk_conv_t,
+                                  ntk_error_t *);
+
+/* The strings of the five values of l with `digits` digits. */
+static void
+limit_strings(char ** out, const ntk_limit_t l, int digits)
+{
+    const mpfr_t * v[N_LIMITS] = { &l->e_k, &l->e_k2, &l->ratio_k2, &l->ratio_dk, &l->ratio_n4 };
+    int k;
+    for (k = 0; k < N_LIMITS; k++)
+        if (mpfr_nan_p(*v[k]))
+            out[k] = NULL;
+        else if (mpfr_asprintf(out + k, "%.*Rg", digits, *v[k]) < 0)
+            cli_die("limit: out of memory");
+}
+
+static void
+strings_free(char ** s)
+{
+    int k;
+    for (k = 0; k < N_LIMITS; k++)
+        if (s[k] != NULL)
+            mpfr_free_str(s[k]);
+}
+
+/* The values of fn to `digits` correct digits: computed at two precisions
+   64 bits apart until the printed strings agree (Ziv's strategy: the
+   precision grows when a value lies too near a rounding boundary). */
+static void
+limit_values(char ** out, limit_fn fn, const fmpq_t beta, const fmpq_t a, const cli_t * cli)
+{
+    mpfr_prec_t prec = (mpfr_prec_t) (cli->digits * 3.3219280948873623) + 16;
+    ntk_error_t err;
+    int tries, k, same;
+    for (tries = 0; ; tries++, prec *= 2)
+    {
+        ntk_limit_t lo, hi;
+        char * s_hi[N_LIMITS];
+        ntk_limit_init(lo, prec);
+        ntk_limit_init(hi, prec + 64);
+        if (fn(lo, beta, a, cli->conv, &err) != NTK_OK || fn(hi, beta, a, cli->conv, &err) != NTK_OK)
+            cli_fail(&err, NULL);
+        limit_strings(out, lo, (int) cli->digits);
+        limit_strings(s_hi, hi, (int) cli->digits);
+        for (k = 0, same = 1; k < N_LIMITS; k++)
+            same &= (out[k] == NULL) == (s_hi[k] == NULL)
+                    && (out[k] == NULL || strcmp(out[k], s_hi[k]) == 0);
+        strings_free(s_hi);
+        ntk_limit_clear(lo);
+        ntk_limit_clear(hi);
+        if (same)
+            return;
+        if (tries == 6)
+            cli_die("limit: the value at beta cannot be settled to %ld digits", (long) cli->digits);
+        strings_free(out);
+    }
+}
+
+/* The number of leading characters two decimal strings share, as digits. */
+static int
+common_digits(const char * x, const char * y, int digits)
+{
+    int n = 0;
+    if (strcmp(x, y) == 0)
+        return digits;
+    for (; *x && *x == *y; x++, y++)
+        n += (*x >= '1' && *x <= '9') || (n > 0 && *x == '0');
+    return FLINT_MIN(n, digits - 1);
+}
+
+static void
+limit_row(limit_row_t * row, const fmpq_t beta, const fmpq_t a, const cli_t * cli)
+{
+    int k;
+    limit_values(row->value, ntk_limit_compute, beta, a, cli);
+    limit_values(row->closed, ntk_limit_closed_form, beta, a, cli);
+    row->agree = (int) cli->digits;
+    for (k = 0; k < N_LIMITS; k++)
+        if (row->value[k] != NULL && row->closed[k] != NULL)
+            row->agree = FLINT_MIN(row->agree,
+                                   common_digits(row->value[k], row->closed[k], (int) cli->digits));
+}
+
+static void
+print_json_value(FILE * out, const char * sep, const char * key, const char * v)
+{
+    if (v == NULL)
+        fprintf(out, "%s\"%s\": null", sep, key);
+    else
+        fprintf(out, "%s\"%s\": \"%s\"", sep, key, v);
+}
+
+static void
+print_limit(FILE * out, const cli_t * cli, const fmpq_t beta, const limit_row_t * row, int first)
+{
     char * b = ntk_rational_get_str(beta);
-    int k, d = (int) cli->digits;
+    int k;
     if (cli->format == CLI_FORMAT_JSON)
     {
         fprintf(out, "%s    {\"beta\": \"%s\"", first ? "" : ",\n", b);
-        for (k = 0; k < 5; k++)
-            mpfr_fprintf(out, ", \"%s\": \"%.*Rg\"", keys[k], d, *v[k]);
+        for (k = 0; k < N_LIMITS; k++)
+            print_json_value(out, ", ", limit_keys[k], row->value[k]);
         fprintf(out, ",\n     \"closed_form\": {");
-        for (k = 0; k < 5; k++)
-            mpfr_fprintf(out, "%s\"%s\": \"%.*Rg\"", k ? ", " : "", keys[k], d, *w[k]);
-        fprintf(out, "}}");
+        for (k = 0; k < N_LIMITS; k++)
+            print_json_value(out, k ? ", " : "", limit_keys[k], row->closed[k]);
+        fprintf(out, "}, \"closed_form_agrees_to_digits\": %d}", row->agree);
     }
     else if (cli->format == CLI_FORMAT_CSV)
     {
         fprintf(out, "%s", b);
-        for (k = 0; k < 5; k++)
-            mpfr_fprintf(out, ",%.*Rg", d, *v[k]);
-        fprintf(out, "\n");
+        for (k = 0; k < N_LIMITS; k++)
+            fprintf(out, ",%s", row->value[k] ? row->value[k] : "");
+        fprintf(out, ",%d\n", row->agree);
     }
     else
     {
-        mpfr_t diff;
-        double worst = 0;
-        mpfr_init2(diff, 64);
         fprintf(out, "beta = %s\n", b);
-        for (k = 0; k < 5; k++)
-        {
-            mpfr_fprintf(out, "  %-28s %.*Rg\n", names[k], d, *v[k]);
-            mpfr_sub(diff, *v[k], *w[k], MPFR_RNDN);
-            mpfr_div(diff, diff, *v[k], MPFR_RNDN);
-            worst = FLINT_MAX(worst, mpfr_zero_p(diff) ? 0.0 : fabs(mpfr_get_d(diff, MPFR_RNDN)));
-        }
-        if (worst == 0)
-            fprintf(out, "  (the closed form agrees to all working digits)\n\n");
+        for (k = 0; k < N_LIMITS; k++)
+            fprintf(out, "  %-28s %s\n", limit_names[k],
+                    row->value[k] ? row->value[k] : "undefined (N = 0 at a = 0)");
+        if (row->agree == (int) cli->digits)
+            fprintf(out, "  (the closed form agrees to all %d printed digits)\n\n", row->agree);
         else
-            fprintf(out, "  (the closed form agrees to %.0f digits)\n\n", floor(-log10(worst)));
-        mpfr_clear(diff);
+            fprintf(out, "  (the closed form agrees to only %d of the %ld printed digits)\n\n",
+                    row->agree, (long) cli->digits);
     }
     flint_free(b);
 }
@@ -131,7 +228,7 @@ limit_check(limit_opts_t * lo, cli_t * cli)
 }
 
 static void
-limit_print(const limit_opts_t * lo, const cli_t * cli, ntk_limit_t * l, ntk_limit_t * cf)
+limit_print(FILE * out, const limit_opts_t * lo, const cli_t * cli, const limit_row_t * rows)
 {
     const ntk_conv_struct * conv = cli->conv;
     char * a = ntk_rational_get_str(lo->a);
@@ -139,19 +236,20 @@ limit_print(const limit_opts_t * lo, const cli_t * cli, ntk_limit_t * l, ntk_lim
     if (cli->format == CLI_FORMAT_JSON)
     {
         char * co = ntk_rational_get_str(conv->cw_output);
-        printf("{\n  \"a\": \"%s\", \"cw_output\": \"%s\", \"bias\": %s, \"digits\": %ld,\n  \"limits\": [\n",
+        fprintf(out, "{\n  \"a\": \"%s\", \"cw_output\": \"%s\", \"bias\": %s, \"digits\": %ld,\n  \"limits\": [\n",
                a, co, conv->bias ? "true" : "false", (long) cli->digits);
         flint_free(co);
     }
     else if (cli->format == CLI_FORMAT_CSV)
-        printf("beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4\n");
+        fprintf(out, "beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,closed_form_agrees_to_digits\n");
     else
-        printf("limits as n, d -> infinity with beta = (d-1)/n fixed: hidden width n, cw_hidden 2,\n"
-               "NTK parametrization, a = x2/n_0 = %s, biases %s\n\n", a, conv->bias ? "on" : "off");
+        fprintf(out, "limits as n, d -> infinity with beta = (d-1)/n fixed: hidden width n, cw_hidden 2,\n"
+               "NTK parametrization, a = x2/n_0 = %s%s, biases %s\n\n", a,
+               fmpq_is_zero(lo->a) ? " (the input x = 0: K = 1)" : "", conv->bias ? "on" : "off");
     for (k = 0; k < lo->n_beta; k++)
-        print_limit(stdout, lo, cli, lo->beta + k, l[k], cf[k], k == 0);
+        print_limit(out, cli, lo->beta + k, rows + k, k == 0);
     if (cli->format == CLI_FORMAT_JSON)
-        printf("\n  ]\n}\n");
+        fprintf(out, "\n  ]\n}\n");
     flint_free(a);
 }
 
@@ -160,9 +258,10 @@ run_limit(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
     limit_opts_t * lo = flint_calloc(1, sizeof(limit_opts_t));
-    ntk_limit_t * l, * cf;
+    limit_row_t * rows;
     ntk_error_t err;
-    int k;
+    FILE * out;
+    int k, disagree = 0;
     for (k = 0; k < MAX_LIST; k++)
         fmpq_init(lo->beta + k);
     fmpq_init(lo->a);
@@ -173,32 +272,30 @@ run_limit(const cli_command_t * cmd, int argc, char ** argv)
     limit_check(lo, &cli);
     if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
         cli_fail(&err, NULL);
-    l = flint_malloc(lo->n_beta * sizeof(ntk_limit_t));
-    cf = flint_malloc(lo->n_beta * sizeof(ntk_limit_t));
+    rows = flint_malloc(lo->n_beta * sizeof(limit_row_t));
     /* compute all before printing: nothing half-written on an error */
     for (k = 0; k < lo->n_beta; k++)
     {
-        mpfr_prec_t prec = (mpfr_prec_t) (cli.digits * 3.33) + 32;
-        ntk_limit_init(l[k], prec);
-        ntk_limit_init(cf[k], prec);
-        if (ntk_limit_compute(l[k], lo->beta + k, lo->a, cli.conv, &err) != NTK_OK
-            || ntk_limit_closed_form(cf[k], lo->beta + k, lo->a, cli.conv, &err) != NTK_OK)
-            cli_fail(&err, NULL);
+        limit_row(rows + k, lo->beta + k, lo->a, &cli);
+        disagree |= rows[k].agree < cli.digits;
     }
-    limit_print(lo, &cli, l, cf);
+    out = cli_output_open();
+    limit_print(out, lo, &cli, rows);
+    cli_output_commit(out);
     for (k = 0; k < lo->n_beta; k++)
     {
-        ntk_limit_clear(l[k]);
-        ntk_limit_clear(cf[k]);
+        strings_free(rows[k].value);
+        strings_free(rows[k].closed);
     }
-    flint_free(l);
-    flint_free(cf);
+    flint_free(rows);
     for (k = 0; k < MAX_LIST; k++)
         fmpq_clear(lo->beta + k);
     fmpq_clear(lo->a);
     flint_free(lo);
     cli_clear(&cli);
-    return 0;
+    if (disagree)
+        fprintf(stderr, "ntkexact: limit: the closed form disagrees with the generator (please report)\n");
+    return disagree ? 1 : 0;
 }
 
 const cli_command_t cli_cmd_limit = {

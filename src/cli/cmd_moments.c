@@ -1,6 +1,7 @@
 /* ntkexact moments, and ntkexact example (moments of a built-in profile). */
 
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "report.h"
 
@@ -73,6 +74,7 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     ntk_error_t err;
     cli_report_t info;
     cli_progress_t pr;
+    FILE * out;
     int example = (cmd == &cli_cmd_example);
     cli_init(&cli, cmd);
     if (example)
@@ -81,13 +83,17 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     cli.exec->precision = mo.precision;
     if (mo.precision > 0 && cli.x2_symbolic)
         cli_die("%s: --x2 symbolic is exact only; drop --precision/--double", cmd->name);
-    if (example && !cli.quiet)
+    /* the example says what it runs, to a person at a terminal */
+    if (example && !cli.quiet && isatty(2))
         fprintf(stderr, "ntkexact example: ntkexact moments --widths %s\n", cli.widths);
     ntk_profile_init(prof);
     cli_profile(prof, &cli);
     if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
         cli_fail(&err, NULL);
-    cli_progress_start(&pr, &cli, "layer steps");
+    cli_progress_start(&pr, &cli, "work");
+    if (mo.precision == 0)
+        pr.hint = "this exact computation will take over a minute; --double or --precision 128 "
+                  "gives its digits in a fraction of a second";
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_moments_init(m);
@@ -102,8 +108,10 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     info.digits = cli.digits;
     info.full = mo.full;
     info.threads = cli.exec->threads;
-    if (cli_report_moments(stdout, cli.format, &info, m, &err) != NTK_OK)
+    out = cli_output_open();
+    if (cli_report_moments(out, cli.format, &info, m, &err) != NTK_OK)
         cli_fail(&err, NULL);
+    cli_output_commit(out);
     ntk_moments_clear(m);
     ntk_profile_clear(prof);
     cli_clear(&cli);

@@ -1,10 +1,12 @@
 /* ntkexact compare-paper: the exact moments over the shapes of Hanin and
    Nica's theorems, and the range of each ratio over a grid. */
 
+#include <math.h>
 #include <string.h>
 #include "cli.h"
 
 #define PAPER_MAX 64
+#define PAPER_HIDDEN_MAX 10000
 
 typedef struct
 {
@@ -98,6 +100,7 @@ static const cli_reject_t paper_rejects[] = {
 static void
 paper_row(paper_row_t * row, const cli_t * cli, const char * spec, const fmpq_t a)
 {
+    int k;
     ntk_profile_t p;
     ntk_moments_t m;
     ntk_error_t err;
@@ -109,11 +112,18 @@ paper_row(paper_row_t * row, const cli_t * cli, const char * spec, const fmpq_t 
         cli_fail(&err, NULL);
     if (p->depth < 2)
         cli_die("compare-paper: '%s' has no hidden layer", spec);
+    if (p->depth - 1 > PAPER_HIDDEN_MAX)
+        cli_die("compare-paper: '%s' has more than %d hidden layers (the shape of Theorem 2 "
+                "costs d^2)", spec, PAPER_HIDDEN_MAX);
     fmpq_set_ui(x2, ntk_profile_width(p, 0), 1);
     fmpq_mul(x2, x2, a);
     if (ntk_moments_compute(m, p, cli->conv, cli->exec, &err) != NTK_OK)
         cli_fail(&err, NULL);
     ntk_paper_ratios(row->ratio, m, p, x2);
+    for (k = 0; k < NTK_PAPER_N; k++)
+        if (!isfinite(row->ratio[k]))
+            cli_die("compare-paper: the ratio %s of '%s' is beyond double precision",
+                    ntk_paper_name(k), spec);
     snprintf(row->spec, sizeof(row->spec), "%s", spec);
     row->a = ntk_rational_get_str(a);
     row->depth = p->depth;
@@ -124,61 +134,61 @@ paper_row(paper_row_t * row, const cli_t * cli, const char * spec, const fmpq_t 
 }
 
 static void
-paper_print_row(const paper_row_t * row, cli_format_t format, int first)
+paper_print_row(FILE * out, const paper_row_t * row, cli_format_t format, int first)
 {
     int k;
     if (format == CLI_FORMAT_JSON)
     {
-        printf("%s    {\"widths\": \"%s\", \"depth\": %ld, \"beta\": %.6g, \"a\": \"%s\"",
+        fprintf(out, "%s    {\"widths\": \"%s\", \"depth\": %ld, \"beta\": %.6g, \"a\": \"%s\"",
                first ? "" : ",\n", row->spec, (long) row->depth, row->beta, row->a);
         for (k = 0; k < NTK_PAPER_N; k++)
-            printf(", \"r%d\": %.6g", k, row->ratio[k]);
-        printf("}");
+            fprintf(out, ", \"r%d\": %.6g", k, row->ratio[k]);
+        fprintf(out, "}");
         return;
     }
-    printf(format == CLI_FORMAT_CSV ? "%s,%ld,%.6g,%s" : "%-18s %6ld %7.4g %5s", row->spec,
+    fprintf(out, format == CLI_FORMAT_CSV ? "%s,%ld,%.6g,%s" : "%-18s %6ld %7.4g %5s", row->spec,
            (long) row->depth, row->beta, row->a);
     for (k = 0; k < NTK_PAPER_N; k++)
-        printf(format == CLI_FORMAT_CSV ? ",%.6g" : " %10.4g", row->ratio[k]);
-    printf("\n");
+        fprintf(out, format == CLI_FORMAT_CSV ? ",%.6g" : " %10.4g", row->ratio[k]);
+    fprintf(out, "\n");
 }
 
 /* The table of rows, then the range of every ratio. */
 static void
-paper_print(const paper_row_t * rows, int n_rows, const double * min, const double * max,
+paper_print(FILE * out, const paper_row_t * rows, int n_rows, const double * min, const double * max,
             cli_format_t format)
 {
     int i, k;
     if (format == CLI_FORMAT_JSON)
-        printf("{\n  \"ratios\": [");
+        fprintf(out, "{\n  \"ratios\": [");
     else if (format == CLI_FORMAT_CSV)
-        printf("widths,depth,beta,a");
+        fprintf(out, "widths,depth,beta,a");
     else
-        printf("%-18s %6s %7s %5s", "widths", "depth", "beta", "a");
+        fprintf(out, "%-18s %6s %7s %5s", "widths", "depth", "beta", "a");
     for (k = 0; k < NTK_PAPER_N; k++)
     {
         if (format == CLI_FORMAT_JSON)
-            printf("%s\"%s\"", k ? ", " : "", ntk_paper_name(k));
+            fprintf(out, "%s\"%s\"", k ? ", " : "", ntk_paper_name(k));
         else if (format == CLI_FORMAT_CSV)
-            printf(",%s", ntk_paper_name(k));
+            fprintf(out, ",%s", ntk_paper_name(k));
         else
-            printf("         r%d", k);
+            fprintf(out, "         r%d", k);
     }
-    printf(format == CLI_FORMAT_JSON ? "],\n  \"rows\": [\n" : "\n");
+    fprintf(out, format == CLI_FORMAT_JSON ? "],\n  \"rows\": [\n" : "\n");
     for (i = 0; i < n_rows; i++)
-        paper_print_row(rows + i, format, i == 0);
+        paper_print_row(out, rows + i, format, i == 0);
     if (format == CLI_FORMAT_JSON)
     {
-        printf("\n  ],\n  \"range\": {");
+        fprintf(out, "\n  ],\n  \"range\": {");
         for (k = 0; k < NTK_PAPER_N; k++)
-            printf("%s\"%s\": [%.6g, %.6g]", k ? ", " : "", ntk_paper_name(k), min[k], max[k]);
-        printf("}\n}\n");
+            fprintf(out, "%s\"%s\": [%.6g, %.6g]", k ? ", " : "", ntk_paper_name(k), min[k], max[k]);
+        fprintf(out, "}\n}\n");
     }
     else if (format == CLI_FORMAT_TEXT)
     {
-        printf("\nrange of each ratio over the grid (the paper's constants c <= ratio <= C):\n");
+        fprintf(out, "\nrange of each ratio over the grid (the paper's constants c <= ratio <= C):\n");
         for (k = 0; k < NTK_PAPER_N; k++)
-            printf("  r%d %-22s %.4g .. %.4g\n", k, ntk_paper_name(k), min[k], max[k]);
+            fprintf(out, "  r%d %-22s %.4g .. %.4g\n", k, ntk_paper_name(k), min[k], max[k]);
     }
 }
 
@@ -199,14 +209,44 @@ paper_defaults(paper_opts_t * cmd)
         for (k = 0; k < 2; k++)
             cli_parse_rational(cmd->a + cmd->n_a++, a[k], "--a");
     for (k = 0; k < cmd->n_n; k++)
-        if (!fmpz_is_one(fmpq_denref(cmd->n + k)) || fmpq_sgn(cmd->n + k) <= 0)
-            cli_die("--n: widths are positive integers");
+        if (!fmpz_is_one(fmpq_denref(cmd->n + k)) || fmpq_sgn(cmd->n + k) <= 0
+            || fmpz_cmp_ui(fmpq_numref(cmd->n + k), UWORD(1) << 40) > 0)
+            cli_die("--n: widths are integers in 1..2^40");
     for (k = 0; k < cmd->n_beta; k++)
-        if (fmpq_sgn(cmd->beta + k) <= 0)
-            cli_die("--beta: must be > 0");
+        if (fmpq_sgn(cmd->beta + k) <= 0 || fmpq_cmp_ui(cmd->beta + k, PAPER_HIDDEN_MAX) > 0)
+            cli_die("--beta: values are in (0, %d]", PAPER_HIDDEN_MAX);
     for (k = 0; k < cmd->n_a; k++)
-        if (fmpq_sgn(cmd->a + k) <= 0)
-            cli_die("--a: must be > 0");
+    {
+        fmpq_t lo, hi;
+        int bad;
+        fmpq_init(lo); fmpq_init(hi);
+        fmpz_set_ui(fmpq_denref(lo), 10);
+        fmpz_pow_ui(fmpq_denref(lo), fmpq_denref(lo), 100);
+        fmpz_one(fmpq_numref(lo));
+        fmpq_inv(hi, lo);
+        bad = fmpq_cmp(cmd->a + k, lo) < 0 || fmpq_cmp(cmd->a + k, hi) > 0;
+        fmpq_clear(lo); fmpq_clear(hi);
+        if (bad)
+            cli_die("--a: values are in [10^-100, 10^100] (the ratios are computed in doubles)");
+    }
+}
+
+/* The number of hidden layers round(n beta), at least 1, or exit 2 when it
+   is more than the O(d^2) shape of Theorem 2 can take. */
+static long
+paper_hidden(const fmpq_t n, const fmpq_t beta)
+{
+    fmpq_t h;
+    long hidden;
+    fmpq_init(h);
+    fmpq_mul(h, n, beta);
+    fmpz_fdiv_q(fmpq_numref(h), fmpq_numref(h), fmpq_denref(h));
+    if (fmpz_cmp_ui(fmpq_numref(h), PAPER_HIDDEN_MAX) > 0)
+        cli_die("compare-paper: --n and --beta make more than %d hidden layers (the shape of "
+                "Theorem 2 costs d^2)", PAPER_HIDDEN_MAX);
+    hidden = FLINT_MAX(1, fmpz_get_si(fmpq_numref(h)));
+    fmpq_clear(h);
+    return hidden;
 }
 
 static int
@@ -217,6 +257,7 @@ run_paper(const cli_command_t * command, int argc, char ** argv)
     paper_row_t * rows;
     double min[NTK_PAPER_N], max[NTK_PAPER_N];
     ntk_error_t err;
+    FILE * out;
     int i, j, k, n_rows = 0;
     memset(&cmd, 0, sizeof(cmd));
     for (k = 0; k < PAPER_MAX; k++)
@@ -236,16 +277,10 @@ run_paper(const cli_command_t * command, int argc, char ** argv)
         for (j = 0; j < cmd.n_beta; j++)
         {
             char spec[96];
-            fmpq_t h;
-            long hidden;
-            fmpq_init(h);
-            fmpq_mul(h, cmd.n + i, cmd.beta + j);
-            fmpz_fdiv_q(fmpq_numref(h), fmpq_numref(h), fmpq_denref(h));
-            hidden = FLINT_MAX(1, fmpz_get_si(fmpq_numref(h)));
+            long hidden = paper_hidden(cmd.n + i, cmd.beta + j);
             snprintf(spec, sizeof(spec), "%ld,%ldx%ld,1", cmd.n0, fmpz_get_si(fmpq_numref(cmd.n + i)), hidden);
             for (k = 0; k < cmd.n_a; k++)
                 paper_row(rows + n_rows++, &cli, spec, cmd.a + k);
-            fmpq_clear(h);
         }
     for (i = 0; i < cmd.n_widths; i++)
         for (k = 0; k < cmd.n_a; k++)
@@ -260,7 +295,9 @@ run_paper(const cli_command_t * command, int argc, char ** argv)
             max[k] = FLINT_MAX(max[k], rows[i].ratio[k]);
         }
     }
-    paper_print(rows, n_rows, min, max, cli.format);
+    out = cli_output_open();
+    paper_print(out, rows, n_rows, min, max, cli.format);
+    cli_output_commit(out);
     for (i = 0; i < n_rows; i++)
         flint_free(rows[i].a);
     flint_free(rows);

@@ -125,6 +125,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     cli_report_t info;
     ntk_sample_result_t res;
     cli_progress_t pr;
+    FILE * out;
     int check = (cmd == &cli_cmd_check), fails = 0;
     cli_init(&cli, cmd);
     cli_parse(&cli, cmd, &so, argc, argv);
@@ -139,7 +140,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
         cli_fail(&err, NULL);
     sample_law(&cli, so.mu4_given);
-    cli_progress_start(&pr, &cli, "layer steps");
+    cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_moments_init(m);
@@ -159,10 +160,12 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     info.threads = cli.exec->threads;
     info.samples = so.samples;
     info.seed = so.seed;
+    out = cli_output_open();
     if (check)
-        fails = cli_report_check(stdout, cli.format, &info, m, &res, so.tolerance);
+        fails = cli_report_check(out, cli.format, &info, m, &res, so.tolerance);
     else
-        cli_report_sample(stdout, cli.format, &info, &res);
+        cli_report_sample(out, cli.format, &info, &res);
+    cli_output_commit(out);
     ntk_moments_clear(m);
     ntk_profile_clear(prof);
     cli_clear(&cli);

@@ -170,6 +170,7 @@ table_rows(const table_opts_t * t, const cli_t * cli, const ntk_profile_struct *
     ntk_error_t err;
     cli_report_t info;
     fmpq_t x2;
+    FILE * out;
     int k;
     fmpq_init(x2);
     ntk_moments_init(m);
@@ -180,13 +181,14 @@ table_rows(const table_opts_t * t, const cli_t * cli, const ntk_profile_struct *
     info.conv = cli->conv;
     info.x2 = x2;
     info.digits = cli->digits;
+    out = cli_output_open();
     for (k = 0; k < t->n_a; k++)
     {
         fmpq_set_ui(x2, ntk_profile_width(prof, 0), 1);
         fmpq_mul(x2, x2, t->a + k);
-        cli_report_row(stdout, cli->format, &info, m);
+        cli_report_row(out, cli->format, &info, m);
     }
-    fflush(stdout);
+    cli_output_commit(out);
     ntk_moments_clear(m);
     fmpq_clear(x2);
 }
@@ -212,7 +214,11 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     table_check(t, &cli);
     prof = table_profiles(t, &cli, &n_prof);
     if (cli.format == CLI_FORMAT_CSV && t->header)
+    {
+        cli_output_begin();
         cli_report_row_header(stdout);
+        cli_output_end();
+    }
     cli_progress_start(&pr, &cli, "rows");
     for (i = 0; i < n_prof; i++)
         for (j = 0; j < t->n_mu4; j++)

@@ -69,16 +69,20 @@ run_help(const cli_command_t * cmd, int argc, char ** argv)
         const cli_command_t * topic = cli_command_find(argv[1]);
         if (topic == NULL)
             cli_die("help: unknown command '%s' (see 'ntkexact help')", argv[1]);
+        cli_output_begin();
         cli_print_help(stdout, topic);
+        cli_output_end();
         cli_clear(&cli);
         return 0;
     }
     cli_parse(&cli, cmd, &ho, argc, argv);
+    cli_output_begin();
     if (ho.list)
         for (c = 0; cli_commands[c] != NULL; c++)
             printf("%s\n", cli_commands[c]->name);
     else
         print_usage(stdout);
+    cli_output_end();
     cli_clear(&cli);
     return 0;
 }
@@ -89,7 +93,9 @@ run_version(const cli_command_t * cmd, int argc, char ** argv)
     cli_t cli;
     cli_init(&cli, cmd);
     cli_parse(&cli, cmd, NULL, argc, argv);
+    cli_output_begin();
     printf("ntkexact %s\n", NTK_VERSION_STRING);
+    cli_output_end();
     cli_clear(&cli);
     return 0;
 }
@@ -111,6 +117,7 @@ main(int argc, char ** argv)
 {
     const cli_command_t * cmd;
     int status;
+    cli_output_init();
     if (argc < 2)
     {
         print_usage(stderr);
@@ -131,5 +138,5 @@ main(int argc, char ** argv)
     }
     status = cmd->run(cmd, argc - 1, argv + 1);
     flint_cleanup();
-    return status;
+    cli_exit(status);
 }

@@ -380,7 +380,7 @@ cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char **
         if (c == 'H')
         {
             cli_print_help(stdout, cmd);
-            exit(0);
+            cli_exit(0);
         }
         cmd->options[c - 256]->apply(cli, data, optarg);
     }

@@ -6,6 +6,8 @@
 void
 ntk_conv_init(ntk_conv_t c)
 {
+    if (c == NULL)
+        return;
     fmpq_init(c->mu4);
     fmpq_init(c->cw_hidden);
     fmpq_init(c->cw_output);
@@ -19,14 +21,22 @@ ntk_conv_init(ntk_conv_t c)
 void
 ntk_conv_clear(ntk_conv_t c)
 {
+    if (c == NULL)
+        return;
     fmpq_clear(c->mu4);
     fmpq_clear(c->cw_hidden);
     fmpq_clear(c->cw_output);
+    /* an fmpq without memory: clearing again is harmless */
+    fmpq_init(c->mu4);
+    fmpq_init(c->cw_hidden);
+    fmpq_init(c->cw_output);
 }
 
 void
 ntk_conv_set(ntk_conv_t c, const ntk_conv_t d)
 {
+    if (c == NULL || d == NULL || c == d)
+        return;
     fmpq_set(c->mu4, d->mu4);
     fmpq_set(c->cw_hidden, d->cw_hidden);
     fmpq_set(c->cw_output, d->cw_output);
@@ -37,6 +47,8 @@ ntk_conv_set(ntk_conv_t c, const ntk_conv_t d)
 ntk_status_t
 ntk_conv_validate(const ntk_conv_t c, ntk_error_t * err)
 {
+    if (c == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "conv", "conv: NULL conventions");
     if (fmpq_cmp_ui(c->mu4, 1) < 0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "mu4",
             "mu4: the fourth moment of a unit-variance law is at least 1");

@@ -22,7 +22,8 @@
 void
 ntk_expand_init(ntk_expand_t e)
 {
-    memset(e, 0, sizeof(*e));
+    if (e != NULL)
+        memset(e, 0, sizeof(*e));
 }
 
 void
@@ -30,6 +31,8 @@ ntk_expand_clear(ntk_expand_t e)
 {
     int q;
     slong j;
+    if (e == NULL)
+        return;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         for (j = 0; j < e->n_parts[q]; j++)
@@ -123,11 +126,17 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     fmpq * y;
     ntk_status_t status = NTK_OK;
     int q;
+    if (e == NULL || x2 == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, e == NULL ? "e" : "x2", "%s: NULL argument",
+                              e == NULL ? "e" : "x2");
+    if (n0 < 1 || n0 > NTK_WIDTH_MAX)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "n0", "n0: must be 1..2^40");
     if (depth < 2 || depth > 400)
         return _ntk_error_set(err, NTK_ERR_RANGE, "depth", "depth: must be 2..400 (one hidden layer at least)");
     if (fmpq_sgn(x2) <= 0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (at x2 = 0, K = 1 for every n)");
-    if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
+    if ((status = ntk_conv_validate(conv, err)) != NTK_OK
+        || (status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;
     ntk_expand_clear(e);
     e->depth = depth;
@@ -170,12 +179,21 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     return status;
 }
 
-void
+/* Non-zero when q and j name a part of e (j < 0: any part). */
+static int
+expand_has(const ntk_expand_t e, ntk_quantity_t q, slong j)
+{
+    return e != NULL && (int) q >= 0 && q < NTK_N_QUANTITIES && e->part[q] != NULL && j < e->n_parts[q];
+}
+
+ntk_status_t
 ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n)
 {
     fmpq_t v, x;
     fmpz_t t;
     slong j;
+    if (res == NULL || !expand_has(e, q, -1) || n < 1 || n > NTK_WIDTH_MAX)
+        return NTK_ERR_RANGE;
     fmpq_init(v); fmpq_init(x);
     fmpz_init(t);
     fmpq_zero(res);
@@ -191,38 +209,51 @@ ntk_expand_eval(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, ulong n)
     fmpq_div_fmpz(res, res, t);
     fmpq_clear(v); fmpq_clear(x);
     fmpz_clear(t);
+    return NTK_OK;
 }
 
-void
+ntk_status_t
 ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q, slong j, slong power)
 {
+    if (res == NULL || !expand_has(e, q, -1) || j < 0)
+        return NTK_ERR_RANGE;
     fmpq_zero(res);
     if (j < e->n_parts[q] && power + e->shift >= 0)
         fmpq_poly_get_coeff_fmpq(res, e->part[q] + j, power + e->shift);
+    return NTK_OK;
 }
 
-void
+ntk_status_t
 ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q, slong j)
 {
-    const fmpq_poly_struct * p = e->part[q] + j;
+    const fmpq_poly_struct * p;
     slong k = 0;
+    if (lo == NULL || hi == NULL || !expand_has(e, q, -1) || j < 0)
+        return NTK_ERR_RANGE;
     *lo = 1;
     *hi = 0;
-    if (j >= e->n_parts[q] || fmpq_poly_is_zero(p))
-        return;
+    if (j >= e->n_parts[q] || fmpq_poly_is_zero(e->part[q] + j))
+        return NTK_OK;
+    p = e->part[q] + j;
     while (fmpz_is_zero(fmpq_poly_numref(p) + k))
         k++;
     *lo = k - e->shift;
     *hi = fmpq_poly_degree(p) - e->shift;
+    return NTK_OK;
 }
 
 int
 ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
                         ntk_quantity_t den, int k, slong order)
 {
-    const fmpq_poly_struct * a = e->part[num], * b = e->part[den];
+    const fmpq_poly_struct * a, * b;
     fmpq_poly_t ra, rb, inv;
     slong w, i;
+    if (s == NULL || !expand_has(e, num, -1) || !expand_has(e, den, -1) || (k != 1 && k != 2)
+        || order < 0 || order > 100000)
+        return -1;
+    a = e->part[num];
+    b = e->part[den];
     for (i = 0; i <= order; i++)
         fmpq_zero(s + i);
     if (fmpq_poly_is_zero(a))

@@ -153,15 +153,35 @@ mat_free(mpfr_t * m, int n)
     flint_free(m);
 }
 
-/* a <- exp(a) for a non-negative matrix: scaling and squaring, Taylor series
-   (no cancellation: every term is non-negative). */
+/* The largest entry of m, and the smallest positive one (0 if none). */
+static void
+mat_range(mpfr_t max, mpfr_t min_pos, mpfr_t * m, int n)
+{
+    int k;
+    mpfr_set_zero(max, 1);
+    mpfr_set_zero(min_pos, 1);
+    for (k = 0; k < n * n; k++)
+    {
+        mpfr_max(max, max, m[k], MPFR_RNDU);
+        if (mpfr_sgn(m[k]) > 0 && (mpfr_zero_p(min_pos) || mpfr_cmp(m[k], min_pos) < 0))
+            mpfr_set(min_pos, m[k], MPFR_RNDD);
+    }
+}
+
+/* a <- exp(a) for a non-negative matrix, every entry to prec bits: scaling
+   and squaring with a Taylor series.  No term or sum cancels (every term is
+   non-negative); the series runs until its terms are below 2^-(prec + 8)
+   of the smallest positive entry of the sum (and for at least n terms, so
+   that every entry that is not zero has appeared), and the s squarings,
+   which double the relative error each, are paid for with s more bits. */
 static void
 mat_exp(mpfr_t * a, int n, mpfr_prec_t prec)
 {
-    mpfr_t * term = mat_new(n, prec), * sum = mat_new(n, prec), * t2 = mat_new(n, prec);
-    mpfr_t norm, row, tmp;
+    mpfr_t * sc, * term, * sum, * t2;
+    mpfr_t norm, row, tmp, lo;
+    mpfr_prec_t wp;
     long s = 0, k, i, j;
-    mpfr_inits2(prec, norm, row, tmp, (mpfr_ptr) 0);
+    mpfr_inits2(64, norm, row, (mpfr_ptr) 0);
     mpfr_set_zero(norm, 1);
     for (i = 0; i < n; i++)
     {
@@ -172,22 +192,29 @@ mat_exp(mpfr_t * a, int n, mpfr_prec_t prec)
     }
     if (!mpfr_zero_p(norm))
         s = FLINT_MAX(0, mpfr_get_exp(norm) + 1);    /* norm / 2^s <= 1/2 */
+    wp = prec + s + 2 * FLINT_BIT_COUNT(n) + 16;
+    sc = mat_new(n, wp); term = mat_new(n, wp); sum = mat_new(n, wp); t2 = mat_new(n, wp);
+    mpfr_inits2(wp, tmp, lo, (mpfr_ptr) 0);
     for (k = 0; k < n * n; k++)
     {
-        mpfr_div_2si(a[k], a[k], s, MPFR_RNDN);
+        mpfr_div_2si(sc[k], a[k], s, MPFR_RNDN);
         mpfr_set_ui(term[k], (k % (n + 1)) == 0, MPFR_RNDN);
         mpfr_set(sum[k], term[k], MPFR_RNDN);
     }
-    /* the k-th term has norm <= 2^-k / k!: stop below 2^-(prec + 8) */
-    for (k = 1; k < 10 + (long) prec; k++)
+    for (k = 1; k < 10 + (long) wp; k++)
     {
-        mat_mul(t2, term, a, n, tmp);
+        mat_mul(t2, term, sc, n, tmp);
         for (i = 0; i < n * n; i++)
         {
             mpfr_div_ui(term[i], t2[i], (ulong) k, MPFR_RNDN);
             mpfr_add(sum[i], sum[i], term[i], MPFR_RNDN);
         }
-        if (k * (1 + (long) FLINT_BIT_COUNT(k)) > (long) prec + 16)
+        mat_range(norm, lo, term, n);
+        if (mpfr_zero_p(norm))
+            break;
+        mat_range(row, lo, sum, n);
+        mpfr_mul_2si(lo, lo, -(long) (prec + 8), MPFR_RNDD);
+        if (k >= n && mpfr_cmp(norm, lo) < 0)
             break;
     }
     for (; s > 0; s--)
@@ -197,8 +224,8 @@ mat_exp(mpfr_t * a, int n, mpfr_prec_t prec)
     }
     for (k = 0; k < n * n; k++)
         mpfr_set(a[k], sum[k], MPFR_RNDN);
-    mpfr_clears(norm, row, tmp, (mpfr_ptr) 0);
-    mat_free(term, n); mat_free(sum, n); mat_free(t2, n);
+    mpfr_clears(norm, row, tmp, lo, (mpfr_ptr) 0);
+    mat_free(sc, n); mat_free(term, n); mat_free(sum, n); mat_free(t2, n);
 }
 
 /* The limit of E[term] / n^#marks: start' exp(beta M) end. */
@@ -249,29 +276,110 @@ limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a,
 void
 ntk_limit_init(ntk_limit_t l, mpfr_prec_t prec)
 {
+    if (l == NULL)
+        return;
+    prec = FLINT_MAX(MPFR_PREC_MIN, FLINT_MIN(prec, WORD(1) << 24));
     mpfr_inits2(prec, l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, (mpfr_ptr) 0);
+    l->initialised = 1;
 }
 
 void
 ntk_limit_clear(ntk_limit_t l)
 {
+    if (l == NULL || !l->initialised)
+        return;
     mpfr_clears(l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, (mpfr_ptr) 0);
+    l->initialised = 0;
+}
+
+#define LIMIT_BETA_MAX 1000000      /* e^{5 beta} stays far inside MPFR's exponents */
+#define LIMIT_BETA_MIN_DIGITS 1000  /* beta >= 10^-1000 */
+#define LIMIT_A_MAX_DIGITS 100      /* a <= 10^100 */
+
+/* 10^e as a rational (e may be negative). */
+static void
+fmpq_pow10(fmpq_t r, slong e)
+{
+    fmpz_t t;
+    fmpz_init_set_ui(t, 10);
+    fmpz_pow_ui(t, t, (ulong) FLINT_ABS(e));
+    if (e >= 0)
+        fmpq_set_fmpz(r, t);
+    else
+    {
+        fmpq_one(r);
+        fmpq_div_fmpz(r, r, t);
+    }
+    fmpz_clear(t);
+}
+
+/* The limits exist for the critical cw_hidden 2 in the NTK parametrization
+   (else the moments grow like (c/2)^d); beta and a are kept where the values
+   stay far inside MPFR's exponent range. */
+static ntk_status_t
+limit_check(const ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
+            ntk_error_t * err)
+{
+    fmpq_t bound;
+    int bad_beta, bad_a;
+    ntk_status_t status;
+    const char * bad = beta == NULL ? "beta" : a == NULL ? "a" : conv == NULL ? "conv"
+                       : (l == NULL || !l->initialised) ? "l" : NULL;
+    if (bad != NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, bad, "%s: NULL or not initialised", bad);
+    if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
+        return status;
+    if (fmpq_cmp_ui(conv->cw_hidden, 2) != 0 || conv->param != NTK_PARAM_NTK)
+        return _ntk_error_set(err, NTK_ERR_RANGE, conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden",
+            "%s: the limit is defined for the critical cw_hidden 2 in the NTK parametrization (else the moments grow like (c/2)^d)",
+            conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden");
+    fmpq_init(bound);
+    fmpq_pow10(bound, -LIMIT_BETA_MIN_DIGITS);
+    bad_beta = fmpq_cmp(beta, bound) < 0 || fmpq_cmp_ui(beta, LIMIT_BETA_MAX) > 0;
+    fmpq_pow10(bound, LIMIT_A_MAX_DIGITS);
+    bad_a = fmpq_sgn(a) < 0 || fmpq_cmp(a, bound) > 0;
+    fmpq_clear(bound);
+    if (bad_beta)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "beta",
+            "beta: the limit is computed for 10^-%d <= beta <= %d", LIMIT_BETA_MIN_DIGITS,
+            LIMIT_BETA_MAX);
+    if (bad_a)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "a",
+            "a: the limit is computed for 0 <= a = x2/n_0 <= 10^%d", LIMIT_A_MAX_DIGITS);
+    return NTK_OK;
+}
+
+/* a = 0 is the input x = 0: every gate is shut and K = 1 exactly (the output
+   bias), so E[K]/d and E[K^2]/d^2 tend to 0, E[K^2]/E[K]^2 = 1, E[dK] = 0;
+   N = 0, and E[N^4]/E[N^2]^2 is undefined (NaN). */
+static void
+limit_dead_input(ntk_limit_t l)
+{
+    mpfr_set_zero(l->e_k, 1);
+    mpfr_set_zero(l->e_k2, 1);
+    mpfr_set_ui(l->ratio_k2, 1, MPFR_RNDN);
+    mpfr_set_zero(l->ratio_dk, 1);
+    mpfr_set_nan(l->ratio_n4);
 }
 
 ntk_status_t
 ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                   const ntk_conv_t conv, ntk_error_t * err)
 {
-    mpfr_prec_t prec = mpfr_get_prec(l->e_k) + 32;
+    mpfr_prec_t prec;
     mpfr_t b, av, co, v[_NTK_N_TERMS], t;
+    ntk_status_t status;
     int k;
-    if (fmpq_cmp_ui(conv->cw_hidden, 2) != 0 || conv->param != NTK_PARAM_NTK)
-        return _ntk_error_set(err, NTK_ERR_RANGE, conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden",
-            "%s: the limit is defined for the critical cw_hidden 2 in the NTK parametrization (else the moments grow like (c/2)^d)",
-            conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden");
-    if (fmpq_sgn(beta) <= 0 || fmpq_sgn(a) < 0)
-        return _ntk_error_set(err, NTK_ERR_RANGE, fmpq_sgn(beta) <= 0 ? "beta" : "a",
-            "%s: the limit needs beta > 0 and a = x2/n_0 >= 0", fmpq_sgn(beta) <= 0 ? "beta" : "a");
+    if ((status = limit_check(l, beta, a, conv, err)) != NTK_OK)
+        return status;
+    if (fmpq_is_zero(a))
+    {
+        limit_dead_input(l);
+        return NTK_OK;
+    }
+    /* the matrix exponentials are exact to their precision (mat_exp); the
+       assembly adds a few roundings */
+    prec = mpfr_get_prec(l->e_k) + 32;
     mpfr_inits2(prec, b, av, co, t, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
@@ -324,13 +432,22 @@ ntk_status_t
 ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                       const ntk_conv_t conv, ntk_error_t * err)
 {
-    /* small beta cancels in e^{5b} - 1 - 5b: carry extra bits for it */
-    mpfr_prec_t prec = mpfr_get_prec(l->e_k) + 64 + (mpfr_prec_t) fmpz_bits(fmpq_denref(beta));
+    mpfr_prec_t prec;
     mpfr_t b, av, c2, e5, em, t, kw, kb, kw2, kb2, kwkb, dww, dwb, one;
     int lb = conv->bias ? 1 : 0;
-    if (fmpq_cmp_ui(conv->cw_hidden, 2) != 0 || conv->param != NTK_PARAM_NTK
-        || fmpq_sgn(beta) <= 0 || fmpq_sgn(a) < 0)
-        return ntk_limit_compute(l, beta, a, conv, err);   /* the same checks */
+    ntk_status_t status;
+    if ((status = limit_check(l, beta, a, conv, err)) != NTK_OK)
+        return status;
+    if (fmpq_is_zero(a))
+    {
+        limit_dead_input(l);
+        return NTK_OK;
+    }
+    /* for small beta the closed forms cancel up to the third order in beta
+       (C_Dww, C_Dwb ~ beta^3): 3 log2(1/beta) bits, and a margin */
+    prec = mpfr_get_prec(l->e_k) + 64;
+    if (fmpq_cmp_ui(beta, 1) < 0)
+        prec += 3 * ((mpfr_prec_t) fmpz_bits(fmpq_denref(beta)) - (mpfr_prec_t) fmpz_bits(fmpq_numref(beta)) + 1);
     mpfr_inits2(prec, b, av, c2, e5, em, t, kw, kb, kw2, kb2, kwkb, dww, dwb, one, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);

@@ -13,6 +13,8 @@ void
 ntk_moments_init(ntk_moments_t m)
 {
     int q;
+    if (m == NULL)
+        return;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         fmpq_poly_init(m->poly + q);
@@ -24,11 +26,14 @@ void
 ntk_moments_clear(ntk_moments_t m)
 {
     int q;
+    if (m == NULL)
+        return;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         fmpq_poly_clear(m->poly + q);
         fmpq_clear(m->at_zero + q);
     }
+    ntk_moments_init(m);     /* without memory: clearing again is harmless */
 }
 
 /* The terms of one computation, one item of the parallel loop each. */
@@ -48,20 +53,41 @@ term_item(void * args, slong i, int worker)
     term_work_t * w = args;
     int k = w->todo[i];
     const _ntk_term_t * term = _ntk_term_get(k);
+    /* a run of m equal layers is a matrix power, each squaring doubling
+       the relative error: log2(d) guard bits more */
     if (w->precision > 0)
         w->status[i] = _ntk_transfer_mpfr_run(w->value + k, term, w->run,
-                                              w->precision + _NTK_GUARD_BITS);
+                                              w->precision + _NTK_GUARD_BITS
+                                              + FLINT_BIT_COUNT(w->run->profile->depth));
     else
         w->status[i] = _ntk_transfer_run(w->value + k, term, w->run);
     return w->status[i] != NTK_OK;
 }
 
+/* sum_{i=1}^{d-1} n_i: the bits of the exact dead-layer factors. */
+static double dead_layer_bits(const ntk_profile_t p);
+
+/* The work after the layer steps (reducing the term fractions, assembling
+   and reducing the quantities), in the units of _ntk_transfer_cost: GMP's
+   gcd and multiplication of N-bit numbers, measured to cost about
+   END_WEIGHT N^1.2 units per worker thread of the steps. */
+#define END_WEIGHT 0.75
+
+static double
+end_cost(const ntk_profile_t p, const ntk_conv_t conv, int workers)
+{
+    double bits;
+    _ntk_transfer_cost(_ntk_term_get(_NTK_TERM_N2), p, conv, &bits);
+    if (conv->bias)
+        bits += dead_layer_bits(p);
+    return END_WEIGHT * workers * pow(bits, 1.2);
+}
+
 /* Runs every needed term, on exec->threads threads. */
 static ntk_status_t
 terms_compute(fmpq * value, const ntk_profile_t p, const ntk_conv_t conv,
-              const ntk_exec_t exec, ntk_error_t * err)
+              const ntk_exec_t exec, _ntk_progress_t * progress, ntk_error_t * err)
 {
-    _ntk_progress_t progress;
     _ntk_run_t run;
     term_work_t work;
     ntk_status_t status;
@@ -75,15 +101,39 @@ terms_compute(fmpq * value, const ntk_profile_t p, const ntk_conv_t conv,
             work.status[n_todo] = NTK_OK;
             work.todo[n_todo++] = order[k];
         }
-    _ntk_progress_init(&progress, exec, n_todo * p->depth);
-    run.profile = p; run.conv = conv; run.progress = &progress;
+    run.profile = p; run.conv = conv; run.progress = progress;
     work.run = &run; work.precision = exec->precision; work.value = value;
     status = _ntk_parallel_do(term_item, &work, n_todo, exec->threads, err);
     for (k = 0; k < n_todo && status == NTK_OK; k++)
-        if (work.status[k] != NTK_OK)
+        if (work.status[k] == NTK_ERR_RANGE)
+            status = _ntk_error_set(err, NTK_ERR_RANGE, "widths",
+                "widths: the moments of this profile and these variances reach 2^(+-2^24) or more: "
+                "beyond the range of the floating-point mode");
+        else if (work.status[k] != NTK_OK)
             status = _ntk_error_set(err, work.status[k], "", "the computation was interrupted");
-    _ntk_progress_clear(&progress);
     return status;
+}
+
+/* The progress of a computation: layer steps in the floating-point mode
+   (each run of equal layers is a few matrix products), else the work units
+   of the exact passes and of the reductions after them. */
+static void
+moments_progress_init(_ntk_progress_t * progress, const ntk_profile_t p, const ntk_conv_t conv,
+                      const ntk_exec_t exec, double * end_units)
+{
+    double total = 0.0;
+    int k, n = 0;
+    for (k = 0; k < _NTK_N_TERMS; k++)
+        if (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k)))
+        {
+            total += exec->precision > 0 ? (double) p->depth
+                     : _ntk_transfer_cost(_ntk_term_get(k), p, conv, NULL);
+            n++;
+        }
+    *end_units = exec->precision > 0 ? 0.0
+                 : end_cost(p, conv, _ntk_parallel_workers(n, exec->threads));
+    total += *end_units;
+    _ntk_progress_init(progress, exec, (slong) FLINT_MIN(total, 1e18));
 }
 
 /* poly <- value * x2^power */
@@ -149,6 +199,8 @@ dead_layer_bits(const ntk_profile_t p)
 int
 ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exec_t exec)
 {
+    if (p == NULL || conv == NULL || exec == NULL || p->depth < 1)
+        return 0;
     return !conv->bias || exec->precision > 0 || dead_layer_bits(p) <= (double) NTK_DEAD_BITS_MAX;
 }
 
@@ -175,7 +227,12 @@ ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t con
                     const ntk_exec_t exec, ntk_error_t * err)
 {
     fmpq * value;
+    _ntk_progress_t progress;
+    double end_units;
     ntk_status_t status;
+    if (m == NULL || p == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, m == NULL ? "m" : "widths", "%s: NULL argument",
+                              m == NULL ? "m" : "widths");
     if (p->depth < 1)
         return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
     if ((status = ntk_conv_validate(conv, err)) != NTK_OK
@@ -186,24 +243,31 @@ ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t con
             "widths: the exact dead-layer factors prod (1 - 2^-n_i) need %.3g bits (sum of the hidden widths), more than 2^31",
             dead_layer_bits(p));
     value = _fmpq_vec_init(_NTK_N_TERMS);
-    status = terms_compute(value, p, conv, exec, err);
+    moments_progress_init(&progress, p, conv, exec, &end_units);
+    status = terms_compute(value, p, conv, exec, &progress, err);
     if (status == NTK_OK)
     {
         moments_assemble(m->poly, value, conv->bias ? 1 : 0);
         moments_set_at_zero(m, value, conv->bias ? 1 : 0);
+        _ntk_progress_add(&progress, (slong) end_units);
     }
+    _ntk_progress_clear(&progress);
     _fmpq_vec_clear(value, _NTK_N_TERMS);
     return status;
 }
 
-void
+ntk_status_t
 ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                  const fmpq_t x2)
 {
+    if (res == NULL || m == NULL || x2 == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES
+        || fmpq_sgn(x2) < 0)
+        return NTK_ERR_RANGE;
     if (fmpq_is_zero(x2))
         fmpq_set(res, m->at_zero + q);
     else
         fmpq_poly_evaluate_fmpq(res, m->poly + q, x2);
+    return NTK_OK;
 }
 
 slong
@@ -211,6 +275,9 @@ ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                    slong precision)
 {
     slong digits = (slong) (precision * 0.30102999566398120);
+    if (m == NULL || x2 == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES || precision < 0
+        || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0)
+        return -1;
     if (precision == 0)
         return 0;
     if (q == NTK_VAR_K)

@@ -68,17 +68,22 @@ ntk_paper_name(int k)
     return (k >= 0 && k < NTK_PAPER_N) ? paper_names[k] : "?";
 }
 
-void
+ntk_status_t
 ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
                  const fmpq_t x2)
 {
     static const ntk_quantity_t num[NTK_PAPER_N] = { NTK_E_K, NTK_E_K2, NTK_E_DK, NTK_E_KW,
                                                      NTK_E_KW2, NTK_E_KB, NTK_E_KB2, NTK_E_KWKB };
-    slong d = p->depth, j;
-    double * n = widths_array(p), a, s = 0.0, dd = (double) d;
+    slong d, j;
+    double * n, a, s = 0.0, dd;
     mpfr_t e, t, sum1, sumj, shape, v;
     fmpq_t q;
     int k;
+    if (ratio == NULL || m == NULL || p == NULL || x2 == NULL || p->depth < 2 || fmpq_sgn(x2) <= 0)
+        return NTK_ERR_RANGE;
+    d = p->depth;
+    dd = (double) d;
+    n = widths_array(p);
     mpfr_inits2(64, e, t, sum1, sumj, shape, v, (mpfr_ptr) 0);
     fmpq_init(q);
     fmpq_set_ui(q, ntk_profile_width(p, 0), 1);
@@ -125,4 +130,5 @@ ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
     mpfr_clears(e, t, sum1, sumj, shape, v, (mpfr_ptr) 0);
     fmpq_clear(q);
     flint_free(n);
+    return NTK_OK;
 }

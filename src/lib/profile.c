@@ -9,6 +9,8 @@
 void
 ntk_profile_init(ntk_profile_t p)
 {
+    if (p == NULL)
+        return;
     p->n_runs = 0;
     p->width = NULL;
     p->count = NULL;
@@ -18,6 +20,8 @@ ntk_profile_init(ntk_profile_t p)
 void
 ntk_profile_clear(ntk_profile_t p)
 {
+    if (p == NULL)
+        return;
     flint_free(p->width);
     flint_free(p->count);
     ntk_profile_init(p);
@@ -105,6 +109,8 @@ ntk_profile_set_str(ntk_profile_t p, const char * spec, ntk_error_t * err)
 {
     const char * item = spec;
     slong alloc = 0, total = 0;
+    if (p == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "p", "p: NULL profile");
     ntk_profile_clear(p);
     if (spec == NULL || *spec == '\0')
         return _ntk_error_set(err, NTK_ERR_SYNTAX, "widths", "widths: the profile is empty");
@@ -163,6 +169,11 @@ ntk_profile_set_widths(ntk_profile_t p, const ulong * widths, slong len,
                        ntk_error_t * err)
 {
     slong i, alloc = 0;
+    if (p == NULL || (widths == NULL && len > 0))
+        return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: NULL argument");
+    if (len < 0 || len > NTK_LAYERS_MAX)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: %ld widths (need 2..2^40)",
+                              (long) len);
     ntk_profile_clear(p);
     for (i = 0; i < len; i++)
     {
@@ -186,6 +197,8 @@ void
 ntk_profile_set(ntk_profile_t p, const ntk_profile_t q)
 {
     slong alloc = 0, r;
+    if (p == q || p == NULL || q == NULL)
+        return;
     ntk_profile_clear(p);
     for (r = 0; r < q->n_runs; r++)
         profile_push(p, q->width[r], q->count[r], &alloc);
@@ -195,13 +208,15 @@ ntk_profile_set(ntk_profile_t p, const ntk_profile_t q)
 slong
 ntk_profile_depth(const ntk_profile_t p)
 {
-    return p->depth;
+    return p == NULL ? -1 : p->depth;
 }
 
 ulong
 ntk_profile_width(const ntk_profile_t p, slong i)
 {
     slong r;
+    if (p == NULL || i < 0)
+        return 0;
     for (r = 0; r < p->n_runs; r++)
     {
         if (i < p->count[r])
@@ -215,7 +230,10 @@ char *
 ntk_profile_get_str(const ntk_profile_t p)
 {
     slong r, len = 0;
-    char * s = flint_malloc(48 * (p->n_runs + 1));
+    char * s;
+    if (p == NULL)
+        return NULL;
+    s = flint_malloc(48 * (p->n_runs + 1));
     s[0] = '\0';
     for (r = 0; r < p->n_runs; r++)
     {
@@ -233,6 +251,8 @@ ntk_profile_beta(const ntk_profile_t p)
 {
     slong r, i = 0;
     double beta = 0.0;
+    if (p == NULL)
+        return 0.0;
     for (r = 0; r < p->n_runs; r++)
     {
         /* widths n_1 .. n_{d-1} of run r */

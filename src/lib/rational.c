@@ -103,6 +103,10 @@ ntk_rational_set_str(fmpq_t res, const char * str, const char * param,
     const char * s = str;
     const char * slash;
     int neg = 0, ok;
+    if (param == NULL)
+        param = "value";
+    if (res == NULL || str == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, param, "%s: NULL argument", param);
     /* one grammar for every option: a '-', never a '+' */
     if (*s == '-')
         neg = 1, s++;
@@ -136,9 +140,12 @@ ntk_rational_set_str(fmpq_t res, const char * str, const char * param,
 char *
 ntk_rational_get_str(const fmpq_t x)
 {
-    size_t len = fmpz_sizeinbase(fmpq_numref(x), 10)
-               + fmpz_sizeinbase(fmpq_denref(x), 10) + 3;
-    char * s = flint_malloc(len);
+    size_t len;
+    char * s;
+    if (x == NULL)
+        return NULL;
+    len = fmpz_sizeinbase(fmpq_numref(x), 10) + fmpz_sizeinbase(fmpq_denref(x), 10) + 3;
+    s = flint_malloc(len);
     fmpz_get_str(s, 10, fmpq_numref(x));
     if (!fmpz_is_one(fmpq_denref(x)))
     {
@@ -176,6 +183,8 @@ ntk_rational_get_decimal(const fmpq_t x, slong digits)
     fmpz_t n, lo, hi;
     slong e, len;
     char * mant, * s;
+    if (x == NULL || digits > NTK_DIGITS_MAX)
+        return NULL;
     if (digits < 1)
         digits = 1;
     if (fmpq_is_zero(x))
@@ -279,6 +288,10 @@ ntk_rational_get_strs(char ** exact, char ** decimal, const fmpq * x, const slon
 {
     strs_t s;
     slong i, bits = 0;
+    if (n < 0 || (n > 0 && (x == NULL || (decimal != NULL && digits == NULL))))
+        return _ntk_error_set(err, NTK_ERR_RANGE, "n", "n: %ld values, or a NULL argument", (long) n);
+    if (threads < 1 || threads > NTK_THREADS_MAX)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "threads", "threads: must be 1..%d", NTK_THREADS_MAX);
     for (i = 0; i < n; i++)
         bits = FLINT_MAX(bits, (slong) fmpz_bits(fmpq_denref(x + i)));
     for (i = 0; i < n; i++)

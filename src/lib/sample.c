@@ -339,20 +339,85 @@ sample_chunk(void * args, slong c, int worker)
     return 0;
 }
 
+/* The number of weights of the network, n_0 n_1 + ... + n_{d-1} n_d,
+   from the run-length profile without building it (saturating at 2^62). */
+static double
+network_weights(const ntk_profile_t p)
+{
+    double total = 0.0, prev = 0.0;
+    slong r;
+    for (r = 0; r < p->n_runs; r++)
+    {
+        double w = (double) p->width[r];
+        if (r > 0)
+            total += prev * w;                          /* the run's first layer */
+        total += (double) (p->count[r] - 1) * w * w;    /* the layers within it */
+        prev = w;
+        if (total > 4.6e18)
+            return 4.6e18;
+    }
+    return total;
+}
+
+/* log2 |x| for a rational x != 0, without overflow. */
+static double
+fmpq_log2(const fmpq_t x)
+{
+    mpfr_t m;
+    double r;
+    mpfr_init2(m, 64);
+    fmpq_get_mpfr(m, x, MPFR_RNDN);
+    mpfr_abs(m, m, MPFR_RNDN);
+    mpfr_log2(m, m, MPFR_RNDN);
+    r = mpfr_get_d(m, MPFR_RNDN);
+    mpfr_clear(m);
+    return r;
+}
+
+/* The sampler works in doubles and sums fourth powers of K (for the
+   standard error of Var_K): every part of K must stay within 2^+-240.  The
+   typical sizes are E[K_w] = d c_d (x2/n_0) (c/2)^(d-1) and, for the biases,
+   c_d (c/2)^(s) summed over the layers s. */
 static ntk_status_t
-sample_validate(const net_shape_t * sh, const ntk_conv_t conv, ntk_law_t law, const fmpq_t x2,
+sample_check_range(const ntk_profile_t p, const ntk_conv_t conv, const fmpq_t x2,
+                   ntk_error_t * err)
+{
+    double d = (double) p->depth, growth = fmpq_log2(conv->cw_hidden) - 1.0;
+    double lco = fmpq_log2(conv->cw_output), lkw, lkb;
+    lkb = lco + FLINT_MAX(0.0, (d - 1.0) * growth) + log2(d);
+    if (conv->bias && fabs(lkb) > 240.0)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "cw_hidden",
+            "cw_hidden: K_b of this network is about 2^%.0f, beyond the double precision of the "
+            "sampler (2^-240..2^240); keep the variances near the critical cw_hidden 2", lkb);
+    if (fmpq_is_zero(x2))
+        return NTK_OK;
+    lkw = log2(d) + lco + fmpq_log2(x2) - log2((double) p->width[0]) + (d - 1.0) * growth;
+    if (fabs(lkw) > 240.0)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "x2",
+            "x2: K_w of this network is about 2^%.0f, beyond the double precision of the sampler "
+            "(2^-240..2^240); scale x2 or the variances", lkw);
+    return NTK_OK;
+}
+
+/* Everything is checked before the network is allocated. */
+static ntk_status_t
+sample_validate(const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law, const fmpq_t x2,
                 slong samples, ntk_error_t * err)
 {
+    double weights = network_weights(p);
+    ntk_status_t status;
     if (law != NTK_LAW_GAUSSIAN && law != NTK_LAW_UNIFORM)
         return _ntk_error_set(err, NTK_ERR_RANGE, "law", "law: %d is not a weight law", (int) law);
     if (fmpq_sgn(x2) < 0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be >= 0");
     if (samples < 2)
         return _ntk_error_set(err, NTK_ERR_RANGE, "samples", "samples: need at least 2 samples");
-    if (sh->n_weights > NTK_SAMPLE_WEIGHTS_MAX)
+    if (weights > (double) NTK_SAMPLE_WEIGHTS_MAX)
         return _ntk_error_set(err, NTK_ERR_TOO_LARGE, "widths",
-            "widths: the network has %ld weights, more than the sampler holds (2^27)", (long) sh->n_weights);
-    return ntk_conv_validate(conv, err);
+            "widths: the network has %.4g weights, more than the sampler holds (2^27)", weights);
+    if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
+        return status;
+    return sample_check_range(p, conv, x2, err);
 }
 
 /* Fills res from the accumulator of all samples. */
@@ -387,16 +452,16 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_
     ntk_status_t status;
     slong c;
     int q, w, workers;
+    if (res == NULL || p == NULL || x2 == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, res == NULL ? "res" : p == NULL ? "widths" : "x2",
+                              "%s: NULL argument", res == NULL ? "res" : p == NULL ? "widths" : "x2");
     if (p->depth < 1)
         return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
     if ((status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;
-    shape_init(&sh, p, conv, law, x2);
-    if ((status = sample_validate(&sh, conv, law, x2, samples, err)) != NTK_OK)
-    {
-        shape_clear(&sh);
+    if ((status = sample_validate(p, conv, law, x2, samples, err)) != NTK_OK)
         return status;
-    }
+    shape_init(&sh, p, conv, law, x2);
     _ntk_rng_setup();
     /* the chunk size depends on the sample count only: reproducible */
     sq.shape = &sh; sq.samples = samples; sq.seed = seed;
@@ -418,6 +483,10 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_
             for (q = 0; q < NTK_N_QUANTITIES; q++)
                 acc_merge(all + q, sq.acc + c * NTK_N_QUANTITIES + q);
         sample_finish(res, all);
+        for (q = 0; q < NTK_N_QUANTITIES && status == NTK_OK; q++)
+            if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
+                status = _ntk_error_set(err, NTK_ERR_RANGE, "widths",
+                    "widths: a sampled %s overflowed double precision", ntk_quantity_name(q));
     }
     for (w = 0; w < workers; w++)
         if (sq.work_ready[w])
@@ -433,7 +502,10 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_
 double
 ntk_sample_zscore(const fmpq_t exact, double mean, double std_error)
 {
-    double e = fmpq_to_double(exact);
+    double e;
+    if (exact == NULL)
+        return NAN;
+    e = fmpq_to_double(exact);
     if (std_error > 0.0)
         return (mean - e) / std_error;
     if (fabs(mean - e) <= 1e-12 * FLINT_MAX(1.0, fabs(e)))

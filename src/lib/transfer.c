@@ -253,13 +253,84 @@ pass_clear(pass_t * ps, const _ntk_space_t * space)
     }
 }
 
+/* Progress is counted in units of about one limb operation: a layer step
+   multiplies every state value, whose size grows by the bits of the
+   layer's scale, by small factors.  Counting steps alone would make the
+   first (cheap) layers look like the last. */
+#define STEP_OVERHEAD 8
+
+/* The transitions and the scale bits of one layer kind. */
+static void
+layer_size(double * n_trans, double * bits, const _ntk_space_t * space,
+           const ntk_conv_struct * conv, ulong n_prev, ulong n_cur, int hidden)
+{
+    _ntk_layer_kind_t kind;
+    _ntk_layer_t * layer = flint_malloc(sizeof(_ntk_layer_t));
+    fmpq_t c_over_n, lw, lb;
+    fmpq_init(c_over_n); fmpq_init(lw); fmpq_init(lb);
+    _ntk_layer_kind_set(&kind, c_over_n, lw, lb, conv, n_prev, n_cur, hidden);
+    _ntk_layer_init(layer, space, &kind);
+    *n_trans = (double) layer->n_trans;
+    *bits = (double) fmpz_bits(layer->scale);
+    _ntk_layer_clear(layer);
+    flint_free(layer);
+    fmpq_clear(c_over_n); fmpq_clear(lw); fmpq_clear(lb);
+}
+
+/* The units of `count` steps of one layer kind after `bits` bits of
+   denominator, which then grows by the kind's bits per step. */
+static double
+steps_cost(double * bits, double count, const _ntk_space_t * space, const ntk_conv_struct * conv,
+           ulong n_prev, ulong n_cur, int hidden)
+{
+    double t, b, units;
+    if (count <= 0)
+        return 0.0;
+    layer_size(&t, &b, space, conv, n_prev, n_cur, hidden);
+    units = t * (count * STEP_OVERHEAD + (count * *bits + b * count * (count + 1) / 2.0) / 64.0);
+    *bits += count * b;
+    return units;
+}
+
+double
+_ntk_transfer_cost(const _ntk_term_t * term, const ntk_profile_struct * p,
+                   const ntk_conv_struct * conv, double * scale_bits)
+{
+    _ntk_space_t space;
+    double units = 0.0, bits = 0.0;
+    slong r, first = 0, d = p->depth;
+    _ntk_space_init(&space, term);
+    for (r = 0; r < p->n_runs; r++)
+        first += p->count[r];
+    /* run r holds the widths first .. first + count - 1; layer i joins
+       widths i-1 and i; from the output down */
+    for (r = p->n_runs - 1; r >= 0; r--)
+    {
+        ulong w = p->width[r];
+        slong hi;
+        first -= p->count[r];
+        hi = first + p->count[r] - 1;
+        if (hi == d)
+        {
+            units += steps_cost(&bits, 1, &space, conv, p->count[r] > 1 ? w : p->width[r - 1], w, 0);
+            hi--;
+        }
+        units += steps_cost(&bits, (double) (hi - FLINT_MAX(first + 1, 1) + 1), &space, conv, w, w, 1);
+        if (first >= 1 && first <= hi)
+            units += steps_cost(&bits, 1, &space, conv, p->width[r - 1], w, 1);
+    }
+    if (scale_bits != NULL)
+        *scale_bits = bits;
+    return units;
+}
+
 /* Runs the layers from d down to 1 through the pass. */
 static ntk_status_t
 pass_run(pass_t * ps, const _ntk_space_t * space, const _ntk_run_t * run)
 {
     const ntk_profile_struct * prof = run->profile;
     layer_cache_t cache;
-    slong r, j, i = prof->depth, since = 0;
+    slong r, j, i = prof->depth, since = 0, units = 0;
     ntk_status_t status = NTK_OK;
     memset(&cache, 0, sizeof(cache));
     cache.space = space;
@@ -269,15 +340,20 @@ pass_run(pass_t * ps, const _ntk_space_t * space, const _ntk_run_t * run)
         for (j = prof->count[r] - 1; j >= 0 && i >= 1; j--, i--)
         {
             ulong n_prev = j > 0 ? prof->width[r] : prof->width[r - 1];
-            pass_step(ps, space, layer_cache_get(&cache, n_prev, prof->width[r], i < prof->depth));
+            {
+                const _ntk_layer_t * layer = layer_cache_get(&cache, n_prev, prof->width[r],
+                                                             i < prof->depth);
+                pass_step(ps, space, layer);
+                units += layer->n_trans * (STEP_OVERHEAD + (slong) fmpz_size(ps->den));
+            }
             if (++since == 256 || i == 1)
             {
-                if (_ntk_progress_add(run->progress, since))
+                if (_ntk_progress_add(run->progress, units))
                 {
                     status = NTK_ERR_INTERRUPTED;
                     break;
                 }
-                since = 0;
+                since = units = 0;
             }
         }
     layer_cache_clear(&cache);

@@ -21,6 +21,12 @@ _ntk_run_t;
    for x2 != 0.  Returns NTK_ERR_INTERRUPTED if stopped. */
 ntk_status_t _ntk_transfer_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run);
 
+/* The work of _ntk_transfer_run for the term, in the units its progress is
+   reported in (about one limb operation); scale_bits (may be NULL) gets a
+   bound for the bits of the pass's common denominator. */
+double _ntk_transfer_cost(const _ntk_term_t * term, const ntk_profile_struct * p,
+                          const ntk_conv_struct * conv, double * scale_bits);
+
 /* The same sum with the dead-layer factor 1 - 2^-n of every hidden layer
    kept as a formal 1 - q (for uniform hidden widths): res is a polynomial in q. */
 ntk_status_t _ntk_transfer_run_formal(fmpq_poly_t res, const _ntk_term_t * term,
@@ -28,9 +34,12 @@ ntk_status_t _ntk_transfer_run_formal(fmpq_poly_t res, const _ntk_term_t * term,
 
 /* The same sum in floating point with prec bits, by dense layer matrices
    raised to the length of each run by repeated squaring; res is the exact
-   value of the rounded result. */
+   value of the rounded result.  NTK_ERR_RANGE when that value is 2^e with
+   |e| > _NTK_MPFR_EXP_MAX (its exact form would not fit in memory). */
 ntk_status_t _ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term,
                                     const _ntk_run_t * run, mpfr_prec_t prec);
+
+#define _NTK_MPFR_EXP_MAX (WORD(1) << 24)
 
 /* Guard bits of the floating-point mode beyond the requested precision. */
 #define _NTK_GUARD_BITS 32

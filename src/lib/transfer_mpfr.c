@@ -204,6 +204,11 @@ _ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * 
     mpfr_t v[_NTK_MAX_STATES], w[_NTK_MAX_STATES];
     slong r, first = 0, d = p->depth;
     ntk_status_t status = NTK_OK;
+    /* this thread's exponent range, widest while it works: deep networks
+       with cw != 2 leave the default range of 2^(+-2^30) */
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_set_emin(mpfr_get_emin_min());
+    mpfr_set_emax(mpfr_get_emax_max());
     _ntk_space_init(&space, term);
     n_dense = live_states(dense_of, &space);
     for (k = 0; k < n_dense; k++)
@@ -235,7 +240,19 @@ _ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * 
         if (_ntk_progress_add(run->progress, p->count[r] - (r == 0)))
             status = NTK_ERR_INTERRUPTED;
     }
-    fmpq_set_mpfr_exact(res, v[dense_of[space.start]]);
+    /* the value becomes an exact rational: its exponent must stay modest */
+    if (!mpfr_zero_p(v[dense_of[space.start]])
+        && (!mpfr_number_p(v[dense_of[space.start]])
+            || FLINT_ABS(mpfr_get_exp(v[dense_of[space.start]])) > _NTK_MPFR_EXP_MAX))
+    {
+        fmpq_zero(res);
+        if (status == NTK_OK)
+            status = NTK_ERR_RANGE;
+    }
+    else
+        fmpq_set_mpfr_exact(res, v[dense_of[space.start]]);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
     for (k = 0; k < n_dense; k++)
     {
         mpfr_clear(v[k]);

@@ -1,0 +1,129 @@
+# Generates tests/hostile.txt: one hostile command line per line, "STATUS<tab>ARGS".
+lines = []
+def add(status, args, mode=""):
+    lines.append(f"{status}\t{mode + ':' if mode else ''}{args}")
+
+W = "--widths 3,2,1"
+bad_widths = ["3,0,1", "3,-1,1", "3,abc,1", "3,123456789012345678901234,1", "''", "3,,1", "3,100x0,1",
+              "1", "3,2", "' 3,2,1'", "'3,2,1 '", "3,+2,1", "3,0x10,1", "3,2.5,1", ",3,2,1", "3,2,1,",
+              "3,1099511627777,1", "3,2x1099511627777,1", "3,x2,1", "3,2x,1", "3,2xx2,1", "3,2x-1,1"]
+for w in bad_widths:
+    add(2, f"moments --widths {w}")
+for w in bad_widths[:12]:
+    add(2, f"sample --widths {w} --samples 10")
+    add(2, f"check --widths {w} --samples 10")
+for w in bad_widths[:8]:
+    add(2, f"example --widths {w}")
+    add(2, f"compare-paper --widths {w}")
+    add(2, f"table --profile {w}")
+bad_q = ["x", "1/0", "0x10", "' 3'", "'3 '", "+3", "1e9999999", "nan", "inf", "''", "1/", "/2", "1.2.3",
+         "1e", "--", "1/2/3", "1/-2", "-", "."]
+rational_opts = {
+    "moments": ["--x2", "--mu4", "--cw-hidden", "--cw-output"],
+    "sample": ["--x2", "--cw-hidden", "--cw-output"],
+    "expand --depth 3": ["--x2", "--mu4", "--cw-hidden", "--cw-output"],
+    "limit --beta 1": ["--a", "--cw-output"],
+    "table --depths 2 --widths 1": ["--cw-hidden", "--cw-output"],
+}
+for cmd, opts in rational_opts.items():
+    base = cmd + (" " + W if cmd in ("moments",) else "") + (" " + W + " --samples 10" if cmd == "sample" else "")
+    for o in opts:
+        for q in bad_q[:10]:
+            add(2, f"{base} {o} {q}")
+for q in bad_q:
+    add(2, f"limit --beta {q}")
+for q in bad_q[:8]:
+    add(2, f"compare-paper --beta {q}")
+    add(2, f"compare-paper --a {q}")
+    add(2, f"table --depths 2 --widths 1 --a {q}")
+    add(2, f"table --depths 2 --widths 1 --mu4 {q}")
+# ranges of rationals
+for a in ["moments " + W + " --mu4 0.5", "moments " + W + " --cw-hidden 0", "moments " + W + " --cw-output -1",
+          "moments " + W + " --x2 -1", "sample " + W + " --samples 10 --x2 -1/2", "expand --depth 3 --x2 0",
+          "limit --beta 0", "limit --beta -1", "limit --beta 1000001", "limit --beta 149000000", "limit --beta 1e30",
+          "limit --beta 1e-1001", "limit --beta 1 --a -1", "limit --beta 1 --a 1e101", "compare-paper --beta 0",
+          "compare-paper --beta 10001", "compare-paper --a 0", "compare-paper --a 1e-101", "compare-paper --a 1e101",
+          "compare-paper --n 0", "compare-paper --n 1/2", "compare-paper --n 18446744073709551626 --beta 1/2 --a 1",
+          "compare-paper --n 1099511627777", "compare-paper --n 100000 --beta 1", "table --depths 1 --widths 2",
+          "table --depths 2 --widths 0", "table --depths 2 --widths 1099511627777", "table --depths 2.5 --widths 2",
+          "table --depths 2 --widths 2 --a -1", "table --depths 2 --widths 2 --mu4 1/2",
+          "limit --beta 1 --cw-hidden 3", "limit --beta 1 --param standard", "expand --depth 3 --mu4 0",
+          "sample " + W + " --samples 10 --mu4 2", "check " + W + " --samples 10 --mu4 5",
+          "sample " + W + " --samples 10 --cw-hidden 1e100000", "sample --widths 3,10x10,1 --samples 10 --x2 1e-100",
+          "check --widths 3,10x300,1 --samples 10 --cw-hidden 5", "sample " + W + " --samples 10 --x2 1e80"]:
+    add(2, a)
+bad_int = ["0", "-1", "' 3'", "'3 '", "+3", "0x10", "3.0", "1e3", "''", "abc", "99999999999999999999999", "3a"]
+int_opts = [("moments " + W, "--digits", 1, 1000), ("moments " + W, "--threads", 1, 64),
+            ("moments " + W, "--precision", 2, 1 << 20), ("sample " + W, "--samples", 2, None),
+            ("expand", "--depth", 2, 400), ("expand --depth 3", "--n0", 1, None), ("expand --depth 3", "--order", 0, 1000),
+            ("limit --beta 1", "--digits", 1, 1000), ("table --depths 2 --widths 1", "--n0", 1, None),
+            ("compare-paper", "--n0", 1, None), ("compare-paper", "--threads", 1, 64)]
+for base, o, lo, hi in int_opts:
+    vals = [v for v in bad_int if not (v == "0" and lo == 0)]
+    if hi is not None:
+        vals = vals + [str(hi + 1)]
+    if lo > 1:
+        vals = vals + [str(lo - 1)]
+    for v in vals:
+        extra = " --samples 10" if base.startswith("sample") and o != "--samples" else ""
+        add(2, f"{base}{extra} {o} {v}")
+for v in ["' -1'", "-1", "+1", "0x1", "18446744073709551616", "''", "1.5"]:
+    add(2, f"sample {W} --samples 10 --seed {v}")
+for v in ["-1", "0", "inf", "nan", "0x1p3", "' 5'", "''", "abc", "-inf", "1e999"]:
+    add(2, f"check {W} --samples 10 --tolerance {v}")
+# lists with empty items
+for l in ["2,,3", ",1", "1,", ",", "1,,"]:
+    add(2, f"limit --beta {l}")
+    add(2, f"compare-paper --n {l}")
+    add(2, f"table --depths {l} --widths 2")
+    add(2, f"table --depths 2 --widths {l}")
+    add(2, f"table --depths 2 --widths 2 --a {l}")
+# options, commands, arguments
+for cmd in ["moments " + W, "sample " + W + " --samples 10", "check " + W + " --samples 10", "expand --depth 3",
+            "limit --beta 1", "table --depths 2 --widths 1", "compare-paper", "example", "help", "version"]:
+    add(2, f"{cmd} --bogus")
+    add(2, f"{cmd} extra")
+    add(2, f"{cmd} -x")
+for cmd, o in [("moments", "--widths"), ("sample " + W, "--samples"), ("expand", "--depth"), ("limit", "--beta"),
+               ("table", "--depths"), ("compare-paper", "--n"), ("moments " + W, "--format")]:
+    add(2, f"{cmd} {o}")
+for a in ["frobnicate", "''", "-v", "--versio", "MOMENTS " + W, "help bogus", "help --bogus", "version --bogus",
+          "moments", "sample " + W, "check " + W, "sample --samples 10", "expand", "limit", "table",
+          "table --depths 2", "table --widths 2", "limit --beta 1 --x2 2", "limit --beta 1 --n0 3",
+          "limit --beta 1 --a 1 --x2 1 --n0 1", "moments " + W + " --x2 symbolic --double",
+          "sample " + W + " --samples 10 --x2 symbolic", "limit --beta 1 --x2 symbolic --n0 2",
+          "expand --depth 3 --x2 symbolic", "sample " + W + " --samples 10 --law uniform --mu4 3",
+          "sample " + W + " --samples 10 --law cauchy", "moments " + W + " --format xml",
+          "table --depths 2 --widths 1 --format json", "expand --depth 3 --format csv", "moments " + W + " --param foo",
+          "moments " + W + " --samples 10", "sample " + W + " --samples 10 --full", "sample " + W + " --samples 10 --double",
+          "sample " + W + " --samples 10 --tolerance 3", "compare-paper --cw-hidden 3", "compare-paper --no-bias",
+          "compare-paper --param standard", "compare-paper --cw-output 2", "compare-paper --widths 3,1",
+          "moments --widths 3,10000000x300,1", "table --profile 3,10000000x300,1",
+          "check --widths 3,10000000x300,1 --samples 10", "sample --widths 3,2x100000000,1 --samples 2",
+          "moments --widths 10,1000x1000000000,1 --double --cw-hidden 1000000"]:
+    add(2, a)
+# failed writes: every command, to a full device and to a closed stdout
+for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
+            "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",
+            "limit --beta 1", "compare-paper --n 10 --beta 1 --a 1", "help", "help moments", "version",
+            "moments --help"]:
+    add(1, cmd, "full")
+    add(1, cmd, "closed")
+for cmd in ["moments --widths 10,100x40,1 --format json", "table --depths 2,3,4,5,6,7,8 --widths 1,2,3,4"]:
+    add(1, cmd, "fsize")
+# memory and threads
+add(3, "sample --widths 3,11000,11000,1 --samples 2", "mem500000")
+add(3, "moments --widths 3,1000000000,1", "mem500000")
+add(3, "sample --widths 3,2,1 --samples 1000000 --threads 64", "mem120000")
+add(3, "moments --widths 3,300000000,1", "mem150000")
+add(3, "sample --widths 3,4000,4000,1 --samples 2", "mem100000")
+add(3, "check --widths 3,4000,4000,1 --samples 2", "mem100000")
+# valid edge cases: exit 0 and no nan or inf printed
+for a in ["limit --beta 1/2 --a 0", "limit --beta 1/2 --a 0 --format json", "limit --beta 1e-40",
+          "limit --beta 1e-20 --digits 10 --format json", "limit --beta 1000000 --digits 5",
+          "moments --widths 1,1,1,1 --x2 0 --format json", "moments " + W + " --x2 1e-100 --format csv",
+          "moments --widths 10,1000x1000000000,1 --double --format json", "sample " + W + " --samples 2 --x2 0",
+          "compare-paper --n 10 --beta 1/2 --a 1e-50 --format csv", "expand --depth 3 --x2 1e-30 --format json"]:
+    add(0, a, "ok")
+print("# Generated by tests/hostile-gen.py; read by tests/hostile.sh: STATUS<tab>[MODE:]ARGUMENTS")
+print("\n".join(lines))

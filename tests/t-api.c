@@ -1,0 +1,246 @@
+/* The contract of the C API (include/ntkexact.h): NULL arguments, enum and
+   integer arguments out of range, double clears, aliasing, objects used
+   before they are set.  Every documented error is returned, nothing crashes;
+   valgrind (tests/valgrind.sh) checks that nothing leaks either. */
+
+#include <math.h>
+#include <string.h>
+#include "ntkexact.h"
+#include "tap.h"
+
+/* The call returned status with err naming param. */
+static int
+failed(ntk_status_t status, ntk_status_t want, const ntk_error_t * err, const char * param)
+{
+    return status == want && err->status == want && strcmp(err->param, param) == 0;
+}
+
+static void
+check_objects(void)
+{
+    ntk_profile_t p;
+    ntk_conv_t c;
+    ntk_exec_t e;
+    ntk_moments_t m;
+    ntk_expand_t x;
+    ntk_limit_t l;
+    /* init and clear of NULL, clear twice, clear without set */
+    ntk_profile_init(NULL); ntk_profile_clear(NULL);
+    ntk_conv_init(NULL); ntk_conv_clear(NULL);
+    ntk_exec_init(NULL); ntk_exec_clear(NULL);
+    ntk_moments_init(NULL); ntk_moments_clear(NULL);
+    ntk_expand_init(NULL); ntk_expand_clear(NULL);
+    ntk_limit_init(NULL, 64); ntk_limit_clear(NULL);
+    ntk_profile_init(p); ntk_profile_set_str(p, "3,2,1", NULL);
+    ntk_profile_clear(p); ntk_profile_clear(p);
+    ntk_conv_init(c); ntk_conv_clear(c); ntk_conv_clear(c);
+    ntk_exec_init(e); ntk_exec_clear(e); ntk_exec_clear(e);
+    ntk_moments_init(m); ntk_moments_clear(m); ntk_moments_clear(m);
+    ntk_expand_init(x); ntk_expand_clear(x); ntk_expand_clear(x);
+    ntk_limit_init(l, 64); ntk_limit_clear(l); ntk_limit_clear(l);
+    ntk_limit_init(l, -5);            /* a precision out of range is clamped */
+    ntk_limit_clear(l);
+    tap_ok(1, "init/clear of NULL, double clears, clear without set: no crash");
+}
+
+static void
+check_profile(void)
+{
+    ntk_profile_t p, q;
+    ntk_error_t err;
+    ulong w[3] = { 3, 0, 1 };
+    char * s;
+    ntk_profile_init(p);
+    ntk_profile_init(q);
+    tap_ok(ntk_profile_depth(p) == -1 && ntk_profile_width(p, 0) == 0 && ntk_profile_beta(p) == 0.0
+           && ntk_profile_depth(NULL) == -1 && ntk_profile_get_str(NULL) == NULL,
+           "an unset profile: depth -1, no widths");
+    tap_ok(failed(ntk_profile_set_str(NULL, "3,2,1", &err), NTK_ERR_RANGE, &err, "p"),
+           "profile_set_str(NULL, ...): %s", err.message);
+    tap_ok(failed(ntk_profile_set_str(p, NULL, &err), NTK_ERR_SYNTAX, &err, "widths"),
+           "profile_set_str(p, NULL): %s", err.message);
+    tap_ok(failed(ntk_profile_set_widths(p, NULL, 3, &err), NTK_ERR_RANGE, &err, "widths")
+           && failed(ntk_profile_set_widths(p, w, -1, &err), NTK_ERR_RANGE, &err, "widths")
+           && failed(ntk_profile_set_widths(p, w, 3, &err), NTK_ERR_RANGE, &err, "widths"),
+           "profile_set_widths: NULL, negative length, a zero width");
+    ntk_profile_set_str(p, "4,3x2,1", NULL);
+    ntk_profile_set(p, p);
+    ntk_profile_set(q, p);
+    s = ntk_profile_get_str(q);
+    tap_ok(strcmp(s, "4,3x2,1") == 0 && ntk_profile_width(p, 4) == 0 && ntk_profile_width(p, -1) == 0,
+           "profile_set(p, p) keeps p; widths out of range are 0 (%s)", s);
+    flint_free(s);
+    ntk_profile_clear(p);
+    ntk_profile_clear(q);
+}
+
+static void
+check_compute(void)
+{
+    ntk_profile_t p;
+    ntk_conv_t c;
+    ntk_exec_t e;
+    ntk_moments_t m;
+    ntk_error_t err;
+    fmpq_t x, r;
+    ntk_profile_init(p); ntk_conv_init(c); ntk_exec_init(e); ntk_moments_init(m);
+    fmpq_init(x); fmpq_init(r);
+    tap_ok(failed(ntk_moments_compute(m, p, c, e, &err), NTK_ERR_RANGE, &err, "widths"),
+           "moments of an unset profile: %s", err.message);
+    ntk_profile_set_str(p, "3,2,1", NULL);
+    tap_ok(failed(ntk_moments_compute(NULL, p, c, e, &err), NTK_ERR_RANGE, &err, "m")
+           && failed(ntk_moments_compute(m, NULL, c, e, &err), NTK_ERR_RANGE, &err, "widths")
+           && failed(ntk_moments_compute(m, p, NULL, e, &err), NTK_ERR_RANGE, &err, "conv")
+           && failed(ntk_moments_compute(m, p, c, NULL, &err), NTK_ERR_RANGE, &err, "exec"),
+           "moments with NULL arguments");
+    c->param = (ntk_param_t) 7;
+    tap_ok(failed(ntk_moments_compute(m, p, c, e, &err), NTK_ERR_RANGE, &err, "param"), "param = 7");
+    c->param = NTK_PARAM_NTK;
+    c->bias = 5;
+    tap_ok(failed(ntk_moments_compute(m, p, c, e, &err), NTK_ERR_RANGE, &err, "bias"), "bias = 5");
+    c->bias = 1;
+    e->threads = 0;
+    tap_ok(failed(ntk_moments_compute(m, p, c, e, &err), NTK_ERR_RANGE, &err, "threads"), "threads = 0");
+    e->threads = 1;
+    e->precision = -3;
+    tap_ok(failed(ntk_moments_compute(m, p, c, e, &err), NTK_ERR_RANGE, &err, "precision"),
+           "precision = -3");
+    e->precision = 0;
+    tap_ok(ntk_moments_compute(m, p, c, e, NULL) == NTK_OK, "a valid call with err = NULL");
+    fmpq_one(x);
+    tap_ok(ntk_moments_eval(r, m, NTK_N_QUANTITIES, x) == NTK_ERR_RANGE
+           && ntk_moments_eval(r, m, (ntk_quantity_t) -1, x) == NTK_ERR_RANGE
+           && ntk_moments_eval(NULL, m, NTK_E_K, x) == NTK_ERR_RANGE
+           && ntk_moments_eval(r, m, NTK_E_K, NULL) == NTK_ERR_RANGE, "moments_eval out of range");
+    tap_ok(ntk_moments_eval(x, m, NTK_E_K, x) == NTK_OK && fmpq_cmp_si(x, 0) > 0,
+           "moments_eval with res aliasing x2");
+    fmpq_set_si(x, -1, 1);
+    tap_ok(ntk_moments_eval(r, m, NTK_E_K, x) == NTK_ERR_RANGE
+           && ntk_moments_digits(m, NTK_E_K, x, 53) == -1
+           && ntk_moments_digits(m, NTK_N_QUANTITIES, r, 53) == -1
+           && ntk_moments_digits(NULL, NTK_E_K, r, 53) == -1, "x2 < 0 and digits out of range");
+    tap_ok(!ntk_moments_fits(NULL, c, e) && !ntk_moments_fits(p, NULL, e), "fits with NULL: 0");
+    fmpq_clear(x); fmpq_clear(r);
+    ntk_moments_clear(m); ntk_exec_clear(e); ntk_conv_clear(c); ntk_profile_clear(p);
+}
+
+static void
+check_sample(void)
+{
+    ntk_profile_t p;
+    ntk_conv_t c;
+    ntk_exec_t e;
+    ntk_sample_result_t res;
+    ntk_error_t err;
+    fmpq_t x2;
+    ntk_profile_init(p); ntk_conv_init(c); ntk_exec_init(e);
+    fmpq_init(x2);
+    fmpq_one(x2);
+    ntk_profile_set_str(p, "3,2,1", NULL);
+    tap_ok(failed(ntk_sample_run(NULL, p, c, NTK_LAW_GAUSSIAN, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "res")
+           && failed(ntk_sample_run(&res, p, c, (ntk_law_t) 9, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "law")
+           && failed(ntk_sample_run(&res, p, c, NTK_LAW_GAUSSIAN, x2, 1, 0, e, &err), NTK_ERR_RANGE, &err, "samples")
+           && failed(ntk_sample_run(&res, p, c, NTK_LAW_GAUSSIAN, NULL, 10, 0, e, &err), NTK_ERR_RANGE, &err, "x2")
+           && failed(ntk_sample_run(&res, p, NULL, NTK_LAW_GAUSSIAN, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "conv"),
+           "sample_run: NULL result, law 9, 1 sample, NULL x2, NULL conventions");
+    tap_ok(isnan(ntk_sample_zscore(NULL, 1.0, 1.0)), "zscore of NULL: NaN");
+    tap_ok(ntk_law_moment(x2, (ntk_law_t) 3, 4) == NTK_ERR_RANGE
+           && ntk_law_moment(NULL, NTK_LAW_GAUSSIAN, 4) == NTK_ERR_RANGE
+           && ntk_law_moment(x2, NTK_LAW_GAUSSIAN, 65) == NTK_ERR_RANGE
+           && strcmp(ntk_law_name((ntk_law_t) 3), "?") == 0, "law out of range");
+    fmpq_clear(x2);
+    ntk_exec_clear(e); ntk_conv_clear(c); ntk_profile_clear(p);
+}
+
+static void
+check_expand_limit(void)
+{
+    ntk_expand_t x;
+    ntk_conv_t c;
+    ntk_exec_t e;
+    ntk_limit_t l;
+    ntk_error_t err;
+    fmpq_t x2, b, a;
+    fmpq s[3];
+    slong lo, hi;
+    int k;
+    ntk_expand_init(x); ntk_conv_init(c); ntk_exec_init(e);
+    fmpq_init(x2); fmpq_init(b); fmpq_init(a);
+    for (k = 0; k < 3; k++)
+        fmpq_init(s + k);
+    fmpq_one(x2);
+    tap_ok(failed(ntk_expand_compute(x, 3, 0, x2, c, e, &err), NTK_ERR_RANGE, &err, "n0")
+           && failed(ntk_expand_compute(x, 1, 2, x2, c, e, &err), NTK_ERR_RANGE, &err, "depth")
+           && failed(ntk_expand_compute(NULL, 3, 2, x2, c, e, &err), NTK_ERR_RANGE, &err, "e")
+           && failed(ntk_expand_compute(x, 3, 2, x2, c, NULL, &err), NTK_ERR_RANGE, &err, "exec"),
+           "expand_compute: n0 = 0, depth 1, NULL expansion, NULL policy");
+    tap_ok(ntk_expand_eval(x2, x, NTK_E_K, 3) == NTK_ERR_RANGE
+           && ntk_expand_powers(&lo, &hi, x, NTK_E_K, 0) == NTK_ERR_RANGE
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 2, 2) == -1,
+           "an empty expansion: eval, powers, series refused");
+    ntk_expand_compute(x, 3, 2, x2, c, e, NULL);
+    tap_ok(ntk_expand_eval(x2, x, NTK_E_K, 0) == NTK_ERR_RANGE
+           && ntk_expand_eval(x2, x, NTK_N_QUANTITIES, 3) == NTK_ERR_RANGE
+           && ntk_expand_coeff(x2, x, NTK_E_K, -1, 0) == NTK_ERR_RANGE
+           && ntk_expand_coeff(x2, x, NTK_E_K, 5, 0) == NTK_OK && fmpq_is_zero(x2)
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 3, 2) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 2, -1) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 2, 2) == 1,
+           "expand getters: n = 0, q and j out of range, k = 3, order -1");
+    ntk_limit_init(l, 64);
+    fmpq_one(b);
+    fmpq_set_si(a, 1, 10);
+    tap_ok(failed(ntk_limit_compute(l, b, a, NULL, &err), NTK_ERR_RANGE, &err, "conv")
+           && failed(ntk_limit_compute(l, NULL, a, c, &err), NTK_ERR_RANGE, &err, "beta"),
+           "limit_compute with NULL arguments");
+    fmpq_set_si(a, -1, 1);
+    tap_ok(failed(ntk_limit_compute(l, b, a, c, &err), NTK_ERR_RANGE, &err, "a"), "a < 0: %s", err.message);
+    fmpq_set_si(a, 1, 10);
+    fmpq_set_si(b, 2000000, 1);
+    tap_ok(failed(ntk_limit_closed_form(l, b, a, c, &err), NTK_ERR_RANGE, &err, "beta"),
+           "beta = 2e6: %s", err.message);
+    ntk_limit_clear(l);
+    fmpq_one(b);
+    tap_ok(failed(ntk_limit_compute(l, b, a, c, &err), NTK_ERR_RANGE, &err, "l"),
+           "limit_compute on a cleared limit: %s", err.message);
+    for (k = 0; k < 3; k++)
+        fmpq_clear(s + k);
+    fmpq_clear(x2); fmpq_clear(b); fmpq_clear(a);
+    ntk_expand_clear(x); ntk_conv_clear(c); ntk_exec_clear(e);
+}
+
+static void
+check_strings(void)
+{
+    fmpq_t x;
+    char * s[2];
+    slong digits[2] = { 5, 5 };
+    ntk_error_t err;
+    fmpq_init(x);
+    tap_ok(ntk_rational_get_str(NULL) == NULL && ntk_rational_get_decimal(NULL, 5) == NULL
+           && ntk_rational_get_decimal(x, 2000000) == NULL, "strings of NULL, 2e6 digits: NULL");
+    tap_ok(failed(ntk_rational_set_str(NULL, "1", "x2", &err), NTK_ERR_RANGE, &err, "x2")
+           && failed(ntk_rational_set_str(x, NULL, "x2", &err), NTK_ERR_RANGE, &err, "x2")
+           && ntk_rational_set_str(x, "1/2", NULL, &err) == NTK_OK,
+           "rational_set_str: NULL result, NULL text; a NULL name is allowed");
+    tap_ok(failed(ntk_rational_get_strs(s, s, x, digits, -1, 1, &err), NTK_ERR_RANGE, &err, "n")
+           && failed(ntk_rational_get_strs(s, s, NULL, digits, 2, 1, &err), NTK_ERR_RANGE, &err, "n")
+           && failed(ntk_rational_get_strs(s, s, x, digits, 1, 0, &err), NTK_ERR_RANGE, &err, "threads")
+           && ntk_rational_get_strs(NULL, NULL, x, NULL, 1, 1, &err) == NTK_OK,
+           "rational_get_strs: n < 0, NULL values, 0 threads; no output wanted is fine");
+    tap_ok(strcmp(ntk_error_string((ntk_status_t) 99), "unknown status") == 0, "an unknown status");
+    fmpq_clear(x);
+}
+
+int
+main(void)
+{
+    check_objects();
+    check_profile();
+    check_compute();
+    check_sample();
+    check_expand_limit();
+    check_strings();
+    flint_cleanup();
+    return tap_done();
+}
