@@ -109,7 +109,10 @@ for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table
             "moments --help"]:
     add(1, cmd, "full")
     add(1, cmd, "closed")
-for cmd in ["moments --widths 10,100x40,1 --format json", "table --depths 2,3,4,5,6,7,8 --widths 1,2,3,4"]:
+# a 1 KiB file-size limit: every command's output is longer
+for cmd in ["moments --widths 10,100x40,1 --format json", "table --depths 2,3,4,5,6,7,8 --widths 1,2,3,4",
+            "sample --widths 10,10x60,1 --samples 100 --format json", "expand --depth 6 --format json",
+            "limit --beta 1 --digits 1000", "compare-paper --n 10,30 --beta 1/2,1,2 --a 1"]:
     add(1, cmd, "fsize")
 # memory and threads
 add(3, "sample --widths 3,11000,11000,1 --samples 2", "mem500000")
