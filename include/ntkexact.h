@@ -146,7 +146,10 @@ typedef enum
 ntk_param_t;
 
 /* The conventions of the network: what is computed.  x2 is not here: it is
-   the point at which the moments are evaluated. */
+   the point at which the moments are evaluated.  The activation of the
+   hidden layers is sigma(z) = a_plus z for z > 0, a_minus z for z < 0, with
+   sigma'(0) = a_minus (ReLU: 1, 0; linear: 1, 1; |x|: 1, -1; leaky ReLU:
+   1, alpha); doc/derivation.md, section 11. */
 typedef struct
 {
     fmpq_t mu4;        /* fourth moment of the weight law, >= 1 */
@@ -154,13 +157,15 @@ typedef struct
     fmpq_t cw_output;  /* c_d of the output layer, > 0 */
     ntk_param_t param;
     int bias;          /* non-zero: biases are trainable parameters */
+    fmpq_t a_plus;     /* the slopes of the activation, not both 0 */
+    fmpq_t a_minus;
 }
 ntk_conv_struct;
 
 typedef ntk_conv_struct ntk_conv_t[1];
 
 /* Initialises c to the defaults: mu4 = 3, c = 2 (hidden), 1 (output), NTK
-   parametrization, biases on. */
+   parametrization, biases on, ReLU. */
 void ntk_conv_init(ntk_conv_t c);
 
 /* Frees the memory held by c. */
@@ -169,8 +174,31 @@ void ntk_conv_clear(ntk_conv_t c);
 /* Copies d into c (c and d may be the same). */
 void ntk_conv_set(ntk_conv_t c, const ntk_conv_t d);
 
-/* Checks mu4 >= 1, cw_hidden, cw_output > 0, param and bias in range. */
+/* Checks mu4 >= 1, cw_hidden, cw_output > 0, param and bias in range, and
+   that the slopes are not both 0. */
 ntk_status_t ntk_conv_validate(const ntk_conv_t c, ntk_error_t * err);
+
+/* Sets the slopes from "relu", "linear", "abs", "leaky:ALPHA" (slopes 1,
+   ALPHA) or "slopes:A_PLUS,A_MINUS" (exact rationals); cw_hidden is not
+   changed (see ntk_conv_critical). */
+ntk_status_t ntk_conv_set_activation_str(ntk_conv_t c, const char * spec, ntk_error_t * err);
+
+/* The activation's name: one of the forms ntk_conv_set_activation_str
+   reads, the shortest that fits ("leaky:1/2", "slopes:0,1"); free with
+   flint_free. */
+char * ntk_conv_get_activation_str(const ntk_conv_t c);
+
+/* res <- A_m = (a_plus^m + a_minus^m) / 2, the average of a gate's m-th
+   power over the sign of its pre-activation (ReLU: 1/2). */
+void ntk_conv_gate_moment(fmpq_t res, const ntk_conv_t c, ulong m);
+
+/* res <- the critical hidden variance 1/A_2, which keeps the moments from
+   growing or shrinking geometrically with depth (ReLU: 2, linear: 1);
+   NTK_ERR_RANGE if both slopes are 0. */
+ntk_status_t ntk_conv_critical(fmpq_t res, const ntk_conv_t c);
+
+/* Non-zero when the activation is ReLU (slopes 1, 0). */
+int ntk_conv_is_relu(const ntk_conv_t c);
 
 /* ---------------------------------------------------------------- weight laws */
 

@@ -1,12 +1,18 @@
-/* Brute force: the averaging lemma (doc/derivation.md, section 3) summed over
-   explicit neuron indices.
+/* Brute force: the averaging lemma (doc/derivation.md, sections 3 and 11)
+   summed over explicit neuron indices.
 
    For every position of the marks, every path is given an explicit neuron
    at every layer it lives on; a configuration contributes
-       x2^(#full/2) * prod_edges (c_i/n_{i-1})^(m/2) mom(m)
-       * prod_hidden 2^-(#distinct neurons) * D * (mark factors)
-   when every edge carries an even number m of weights.  The neurons are
-   chosen layer by layer so that odd edges are pruned early. */
+       x2^(#full/2) * prod_edges (c_i/n_{i-1})^(m/2) mom(m) * (mark factors)
+       * [wA prod_hidden prod_neurons A_m + wD prod_hidden prod_neurons a_minus^m]
+   when every edge carries an even number m of weights, m being the number of
+   paths on the neuron and A_m = (a_plus^m + a_minus^m)/2.  The weights of
+   the two cases: a family with a full path lives only while the input does
+   (wA = 1{x != 0}); one without lives alive with the probability that the
+   layers below its lowest birth are alive (wA, for ReLU the dead-layer
+   factor D) and else after a shut layer, where every gate is a_minus
+   (wD = 1 - wA; at x = 0, wD = 1).  The neurons are chosen layer by layer so
+   that odd edges are pruned early. */
 
 #include <string.h>
 #include "brute.h"
@@ -42,6 +48,8 @@ brute_net_init(brute_net_t * net)
     memset(net, 0, sizeof(*net));
     fmpq_init(net->x2); fmpq_init(net->mu4);
     fmpq_init(net->cw_hidden); fmpq_init(net->cw_output);
+    fmpq_init(net->a_plus); fmpq_init(net->a_minus);
+    fmpq_one(net->a_plus);
 }
 
 void
@@ -49,6 +57,7 @@ brute_net_clear(brute_net_t * net)
 {
     fmpq_clear(net->x2); fmpq_clear(net->mu4);
     fmpq_clear(net->cw_hidden); fmpq_clear(net->cw_output);
+    fmpq_clear(net->a_plus); fmpq_clear(net->a_minus);
 }
 
 /* The variance c_i / n_{i-1} of the weights of layer i. */
@@ -74,12 +83,26 @@ removed_at(const bconf_t * cf, int p, int i)
     return 0;
 }
 
-/* The factor of layer i for the neurons chosen so far, or 0 (odd edge). */
+/* f <- (a_plus^m + a_minus^m) / 2, the averaged gate of a neuron on m paths. */
+static void
+gate_average(fmpq_t f, const brute_net_t * net, int m)
+{
+    fmpq_t t;
+    fmpq_init(t);
+    fmpq_pow_si(f, net->a_plus, m);
+    fmpq_pow_si(t, net->a_minus, m);
+    fmpq_add(f, f, t);
+    fmpq_div_2exp(f, f, 1);
+    fmpq_clear(t);
+}
+
+/* The factor of layer i for the neurons chosen so far, in the alive case (f)
+   and after a shut layer (g), or 0 (odd edge). */
 static int
-layer_factor(fmpq_t f, const bconf_t * cf, int i)
+layer_factor(fmpq_t f, fmpq_t g, const bconf_t * cf, int i)
 {
     const brute_net_t * net = cf->net;
-    int p, r, k, distinct = 0;
+    int p, r, k;
     fmpq_t v;
     fmpq_one(f);
     for (k = 0; k < cf->sum->n_marks; k++)
@@ -123,33 +146,45 @@ layer_factor(fmpq_t f, const bconf_t * cf, int i)
                 fmpq_mul(f, f, net->mu4);
         }
     }
-    fmpq_clear(v);
+    fmpq_set(g, f);
     if (i < net->depth)
     {
+        /* every path present at a hidden neuron carries its gate */
         for (p = 0; p < cf->sum->n_paths; p++)
         {
-            int seen = 0;
+            int seen = 0, m = 0;
             if (cf->start[p] > i)
                 continue;
-            for (r = 0; r < p; r++)
-                seen |= (cf->start[r] <= i && cf->nu[r][i] == cf->nu[p][i]);
-            distinct += !seen;
+            for (r = 0; r < cf->sum->n_paths; r++)
+                if (cf->start[r] <= i && cf->nu[r][i] == cf->nu[p][i])
+                {
+                    m++;
+                    seen |= (r < p);
+                }
+            if (seen)
+                continue;
+            gate_average(v, net, m);
+            fmpq_mul(f, f, v);
+            fmpq_pow_si(v, net->a_minus, m);
+            fmpq_mul(g, g, v);
         }
-        fmpq_div_2exp(f, f, distinct);
     }
+    fmpq_clear(v);
     return 1;
 }
 
-/* Chooses the neurons of all paths at layer i, then recurses. */
+/* Chooses the neurons of all paths at layer i, then recurses; acc and
+   acc_dead are the products so far in the two cases. */
 static void
-choose_layer(bconf_t * cf, int i, const fmpq_t acc)
+choose_layer(bconf_t * cf, int i, const fmpq_t acc, const fmpq_t acc_dead)
 {
     const brute_net_t * net = cf->net;
     int live[MAXP], n_live = 0, p, k, combos = 1, c;
-    fmpq_t f, next;
+    fmpq_t f, g, next, next_dead;
     if (i > net->depth)
     {
         fmpq_add(cf->total, cf->total, acc);
+        fmpq_add(cf->total, cf->total, acc_dead);
         return;
     }
     for (p = 0; p < cf->sum->n_paths; p++)
@@ -158,7 +193,7 @@ choose_layer(bconf_t * cf, int i, const fmpq_t acc)
             live[n_live++] = p;
             combos *= net->width[i];
         }
-    fmpq_init(f); fmpq_init(next);
+    fmpq_init(f); fmpq_init(g); fmpq_init(next); fmpq_init(next_dead);
     for (c = 0; c < combos; c++)
     {
         int rest = c;
@@ -170,20 +205,29 @@ choose_layer(bconf_t * cf, int i, const fmpq_t acc)
         /* the input is x = sqrt(x2) e_1: full paths start on neuron 0 */
         if (i == 0 && c != 0)
             continue;
-        if (i > 0 && !layer_factor(f, cf, i))
+        if (i > 0 && !layer_factor(f, g, cf, i))
             continue;
         if (i > 0)
+        {
             fmpq_mul(next, acc, f);
+            fmpq_mul(next_dead, acc_dead, g);
+        }
         else
+        {
             fmpq_set(next, acc);
-        choose_layer(cf, i + 1, next);
+            fmpq_set(next_dead, acc_dead);
+        }
+        if (!fmpq_is_zero(next) || !fmpq_is_zero(next_dead))
+            choose_layer(cf, i + 1, next, next_dead);
     }
-    fmpq_clear(f); fmpq_clear(next);
+    fmpq_clear(f); fmpq_clear(g); fmpq_clear(next); fmpq_clear(next_dead);
 }
 
-/* The factors that do not depend on the neurons: x2, D, mark factors. */
+/* The factors that do not depend on the neurons: x2 and the mark factors
+   (f), and the weights of the alive case (w) and of the case after a shut
+   layer (w_dead). */
 static void
-config_factor(fmpq_t f, const bconf_t * cf)
+config_factor(fmpq_t f, fmpq_t w, fmpq_t w_dead, const bconf_t * cf)
 {
     const brute_net_t * net = cf->net;
     int p, k, n_full = 0, s_low = net->depth + 1, i;
@@ -199,19 +243,33 @@ config_factor(fmpq_t f, const bconf_t * cf)
     }
     for (k = 0; k < n_full / 2; k++)
         fmpq_mul(f, f, net->x2);
-    if (n_full == 0)
+    if (fmpq_is_zero(net->x2))
     {
-        /* the dead-layer factor: layers below the lowest birth all alive */
-        if (fmpq_is_zero(net->x2))
-            fmpq_zero(f);
-        for (i = 1; i < s_low; i++)
-        {
-            fmpq_one(t);
-            fmpq_div_2exp(t, t, net->width[i]);
-            fmpq_sub_si(t, t, 1);
-            fmpq_neg(t, t);
-            fmpq_mul(f, f, t);
-        }
+        /* x = 0: the full paths vanish, the others start dead */
+        fmpq_zero(w);
+        fmpq_set_si(w_dead, n_full == 0, 1);
+    }
+    else if (n_full > 0)
+    {
+        fmpq_one(w);
+        fmpq_zero(w_dead);
+    }
+    else
+    {
+        /* alive while the layers below the lowest birth are, each of which
+           shuts with 2^-n when a slope is 0; dead otherwise */
+        fmpq_one(w);
+        if (fmpq_is_zero(net->a_plus) != fmpq_is_zero(net->a_minus))
+            for (i = 1; i < s_low; i++)
+            {
+                fmpq_one(t);
+                fmpq_div_2exp(t, t, net->width[i]);
+                fmpq_sub_si(t, t, 1);
+                fmpq_neg(t, t);
+                fmpq_mul(w, w, t);
+            }
+        fmpq_one(w_dead);
+        fmpq_sub(w_dead, w_dead, w);
     }
     for (k = 0; k < cf->sum->n_marks; k++)
     {
@@ -234,7 +292,7 @@ choose_marks(bconf_t * cf, int k)
     int lo, hi, r, j, p;
     if (k == s->n_marks)
     {
-        fmpq_t f;
+        fmpq_t f, w, w_dead;
         for (p = 0; p < s->n_paths; p++)
             cf->start[p] = 0;
         for (j = 0; j < s->n_marks; j++)
@@ -251,10 +309,13 @@ choose_marks(bconf_t * cf, int k)
             && (s->p[0] == s->p[1] || s->p[0] == s->q[1]
                 || s->q[0] == s->p[1] || s->q[0] == s->q[1]))
             return;
-        fmpq_init(f);
-        config_factor(f, cf);
-        if (!fmpq_is_zero(f))
-            choose_layer(cf, 0, f);
+        fmpq_init(f); fmpq_init(w); fmpq_init(w_dead);
+        config_factor(f, w, w_dead, cf);
+        fmpq_mul(w, w, f);
+        fmpq_mul(w_dead, w_dead, f);
+        if (!fmpq_is_zero(w) || !fmpq_is_zero(w_dead))
+            choose_layer(cf, 0, w, w_dead);
+        fmpq_clear(w); fmpq_clear(w_dead);
         fmpq_clear(f);
         return;
     }

@@ -18,6 +18,7 @@ typedef struct
     fmpq_t x2, mu4, cw_hidden, cw_output;
     int standard;                     /* standard parametrization */
     int bias;                         /* biases are trainable */
+    fmpq_t a_plus, a_minus;           /* the activation's slopes (ReLU: 1, 0) */
 }
 brute_net_t;
 

@@ -41,6 +41,8 @@ compare(const brute_net_t * net, const char * label)
     fmpq_set(conv->cw_hidden, net->cw_hidden);
     fmpq_set(conv->cw_output, net->cw_output);
     conv->param = net->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    fmpq_set(conv->a_plus, net->a_plus);
+    fmpq_set(conv->a_minus, net->a_minus);
     conv->bias = net->bias;
     ok = (ntk_moments_compute(m, prof, conv, exec, NULL) == NTK_OK);
     brute_moments(want, net);
@@ -56,15 +58,16 @@ compare(const brute_net_t * net, const char * label)
         }
     }
     {
-        char * s[4];
+        char * s[5];
         s[0] = ntk_rational_get_str(net->x2);
         s[1] = ntk_rational_get_str(net->mu4);
         s[2] = ntk_rational_get_str(net->cw_hidden);
         s[3] = ntk_rational_get_str(net->cw_output);
-        tap_ok(ok, "%s widths %s x2=%s mu4=%s cw=%s,%s %s%s: all %d quantities equal",
+        s[4] = ntk_conv_get_activation_str(conv);
+        tap_ok(ok, "%s widths %s x2=%s mu4=%s cw=%s,%s %s%s %s: all %d quantities equal",
                label, desc, s[0], s[1], s[2], s[3], net->standard ? "standard" : "ntk",
-               net->bias ? "" : " no-bias", NTK_N_QUANTITIES);
-        for (i = 0; i < 4; i++)
+               net->bias ? "" : " no-bias", s[4], NTK_N_QUANTITIES);
+        for (i = 0; i < 5; i++)
             flint_free(s[i]);
     }
     fmpq_clear(got);
@@ -125,6 +128,62 @@ main(void)
         net.standard = (int) n_randint(state, 2);
         net.bias = n_randint(state, 4) != 0;
         compare(&net, "random");
+    }
+    /* the activation family: the named ones on the fixed profiles, at x2 = 1
+       and at x = 0 (where the dead phase gives the bias terms) */
+    for (k = 0; k < 7; k++)
+    {
+        static const int slopes[5][4] = { { 1, 1, 1, 1 }, { 1, 1, -1, 1 }, { 1, 1, 1, 2 },
+                                          { 0, 1, 1, 1 }, { 1, 2, 0, 1 } };
+        int j;
+        set_net(&net, fixed[k], fixed_len[k]);
+        fmpq_set_si(net.mu4, 3, 1);
+        fmpq_set_si(net.cw_output, 1, 1);
+        net.bias = 1;
+        net.standard = 0;
+        for (j = 0; j < 5; j++)
+        {
+            fmpq_t a2;
+            fmpq_init(a2);
+            fmpq_set_si(net.a_plus, slopes[j][0], slopes[j][1]);
+            fmpq_set_si(net.a_minus, slopes[j][2], slopes[j][3]);
+            /* the critical variance 1/A_2 */
+            fmpq_mul(a2, net.a_plus, net.a_plus);
+            fmpq_addmul(a2, net.a_minus, net.a_minus);
+            fmpq_div_2exp(a2, a2, 1);
+            fmpq_inv(net.cw_hidden, a2);
+            fmpq_clear(a2);
+            fmpq_one(net.x2);
+            compare(&net, "slopes");
+            fmpq_zero(net.x2);
+            compare(&net, "slopes, x=0");
+        }
+    }
+    /* random slopes: negative, zero (either one), greater than 1 */
+    for (k = 0; k < 48; k++)
+    {
+        net.depth = 1 + (int) n_randint(state, 4);
+        for (i = 0; i < net.depth; i++)
+            net.width[i] = 1 + (int) n_randint(state, 3);
+        net.width[net.depth] = 1;
+        if (n_randint(state, 5) == 0)
+            fmpq_zero(net.x2);
+        else
+            random_rational(net.x2, state, 1, 9);
+        random_rational(net.mu4, state, 4, 16);
+        random_rational(net.cw_hidden, state, 1, 9);
+        random_rational(net.cw_output, state, 1, 9);
+        net.standard = (int) n_randint(state, 2);
+        net.bias = n_randint(state, 4) != 0;
+        random_rational(net.a_plus, state, -6, 9);
+        random_rational(net.a_minus, state, -6, 9);
+        if (k % 4 == 1)
+            fmpq_zero(net.a_plus);
+        if (k % 4 == 2)
+            fmpq_zero(net.a_minus);
+        if (fmpq_is_zero(net.a_plus) && fmpq_is_zero(net.a_minus))
+            fmpq_set_si(net.a_plus, 3, 2);
+        compare(&net, "random slopes");
     }
     flint_randclear(state);
     brute_net_clear(&net);

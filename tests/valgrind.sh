@@ -23,7 +23,7 @@ run() {   # run DESCRIPTION COMMAND...
     fi
     rm -f "$log"
 }
-for t in t-profile t-rational t-conv t-parallel t-api t-brute t-hessian t-closed t-numeric t-limit t-expand t-paper; do
+for t in t-profile t-rational t-conv t-parallel t-api t-brute t-hessian t-closed t-activation t-numeric t-limit t-expand t-paper; do
     run "tests/$t" "$B/tests/$t"
 done
 NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"

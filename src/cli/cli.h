@@ -21,6 +21,8 @@ typedef struct
     fmpq_t x2;              /* --x2 (default 1) */
     int x2_given, x2_symbolic;
     ntk_conv_t conv;        /* the network conventions */
+    int activation_given;   /* --activation: reports name it */
+    int cw_hidden_given;    /* else cw_hidden is the activation's critical 1/A_2 */
     ntk_law_t law;          /* the sampler's weight law */
     int law_given;
     ntk_exec_t exec;        /* threads, precision, progress */
@@ -127,8 +129,8 @@ int cli_default_threads(void);
 /* ------------------------------------------------ shared options */
 
 extern const cli_option_t cli_opt_widths, cli_opt_x2, cli_opt_mu4, cli_opt_cw_hidden,
-    cli_opt_cw_output, cli_opt_param, cli_opt_no_bias, cli_opt_threads, cli_opt_quiet,
-    cli_opt_progress, cli_opt_digits;
+    cli_opt_cw_output, cli_opt_param, cli_opt_no_bias, cli_opt_activation, cli_opt_threads,
+    cli_opt_quiet, cli_opt_progress, cli_opt_digits;
 
 /* The parsers of --x2 (a rational >= 0, or "symbolic"), --mu4 and --digits, for
    commands that describe them in their own words. */
@@ -138,7 +140,8 @@ void cli_apply_digits(cli_t * cli, void * data, const char * arg);
 
 /* The network conventions, as every command that takes them spells them. */
 #define CLI_OPTS_CONVENTIONS \
-    &cli_opt_mu4, &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias
+    &cli_opt_mu4, &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, \
+    &cli_opt_activation
 
 /* ------------------------------------------------ exit and output */
 

@@ -60,7 +60,7 @@ static const cli_option_t opt_format = { "format", "F", "text (default), json or
 
 static const cli_option_t * const limit_options[] = {
     &opt_beta, &opt_a, &opt_x2, &opt_n0, &opt_mu4, &cli_opt_cw_hidden, &cli_opt_cw_output,
-    &cli_opt_param, &cli_opt_no_bias, &opt_digits, &opt_format, NULL
+    &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_digits, &opt_format, NULL
 };
 
 #define N_LIMITS 5

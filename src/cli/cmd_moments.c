@@ -108,6 +108,7 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     info.digits = cli.digits;
     info.full = mo.full;
     info.threads = cli.exec->threads;
+    info.activation = cli.activation_given;
     out = cli_output_open();
     if (cli_report_moments(out, cli.format, &info, m, &err) != NTK_OK)
         cli_fail(&err, NULL);

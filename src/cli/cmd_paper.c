@@ -93,6 +93,7 @@ static const cli_reject_t paper_rejects[] = {
     { "cw-output", "the paper's theorems are stated for cw_output 1" },
     { "param", "the paper's theorems are stated for the NTK parametrization" },
     { "no-bias", "the paper's theorems include the biases" },
+    { "activation", "the paper's theorems are about ReLU networks" },
     { NULL, NULL }
 };
 

@@ -83,13 +83,15 @@ static const cli_option_t opt_tolerance = { "tolerance", "Z", "largest accepted 
 
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law,
-    &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &opt_format,
+    &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
+    &opt_format,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
 static const cli_option_t * const check_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law,
-    &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &opt_format,
+    &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
+    &opt_format,
     &opt_tolerance, &cli_opt_digits, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -140,6 +142,8 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
         cli_fail(&err, NULL);
     sample_law(&cli, so.mu4_given);
+    if (!ntk_conv_is_relu(cli.conv))
+        cli_die("%s: the sampler draws ReLU networks only, for now", cmd->name);
     cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
@@ -159,6 +163,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     info.digits = cli.digits;
     info.threads = cli.exec->threads;
     info.samples = so.samples;
+    info.activation = cli.activation_given;
     info.seed = so.seed;
     out = cli_output_open();
     if (check)

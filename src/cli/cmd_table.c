@@ -90,7 +90,8 @@ static const cli_option_t opt_no_header = { "no-header", NULL, "CSV without its 
 
 static const cli_option_t * const table_options[] = {
     &opt_depths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_cw_hidden,
-    &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &opt_format, &cli_opt_digits,
+    &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_format,
+    &cli_opt_digits,
     &opt_no_header, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -181,6 +182,7 @@ table_rows(const table_opts_t * t, const cli_t * cli, const ntk_profile_struct *
     info.conv = cli->conv;
     info.x2 = x2;
     info.digits = cli->digits;
+    info.activation = cli->activation_given;
     out = cli_output_open();
     for (k = 0; k < t->n_a; k++)
     {
@@ -216,7 +218,11 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     if (cli.format == CLI_FORMAT_CSV && t->header)
     {
         cli_output_begin();
-        cli_report_row_header(stdout);
+        cli_report_t info;
+        memset(&info, 0, sizeof(info));
+        info.conv = cli.conv;
+        info.activation = cli.activation_given;
+        cli_report_row_header(stdout, &info);
         cli_output_end();
     }
     cli_progress_start(&pr, &cli, "rows");

@@ -218,6 +218,16 @@ static void
 apply_cw_hidden(cli_t * cli, void * data, const char * arg)
 {
     cli_parse_rational(cli->conv->cw_hidden, arg, "--cw-hidden");
+    cli->cw_hidden_given = 1;
+}
+
+static void
+apply_activation(cli_t * cli, void * data, const char * arg)
+{
+    ntk_error_t err;
+    if (ntk_conv_set_activation_str(cli->conv, arg, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    cli->activation_given = 1;
 }
 
 static void
@@ -280,6 +290,10 @@ const cli_option_t cli_opt_param = { "param", "P",
     "ntk (default) or standard parametrization of K_w", "param", apply_param };
 const cli_option_t cli_opt_no_bias = { "no-bias", NULL,
     "biases are not trainable parameters (K_b = 0)", "bias", apply_no_bias };
+const cli_option_t cli_opt_activation = { "activation", "A",
+    "relu (default), linear, abs, leaky:ALPHA (slopes 1,ALPHA)\n"
+    "or slopes:A_PLUS,A_MINUS; cw_hidden then defaults to\n"
+    "the critical 1/A_2, A_2 = (A_PLUS^2 + A_MINUS^2)/2", "activation", apply_activation };
 const cli_option_t cli_opt_threads = { "threads", "T",
     "worker threads (default: the number of online CPUs);\nthe output does not depend on it",
     "threads", apply_threads };
@@ -386,4 +400,7 @@ cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char **
     }
     if (optind < argc)
         cli_die("%s: unexpected argument '%s'", cmd->name, argv[optind]);
+    /* the critical variance of the activation, unless given */
+    if (cli->activation_given && !cli->cw_hidden_given)
+        ntk_conv_critical(cli->conv->cw_hidden, cli->conv);
 }

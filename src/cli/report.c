@@ -71,7 +71,33 @@ print_header_json(FILE * out, const cli_report_t * info)
     print_fmpq_json(out, "cw_output", o->cw_output, ",\n  ");
     fprintf(out, "\"param\": \"%s\", \"bias\": %s,\n",
             o->param == NTK_PARAM_NTK ? "ntk" : "standard", o->bias ? "true" : "false");
+    if (info->activation)
+    {
+        char * name = ntk_conv_get_activation_str(o);
+        fprintf(out, "  \"activation\": \"%s\", ", name);
+        print_fmpq_json(out, "a_plus", o->a_plus, ", ");
+        print_fmpq_json(out, "a_minus", o->a_minus, ",\n");
+        flint_free(name);
+    }
     flint_free(spec);
+}
+
+/* The CSV column of the activation, when it is named: its header, or its
+   value in a row. */
+static void
+print_csv_activation(FILE * out, const cli_report_t * info, int header)
+{
+    char * name;
+    if (!info->activation)
+        return;
+    if (header)
+    {
+        fprintf(out, ",activation");
+        return;
+    }
+    name = ntk_conv_get_activation_str(info->conv);
+    fprintf(out, ",%s", name);
+    flint_free(name);
 }
 
 static void
@@ -130,9 +156,11 @@ report_csv(FILE * out, const cli_report_t * info, report_value_t * vals)
 {
     int i, k;
     if (info->x2)
-        fprintf(out, "quantity,exact,decimal\n");  /* exact is empty in the floating-point mode */
+        fprintf(out, "quantity,exact,decimal");  /* exact is empty in the floating-point mode */
     else
-        fprintf(out, "quantity,exact_c0,exact_c1,exact_c2,decimal_c0,decimal_c1,decimal_c2\n");
+        fprintf(out, "quantity,exact_c0,exact_c1,exact_c2,decimal_c0,decimal_c1,decimal_c2");
+    print_csv_activation(out, info, 1);
+    fprintf(out, "\n");
     for (i = 0; i < NTK_N_QUANTITIES; i++)
     {
         fprintf(out, "%s", ntk_quantity_name(report_order[i]));
@@ -140,6 +168,7 @@ report_csv(FILE * out, const cli_report_t * info, report_value_t * vals)
             fprintf(out, ",%s", vals[i].exact[k] ? vals[i].exact[k] : "");
         for (k = 0; k < vals[i].n; k++)
             fprintf(out, ",%s", vals[i].decimal[k] ? vals[i].decimal[k] : "");
+        print_csv_activation(out, info, 0);
         fprintf(out, "\n");
     }
 }
@@ -169,9 +198,16 @@ report_text_header(FILE * out, const cli_report_t * info)
     char * x2 = info->x2 ? ntk_rational_get_str(info->x2) : NULL;
     fprintf(out, "widths %s (depth %ld, beta = sum of 1/n_i over hidden layers = %.6g)\n",
             spec, (long) info->profile->depth, ntk_profile_beta(info->profile));
-    fprintf(out, "x2 = %s, mu4 = %s, cw_hidden = %s, cw_output = %s, %s parametrization, biases %s\n",
+    fprintf(out, "x2 = %s, mu4 = %s, cw_hidden = %s, cw_output = %s, %s parametrization, biases %s",
             x2 ? x2 : "symbolic (value = c0 + c1 x2 + c2 x2^2, for x2 > 0)", mu4, ch, co,
             o->param == NTK_PARAM_NTK ? "NTK" : "standard", o->bias ? "on" : "off");
+    if (info->activation)
+    {
+        char * name = ntk_conv_get_activation_str(o);
+        fprintf(out, ", activation %s", name);
+        flint_free(name);
+    }
+    fprintf(out, "\n");
     if (info->precision > 0)
         fprintf(out, "floating point with %ld bits: only the digits it guarantees are printed\n",
                 (long) info->precision);
@@ -298,14 +334,22 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
         return;
     }
     if (format == CLI_FORMAT_CSV)
-        fprintf(out, "quantity,mean,stderr\n");
+    {
+        fprintf(out, "quantity,mean,stderr");
+        print_csv_activation(out, info, 1);
+        fprintf(out, "\n");
+    }
     else
         report_text_header(out, info);
     for (i = 0; i < NTK_N_QUANTITIES; i++)
     {
         ntk_quantity_t q = report_order[i];
         if (format == CLI_FORMAT_CSV)
-            fprintf(out, "%s,%.17g,%.17g\n", ntk_quantity_name(q), res->mean[q], res->std_error[q]);
+        {
+            fprintf(out, "%s,%.17g,%.17g", ntk_quantity_name(q), res->mean[q], res->std_error[q]);
+            print_csv_activation(out, info, 0);
+            fprintf(out, "\n");
+        }
         else
             fprintf(out, "%-8s %-24.10g +- %.3g\n", ntk_quantity_name(q), res->mean[q], res->std_error[q]);
     }
@@ -345,12 +389,16 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
     }
     else if (format == CLI_FORMAT_CSV)
     {
-        fprintf(out, "quantity,exact,exact_decimal,mean,stderr,z,ok\n");
+        fprintf(out, "quantity,exact,exact_decimal,mean,stderr,z,ok");
+        print_csv_activation(out, info, 1);
+        fprintf(out, "\n");
         for (i = 0; i < NTK_N_QUANTITIES; i++)
         {
             ntk_quantity_t q = report_order[i];
-            fprintf(out, "%s,%s,%s,%.17g,%.17g,%.6g,%d\n", ntk_quantity_name(q), ex[i], dec[i],
+            fprintf(out, "%s,%s,%s,%.17g,%.17g,%.6g,%d", ntk_quantity_name(q), ex[i], dec[i],
                     res->mean[q], res->std_error[q], z[q], fabs(z[q]) <= tolerance);
+            print_csv_activation(out, info, 0);
+            fprintf(out, "\n");
         }
     }
     else
@@ -377,10 +425,11 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
 }
 
 void
-cli_report_row_header(FILE * out)
+cli_report_row_header(FILE * out, const cli_report_t * info)
 {
     int i;
     fprintf(out, "widths,depth,n0,beta,a,x2,mu4,cw_hidden,cw_output,param,bias");
+    print_csv_activation(out, info, 1);
     for (i = 0; i < NTK_N_QUANTITIES; i++)
         fprintf(out, ",%s,%s_decimal", ntk_quantity_name(report_order[i]),
                 ntk_quantity_name(report_order[i]));
@@ -413,6 +462,14 @@ cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
             spec, (long) info->profile->depth, (unsigned long) ntk_profile_width(info->profile, 0),
             ntk_profile_beta(info->profile), s[0], s[1], s[2], s[3], s[4],
             o->param == NTK_PARAM_NTK ? "ntk" : "standard", o->bias ? "true" : "false");
+    if (format == CLI_FORMAT_CSV)
+        print_csv_activation(out, info, 0);
+    else if (info->activation)
+    {
+        char * name = ntk_conv_get_activation_str(o);
+        fprintf(out, ", \"activation\": \"%s\"", name);
+        flint_free(name);
+    }
     for (i = 0; i < NTK_N_QUANTITIES; i++)
     {
         char * ex, * dec;

@@ -17,6 +17,7 @@ typedef struct
     int threads;         /* for writing long fractions */
     slong samples;       /* sampling reports: the number of samples */
     ulong seed;          /* sampling reports: the seed */
+    int activation;      /* name the activation (it was given: default output unchanged) */
 }
 cli_report_t;
 
@@ -29,7 +30,7 @@ ntk_status_t cli_report_moments(FILE * out, cli_format_t format, const cli_repor
                                 const ntk_moments_t m, ntk_error_t * err);
 
 /* The CSV header of table rows. */
-void cli_report_row_header(FILE * out);
+void cli_report_row_header(FILE * out, const cli_report_t * info);
 
 /* One table row (CSV or JSON Lines): the profile, a = x2/n_0, the
    conventions, and every quantity exact and as a decimal. */

@@ -1,23 +1,50 @@
 /* One layer of the transfer recursion: which marks may be placed, the new
    patterns, the edge moments, the labels of the blocks and the gates
-   (doc/derivation.md, section 4). */
+   (doc/derivation.md, sections 4 and 11). */
 
 #include "layer.h"
 
 void
-_ntk_layer_kind_set(_ntk_layer_kind_t * kind, fmpq_t c_over_n, fmpq_t lw, fmpq_t lb,
-                   const ntk_conv_struct * conv, ulong n_prev, ulong n_cur, int hidden)
+_ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
+                     ulong n_prev, ulong n_cur, int hidden, int dead_phase)
 {
-    fmpq_set_ui(lw, n_prev, 1);
-    fmpq_div(c_over_n, hidden ? conv->cw_hidden : conv->cw_output, lw);
+    int m;
+    fmpq_init(kind->c_over_n);
+    fmpq_init(kind->lw);
+    fmpq_init(kind->lb);
+    fmpq_set_ui(kind->lw, n_prev, 1);
+    fmpq_div(kind->c_over_n, hidden ? conv->cw_hidden : conv->cw_output, kind->lw);
     /* in the NTK parametrization dN/dW carries the sqrt(c/n) of What */
     if (conv->param == NTK_PARAM_NTK)
-        fmpq_set(lw, c_over_n);
+        fmpq_set(kind->lw, kind->c_over_n);
     else
-        fmpq_one(lw);
-    fmpq_set_si(lb, conv->bias ? 1 : 0, 1);
+        fmpq_one(kind->lw);
+    fmpq_set_si(kind->lb, conv->bias ? 1 : 0, 1);
+    for (m = 0; m <= _NTK_MAX_PATHS; m++)
+    {
+        fmpq_init(kind->gate + m);
+        fmpq_init(kind->gate_dead + m);
+        ntk_conv_gate_moment(kind->gate + m, conv, (ulong) m);
+        fmpq_pow_si(kind->gate_dead + m, conv->a_minus, m);
+    }
     kind->n_prev = n_prev; kind->n_cur = n_cur; kind->hidden = hidden;
-    kind->c_over_n = c_over_n; kind->mu4 = conv->mu4; kind->lw = lw; kind->lb = lb;
+    kind->mu4 = conv->mu4;
+    kind->dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus);
+    kind->dead_phase = dead_phase && !fmpq_is_zero(conv->a_minus);
+}
+
+void
+_ntk_layer_kind_clear(_ntk_layer_kind_t * kind)
+{
+    int m;
+    fmpq_clear(kind->c_over_n);
+    fmpq_clear(kind->lw);
+    fmpq_clear(kind->lb);
+    for (m = 0; m <= _NTK_MAX_PATHS; m++)
+    {
+        fmpq_clear(kind->gate + m);
+        fmpq_clear(kind->gate_dead + m);
+    }
 }
 
 /* Non-zero when the marks in `placed` may all be placed at this layer. */
@@ -81,10 +108,12 @@ edge_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
     return !fmpq_is_zero(f);
 }
 
-/* The factor of the transition from -> (from.done | placed, to), or 0. */
+/* The factor of the transition from -> (from.done | placed, to) in the
+   alive or the dead phase, or 0. */
 static int
 transition_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
-                  int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind)
+                  int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind,
+                  int dead)
 {
     const _ntk_term_t * term = &space->term;
     int k, all_done = (1 << term->n_marks) - 1;
@@ -102,40 +131,51 @@ transition_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * fro
     /* distinct neuron labels for the blocks: a falling factorial */
     for (j = 0; j < (ulong) to->n_blocks; j++)
         fmpq_mul_ui(f, f, kind->n_cur - j);
-    /* one gate per occupied hidden neuron, each open with probability 1/2 */
+    /* the gates of the occupied hidden neurons: averaged over the sign of
+       the pre-activation, A_m for a neuron on m paths (ReLU: 1/2); after a
+       shut layer every pre-activation is 0 and every gate is a_minus */
     if (kind->hidden)
-        fmpq_div_2exp(f, f, to->n_blocks);
+    {
+        int size[_NTK_MAX_PATHS] = { 0 }, p, b;
+        for (p = 0; p < term->n_paths; p++)
+            if (to->block[p] >= 0)
+                size[(int) to->block[p]]++;
+        for (b = 0; b < to->n_blocks; b++)
+            fmpq_mul(f, f, (dead ? kind->gate_dead : kind->gate) + size[b]);
+    }
     for (k = 0; k < term->n_marks; k++)
         if ((placed >> k) & 1)
             fmpq_mul(f, f, term->mark[k].kind == _NTK_MARK_WEIGHT ? kind->lw : kind->lb);
     return !fmpq_is_zero(f);
 }
 
-/* Appends every transition out of state s to the table (true factors). */
+/* Appends every transition out of state s of the given phase to the table
+   (true factors). */
 static void
 layer_add_state(_ntk_layer_t * layer, fmpq * val, const _ntk_space_t * space,
-                int s, const _ntk_layer_kind_t * kind)
+                int s, const _ntk_layer_kind_t * kind, int dead)
 {
     const _ntk_state_t * from = &space->state[s];
-    int all_done = (1 << space->term.n_marks) - 1;
+    int all_done = (1 << space->term.n_marks) - 1, offset = dead ? space->n_states : 0;
     int pending = all_done & ~from->done, placed, n, k;
     _ntk_pattern_t pats[_NTK_MAX_PATTERNS];
     for (placed = pending; ; placed = (placed - 1) & pending)
     {
-        /* the empty state's stay is the dead-layer factor, kept apart */
-        if (!(s == space->empty && placed == 0)
+        /* the alive empty state's stay is the dead-layer factor, kept apart;
+           the dead one stays with factor 1 */
+        if (!(s == space->empty && placed == 0 && !dead)
             && placement_allowed(space, from, placed, kind->hidden))
         {
             int done = from->done | placed;
             n = _ntk_pattern_enumerate(pats, space->term.n_paths,
-                                      _ntk_term_present(&space->term, done));
+                                       _ntk_term_present(&space->term, done));
             for (k = 0; k < n; k++)
             {
                 fmpq * f = val + layer->n_trans;
-                if (!transition_factor(f, space, from, placed, pats + k, kind))
+                if (!transition_factor(f, space, from, placed, pats + k, kind, dead))
                     continue;
-                layer->from[layer->n_trans] = s;
-                layer->to[layer->n_trans] = _ntk_space_find(space, done, pats + k);
+                layer->from[layer->n_trans] = offset + s;
+                layer->to[layer->n_trans] = offset + _ntk_space_find(space, done, pats + k);
                 layer->n_trans++;
             }
         }
@@ -146,16 +186,20 @@ layer_add_state(_ntk_layer_t * layer, fmpq * val, const _ntk_space_t * space,
 
 void
 _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
-               const _ntk_layer_kind_t * kind)
+                const _ntk_layer_kind_t * kind)
 {
-    fmpq * val = _fmpq_vec_init(_NTK_MAX_STATES * _NTK_MAX_STATES);
-    int s, k;
+    slong room = 2 * _NTK_MAX_STATES * _NTK_MAX_STATES;
+    fmpq * val = _fmpq_vec_init(room);
+    int s, k, ph;
     layer->n_prev = kind->n_prev;
     layer->n_cur = kind->n_cur;
     layer->hidden = kind->hidden;
+    layer->phases = kind->dead_phase ? 2 : 1;
+    layer->dying = kind->dying;
     layer->n_trans = 0;
-    for (s = 0; s < space->n_states; s++)
-        layer_add_state(layer, val, space, s, kind);
+    for (ph = 0; ph < layer->phases; ph++)
+        for (s = 0; s < space->n_states; s++)
+            layer_add_state(layer, val, space, s, kind, ph);
     /* a common denominator makes every factor an integer */
     fmpz_init_set_ui(layer->scale, 1);
     for (k = 0; k < layer->n_trans; k++)
@@ -166,7 +210,7 @@ _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
         fmpz_divexact(layer->factor + k, layer->scale, fmpq_denref(val + k));
         fmpz_mul(layer->factor + k, layer->factor + k, fmpq_numref(val + k));
     }
-    _fmpq_vec_clear(val, _NTK_MAX_STATES * _NTK_MAX_STATES);
+    _fmpq_vec_clear(val, room);
 }
 
 void

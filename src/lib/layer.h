@@ -6,37 +6,49 @@
 
 #include "space.h"
 
-/* What a layer step depends on: widths, kind, and the conventions. */
+/* What a layer step depends on: the widths, whether the layer is hidden,
+   and the factors of the conventions (owned by the kind). */
 typedef struct
 {
     ulong n_prev, n_cur;
     int hidden;
-    const fmpq * c_over_n;  /* c_i / n_{i-1}: the variance of What */
+    fmpq_t c_over_n;     /* c_i / n_{i-1}: the variance of What */
     const fmpq * mu4;
-    const fmpq * lw;    /* factor of a placed weight mark */
-    const fmpq * lb;    /* factor of a placed bias mark */
+    fmpq_t lw;           /* factor of a placed weight mark */
+    fmpq_t lb;           /* factor of a placed bias mark */
+    fmpq gate[_NTK_MAX_PATHS + 1];       /* A_m: a neuron on m paths, alive */
+    fmpq gate_dead[_NTK_MAX_PATHS + 1];  /* a_minus^m: after a shut layer */
+    int dying;           /* a layer can shut (exactly one slope is 0) */
+    int dead_phase;      /* also the transitions of the dead phase */
 }
 _ntk_layer_kind_t;
 
 /* One layer's transitions, scaled to integers: the true factor of transition
-   k is factor[k] / scale.  The empty state's self-transition (layer not
-   entirely dead, 1 - 2^-n_cur) is not in the list: see _ntk_transfer_run. */
+   k is factor[k] / scale.  With two phases, states s of the term's space are
+   numbered s (alive) and n_states + s (dead: after a shut layer, where every
+   gate is a_minus).  The alive empty state's stay (the layer is not entirely
+   dead, 1 - 2^-n_cur) and its move to the dead empty state (2^-n_cur) are not
+   in the list: see _ntk_transfer_run. */
 typedef struct
 {
     ulong n_prev, n_cur;
     int hidden;
+    int phases;
+    int dying;          /* the layer can shut: the alive empty state's 1 - 2^-n */
     int n_trans;
-    int from[_NTK_MAX_STATES * _NTK_MAX_STATES];
-    int to[_NTK_MAX_STATES * _NTK_MAX_STATES];
+    int from[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
+    int to[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
     fmpz * factor;
     fmpz_t scale;
 }
 _ntk_layer_t;
 
-/* Fills kind for a layer of the conventions conv; c_over_n, lw, lb are
-   initialised rationals that hold its factors. */
-void _ntk_layer_kind_set(_ntk_layer_kind_t * kind, fmpq_t c_over_n, fmpq_t lw, fmpq_t lb,
-                         const ntk_conv_struct * conv, ulong n_prev, ulong n_cur, int hidden);
+/* The kind of a layer of the conventions conv.  The dead phase is built
+   when dead_phase is non-zero and a_minus != 0 (else it is identically 0). */
+void _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
+                          ulong n_prev, ulong n_cur, int hidden, int dead_phase);
+
+void _ntk_layer_kind_clear(_ntk_layer_kind_t * kind);
 
 /* Builds the transition table of one layer for a term's state space. */
 void _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,

@@ -42,6 +42,7 @@ typedef struct
     const _ntk_run_t * run;
     slong precision;
     fmpq * value;
+    fmpq * at_zero;
     int todo[_NTK_N_TERMS];
     ntk_status_t status[_NTK_N_TERMS];
 }
@@ -56,11 +57,11 @@ term_item(void * args, slong i, int worker)
     /* a run of m equal layers is a matrix power, each squaring doubling
        the relative error: log2(d) guard bits more */
     if (w->precision > 0)
-        w->status[i] = _ntk_transfer_mpfr_run(w->value + k, term, w->run,
+        w->status[i] = _ntk_transfer_mpfr_run(w->value + k, w->at_zero + k, term, w->run,
                                               w->precision + _NTK_GUARD_BITS
                                               + FLINT_BIT_COUNT(w->run->profile->depth));
     else
-        w->status[i] = _ntk_transfer_run(w->value + k, term, w->run);
+        w->status[i] = _ntk_transfer_run(w->value + k, w->at_zero + k, term, w->run);
     return w->status[i] != NTK_OK;
 }
 
@@ -78,14 +79,14 @@ end_cost(const ntk_profile_t p, const ntk_conv_t conv, int workers)
 {
     double bits;
     _ntk_transfer_cost(_ntk_term_get(_NTK_TERM_N2), p, conv, &bits);
-    if (conv->bias)
+    if (conv->bias && fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus))
         bits += dead_layer_bits(p);
     return END_WEIGHT * workers * pow(bits, 1.2);
 }
 
 /* Runs every needed term, on exec->threads threads. */
 static ntk_status_t
-terms_compute(fmpq * value, const ntk_profile_t p, const ntk_conv_t conv,
+terms_compute(fmpq * value, fmpq * at_zero, const ntk_profile_t p, const ntk_conv_t conv,
               const ntk_exec_t exec, _ntk_progress_t * progress, ntk_error_t * err)
 {
     _ntk_run_t run;
@@ -103,6 +104,7 @@ terms_compute(fmpq * value, const ntk_profile_t p, const ntk_conv_t conv,
         }
     run.profile = p; run.conv = conv; run.progress = progress;
     work.run = &run; work.precision = exec->precision; work.value = value;
+    work.at_zero = at_zero;
     status = _ntk_parallel_do(term_item, &work, n_todo, exec->threads, err);
     for (k = 0; k < n_todo && status == NTK_OK; k++)
         if (work.status[k] == NTK_ERR_RANGE)
@@ -201,20 +203,21 @@ ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exec_t 
 {
     if (p == NULL || conv == NULL || exec == NULL || p->depth < 1)
         return 0;
-    return !conv->bias || exec->precision > 0 || dead_layer_bits(p) <= (double) NTK_DEAD_BITS_MAX;
+    /* the dead-layer factors exist only when one slope is 0 */
+    return fmpq_is_zero(conv->a_plus) == fmpq_is_zero(conv->a_minus) || !conv->bias || exec->precision > 0 || dead_layer_bits(p) <= (double) NTK_DEAD_BITS_MAX;
 }
 
-/* m->at_zero: the quantities of a dead input, where every term vanishes. */
+/* m->at_zero: the quantities of the input x = 0, where the terms with full
+   paths vanish and the bias terms are those of the dead phase (every gate is
+   a_minus; for ReLU they vanish too and K = 1). */
 static void
-moments_set_at_zero(ntk_moments_t m, fmpq * value, int bias)
+moments_set_at_zero(ntk_moments_t m, const fmpq * at_zero, int bias)
 {
     fmpq_poly_struct zero[NTK_N_QUANTITIES];
     int q;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
         fmpq_poly_init(zero + q);
-    for (q = 0; q < _NTK_N_TERMS; q++)
-        fmpq_zero(value + q);
-    moments_assemble(zero, value, bias);
+    moments_assemble(zero, at_zero, bias);
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         fmpq_poly_get_coeff_fmpq(m->at_zero + q, zero + q, 0);
@@ -226,7 +229,7 @@ ntk_status_t
 ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv,
                     const ntk_exec_t exec, ntk_error_t * err)
 {
-    fmpq * value;
+    fmpq * value, * at_zero;
     _ntk_progress_t progress;
     double end_units;
     ntk_status_t status;
@@ -243,16 +246,18 @@ ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t con
             "widths: the exact dead-layer factors prod (1 - 2^-n_i) need %.3g bits (sum of the hidden widths), more than 2^31",
             dead_layer_bits(p));
     value = _fmpq_vec_init(_NTK_N_TERMS);
+    at_zero = _fmpq_vec_init(_NTK_N_TERMS);
     moments_progress_init(&progress, p, conv, exec, &end_units);
-    status = terms_compute(value, p, conv, exec, &progress, err);
+    status = terms_compute(value, at_zero, p, conv, exec, &progress, err);
     if (status == NTK_OK)
     {
         moments_assemble(m->poly, value, conv->bias ? 1 : 0);
-        moments_set_at_zero(m, value, conv->bias ? 1 : 0);
+        moments_set_at_zero(m, at_zero, conv->bias ? 1 : 0);
         _ntk_progress_add(&progress, (slong) end_units);
     }
     _ntk_progress_clear(&progress);
     _fmpq_vec_clear(value, _NTK_N_TERMS);
+    _fmpq_vec_clear(at_zero, _NTK_N_TERMS);
     return status;
 }
 

@@ -19,6 +19,7 @@ typedef struct
 {
     const _ntk_space_t * space;
     const ntk_conv_struct * conv;
+    int dead_phase;
     _ntk_layer_t * slot[LAYER_CACHE];
     int next;
 }
@@ -28,7 +29,6 @@ static const _ntk_layer_t *
 layer_cache_get(layer_cache_t * cache, ulong n_prev, ulong n_cur, int hidden)
 {
     _ntk_layer_kind_t kind;
-    fmpq_t c_over_n, lw, lb;
     _ntk_layer_t * layer;
     int k;
     for (k = 0; k < LAYER_CACHE; k++)
@@ -38,8 +38,7 @@ layer_cache_get(layer_cache_t * cache, ulong n_prev, ulong n_cur, int hidden)
             && layer->hidden == hidden)
             return layer;
     }
-    fmpq_init(c_over_n); fmpq_init(lw); fmpq_init(lb);
-    _ntk_layer_kind_set(&kind, c_over_n, lw, lb, cache->conv, n_prev, n_cur, hidden);
+    _ntk_layer_kind_init(&kind, cache->conv, n_prev, n_cur, hidden, cache->dead_phase);
     layer = cache->slot[cache->next];
     if (layer == NULL)
         layer = cache->slot[cache->next] = flint_malloc(sizeof(_ntk_layer_t));
@@ -47,7 +46,7 @@ layer_cache_get(layer_cache_t * cache, ulong n_prev, ulong n_cur, int hidden)
         _ntk_layer_clear(layer);
     cache->next = (cache->next + 1) % LAYER_CACHE;
     _ntk_layer_init(layer, cache->space, &kind);
-    fmpq_clear(c_over_n); fmpq_clear(lw); fmpq_clear(lb);
+    _ntk_layer_kind_clear(&kind);
     return layer;
 }
 
@@ -103,6 +102,7 @@ typedef struct
     fmpz_t tmp;
     fmpz_poly_struct * empty_q;
     fmpz_poly_t tmp_q;
+    int phases;      /* 2: the states of the dead phase follow the alive ones */
 }
 pass_t;
 
@@ -156,14 +156,27 @@ pass_fold_maps(pass_t * ps)
     ps->n_stack = FLINT_MIN(ps->n_stack, 1);
 }
 
-/* The empty state's fold with a formal q: empty_q <- scale (1 - q) empty_q + births. */
+/* The empty state's fold with a formal q: empty_q <- scale ((1 - q) empty_q
+   + q dead) + births, where dead is the dead empty state's value before the
+   step (a layer that shuts, probability q = 2^-n, leaves the dead phase);
+   without a zero slope no layer shuts: empty_q <- scale empty_q + births. */
 static void
-pass_fold_formal(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer)
+pass_fold_formal(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer,
+                 const fmpz_t dead)
 {
     if (layer->hidden)
     {
-        fmpz_poly_shift_left(ps->tmp_q, ps->empty_q, 1);
-        fmpz_poly_sub(ps->empty_q, ps->empty_q, ps->tmp_q);
+        if (layer->dying)
+        {
+            fmpz_poly_shift_left(ps->tmp_q, ps->empty_q, 1);
+            fmpz_poly_sub(ps->empty_q, ps->empty_q, ps->tmp_q);
+            if (dead != NULL)
+            {
+                fmpz_poly_get_coeff_fmpz(ps->tmp, ps->empty_q, 1);
+                fmpz_add(ps->tmp, ps->tmp, dead);
+                fmpz_poly_set_coeff_fmpz(ps->empty_q, 1, ps->tmp);
+            }
+        }
         fmpz_poly_scalar_mul_fmpz(ps->empty_q, ps->empty_q, layer->scale);
     }
     else
@@ -174,12 +187,40 @@ pass_fold_formal(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * l
     fmpz_zero(ps->g + space->empty);
 }
 
-/* One layer down: g <- T g, and the empty state folded in by Horner's rule. */
+/* The alive empty state's affine map of a hidden layer: a layer that can
+   shut gives y -> scale ((1 - 2^-n) y + 2^-n dead) + births, as
+   (a y + b) / 2^n; without a zero slope, y -> scale y + births. */
+static void
+pass_push_hidden(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer,
+                 const fmpz_t dead)
+{
+    fmpz_t a;
+    fmpz_init(a);
+    if (!layer->dying)
+    {
+        pass_push_map(ps, layer->scale, ps->g + space->empty, 0);
+        fmpz_clear(a);
+        return;
+    }
+    fmpz_one(a);
+    fmpz_mul_2exp(a, a, layer->n_cur);
+    fmpz_sub_ui(a, a, 1);
+    fmpz_mul(a, a, layer->scale);
+    fmpz_mul_2exp(ps->tmp, ps->g + space->empty, layer->n_cur);
+    if (dead != NULL)
+        fmpz_addmul(ps->tmp, layer->scale, dead);
+    pass_push_map(ps, a, ps->tmp, layer->n_cur);
+    fmpz_clear(a);
+}
+
+/* One layer down: g <- T g, and the alive empty state folded in. */
 static void
 pass_step(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer)
 {
+    slong len = (slong) layer->phases * space->n_states;
+    const fmpz * dead;
     int k;
-    _fmpz_vec_zero(ps->g_next, space->n_states);
+    _fmpz_vec_zero(ps->g_next, len);
     for (k = 0; k < layer->n_trans; k++)
         if (!fmpz_is_zero(ps->g + layer->to[k]))
             fmpz_addmul(ps->g_next + layer->from[k], layer->factor + k,
@@ -188,24 +229,15 @@ pass_step(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer)
     fmpz_mul(ps->den, ps->den, layer->scale);
     if (space->empty < 0)
         return;
+    /* the dead empty state before the step, where a shut layer leads */
+    dead = layer->phases == 2 ? ps->g_next + space->n_states + space->empty : NULL;
     if (ps->empty_q != NULL)
     {
-        pass_fold_formal(ps, space, layer);
+        pass_fold_formal(ps, space, layer, dead);
         return;
     }
-    /* the map y -> scale (1 - 2^-n) y + births, as (a y + b) / 2^n */
     if (layer->hidden)
-    {
-        fmpz_t a;
-        fmpz_init(a);
-        fmpz_one(a);
-        fmpz_mul_2exp(a, a, layer->n_cur);
-        fmpz_sub_ui(a, a, 1);
-        fmpz_mul(a, a, layer->scale);
-        fmpz_mul_2exp(ps->tmp, ps->g + space->empty, layer->n_cur);
-        pass_push_map(ps, a, ps->tmp, layer->n_cur);
-        fmpz_clear(a);
-    }
+        pass_push_hidden(ps, space, layer, dead);
     else
     {
         fmpz_zero(ps->tmp);
@@ -215,10 +247,11 @@ pass_step(pass_t * ps, const _ntk_space_t * space, const _ntk_layer_t * layer)
 }
 
 static void
-pass_init(pass_t * ps, const _ntk_space_t * space, int formal)
+pass_init(pass_t * ps, const _ntk_space_t * space, int formal, int phases)
 {
-    ps->g = _fmpz_vec_init(space->n_states);
-    ps->g_next = _fmpz_vec_init(space->n_states);
+    ps->phases = phases;
+    ps->g = _fmpz_vec_init(phases * space->n_states);
+    ps->g_next = _fmpz_vec_init(phases * space->n_states);
     fmpz_init_set_ui(ps->den, 1); fmpz_init(ps->tmp);
     ps->stack = NULL;
     ps->n_stack = ps->alloc_stack = 0;
@@ -230,14 +263,16 @@ pass_init(pass_t * ps, const _ntk_space_t * space, int formal)
         fmpz_poly_init(ps->tmp_q);
     }
     fmpz_one(ps->g + space->terminal);
+    if (phases == 2)
+        fmpz_one(ps->g + space->n_states + space->terminal);
 }
 
 static void
 pass_clear(pass_t * ps, const _ntk_space_t * space)
 {
     slong k;
-    _fmpz_vec_clear(ps->g, space->n_states);
-    _fmpz_vec_clear(ps->g_next, space->n_states);
+    _fmpz_vec_clear(ps->g, ps->phases * space->n_states);
+    _fmpz_vec_clear(ps->g_next, ps->phases * space->n_states);
     for (k = 0; k < ps->alloc_stack; k++)
     {
         fmpz_clear(ps->stack[k].a);
@@ -266,15 +301,13 @@ layer_size(double * n_trans, double * bits, const _ntk_space_t * space,
 {
     _ntk_layer_kind_t kind;
     _ntk_layer_t * layer = flint_malloc(sizeof(_ntk_layer_t));
-    fmpq_t c_over_n, lw, lb;
-    fmpq_init(c_over_n); fmpq_init(lw); fmpq_init(lb);
-    _ntk_layer_kind_set(&kind, c_over_n, lw, lb, conv, n_prev, n_cur, hidden);
+    _ntk_layer_kind_init(&kind, conv, n_prev, n_cur, hidden, 0);
     _ntk_layer_init(layer, space, &kind);
     *n_trans = (double) layer->n_trans;
     *bits = (double) fmpz_bits(layer->scale);
     _ntk_layer_clear(layer);
+    _ntk_layer_kind_clear(&kind);
     flint_free(layer);
-    fmpq_clear(c_over_n); fmpq_clear(lw); fmpq_clear(lb);
 }
 
 /* The units of `count` steps of one layer kind after `bits` bits of
@@ -335,6 +368,7 @@ pass_run(pass_t * ps, const _ntk_space_t * space, const _ntk_run_t * run)
     memset(&cache, 0, sizeof(cache));
     cache.space = space;
     cache.conv = run->conv;
+    cache.dead_phase = (ps->phases == 2);
     /* layer i joins width i-1 to width i; i runs from d down to 1 */
     for (r = prof->n_runs - 1; r >= 0 && status == NTK_OK; r--)
         for (j = prof->count[r] - 1; j >= 0 && i >= 1; j--, i--)
@@ -360,14 +394,22 @@ pass_run(pass_t * ps, const _ntk_space_t * space, const _ntk_run_t * run)
     return status;
 }
 
+int
+_ntk_transfer_phases(const _ntk_term_t * term, const ntk_conv_struct * conv)
+{
+    /* only families without full paths outlive a shut layer, and they see
+       its gates a_minus: the dead phase matters when a_minus != 0 */
+    return (_ntk_term_n_full(term) == 0 && !fmpq_is_zero(conv->a_minus)) ? 2 : 1;
+}
+
 ntk_status_t
-_ntk_transfer_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run)
+_ntk_transfer_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term, const _ntk_run_t * run)
 {
     _ntk_space_t space;
     pass_t ps;
     ntk_status_t status;
     _ntk_space_init(&space, term);
-    pass_init(&ps, &space, 0);
+    pass_init(&ps, &space, 0, _ntk_transfer_phases(term, run->conv));
     status = pass_run(&ps, &space, run);
     if (space.start == space.empty)
     {
@@ -376,12 +418,23 @@ _ntk_transfer_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run)
             fmpq_zero(res);
         else
         {
-            fmpz_mul_2exp(ps.den, ps.den, ps.stack[0].s);
-            fmpq_set_fmpz_frac(res, ps.stack[0].b, ps.den);
+            fmpz_t den;
+            fmpz_init(den);
+            fmpz_mul_2exp(den, ps.den, ps.stack[0].s);
+            fmpq_set_fmpz_frac(res, ps.stack[0].b, den);
+            fmpz_clear(den);
         }
     }
     else
         fmpq_set_fmpz_frac(res, ps.g + space.start, ps.den);
+    /* x = 0 is dead from the input on: the dead empty state at layer 0 */
+    if (at_zero != NULL)
+    {
+        if (ps.phases == 2)
+            fmpq_set_fmpz_frac(at_zero, ps.g + space.n_states + space.empty, ps.den);
+        else
+            fmpq_zero(at_zero);
+    }
     pass_clear(&ps, &space);
     return status;
 }
@@ -393,7 +446,7 @@ _ntk_transfer_run_formal(fmpq_poly_t res, const _ntk_term_t * term, const _ntk_r
     pass_t ps;
     ntk_status_t status;
     _ntk_space_init(&space, term);
-    pass_init(&ps, &space, 1);
+    pass_init(&ps, &space, 1, _ntk_transfer_phases(term, run->conv));
     status = pass_run(&ps, &space, run);
     if (space.start == space.empty)
         fmpq_poly_set_fmpz_poly(res, ps.empty_q);

@@ -16,10 +16,16 @@ typedef struct
 }
 _ntk_run_t;
 
+/* The phases the recursion of a term carries: 2 when the dead phase (after
+   a shut layer, or from the input when x = 0) can contribute. */
+int _ntk_transfer_phases(const _ntk_term_t * term, const ntk_conv_struct * conv);
+
 /* Sums a term over all mark positions and neuron labels, from the output
    layer down: res is the term's value without its x2^(n_full/2) factor,
-   for x2 != 0.  Returns NTK_ERR_INTERRUPTED if stopped. */
-ntk_status_t _ntk_transfer_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run);
+   for x2 != 0, and at_zero (may be NULL) its value at x2 = 0 (0 for terms
+   with full paths).  Returns NTK_ERR_INTERRUPTED if stopped. */
+ntk_status_t _ntk_transfer_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term,
+                               const _ntk_run_t * run);
 
 /* The work of _ntk_transfer_run for the term, in the units its progress is
    reported in (about one limb operation); scale_bits (may be NULL) gets a
@@ -32,11 +38,12 @@ double _ntk_transfer_cost(const _ntk_term_t * term, const ntk_profile_struct * p
 ntk_status_t _ntk_transfer_run_formal(fmpq_poly_t res, const _ntk_term_t * term,
                                       const _ntk_run_t * run);
 
-/* The same sum in floating point with prec bits, by dense layer matrices
-   raised to the length of each run by repeated squaring; res is the exact
-   value of the rounded result.  NTK_ERR_RANGE when that value is 2^e with
-   |e| > _NTK_MPFR_EXP_MAX (its exact form would not fit in memory). */
-ntk_status_t _ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term,
+/* The same sums in floating point with prec bits, by dense layer matrices
+   raised to the length of each run by repeated squaring; res and at_zero
+   (may be NULL) are the exact values of the rounded results.  NTK_ERR_RANGE
+   when such a value is 2^e with |e| > _NTK_MPFR_EXP_MAX (its exact form would
+   not fit in memory). */
+ntk_status_t _ntk_transfer_mpfr_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term,
                                     const _ntk_run_t * run, mpfr_prec_t prec);
 
 #define _NTK_MPFR_EXP_MAX (WORD(1) << 24)

@@ -79,14 +79,15 @@ dense_apply(mpfr_t * v, mpfr_t * w, const dense_t * a, mpfr_t tmp)
         mpfr_swap(v[i], w[i]);
 }
 
-/* Which states can be non-zero: the empty one and those without a lone path. */
+/* Which states can be non-zero: the empty one and those without a lone
+   path, in each phase. */
 static int
-live_states(int * dense_of, const _ntk_space_t * space)
+live_states(int * dense_of, const _ntk_space_t * space, int phases)
 {
     int s, p, n = 0;
-    for (s = 0; s < space->n_states; s++)
+    for (s = 0; s < phases * space->n_states; s++)
     {
-        const _ntk_pattern_t * pat = &space->state[s].pattern;
+        const _ntk_pattern_t * pat = &space->state[s % space->n_states].pattern;
         int size[_NTK_MAX_PATHS] = { 0 }, ok = 1, b;
         for (p = 0; p < space->term.n_paths; p++)
             if (pat->block[p] >= 0)
@@ -98,18 +99,19 @@ live_states(int * dense_of, const _ntk_space_t * space)
     return n;
 }
 
-/* The dense matrix of one layer: the exact table, the dead-layer factor of
-   the empty state, in floating point. */
+/* The dense matrix of one layer: the exact table, and the alive empty
+   state's stay (1 - 2^-n, or 1 when no layer can shut) and move to the dead
+   empty state (2^-n), in floating point. */
 static void
-dense_layer(dense_t * m, const _ntk_space_t * space, const int * dense_of,
+dense_layer(dense_t * m, const _ntk_space_t * space, const int * dense_of, int phases,
             const ntk_conv_struct * conv, ulong n_prev, ulong n_cur, int hidden)
 {
     _ntk_layer_t * layer = flint_malloc(sizeof(_ntk_layer_t));
     _ntk_layer_kind_t kind;
-    fmpq_t c_over_n, lw, lb, f;
+    fmpq_t f;
     int k;
-    fmpq_init(c_over_n); fmpq_init(lw); fmpq_init(lb); fmpq_init(f);
-    _ntk_layer_kind_set(&kind, c_over_n, lw, lb, conv, n_prev, n_cur, hidden);
+    fmpq_init(f);
+    _ntk_layer_kind_init(&kind, conv, n_prev, n_cur, hidden, phases == 2);
     _ntk_layer_init(layer, space, &kind);
     for (k = 0; k < layer->n_trans; k++)
     {
@@ -121,21 +123,29 @@ dense_layer(dense_t * m, const _ntk_space_t * space, const int * dense_of,
     }
     if (space->empty >= 0 && hidden)
     {
-        /* the layer is not entirely dead: 1 - 2^-n_cur */
-        mpfr_t * e = &m->e[dense_of[space->empty] * (m->n + 1)];
-        mpfr_set_ui_2exp(*e, 1, -(mpfr_exp_t) FLINT_MIN(n_cur, (ulong) WORD(1) << 40), MPFR_RNDN);
-        mpfr_ui_sub(*e, 1, *e, MPFR_RNDN);
+        int a = dense_of[space->empty];
+        mpfr_t * e = &m->e[a * (m->n + 1)];
+        if (!kind.dying)
+            mpfr_set_ui(*e, 1, MPFR_RNDN);
+        else
+        {
+            mpfr_set_ui_2exp(*e, 1, -(mpfr_exp_t) FLINT_MIN(n_cur, (ulong) WORD(1) << 40), MPFR_RNDN);
+            if (phases == 2)
+                mpfr_set(m->e[a * m->n + dense_of[space->n_states + space->empty]], *e, MPFR_RNDN);
+            mpfr_ui_sub(*e, 1, *e, MPFR_RNDN);
+        }
     }
     _ntk_layer_clear(layer);
+    _ntk_layer_kind_clear(&kind);
     flint_free(layer);
-    fmpq_clear(c_over_n); fmpq_clear(lw); fmpq_clear(lb); fmpq_clear(f);
+    fmpq_clear(f);
 }
 
 /* v <- T^count v for the layer kind (n_prev, n_cur, hidden), by squaring. */
 static void
 apply_group(mpfr_t * v, mpfr_t * w, const _ntk_space_t * space, const int * dense_of,
-            int n_dense, const _ntk_run_t * run, ulong n_prev, ulong n_cur, int hidden,
-            slong count, mpfr_prec_t prec)
+            int n_dense, int phases, const _ntk_run_t * run, ulong n_prev, ulong n_cur,
+            int hidden, slong count, mpfr_prec_t prec)
 {
     dense_t pw, sq;
     mpfr_t tmp;
@@ -144,7 +154,7 @@ apply_group(mpfr_t * v, mpfr_t * w, const _ntk_space_t * space, const int * dens
     mpfr_init2(tmp, prec);
     dense_init(&pw, n_dense, prec);
     dense_init(&sq, n_dense, prec);
-    dense_layer(&pw, space, dense_of, run->conv, n_prev, n_cur, hidden);
+    dense_layer(&pw, space, dense_of, phases, run->conv, n_prev, n_cur, hidden);
     for (;;)
     {
         if (count & 1)
@@ -194,23 +204,38 @@ fmpq_set_mpfr_exact(fmpq_t res, const mpfr_t x)
     fmpz_clear(p);
 }
 
+/* res <- x exactly, or NTK_ERR_RANGE when x is not a number of modest
+   exponent (its exact form would not fit in memory). */
+static ntk_status_t
+set_exact_checked(fmpq_t res, const mpfr_t x)
+{
+    if (!mpfr_zero_p(x) && (!mpfr_number_p(x) || FLINT_ABS(mpfr_get_exp(x)) > _NTK_MPFR_EXP_MAX))
+    {
+        fmpq_zero(res);
+        return NTK_ERR_RANGE;
+    }
+    fmpq_set_mpfr_exact(res, x);
+    return NTK_OK;
+}
+
 ntk_status_t
-_ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * run,
-                      mpfr_prec_t prec)
+_ntk_transfer_mpfr_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term,
+                       const _ntk_run_t * run, mpfr_prec_t prec)
 {
     const ntk_profile_struct * p = run->profile;
     _ntk_space_t space;
-    int dense_of[_NTK_MAX_STATES], n_dense, k;
-    mpfr_t v[_NTK_MAX_STATES], w[_NTK_MAX_STATES];
+    int dense_of[2 * _NTK_MAX_STATES], n_dense, k, phases;
+    mpfr_t v[2 * _NTK_MAX_STATES], w[2 * _NTK_MAX_STATES];
     slong r, first = 0, d = p->depth;
-    ntk_status_t status = NTK_OK;
+    ntk_status_t status = NTK_OK, st;
     /* this thread's exponent range, widest while it works: deep networks
        with cw != 2 leave the default range of 2^(+-2^30) */
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
     mpfr_set_emin(mpfr_get_emin_min());
     mpfr_set_emax(mpfr_get_emax_max());
     _ntk_space_init(&space, term);
-    n_dense = live_states(dense_of, &space);
+    phases = _ntk_transfer_phases(term, run->conv);
+    n_dense = live_states(dense_of, &space, phases);
     for (k = 0; k < n_dense; k++)
     {
         mpfr_init2(v[k], prec);
@@ -218,6 +243,8 @@ _ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * 
         mpfr_set_zero(v[k], 1);
     }
     mpfr_set_ui(v[dense_of[space.terminal]], 1, MPFR_RNDN);
+    if (phases == 2)
+        mpfr_set_ui(v[dense_of[space.n_states + space.terminal]], 1, MPFR_RNDN);
     for (r = 0; r < p->n_runs; r++)
         first += p->count[r];
     /* run r holds the widths at positions first .. first + count - 1; layer i
@@ -230,27 +257,27 @@ _ntk_transfer_mpfr_run(fmpq_t res, const _ntk_term_t * term, const _ntk_run_t * 
         hi = first + p->count[r] - 1;
         if (hi == d)
         {
-            apply_group(v, w, &space, dense_of, n_dense, run,
+            apply_group(v, w, &space, dense_of, n_dense, phases, run,
                         p->count[r] > 1 ? wr : p->width[r - 1], wr, 0, 1, prec);
             hi--;
         }
-        apply_group(v, w, &space, dense_of, n_dense, run, wr, wr, 1, hi - first, prec);
+        apply_group(v, w, &space, dense_of, n_dense, phases, run, wr, wr, 1, hi - first, prec);
         if (first >= 1 && first <= hi)
-            apply_group(v, w, &space, dense_of, n_dense, run, p->width[r - 1], wr, 1, 1, prec);
+            apply_group(v, w, &space, dense_of, n_dense, phases, run, p->width[r - 1], wr, 1, 1,
+                        prec);
         if (_ntk_progress_add(run->progress, p->count[r] - (r == 0)))
             status = NTK_ERR_INTERRUPTED;
     }
-    /* the value becomes an exact rational: its exponent must stay modest */
-    if (!mpfr_zero_p(v[dense_of[space.start]])
-        && (!mpfr_number_p(v[dense_of[space.start]])
-            || FLINT_ABS(mpfr_get_exp(v[dense_of[space.start]])) > _NTK_MPFR_EXP_MAX))
+    st = set_exact_checked(res, v[dense_of[space.start]]);
+    if (at_zero != NULL)
     {
-        fmpq_zero(res);
-        if (status == NTK_OK)
-            status = NTK_ERR_RANGE;
+        if (phases == 2 && st == NTK_OK)
+            st = set_exact_checked(at_zero, v[dense_of[space.n_states + space.empty]]);
+        else
+            fmpq_zero(at_zero);
     }
-    else
-        fmpq_set_mpfr_exact(res, v[dense_of[space.start]]);
+    if (status == NTK_OK)
+        status = st;
     mpfr_set_emin(emin);
     mpfr_set_emax(emax);
     for (k = 0; k < n_dense; k++)
