@@ -16,6 +16,7 @@ from fractions import Fraction
 import pytest
 
 import ntkexact
+import ntkexact.testing
 
 M = ntkexact.moments
 
@@ -122,6 +123,13 @@ BAD_VALUES = [
     # expansion_value
     (lambda: ntkexact.expansion_value(ntkexact.expand(3), "E_X", 3), "quantity", "not one of"),
     (lambda: ntkexact.expansion_value(ntkexact.expand(3), "E_K", 0), "n", "1..1099511627776"),
+    # the test oracle
+    (lambda: ntkexact.testing.check_kernel_moments(lambda r: 1.0, "3,2,1", samples=10,
+                                                   tolerance=-1), "tolerance", "positive"),
+    (lambda: ntkexact.testing.check_kernel_moments(lambda r: 1.0, "3,2,1", samples=1),
+     "samples", "2..1000000000000"),
+    (lambda: ntkexact.testing.check_kernel_moments(lambda r: 1.0, "3,0,1", samples=10),
+     "widths", "'0' is zero"),
 ]
 
 
@@ -166,6 +174,9 @@ BAD_TYPES = [
     lambda: ntkexact.expand(3, n0=2.0),
     lambda: ntkexact.limit(object()),
     lambda: ntkexact.limit(1, digits="30"),
+    lambda: ntkexact.testing.check_kernel_moments(lambda r: 1.0, "3,2,1", samples=10,
+                                                  tolerance="5"),
+    lambda: ntkexact.testing.check_kernel_moments(lambda r: "K", "3,2,1", samples=10),
 ]
 
 
