@@ -74,13 +74,13 @@ class EmpiricalNTK:
                  output_bias=True):
         self.net = make_network(widths, output_bias)
         self.linears = [m for m in self.net if isinstance(m, torch.nn.Linear)]
-        self.c = [cw_hidden] * (len(self.linears) - 1) + [cw_output]
+        self.variances = [cw_hidden] * (len(self.linears) - 1) + [cw_output]
         self.x = torch.zeros(widths[0], dtype=torch.float64)
         self.x[0] = math.sqrt(x2)
         # the metric of the kernel: (dN/dW)^2 = (c/n_in) (dN/dWhat)^2 in the
         # NTK parametrization; biases are used as they are
         self.params, self.metric, self.is_weight = [], [], []
-        for lin, c in zip(self.linears, self.c):
+        for lin, c in zip(self.linears, self.variances):
             self.params.append(lin.weight)
             self.metric.append(c / lin.in_features if param == "ntk" else 1.0)
             self.is_weight.append(True)
@@ -91,7 +91,7 @@ class EmpiricalNTK:
 
     def initialize(self, generator):
         with torch.no_grad():
-            for lin, c in zip(self.linears, self.c):
+            for lin, c in zip(self.linears, self.variances):
                 lin.weight.normal_(0.0, math.sqrt(c / lin.in_features), generator=generator)
                 if lin.bias is not None:
                     lin.bias.zero_()
