@@ -82,3 +82,12 @@ measure "expand --depth 160 --n0 10" expand --depth 160 --n0 10 --format json --
 measure "limit, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --format json
 measure "limit, 5 values of beta, 300 digits" limit --beta 1/4,1/2,1,2,4 --digits 300 --format json
 measure "compare-paper, default grid (48 profiles)" compare-paper --format json
+
+echo
+echo "== Python (python/ntkexact): ntkexact.moments against the C call, and a table filled from Python"
+if [ -f "$dir/python/ntkexact/_ntkexact.so" ] && [ -x "$dir/bench/moments_loop" ]; then
+    PYTHONPATH="$dir/python" PYTHONDONTWRITEBYTECODE=1 $PY "$here/python_overhead.py" \
+        "$dir/bench/moments_loop" "$NTK"
+else
+    echo "the Python package or bench/moments_loop is not built (make bench builds the latter)"
+fi

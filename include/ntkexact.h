@@ -457,6 +457,22 @@ ntk_status_t ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
 ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                                    const ntk_conv_t conv, ntk_error_t * err);
 
+/* The number of limit values, and the most digits ntk_limit_get_strs gives. */
+#define NTK_LIMIT_N 5
+#define NTK_LIMIT_DIGITS_MAX 100000
+
+/* The five limits (E[K]/d, E[K^2]/d^2, E[K^2]/E[K]^2, the dK ratio,
+   E[N^4]/E[N^2]^2) as decimal strings of `digits` significant digits, every
+   digit correct: each is computed at two precisions 64 bits apart, more when
+   they disagree in those digits.  values[k] is NULL where a value is
+   undefined (E[N^4]/E[N^2]^2 at a = 0); closed (may be NULL) gets the same
+   from the closed forms, and agree (may be NULL) the number of significant
+   digits the two share (digits when they agree).  Free every string with
+   flint_free. */
+ntk_status_t ntk_limit_get_strs(char ** values, char ** closed, slong * agree,
+                                const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
+                                slong digits, ntk_error_t * err);
+
 #ifdef __cplusplus
 }
 #endif

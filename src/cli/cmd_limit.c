@@ -63,7 +63,7 @@ static const cli_option_t * const limit_options[] = {
     &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_digits, &opt_format, NULL
 };
 
-#define N_LIMITS 5
+#define N_LIMITS NTK_LIMIT_N
 
 static const char * const limit_keys[N_LIMITS] = { "E_K_over_d", "E_K2_over_d2", "ratio_K2",
                                                   "ratio_dK", "ratio_N4" };
@@ -81,87 +81,23 @@ typedef struct
 }
 limit_row_t;
 
-typedef ntk_status_t (* limit_fn)(ntk_limit_t, const fmpq_t, const fmpq_t, const ntk_conv_t,
-                                  ntk_error_t *);
-
-/* The strings of the five values of l with `digits` digits. */
-static void
-limit_strings(char ** out, const ntk_limit_t l, int digits)
-{
-    const mpfr_t * v[N_LIMITS] = { &l->e_k, &l->e_k2, &l->ratio_k2, &l->ratio_dk, &l->ratio_n4 };
-    int k;
-    for (k = 0; k < N_LIMITS; k++)
-        if (mpfr_nan_p(*v[k]))
-            out[k] = NULL;
-        else if (mpfr_asprintf(out + k, "%.*Rg", digits, *v[k]) < 0)
-            cli_die("limit: out of memory");
-}
-
 static void
 strings_free(char ** s)
 {
     int k;
     for (k = 0; k < N_LIMITS; k++)
-        if (s[k] != NULL)
-            mpfr_free_str(s[k]);
-}
-
-/* The values of fn to `digits` correct digits: computed at two precisions
-   64 bits apart until the printed strings agree (Ziv's strategy: the
-   precision grows when a value lies too near a rounding boundary). */
-static void
-limit_values(char ** out, limit_fn fn, const fmpq_t beta, const fmpq_t a, const cli_t * cli)
-{
-    mpfr_prec_t prec = (mpfr_prec_t) (cli->digits * 3.3219280948873623) + 16;
-    ntk_error_t err;
-    int tries, k, same;
-    for (tries = 0; ; tries++, prec *= 2)
-    {
-        ntk_limit_t lo, hi;
-        char * s_hi[N_LIMITS];
-        ntk_limit_init(lo, prec);
-        ntk_limit_init(hi, prec + 64);
-        if (fn(lo, beta, a, cli->conv, &err) != NTK_OK || fn(hi, beta, a, cli->conv, &err) != NTK_OK)
-            cli_fail(&err, NULL);
-        limit_strings(out, lo, (int) cli->digits);
-        limit_strings(s_hi, hi, (int) cli->digits);
-        for (k = 0, same = 1; k < N_LIMITS; k++)
-            same &= (out[k] == NULL) == (s_hi[k] == NULL)
-                    && (out[k] == NULL || strcmp(out[k], s_hi[k]) == 0);
-        strings_free(s_hi);
-        ntk_limit_clear(lo);
-        ntk_limit_clear(hi);
-        if (same)
-            return;
-        if (tries == 6)
-            cli_die("limit: the value at beta cannot be settled to %ld digits", (long) cli->digits);
-        strings_free(out);
-    }
-}
-
-/* The number of leading characters two decimal strings share, as digits. */
-static int
-common_digits(const char * x, const char * y, int digits)
-{
-    int n = 0;
-    if (strcmp(x, y) == 0)
-        return digits;
-    for (; *x && *x == *y; x++, y++)
-        n += (*x >= '1' && *x <= '9') || (n > 0 && *x == '0');
-    return FLINT_MIN(n, digits - 1);
+        flint_free(s[k]);
 }
 
 static void
 limit_row(limit_row_t * row, const fmpq_t beta, const fmpq_t a, const cli_t * cli)
 {
-    int k;
-    limit_values(row->value, ntk_limit_compute, beta, a, cli);
-    limit_values(row->closed, ntk_limit_closed_form, beta, a, cli);
-    row->agree = (int) cli->digits;
-    for (k = 0; k < N_LIMITS; k++)
-        if (row->value[k] != NULL && row->closed[k] != NULL)
-            row->agree = FLINT_MIN(row->agree,
-                                   common_digits(row->value[k], row->closed[k], (int) cli->digits));
+    ntk_error_t err;
+    slong agree;
+    if (ntk_limit_get_strs(row->value, row->closed, &agree, beta, a, cli->conv, cli->digits,
+                           &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    row->agree = (int) agree;
 }
 
 static void

@@ -1,0 +1,236 @@
+"""Exact moments of the neural tangent kernel of deep ReLU networks at initialization.
+
+The diagonal NTK K(x, x) of a ReLU network with widths n_0, ..., n_d (n_d = 1),
+weights of variance c/n_{i-1} (c = 2 hidden, 1 output), zero but trainable
+biases and an input of squared norm x2 has moments that are rational numbers;
+this package computes them exactly with libntkexact:
+
+    >>> import ntkexact
+    >>> m = ntkexact.moments("3,2,1")
+    >>> m["E_K"], m["E_dK"]
+    (Fraction(13, 6), Fraction(-10, 9))
+
+moments() mirrors `ntkexact moments`, sample() `ntkexact sample`, expand()
+`ntkexact expand` and limit() `ntkexact limit`; ntkexact.testing checks an
+implementation of the NTK (yours) against the exact values.  Bad input raises
+ValueError with the library's message, which begins with the keyword at
+fault; a value of the wrong type raises TypeError.  A long computation runs
+without the GIL and stops on Ctrl-C (KeyboardInterrupt).  See doc/python.md.
+"""
+
+import decimal
+import fractions
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from . import _args
+from . import _ntkexact
+
+__version__ = _ntkexact.VERSION
+
+#: Every quantity, in the order of the command's JSON: the eleven of its
+#: "exact" object, then E_N2 and E_N4 (the moments of the output N(x)).
+QUANTITIES = tuple(_ntkexact.QUANTITIES)
+#: The eleven quantities of the JSON "exact" object.
+INTERFACE_QUANTITIES = QUANTITIES[:_ntkexact.N_INTERFACE_QUANTITIES]
+
+#: An exact rational: an int, a Fraction, a Decimal, a float (the binary
+#: number it holds) or a str such as "9/5" or "2.27".
+Rational = Union[int, fractions.Fraction, decimal.Decimal, float, str]
+#: A profile n_0,...,n_d: a sequence of ints or a str such as "10,100x10,1".
+Widths = Union[str, Sequence[int]]
+#: One value of moments(): a Fraction (exact), its coefficients [c0, c1, c2]
+#: (x2="symbolic"), a Decimal (precision=) or a float (double=True); None
+#: when the floating-point mode guarantees no digit.
+Value = Union[fractions.Fraction, List[fractions.Fraction], decimal.Decimal, float, None]
+
+__all__ = ["moments", "sample", "expand", "expansion_value", "limit", "QUANTITIES",
+           "INTERFACE_QUANTITIES", "Rational", "Widths", "Value", "__version__"]
+
+_FORM = "sum_j 2^(-j n) sum_p c[j][p] n^p"
+_SERIES = ("E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])")
+_LIMIT_KEYS = ("E_K_over_d", "E_K2_over_d2", "ratio_K2", "ratio_dK", "ratio_N4")
+
+
+def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Optional[Rational] = None,
+            cw_output: Rational = 1, param: str = "ntk", bias: bool = True,
+            activation: str = "relu", *,
+            precision: Optional[int] = None, double: bool = False, digits: Optional[int] = None,
+            threads: Optional[int] = None) -> Dict[str, Value]:
+    """Every moment of the diagonal NTK, exactly, as `ntkexact moments`.
+
+    widths: the profile n_0,...,n_d with n_d = 1, as a sequence of ints or
+        a str in which an item NxK stands for K widths N ("10,100x10,1").
+    x2: ||x||^2 >= 0, or "symbolic": then every value is the list
+        [c0, c1, c2] of the coefficients of c0 + c1 x2 + c2 x2^2, valid for
+        x2 > 0 (at x2 = 0 the input is dead and K = 1: ask for x2=0).
+    mu4: the fourth moment of the unit-variance weight law, >= 1 (3 Gaussian,
+        9/5 uniform).  cw_hidden, cw_output: the weight variances c > 0
+        (cw_hidden None: the activation's critical 1/A_2, 2 for ReLU).
+    param: "ntk" (derivatives with respect to the unit-variance weights) or
+        "standard".  bias: whether the biases are trainable parameters.
+    activation: "relu", "linear", "abs", "leaky:ALPHA" or
+        "slopes:A_PLUS,A_MINUS", as the command's --activation.
+    precision: compute in floating point with this many bits (2..2^20), for
+        profiles beyond exact reach; each value is then a decimal.Decimal of
+        the digits the computation guarantees (at most `digits`), or None.
+    double: the same with 53 bits, each value a float.
+    threads: worker threads (default: the online CPUs); never changes a value.
+
+    Returns a dict from each name of QUANTITIES ("E_K", "E_Kw", "E_Kb", "E_K2",
+    "E_Kw2", "E_Kb2", "E_KwKb", "Var_K", "E_dK", "E_Dww", "E_Dwb", "E_N2",
+    "E_N4") to its value: a fractions.Fraction in the exact mode.
+    """
+    spec = _args.widths(widths)
+    symbolic = _args.is_symbolic(x2)
+    conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation)
+    bits = _args.precision(precision, double)
+    if symbolic and bits:
+        raise ValueError("x2: 'symbolic' is exact only; drop precision/double")
+    cap = _args.digits(digits, bits)
+    point = None if symbolic else _args.rational(x2, "x2")
+    values = _ntkexact._moments(spec, point, conv, _args.threads(threads), bits, cap)
+    if bits:
+        number = float if double else decimal.Decimal
+        return {q: None if v is None else number(v) for q, v in zip(QUANTITIES, values)}
+    if symbolic:
+        return {q: [_args.fraction_of(c) for c in v] for q, v in zip(QUANTITIES, values)}
+    return {q: _args.fraction_of(v) for q, v in zip(QUANTITIES, values)}
+
+
+def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
+           mu4: Optional[Rational] = None, cw_hidden: Optional[Rational] = None, cw_output: Rational = 1,
+           param: str = "ntk", bias: bool = True, activation: str = "relu", *,
+           law: Optional[str] = None, seed: int = 0,
+           threads: Optional[int] = None) -> Dict[str, Any]:
+    """Monte Carlo estimates of every moment, from real random networks, as
+    `ntkexact sample`.
+
+    Draws `samples` (>= 2) networks with Gaussian weights (mu4=3 or
+    law="gaussian", the default) or uniform ones (mu4=9/5 or law="uniform"),
+    input sqrt(x2) e_1, computes K by backpropagation and the first-update
+    term by an exact second derivative with frozen relu masks.  Sample k uses
+    stream k of `seed` (0..2^64-1): the result does not depend on threads.
+
+    Returns {"samples": int, "seed": int, "law": str, "mean": {name: float},
+    "stderr": {name: float}} over the names of QUANTITIES; "Var_K" is the
+    unbiased sample variance of K.
+    """
+    spec = _args.widths(widths)
+    if samples is None:
+        raise ValueError("samples: required (for example samples=100000)")
+    n = _args.integer(samples, "samples")
+    if n > _args.SAMPLES_MAX:
+        raise ValueError(f"samples: {n} is not an integer in 2..{_args.SAMPLES_MAX}")
+    seed_ = _args.in_range(seed, "seed", 0, _args.SEED_MAX)
+    if _args.is_symbolic(x2):
+        raise ValueError("x2: 'symbolic' is for moments(); sampling needs a number")
+    law_id, law_mu4 = _args.law(law, mu4)
+    conv = _args.conv(law_mu4, cw_hidden, cw_output, param, bias, activation)
+    done, mean, stderr = _ntkexact._sample(spec, _args.rational(x2, "x2"), conv, law_id,
+                                           _args.clamp(n, _args.LONG_MAX), seed_,
+                                           _args.threads(threads))
+    return {"samples": done, "seed": seed_, "law": ("gaussian", "uniform")[law_id],
+            "mean": dict(zip(QUANTITIES, mean)), "stderr": dict(zip(QUANTITIES, stderr))}
+
+
+def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rational = 3,
+           cw_hidden: Optional[Rational] = None, cw_output: Rational = 1, param: str = "ntk",
+           bias: bool = True, activation: str = "relu", *, order: int = 4) -> Dict[str, Any]:
+    """Every moment of the profile n0, n x (depth-1), 1 as an exact function
+    of the hidden width n, as `ntkexact expand --format json`.
+
+    depth: the number of weight layers, 2..400; n0: the input width; x2 > 0.
+    Each quantity q is sum_j 2^(-j n) sum_p c[j][p] n^p, and
+    result["expansion"][q][j] is the dict {p: c[j][p]} of the non-zero
+    Fractions (j = 0: the part polynomial in 1/n; j >= 1: the dead-layer
+    parts).  result["series"] holds the series in 1/n, to `order`, of
+    E[K^2]/E[K]^2 - 1 and E[dK]/(lambda E[K]): the lists of the coefficients
+    of n^0, n^-1, ..., or None when a series starts with a positive power of
+    n.  expansion_value() evaluates an expansion at a width.
+    """
+    if depth is None:
+        raise ValueError("depth: required (for example depth=4)")
+    d = _args.clamp(_args.integer(depth, "depth"), _args.INT_MAX)
+    n0_ = _args.in_range(n0, "n0", 1, _args.WIDTH_MAX)
+    if _args.is_symbolic(x2):
+        raise ValueError("x2: 'symbolic' is for moments(); expand needs a number > 0")
+    point = _args.rational(x2, "x2")
+    conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation)
+    order_ = _args.in_range(order, "order", 0, 1000)
+    parts, s_k2, s_dk = _ntkexact._expand(d, n0_, point, conv, order_)
+    expansion = {q: [{p: _args.fraction(num, den) for p, num, den in part} for part in qparts]
+                 for q, qparts in zip(QUANTITIES, parts)}
+    series = {name: None if s is None else [_args.fraction_of(c) for c in s]
+              for name, s in zip(_SERIES, (s_k2, s_dk))}
+    return {"n0": n0_, "depth": d, "x2": _args.exact(x2, "x2"), "param": param,
+            "bias": bool(bias), "form": _FORM, "expansion": expansion, "order": order_,
+            "series": series}
+
+
+def expansion_value(expansion: Dict[str, Any], quantity: str, n: int) -> fractions.Fraction:
+    """The value of `quantity` at the hidden width n >= 1, exactly, from the
+    result of expand(): the moment of the profile n0, n x (depth-1), 1."""
+    n_ = _args.in_range(n, "n", 1, _args.WIDTH_MAX)
+    if quantity not in QUANTITIES:
+        raise ValueError(f"quantity '{quantity}' is not one of {', '.join(QUANTITIES)}")
+    total = fractions.Fraction(0)
+    for j, part in enumerate(expansion["expansion"][quantity]):
+        poly = sum((c * fractions.Fraction(n_) ** p for p, c in part.items()), fractions.Fraction(0))
+        total += poly / fractions.Fraction(2) ** (j * n_)
+    return total
+
+
+def limit(beta: Union[Rational, Sequence[Rational], None] = None, a: Optional[Rational] = None,
+          *, x2: Optional[Rational] = None, n0: Optional[int] = None, mu4: Rational = 3,
+          cw_hidden: Optional[Rational] = None, cw_output: Rational = 1, param: str = "ntk",
+          bias: bool = True, activation: str = "relu",
+          digits: int = 30) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
+    """The limits as the hidden width n and the depth d grow together with
+    beta = (number of hidden layers)/n fixed, as `ntkexact limit`.
+
+    beta: one value > 0, or a sequence of them.  a = x2/n_0 >= 0 (default
+    1/10), or give x2= and n0= instead.  The limit is defined for cw_hidden 2
+    in the NTK parametrization; mu4 drops out.
+
+    Returns, for each beta, {"beta": Fraction, "E_K_over_d", "E_K2_over_d2",
+    "ratio_K2", "ratio_dK", "ratio_N4": decimal.Decimal of `digits`
+    significant digits, every one correct (None where undefined:
+    E[N^4]/E[N^2]^2 at a = 0, the input x = 0), "closed_form": {the same five
+    from the closed forms}, "closed_form_agrees_to_digits": int}: one dict
+    for one beta, a list of them for a sequence.
+    """
+    if beta is None:
+        raise ValueError("beta: required (for example beta=[0.5, 1, 2])")
+    single = isinstance(beta, str) or not hasattr(beta, "__iter__")
+    betas = [beta] if single else list(beta)
+    if not betas:
+        raise ValueError("beta: required (for example beta=[0.5, 1, 2])")
+    a_ = _limit_a(a, x2, n0)
+    conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation)
+    digits_ = _args.in_range(digits, "digits", 1, 1000)
+    pairs = [_args.rational(b, "beta") for b in betas]
+    rows = _ntkexact._limit(pairs, (a_.numerator, a_.denominator), conv, digits_)
+    out = []
+    def dec(v):
+        return None if v is None else decimal.Decimal(v)
+    for b, (values, closed, agree) in zip(pairs, rows):
+        row = {"beta": _args.fraction_of(_ntkexact._rational(b, "beta"))}
+        row.update(zip(_LIMIT_KEYS, map(dec, values)))
+        row["closed_form"] = dict(zip(_LIMIT_KEYS, map(dec, closed)))
+        row["closed_form_agrees_to_digits"] = agree
+        out.append(row)
+    return out[0] if single else out
+
+
+def _limit_a(a, x2, n0):
+    """a = x2/n_0: from a=, or from both x2= and n0=, as the command."""
+    if (x2 is None) != (n0 is None) or (x2 is not None and a is not None):
+        raise ValueError("a: give either a=, or both x2= and n0=")
+    if x2 is None:
+        return fractions.Fraction(1, 10) if a is None else _args.exact(a, "a")
+    if _args.is_symbolic(x2):
+        raise ValueError("x2: 'symbolic' is for moments(); the limit needs a number")
+    x2_ = _args.exact(x2, "x2")
+    if x2_ < 0:
+        raise ValueError(f"x2 '{x2_}': the squared norm of the input must be >= 0")
+    return x2_ / _args.in_range(n0, "n0", 1, _args.WIDTH_MAX)

@@ -1,0 +1,231 @@
+"""Argument checking for the ntkexact package (private).
+
+The functions of ntkexact take Python values (ints, Fractions, Decimals,
+floats, strs, lists); the extension module _ntkexact takes strs, pairs of
+ints and small ints.  This module converts the former into the latter and
+raises TypeError for a value of the wrong type.  The library itself checks
+every value, so that the messages of ValueError are the library's: they begin
+with the name of the parameter, which is also the Python keyword.
+"""
+
+import decimal
+import fractions
+import math
+import numbers
+import operator
+import os
+
+from . import _ntkexact
+
+THREADS_MAX = _ntkexact.THREADS_MAX
+PRECISION_MAX = _ntkexact.PRECISION_MAX
+WIDTH_MAX = _ntkexact.WIDTH_MAX
+INT_MAX = 2 ** 31 - 1
+LONG_MAX = 2 ** 63 - 1
+SAMPLES_MAX = 10 ** 12
+SEED_MAX = 2 ** 64 - 1
+LAWS = {"gaussian": 0, "uniform": 1}
+LAW_MU4 = {"gaussian": fractions.Fraction(3), "uniform": fractions.Fraction(9, 5)}
+PARAMS = {"ntk": 0, "standard": 1}
+
+
+def _make_fraction():
+    """A constructor of Fractions from coprime (numerator, denominator > 0).
+
+    The library's fractions are already in lowest terms, and Fraction(n, d)
+    would compute gcd(n, d) again: quadratic in the length, hours for the
+    multi-million-digit values of deep profiles.  Python 3.12 has
+    Fraction._from_coprime_ints; before it, the two slots are set directly.
+    Either is checked against Fraction(n, d) once, here.
+    """
+    make = getattr(fractions.Fraction, "_from_coprime_ints", None)
+    if make is None:
+        def make(numerator, denominator):
+            f = object.__new__(fractions.Fraction)
+            f._numerator = numerator
+            f._denominator = denominator
+            return f
+    try:
+        f, g = make(-3, 4), fractions.Fraction(-3, 4)
+        if (type(f) is fractions.Fraction and f == g and hash(f) == hash(g)
+                and str(f) == "-3/4" and f + 1 == fractions.Fraction(1, 4)):
+            return make
+    except (AttributeError, TypeError):
+        pass
+    return fractions.Fraction
+
+
+fraction = _make_fraction()
+
+
+def fraction_of(pair):
+    """A Fraction from the extension's (numerator, denominator) pair."""
+    return fraction(pair[0], pair[1])
+
+
+def _type_name(value):
+    return type(value).__name__
+
+
+def no_nul(text, name):
+    """text, which must not hold a NUL (the library reads C strings)."""
+    if "\0" in text:
+        raise ValueError(f"{name}: the text contains a NUL character")
+    return text
+
+
+def rational(value, name):
+    """value as the extension takes a rational: a str for the library's
+    parser, or an exact (numerator, denominator) pair of ints."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name}: expected a number, not bool")
+    if isinstance(value, str):
+        return no_nul(value, name)
+    if isinstance(value, int):
+        return (value, 1)
+    if isinstance(value, fractions.Fraction):
+        return (value.numerator, value.denominator)
+    if isinstance(value, (float, decimal.Decimal)):
+        # a float is the binary rational it holds; a Decimal its decimal value
+        finite = value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)
+        if not finite:
+            raise ValueError(f"{name} {value!r} is not a finite number")
+        return value.as_integer_ratio()
+    if isinstance(value, numbers.Rational):      # numpy integers, other rationals
+        return (int(value.numerator), int(value.denominator))
+    if isinstance(value, numbers.Real):          # numpy floats
+        return rational(float(value), name)
+    raise TypeError(f"{name}: expected an int, Fraction, Decimal, float or a str such as "
+                    f"'9/5', not {_type_name(value)}")
+
+
+def exact(value, name):
+    """value as a Fraction, read by the library's parser when it is a str."""
+    return fraction_of(_ntkexact._rational(rational(value, name), name))
+
+
+def integer(value, name):
+    """value as a Python int (numpy integers included, bool refused)."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name}: expected an int, not bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name}: expected an int, not {_type_name(value)}") from None
+
+
+def clamp(value, limit):
+    """value if |value| <= limit, else -1: an out-of-range value that the
+    library rejects with its own message, and that fits in a C integer."""
+    return value if -limit <= value <= limit else -1
+
+
+def in_range(value, name, lo, hi):
+    """The int value, which must be in lo..hi (the command line's check)."""
+    v = integer(value, name)
+    if not lo <= v <= hi:
+        raise ValueError(f"{name}: {v} is not an integer in {lo}..{hi}")
+    return v
+
+
+def widths(value):
+    """The profile as the library's text "n_0,n_1,...,n_d": a str is passed
+    on as it is (run-length items NxK included), a sequence of ints joined."""
+    if isinstance(value, str):
+        return no_nul(value, "widths")
+    if isinstance(value, (bytes, bytearray)) or not hasattr(value, "__iter__"):
+        raise TypeError("widths: expected a str such as '10,100x10,1' or a sequence of ints, "
+                        f"not {_type_name(value)}")
+    items = []
+    for i, w in enumerate(value):
+        if isinstance(w, bool) or not hasattr(type(w), "__index__"):
+            raise TypeError(f"widths: n_{i} = {w!r} is not an int")
+        w = operator.index(w)
+        if w.bit_length() > 256:     # too long to quote; the library takes <= 2^40
+            raise ValueError(f"widths: n_{i} is a {w.bit_length()}-bit integer "
+                             f"(widths are positive integers <= 2^40)")
+        items.append(str(w))
+    return ",".join(items)
+
+
+def threads(value):
+    """The worker threads: by default the number of online CPUs, as the
+    command line (the results never depend on it)."""
+    if value is None:
+        return max(1, min(os.cpu_count() or 1, THREADS_MAX))
+    return clamp(integer(value, "threads"), INT_MAX)
+
+
+def precision(value, double):
+    """The bits of the floating-point mode, 0 for the exact one."""
+    if not isinstance(double, bool):
+        raise TypeError(f"double: expected True or False, not {_type_name(double)}")
+    if double:
+        if value is not None:
+            raise ValueError("double: double=True means precision=53; give one of them")
+        return 53
+    if value is None:
+        return 0
+    v = integer(value, "precision")
+    if not 2 <= v <= PRECISION_MAX:
+        raise ValueError(f"precision: must be 2..{PRECISION_MAX} bits")
+    return v
+
+
+def digits(value, bits):
+    """The cap on the digits of the floating-point mode (0: every digit it
+    guarantees)."""
+    if value is None:
+        return 0
+    if bits == 0:
+        raise ValueError("digits: only for precision= or double=True (exact values are Fractions)")
+    return in_range(value, "digits", 1, 1000)
+
+
+def param(value):
+    if not isinstance(value, str):
+        raise TypeError(f"param: expected 'ntk' or 'standard', not {_type_name(value)}")
+    if value not in PARAMS:
+        raise ValueError(f"param '{no_nul(value, 'param')}' is not one of ntk, standard")
+    return PARAMS[value]
+
+
+def bias(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        if value in (0, 1):
+            return value
+        raise ValueError(f"bias: {value} is neither True nor False")
+    raise TypeError(f"bias: expected True or False, not {_type_name(value)}")
+
+
+def conv(mu4, cw_hidden, cw_output, param_, bias_, activation="relu"):
+    """The network conventions as the extension takes them; cw_hidden None is
+    the activation's critical variance 1/A_2."""
+    if not isinstance(activation, str):
+        raise TypeError(f"activation: expected a str such as 'leaky:1/2', not {_type_name(activation)}")
+    return (rational(mu4, "mu4"), None if cw_hidden is None else rational(cw_hidden, "cw_hidden"),
+            rational(cw_output, "cw_output"), param(param_), bias(bias_),
+            no_nul(activation, "activation"))
+
+
+def is_symbolic(x2):
+    return isinstance(x2, str) and x2 == "symbolic"
+
+
+def law(law_, mu4):
+    """The sampler's weight law (0 Gaussian, 1 uniform) and its mu4, from
+    law= or mu4= (which must agree when both are given), as the command."""
+    if law_ is None:
+        if mu4 is None:
+            return 0, LAW_MU4["gaussian"]
+        return _ntkexact._law_of_mu4(rational(mu4, "mu4")), mu4
+    if not isinstance(law_, str):
+        raise TypeError(f"law: expected 'gaussian' or 'uniform', not {_type_name(law_)}")
+    if law_ not in LAWS:
+        raise ValueError(f"law '{no_nul(law_, 'law')}' is not one of gaussian, uniform")
+    want = LAW_MU4[law_]
+    if mu4 is not None and exact(mu4, "mu4") != want:
+        raise ValueError(f"law {law_} and mu4 disagree: the {law_} law has mu4 = {want}")
+    return LAWS[law_], want

@@ -1,0 +1,555 @@
+/* ntkexact._ntkexact: the private extension module under the Python package.
+   Each function runs one computation of libntkexact with the GIL released
+   and returns plain Python values (ints, pairs of ints, str, float); the
+   package's __init__.py checks the arguments' types, builds them in the
+   forms taken here, and makes Fractions and Decimals of the results.  The
+   library validates every value and its messages become ValueErrors. */
+
+#include "bridge.h"
+
+#define TOO_LARGE_HINT "use bias=False or precision=BITS"
+
+/* ------------------------------------------------ moments */
+
+/* The result of one quantity: a (num, den) pair, the three pairs of the
+   coefficients of x2^0, x2^1, x2^2 when symbolic, or in the floating-point
+   mode the decimal string of its guaranteed digits (None when there is none). */
+static PyObject *
+moments_value(const fmpq * v, char * const * dec, int n, slong precision)
+{
+    PyObject * list;
+    int k;
+    if (precision > 0)
+    {
+        if (dec[0] == NULL)
+            Py_RETURN_NONE;
+        return PyUnicode_FromString(dec[0]);
+    }
+    if (n == 1)
+        return bridge_fmpq_to_py(v);
+    list = PyList_New(n);
+    if (list == NULL)
+        return NULL;
+    for (k = 0; k < n; k++)
+    {
+        PyObject * c = bridge_fmpq_to_py(v + k);
+        if (c == NULL)
+        {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, k, c);
+    }
+    return list;
+}
+
+/* vals[q * n + k] <- quantity q at x2 (n = 1) or its coefficient of x2^k
+   (n = 3); in the floating-point mode also the decimal strings of the digits
+   it guarantees, at most `digits` of them when digits > 0.  No Python here:
+   it runs without the GIL. */
+static void
+moments_fill(fmpq * vals, char ** dec, const ntk_moments_t m, const fmpq_t x2, int n,
+             slong precision, slong digits)
+{
+    int q, k;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    {
+        dec[q] = NULL;
+        for (k = 0; k < n; k++)
+            if (n == 1)
+                ntk_moments_eval(vals + q, m, (ntk_quantity_t) q, x2);
+            else
+                fmpq_poly_get_coeff_fmpq(vals + q * n + k, m->poly + q, k);
+        if (precision > 0)
+        {
+            slong dig = ntk_moments_digits(m, (ntk_quantity_t) q, x2, precision);
+            if (digits > 0 && digits < dig)
+                dig = digits;
+            if (dig > 0)
+                dec[q] = ntk_rational_get_decimal(vals + q, dig);
+        }
+    }
+}
+
+static PyObject *
+moments_result(const fmpq * vals, char * const * dec, int n, slong precision)
+{
+    PyObject * list = PyList_New(NTK_N_QUANTITIES);
+    int q;
+    if (list == NULL)
+        return NULL;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    {
+        PyObject * v = moments_value(vals + q * n, dec + q, n, precision);
+        if (v == NULL)
+        {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, q, v);
+    }
+    return list;
+}
+
+/* _moments(widths, x2, conv, threads, precision, digits): x2 None is
+   symbolic; precision 0 is exact. */
+static PyObject *
+mod_moments(PyObject * self, PyObject * args)
+{
+    const char * widths;
+    PyObject * x2_obj, * conv_obj, * result = NULL;
+    int threads, n, q, status = NTK_OK;
+    long long precision, digits;
+    ntk_profile_t prof;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_moments_t m;
+    ntk_error_t err;
+    bridge_interrupt_t it;
+    fmpq_t x2;
+    fmpq * vals;
+    char * dec[NTK_N_QUANTITIES] = { NULL };
+    if (!PyArg_ParseTuple(args, "sOOiLL", &widths, &x2_obj, &conv_obj, &threads, &precision, &digits))
+        return NULL;
+    n = (x2_obj == Py_None) ? 3 : 1;
+    ntk_profile_init(prof); ntk_conv_init(conv); ntk_exec_init(exec); ntk_moments_init(m);
+    fmpq_init(x2);
+    vals = _fmpq_vec_init(NTK_N_QUANTITIES * n);
+    if (ntk_profile_set_str(prof, widths, &err) != NTK_OK)
+    {
+        bridge_raise(&err, NULL);
+        goto done;
+    }
+    if ((n == 1 && bridge_x2_set(x2, x2_obj) < 0) || bridge_conv_set(conv, conv_obj) < 0
+        || bridge_exec_set(exec, &it, threads, (slong) precision) < 0)
+        goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = ntk_moments_compute(m, prof, conv, exec, &err);
+    if (status == NTK_OK)
+        moments_fill(vals, dec, m, x2, n, exec->precision, (slong) digits);
+    Py_END_ALLOW_THREADS
+    if (status != NTK_OK)
+        bridge_raise(&err, TOO_LARGE_HINT);
+    else
+        result = moments_result(vals, dec, n, exec->precision);
+done:
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+        flint_free(dec[q]);
+    _fmpq_vec_clear(vals, NTK_N_QUANTITIES * n);
+    fmpq_clear(x2);
+    ntk_moments_clear(m); ntk_exec_clear(exec); ntk_conv_clear(conv); ntk_profile_clear(prof);
+    return result;
+}
+
+/* ------------------------------------------------ sampling */
+
+static PyObject *
+double_tuple(const double * v)
+{
+    PyObject * t = PyTuple_New(NTK_N_QUANTITIES);
+    int q;
+    if (t == NULL)
+        return NULL;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    {
+        PyObject * x = PyFloat_FromDouble(v[q]);
+        if (x == NULL)
+        {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, q, x);
+    }
+    return t;
+}
+
+/* _sample(widths, x2, conv, law, samples, seed, threads) -> (samples, means, stderrs) */
+static PyObject *
+mod_sample(PyObject * self, PyObject * args)
+{
+    const char * widths;
+    PyObject * x2_obj, * conv_obj, * seed_obj, * result = NULL, * mean = NULL, * se = NULL;
+    int law, threads, status;
+    long long samples;
+    unsigned long long seed;
+    ntk_profile_t prof;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_error_t err;
+    ntk_sample_result_t res;
+    bridge_interrupt_t it;
+    fmpq_t x2;
+    if (!PyArg_ParseTuple(args, "sOOiLO!i", &widths, &x2_obj, &conv_obj, &law, &samples,
+                          &PyLong_Type, &seed_obj, &threads))
+        return NULL;
+    seed = PyLong_AsUnsignedLongLong(seed_obj);    /* OverflowError outside 0..2^64-1 */
+    if (seed == (unsigned long long) -1 && PyErr_Occurred())
+        return NULL;
+    ntk_profile_init(prof); ntk_conv_init(conv); ntk_exec_init(exec);
+    fmpq_init(x2);
+    if (ntk_profile_set_str(prof, widths, &err) != NTK_OK)
+    {
+        bridge_raise(&err, NULL);
+        goto done;
+    }
+    if (bridge_x2_set(x2, x2_obj) < 0 || bridge_conv_set(conv, conv_obj) < 0
+        || bridge_exec_set(exec, &it, threads, 0) < 0)
+        goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = ntk_sample_run(&res, prof, conv, (ntk_law_t) law, x2, (slong) samples, (ulong) seed,
+                            exec, &err);
+    Py_END_ALLOW_THREADS
+    if (status != NTK_OK)
+    {
+        bridge_raise(&err, NULL);
+        goto done;
+    }
+    if ((mean = double_tuple(res.mean)) != NULL && (se = double_tuple(res.std_error)) != NULL)
+        result = Py_BuildValue("(LOO)", (long long) res.samples, mean, se);
+done:
+    Py_XDECREF(mean);
+    Py_XDECREF(se);
+    fmpq_clear(x2);
+    ntk_exec_clear(exec); ntk_conv_clear(conv); ntk_profile_clear(prof);
+    return result;
+}
+
+/* ------------------------------------------------ expansions */
+
+/* Part j of quantity q: a list of (power, num, den), highest power first,
+   non-zero coefficients only (as the command's JSON). */
+static PyObject *
+expand_part(const ntk_expand_t e, int q, slong j)
+{
+    PyObject * list = PyList_New(0);
+    slong lo, hi, p;
+    fmpq_t c;
+    if (list == NULL)
+        return NULL;
+    fmpq_init(c);
+    ntk_expand_powers(&lo, &hi, e, (ntk_quantity_t) q, j);
+    for (p = hi; p >= lo; p--)
+    {
+        PyObject * pair, * item;
+        ntk_expand_coeff(c, e, (ntk_quantity_t) q, j, p);
+        if (fmpq_is_zero(c))
+            continue;
+        pair = bridge_fmpq_to_py(c);
+        item = pair ? Py_BuildValue("(LOO)", (long long) p, PyTuple_GET_ITEM(pair, 0),
+                                    PyTuple_GET_ITEM(pair, 1)) : NULL;
+        Py_XDECREF(pair);
+        if (item == NULL || PyList_Append(list, item) < 0)
+        {
+            Py_XDECREF(item);
+            Py_CLEAR(list);
+            break;
+        }
+        Py_DECREF(item);
+    }
+    fmpq_clear(c);
+    return list;
+}
+
+static PyObject *
+expand_parts(const ntk_expand_t e)
+{
+    PyObject * all = PyList_New(NTK_N_QUANTITIES);
+    int q;
+    slong j;
+    if (all == NULL)
+        return NULL;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    {
+        PyObject * parts = PyList_New(e->n_parts[q]);
+        if (parts == NULL)
+            goto fail;
+        PyList_SET_ITEM(all, q, parts);
+        for (j = 0; j < e->n_parts[q]; j++)
+        {
+            PyObject * part = expand_part(e, q, j);
+            if (part == NULL)
+                goto fail;
+            PyList_SET_ITEM(parts, j, part);
+        }
+    }
+    return all;
+fail:
+    Py_DECREF(all);
+    return NULL;
+}
+
+/* The series in 1/n of num/den^k to `order` (minus 1 if asked), as a list
+   of pairs, or None when it starts with a positive power of n. */
+static PyObject *
+expand_series(const ntk_expand_t e, ntk_quantity_t num, ntk_quantity_t den, int k,
+              slong order, int minus_one)
+{
+    fmpq * s = _fmpq_vec_init(order + 1);
+    PyObject * list = NULL;
+    slong i;
+    if (!ntk_expand_ratio_series(s, e, num, den, k, order))
+    {
+        _fmpq_vec_clear(s, order + 1);
+        Py_RETURN_NONE;
+    }
+    if (minus_one)
+        fmpq_sub_si(s, s, 1);
+    list = PyList_New(order + 1);
+    for (i = 0; list != NULL && i <= order; i++)
+    {
+        PyObject * c = bridge_fmpq_to_py(s + i);
+        if (c == NULL)
+            Py_CLEAR(list);
+        else
+            PyList_SET_ITEM(list, i, c);
+    }
+    _fmpq_vec_clear(s, order + 1);
+    return list;
+}
+
+/* _expand(depth, n0, x2, conv, order) -> (parts, series of E[K^2]/E[K]^2 - 1,
+   series of E[dK]/(lambda E[K])) */
+static PyObject *
+mod_expand(PyObject * self, PyObject * args)
+{
+    PyObject * n0_obj, * x2_obj, * conv_obj, * parts = NULL, * s1 = NULL, * s2 = NULL;
+    PyObject * result = NULL;
+    long depth, order;
+    unsigned long long n0;
+    int status;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_expand_t e;
+    ntk_error_t err;
+    bridge_interrupt_t it;
+    fmpq_t x2;
+    if (!PyArg_ParseTuple(args, "lO!OOl", &depth, &PyLong_Type, &n0_obj, &x2_obj, &conv_obj, &order))
+        return NULL;
+    n0 = PyLong_AsUnsignedLongLong(n0_obj);
+    if (n0 == (unsigned long long) -1 && PyErr_Occurred())
+        return NULL;
+    if (order < 0 || order > 1000)
+        return PyErr_Format(PyExc_ValueError, "order: %ld is not an integer in 0..1000", order);
+    ntk_conv_init(conv); ntk_exec_init(exec); ntk_expand_init(e);
+    fmpq_init(x2);
+    if (bridge_fmpq_from_py(x2, x2_obj, "x2") < 0 || bridge_conv_set(conv, conv_obj) < 0
+        || bridge_exec_set(exec, &it, 1, 0) < 0)
+        goto done;
+    Py_BEGIN_ALLOW_THREADS
+    status = ntk_expand_compute(e, (slong) depth, (ulong) n0, x2, conv, exec, &err);
+    Py_END_ALLOW_THREADS
+    if (status != NTK_OK)
+    {
+        bridge_raise(&err, NULL);
+        goto done;
+    }
+    if ((parts = expand_parts(e)) != NULL
+        && (s1 = expand_series(e, NTK_E_K2, NTK_E_K, 2, order, 1)) != NULL
+        && (s2 = expand_series(e, NTK_E_DK, NTK_E_K, 1, order, 0)) != NULL)
+        result = PyTuple_Pack(3, parts, s1, s2);
+done:
+    Py_XDECREF(parts); Py_XDECREF(s1); Py_XDECREF(s2);
+    fmpq_clear(x2);
+    ntk_expand_clear(e); ntk_exec_clear(exec); ntk_conv_clear(conv);
+    return result;
+}
+
+/* ------------------------------------------------ limits */
+
+/* A tuple of the five strings (None where undefined); frees them. */
+static PyObject *
+limit_tuple(char ** v)
+{
+    PyObject * t = PyTuple_New(NTK_LIMIT_N);
+    int k;
+    for (k = 0; k < NTK_LIMIT_N; k++)
+    {
+        PyObject * x = NULL;
+        if (t != NULL)
+        {
+            if (v[k] == NULL)
+            {
+                Py_INCREF(Py_None);
+                x = Py_None;
+            }
+            else
+                x = PyUnicode_FromString(v[k]);
+            if (x == NULL)
+                Py_CLEAR(t);
+            else
+                PyTuple_SET_ITEM(t, k, x);
+        }
+        flint_free(v[k]);
+    }
+    return t;
+}
+
+/* One beta: (values, closed-form values, digits the two agree to), the
+   values as strings whose every digit is correct (ntk_limit_get_strs). */
+static PyObject *
+limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits)
+{
+    PyObject * r = NULL, * v, * c;
+    char * values[NTK_LIMIT_N], * closed[NTK_LIMIT_N];
+    ntk_error_t err;
+    fmpq_t beta;
+    slong agree = 0;
+    int status;
+    fmpq_init(beta);
+    if (bridge_fmpq_from_py(beta, beta_obj, "beta") == 0)
+    {
+        Py_BEGIN_ALLOW_THREADS
+        status = ntk_limit_get_strs(values, closed, &agree, beta, a, conv, digits, &err);
+        Py_END_ALLOW_THREADS
+        if (status != NTK_OK)
+            bridge_raise(&err, NULL);
+        else
+        {
+            v = limit_tuple(values);
+            c = limit_tuple(closed);
+            if (v != NULL && c != NULL)
+                r = Py_BuildValue("(OOn)", v, c, (Py_ssize_t) agree);
+            Py_XDECREF(v);
+            Py_XDECREF(c);
+        }
+    }
+    fmpq_clear(beta);
+    return r;
+}
+
+/* _limit(betas, a, conv, digits) -> a list of (values, closed forms) per beta */
+static PyObject *
+mod_limit(PyObject * self, PyObject * args)
+{
+    PyObject * betas, * a_obj, * conv_obj, * result = NULL;
+    int digits;
+    Py_ssize_t i, n;
+    ntk_conv_t conv;
+    fmpq_t a;
+    if (!PyArg_ParseTuple(args, "O!OOi", &PyList_Type, &betas, &a_obj, &conv_obj, &digits))
+        return NULL;
+    if (digits < 1 || digits > 1000)
+        return PyErr_Format(PyExc_ValueError, "digits: %d is not an integer in 1..1000", digits);
+    ntk_conv_init(conv);
+    fmpq_init(a);
+    if (bridge_fmpq_from_py(a, a_obj, "a") < 0 || bridge_conv_set(conv, conv_obj) < 0)
+        goto done;
+    n = PyList_GET_SIZE(betas);
+    result = PyList_New(n);
+    for (i = 0; result != NULL && i < n; i++)
+    {
+        PyObject * one = limit_one(PyList_GET_ITEM(betas, i), a, conv, digits);
+        if (one == NULL)
+            Py_CLEAR(result);
+        else
+            PyList_SET_ITEM(result, i, one);
+    }
+done:
+    fmpq_clear(a);
+    ntk_conv_clear(conv);
+    return result;
+}
+
+/* ------------------------------------------------ values */
+
+/* _rational(value, param) -> (num, den): a rational in the library's grammar. */
+static PyObject *
+mod_rational(PyObject * self, PyObject * args)
+{
+    PyObject * obj, * r = NULL;
+    const char * param;
+    fmpq_t x;
+    if (!PyArg_ParseTuple(args, "Os", &obj, &param))
+        return NULL;
+    fmpq_init(x);
+    if (bridge_fmpq_from_py(x, obj, param) == 0)
+        r = bridge_fmpq_to_py(x);
+    fmpq_clear(x);
+    return r;
+}
+
+/* _law_of_mu4(mu4) -> the sampler's weight law with this fourth moment. */
+static PyObject *
+mod_law_of_mu4(PyObject * self, PyObject * args)
+{
+    PyObject * obj, * r = NULL;
+    ntk_law_t law;
+    ntk_error_t err;
+    fmpq_t mu4;
+    if (!PyArg_ParseTuple(args, "O", &obj))
+        return NULL;
+    fmpq_init(mu4);
+    if (bridge_fmpq_from_py(mu4, obj, "mu4") == 0)
+    {
+        if (ntk_law_from_mu4(&law, mu4, &err) != NTK_OK)
+            bridge_raise(&err, NULL);
+        else
+            r = PyLong_FromLong((long) law);
+    }
+    fmpq_clear(mu4);
+    return r;
+}
+
+/* ------------------------------------------------ the module */
+
+static PyMethodDef mod_methods[] = {
+    { "_moments", mod_moments, METH_VARARGS,
+      "_moments(widths, x2, conv, threads, precision, digits): see ntkexact.moments" },
+    { "_sample", mod_sample, METH_VARARGS,
+      "_sample(widths, x2, conv, law, samples, seed, threads): see ntkexact.sample" },
+    { "_expand", mod_expand, METH_VARARGS,
+      "_expand(depth, n0, x2, conv, order): see ntkexact.expand" },
+    { "_limit", mod_limit, METH_VARARGS, "_limit(betas, a, conv, digits): see ntkexact.limit" },
+    { "_rational", mod_rational, METH_VARARGS, "_rational(value, param) -> (num, den)" },
+    { "_law_of_mu4", mod_law_of_mu4, METH_VARARGS, "_law_of_mu4(mu4) -> 0 Gaussian, 1 uniform" },
+    { NULL, NULL, 0, NULL }
+};
+
+static struct PyModuleDef mod_def = {
+    PyModuleDef_HEAD_INIT, "_ntkexact",
+    "The private extension under the ntkexact package: use ntkexact itself.",
+    -1, mod_methods, NULL, NULL, NULL, NULL
+};
+
+/* The quantity names in the order of the JSON (the order of ntk_quantity_t). */
+static PyObject *
+quantity_names(void)
+{
+    PyObject * t = PyTuple_New(NTK_N_QUANTITIES);
+    int q;
+    for (q = 0; t != NULL && q < NTK_N_QUANTITIES; q++)
+    {
+        PyObject * s = PyUnicode_FromString(ntk_quantity_name((ntk_quantity_t) q));
+        if (s == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, q, s);
+    }
+    return t;
+}
+
+PyMODINIT_FUNC
+PyInit__ntkexact(void)
+{
+    PyObject * mod = PyModule_Create(&mod_def), * names;
+    if (mod == NULL)
+        return NULL;
+    names = quantity_names();
+    /* PyModule_AddObject takes the reference only when it succeeds */
+    if (names == NULL || PyModule_AddObject(mod, "QUANTITIES", names) < 0)
+    {
+        Py_XDECREF(names);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    if (PyModule_AddStringConstant(mod, "VERSION", NTK_VERSION_STRING) < 0
+        || PyModule_AddIntConstant(mod, "N_INTERFACE_QUANTITIES", NTK_N_INTERFACE_QUANTITIES) < 0
+        || PyModule_AddIntConstant(mod, "THREADS_MAX", NTK_THREADS_MAX) < 0
+        || PyModule_AddIntConstant(mod, "PRECISION_MAX", (long) NTK_PRECISION_MAX) < 0
+        || PyModule_AddIntConstant(mod, "WIDTH_MAX", (long) NTK_WIDTH_MAX) < 0)
+    {
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
+}

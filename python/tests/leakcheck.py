@@ -1,0 +1,42 @@
+"""Every entry point of the package, successes and failures, for valgrind
+(tests/valgrind.sh runs it with PYTHONMALLOC=malloc so that valgrind sees
+every allocation): the C side must free all that it allocates."""
+
+from fractions import Fraction
+
+import ntkexact
+
+M = ntkexact.moments
+
+
+def bad_calls():
+    yield lambda: M("3,0,1")
+    yield lambda: M("3,2,1", mu4="x")
+    yield lambda: M("3,2,1", x2="1/0")
+    yield lambda: M("3,2,1", x2=-1)
+    yield lambda: M("3,2,1", cw_hidden=0)
+    yield lambda: M("3,10000000x300,1")
+    yield lambda: M("3,2,1", threads=0)
+    yield lambda: ntkexact.sample("3,2,1", 100, mu4=2)
+    yield lambda: ntkexact.sample("3,2,1", 1)
+    yield lambda: ntkexact.sample("10,20000x2,1", 100)
+    yield lambda: ntkexact.expand(1)
+    yield lambda: ntkexact.expand(3, x2=0)
+    yield lambda: ntkexact.limit([1, 0])
+    yield lambda: ntkexact.limit(1, cw_hidden=3)
+
+
+for _ in range(2):
+    M("3,4x3,1", x2="symbolic", threads=2)
+    M("5,7x3,1", x2=Fraction(10 ** 30 + 1, 7), mu4=10 ** 40, threads=1)
+    M("10,1000x60,1", threads=2)
+    M("4,9x20,1", precision=80)
+    M("10,1000x1000,1", double=True, digits=5)
+    ntkexact.sample("3,4,1", 40, threads=2, law="uniform")
+    ntkexact.expand(3, n0=2, param="standard")
+    ntkexact.limit(["1/2", 1], digits=20)
+    for call in bad_calls():
+        try:
+            call()
+        except ValueError:
+            pass

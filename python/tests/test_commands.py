@@ -1,0 +1,123 @@
+"""sample, expand and limit against the JSON of the commands they mirror, and
+expand against moments (an independent path: interpolation in the width
+against the recursion at one width)."""
+
+import decimal
+import math
+from fractions import Fraction
+
+import pytest
+
+import ntkexact
+from ntkhelp import cli_json, fraction
+
+
+@pytest.mark.parametrize("widths,args,kwargs", [
+    ("4,5x3,1", ["--seed", "11"], dict(seed=11)),
+    ("3,2,1", ["--mu4", "9/5", "--no-bias", "--x2", "2"], dict(mu4="9/5", bias=False, x2=2)),
+    ("3,4,1", ["--law", "uniform", "--param", "standard", "--seed", "18446744073709551615"],
+     dict(law="uniform", param="standard", seed=2 ** 64 - 1)),
+    ("2,3,1", ["--cw-hidden", "3", "--cw-output", "1/2", "--x2", "0"],
+     dict(cw_hidden=3, cw_output="1/2", x2=0)),
+], ids=["gaussian", "uniform-no-bias", "law-standard", "variances-x0"])
+def test_sample_against_the_tool(widths, args, kwargs):
+    want = cli_json("sample", "--widths", widths, "--samples", "3000", *args)
+    got = ntkexact.sample(widths, 3000, **kwargs)
+    assert got["samples"] == 3000 and got["seed"] == want["seed"]
+    assert list(got["mean"]) == list(want["mean"])
+    for q in ntkexact.QUANTITIES:
+        # the tool prints %.17g: the same double
+        for key in ("mean", "stderr"):
+            w, g = want[key][q], got[key][q]
+            assert g == w if w is not None else not math.isfinite(g), (key, q)
+
+
+def test_sample_does_not_depend_on_threads():
+    a = ntkexact.sample("4,5x3,1", 5000, seed=3, threads=1)
+    assert ntkexact.sample("4,5x3,1", 5000, seed=3, threads=2) == a
+    assert ntkexact.sample("4,5x3,1", 5000, seed=4, threads=2) != a
+
+
+def test_sample_law_is_mu4():
+    assert ntkexact.sample("3,2,1", 500, law="uniform") == ntkexact.sample("3,2,1", 500, mu4="9/5")
+    assert ntkexact.sample("3,2,1", 500, law="uniform", mu4=Fraction(9, 5))["law"] == "uniform"
+    assert ntkexact.sample("3,2,1", 500, mu4=3)["law"] == "gaussian"
+    assert ntkexact.sample("3,2,1", 500) == ntkexact.sample("3,2,1", 500, law="gaussian")
+
+
+def test_sample_estimates_the_moments():
+    exact = ntkexact.moments("3,2,1")
+    est = ntkexact.sample("3,2,1", 20000, seed=5)
+    for q in ntkexact.QUANTITIES:
+        z = (est["mean"][q] - float(exact[q])) / est["stderr"][q]
+        assert abs(z) < 5, (q, z)
+
+
+@pytest.mark.parametrize("args,kwargs", [
+    (["--depth", "3", "--n0", "2"], dict(depth=3, n0=2)),
+    (["--depth", "4", "--n0", "10", "--x2", "1/2", "--order", "6"],
+     dict(depth=4, n0=10, x2="1/2", order=6)),
+    (["--depth", "3", "--param", "standard", "--no-bias", "--mu4", "9/5"],
+     dict(depth=3, param="standard", bias=False, mu4="9/5")),
+], ids=["d3", "d4-order6", "standard-no-bias"])
+def test_expand_against_the_tool(args, kwargs):
+    want = cli_json("expand", *args)
+    got = ntkexact.expand(**kwargs)
+    for key in ("n0", "depth", "param", "bias", "form", "order"):
+        assert got[key] == want[key], key
+    assert got["x2"] == Fraction(want["x2"])
+    assert list(got["expansion"]) == list(want["expansion"])
+    for q, parts in want["expansion"].items():
+        assert got["expansion"][q] == [{int(p): Fraction(c) for p, c in part.items()}
+                                       for part in parts], q
+    for name, series in want["series"].items():
+        assert got["series"][name] == (None if series is None else fraction(series)), name
+
+
+def test_expand_known_values():
+    e = ntkexact.expand(3, n0=2)
+    assert e["expansion"]["E_K"] == [{0: Fraction(7, 2)}, {0: Fraction(-1, 2)}]
+    assert e["series"]["E[K^2]/E[K]^2 - 1"][:3] == [0, Fraction(141, 49), Fraction(216, 49)]
+
+
+@pytest.mark.parametrize("depth,n0,x2,kwargs", [
+    (3, 2, 1, {}),
+    (5, 3, Fraction(7, 2), dict(mu4="9/5")),
+    (4, 1, 2, dict(param="standard", cw_output=3)),
+    (3, 4, Fraction(1, 3), dict(bias=False, cw_hidden=Fraction(3, 2))),
+], ids=["d3", "d5-uniform", "d4-standard", "d3-no-bias"])
+def test_expansion_is_the_moments_at_every_width(depth, n0, x2, kwargs):
+    e = ntkexact.expand(depth, n0=n0, x2=x2, **kwargs)
+    for n in (1, 2, 3, 7, 40):
+        m = ntkexact.moments(f"{n0},{n}x{depth - 1},1", x2=x2, **kwargs)
+        for q in ntkexact.QUANTITIES:
+            assert ntkexact.expansion_value(e, q, n) == m[q], (n, q)
+
+
+@pytest.mark.parametrize("args,kwargs", [
+    (["--beta", "1"], dict(beta=[1])),
+    (["--beta", "1/2,1,2", "--a", "1"], dict(beta=["1/2", 1, 2], a=1)),
+    (["--beta", "0.5", "--x2", "1", "--n0", "10", "--digits", "50"],
+     dict(beta=[decimal.Decimal("0.5")], x2=1, n0=10, digits=50)),
+    (["--beta", "1", "--no-bias", "--cw-output", "3"], dict(beta=[1], bias=False, cw_output=3)),
+], ids=["beta-1", "three-betas", "x2-n0-50-digits", "no-bias"])
+def test_limit_against_the_tool(args, kwargs):
+    want = cli_json("limit", *args)
+    got = ntkexact.limit(**kwargs)
+    assert len(got) == len(want["limits"])
+    for g, w in zip(got, want["limits"]):
+        assert g["beta"] == Fraction(w["beta"])
+        for key, value in w.items():
+            if key == "closed_form":
+                assert g[key] == {k: decimal.Decimal(v) for k, v in value.items()}
+            elif key == "closed_form_agrees_to_digits":
+                assert g[key] == value
+            elif key != "beta":
+                assert g[key] == decimal.Decimal(value) and str(g[key]) == value, key
+
+
+def test_limit_single_beta():
+    one = ntkexact.limit(1, a=Fraction(1, 10))
+    assert isinstance(one, dict) and one == ntkexact.limit([1])[0]
+    assert str(one["ratio_K2"]).startswith("14.72509222803694832442811396")
+    assert one["closed_form"]["ratio_dK"] == one["ratio_dK"]

@@ -1,0 +1,181 @@
+"""ntkexact.testing with a small vectorized NumPy sampler of the empirical
+NTK (written here, sharing nothing with the library's sampler): correct
+samplers pass, the usual bugs fail with |z| > 5, and the report reads well."""
+
+import math
+
+import pytest
+
+np = pytest.importorskip("numpy")
+
+import ntkexact                                   # noqa: E402
+from ntkexact import testing                      # noqa: E402
+
+
+def parse(widths):
+    out = []
+    for item in widths.split(","):
+        w, _, k = item.partition("x")
+        out += [int(w)] * (int(k) if k else 1)
+    return out
+
+
+def numpy_ntk(widths, x2=1.0, cw_hidden=2.0, cw_output=1.0, param="ntk", output_bias=True):
+    """sample_fn(rng, m): K_w, K_b and N of m random networks by
+    backpropagation (weights N(0, c/n_in), zero trainable biases)."""
+    ws = parse(widths)
+    d = len(ws) - 1
+    c = [cw_hidden] * (d - 1) + [cw_output]
+
+    def sample(rng, m):
+        a = np.zeros((m, ws[0]))
+        a[:, 0] = math.sqrt(x2)
+        acts, weights, masks = [a], [], []
+        for i in range(d):
+            w = rng.standard_normal((m, ws[i + 1], ws[i])) * math.sqrt(c[i] / ws[i])
+            z = np.einsum("sjk,sk->sj", w, acts[-1])
+            weights.append(w)
+            if i < d - 1:
+                masks.append(z > 0)
+                acts.append(z * masks[-1])
+        out = z[:, 0]
+        delta = np.ones((m, 1))
+        kw, kb = np.zeros(m), np.zeros(m)
+        for i in range(d - 1, -1, -1):
+            metric = c[i] / ws[i] if param == "ntk" else 1.0
+            kw += metric * np.sum(acts[i] ** 2, 1) * np.sum(delta ** 2, 1)
+            if i < d - 1 or output_bias:
+                kb += np.sum(delta ** 2, 1)
+            if i > 0:
+                delta = np.einsum("sj,sjk->sk", delta, weights[i]) * masks[i - 1]
+        return {"K_w": kw, "K_b": kb, "N": out}
+    return sample
+
+
+def one_at_a_time(batched, keys=None):
+    """The per-network form sample_fn(rng) of a batched sampler."""
+    def sample(rng):
+        fields = batched(rng, 1)
+        return {k: float(v[0]) for k, v in fields.items() if keys is None or k in keys}
+    return sample
+
+
+def test_batched_sampler_passes():
+    report = testing.check_kernel_moments_batched(numpy_ntk("3,4x3,1"), "3,4x3,1",
+                                                  samples=20000, batch=5000, seed=1)
+    assert report.passed and report.samples == 20000
+    assert set(report.rows) == set(ntkexact.QUANTITIES) - {"E_dK", "E_Dww", "E_Dwb"}
+    assert report.rows["E_K"].exact == ntkexact.moments("3,4x3,1")["E_K"]
+    assert all(abs(z) <= 5 for z in report.z.values())
+
+
+@pytest.mark.parametrize("widths,kwargs", [
+    ("2,1,3,1", {}),
+    ("3,5,4,1", dict(param="standard", x2="1/2")),
+    ("2,6x2,1", dict(cw_hidden=3, cw_output="1/2", x2=2)),
+], ids=["width-1-layer", "standard", "variances"])
+def test_batched_sampler_passes_other_conventions(widths, kwargs):
+    x2 = float(ntkexact._args.exact(kwargs.get("x2", 1), "x2"))
+    sampler = numpy_ntk(widths, x2=x2, cw_hidden=float(kwargs.get("cw_hidden", 2)),
+                        cw_output=float(ntkexact._args.exact(kwargs.get("cw_output", 1), "c")),
+                        param=kwargs.get("param", "ntk"))
+    report = testing.check_kernel_moments_batched(sampler, widths, samples=20000, batch=4000,
+                                                  seed=2, **kwargs)
+    assert report.passed
+
+
+def test_one_network_at_a_time():
+    report = testing.check_kernel_moments(one_at_a_time(numpy_ntk("3,2,1")), "3,2,1",
+                                          samples=3000, seed=3)
+    assert report.passed and report.samples == 3000
+
+
+def test_forgotten_output_bias_fails():
+    with pytest.raises(testing.KernelCheckError) as info:
+        testing.check_kernel_moments_batched(numpy_ntk("3,4x3,1", output_bias=False), "3,4x3,1",
+                                             samples=20000, batch=5000, seed=1)
+    report = info.value.report
+    assert isinstance(info.value, AssertionError)
+    assert not report.passed and report.z["E_K"] < -5 and report.z["E_Kb"] < -5
+    assert "E_Kb" in report.failures and "E_Kw" not in report.failures
+    table = str(info.value)
+    assert "* E_Kb" in table and "FAIL:" in table and "E_Kw" in table
+
+
+def test_wrong_variance_fails():
+    report = testing.check_kernel_moments_batched(numpy_ntk("3,4x3,1", cw_hidden=1.0), "3,4x3,1",
+                                                  samples=5000, seed=1, raise_on_failure=False)
+    assert not report.passed and report.z["E_K"] < -5
+    assert "FAIL" in report.table() and repr(report).startswith("<KernelReport 3,4x3,1: FAILED")
+
+
+def test_return_forms():
+    batched = numpy_ntk("3,2,1")
+
+    def as_tuple(rng):
+        f = batched(rng, 1)
+        return (f["K_w"][0] + f["K_b"][0], f["K_w"][0], None, None)
+
+    r = testing.check_kernel_moments(as_tuple, "3,2,1", samples=2000)
+    assert {"E_Kb", "E_KwKb"} <= set(r.rows) and "E_N2" not in r.rows     # K_b = K - K_w
+    r = testing.check_kernel_moments(lambda rng: float(sum(batched(rng, 1)["K_w"]) + 1.0 +
+                                                       sum(batched(rng, 1)["K_b"]) - 1.0),
+                                     "3,2,1", samples=500, raise_on_failure=False)
+    assert set(r.rows) == {"E_K", "E_K2", "Var_K"}
+    r = testing.check_kernel_moments(one_at_a_time(batched, keys=("K_w", "K_b")), "3,2,1",
+                                     samples=2000, quantities=["E_K", "E_Kw"])
+    assert list(r.rows) == ["E_K", "E_Kw"] and r.passed
+
+
+def test_constant_kernel_has_zero_z():
+    """At x2 = 0 the input is dead: K = 1 exactly, and z = 0 with stderr 0."""
+    r = testing.check_kernel_moments(lambda rng: 1.0, "1,1,1,1", samples=10, x2=0)
+    assert r.passed and r.z == {"E_K": 0.0, "E_K2": 0.0, "Var_K": 0.0}
+    with pytest.raises(testing.KernelCheckError) as info:
+        testing.check_kernel_moments(lambda rng: 1.5, "1,1,1,1", samples=10, x2=0)
+    assert info.value.report.z["E_K"] == math.inf
+
+
+def test_the_rng_is_passed_through():
+    seen = []
+
+    class Mine:
+        pass
+
+    mine = Mine()
+    testing.check_kernel_moments(lambda rng: seen.append(rng) or 1.0, "1,1,1,1", samples=3,
+                                 x2=0, rng=mine)
+    assert seen == [mine] * 3
+
+
+def test_errors_of_the_sampler():
+    with pytest.raises(ValueError, match="unknown keys"):
+        testing.check_kernel_moments(lambda rng: {"K": 1.0, "k_w": 0.5}, "3,2,1", samples=5)
+    with pytest.raises(ValueError, match="no K"):
+        testing.check_kernel_moments(lambda rng: {"N": 1.0}, "3,2,1", samples=5)
+    with pytest.raises(ValueError, match="a tuple is"):
+        testing.check_kernel_moments(lambda rng: (1, 2, 3, 4, 5, 6), "3,2,1", samples=5)
+    calls = []
+
+    def changing(rng):
+        calls.append(1)
+        return 1.0 if len(calls) == 1 else {"K": 1.0, "N": 0.0}
+
+    with pytest.raises(ValueError, match="at sample 1"):
+        testing.check_kernel_moments(changing, "3,2,1", samples=5)
+    with pytest.raises(ValueError, match="3 values for a batch of 4"):
+        testing.check_kernel_moments_batched(lambda rng, m: np.ones(3), "3,2,1", samples=8,
+                                             batch=4)
+    with pytest.raises(ValueError, match="cannot be estimated"):
+        testing.check_kernel_moments(lambda rng: 1.0, "3,2,1", samples=5, quantities=["E_N2"])
+    with pytest.raises(ValueError, match="batch"):
+        testing.check_kernel_moments_batched(lambda rng, m: np.ones(m), "3,2,1", batch=0)
+
+
+def test_bad_input_fails_before_sampling():
+    calls = []
+    with pytest.raises(ValueError, match="widths"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,0,1", samples=5)
+    with pytest.raises(ValueError, match="mu4"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", samples=5, mu4=0)
+    assert calls == []

@@ -1,0 +1,138 @@
+/* The depth-to-width limits as decimal strings whose every digit is correct
+   (Ziv's strategy: compute at two precisions 64 bits apart and keep the
+   digits only when both round to them; a value near a rounding boundary
+   raises the precision), by the generator and by the closed forms. */
+
+#include <mpfr.h>
+#include <string.h>
+#include "error.h"
+
+/* The strings of the five values of l with `digits` digits; NULL for NaN
+   (undefined).  Non-zero on success. */
+static int
+limit_strings(char ** out, const ntk_limit_t l, slong digits)
+{
+    const mpfr_t * v[NTK_LIMIT_N] = { &l->e_k, &l->e_k2, &l->ratio_k2, &l->ratio_dk, &l->ratio_n4 };
+    int k;
+    for (k = 0; k < NTK_LIMIT_N; k++)
+    {
+        char * s;
+        out[k] = NULL;
+        if (mpfr_nan_p(*v[k]))
+            continue;
+        if (mpfr_asprintf(&s, "%.*Rg", (int) digits, *v[k]) < 0)
+            return 0;
+        out[k] = flint_malloc(strlen(s) + 1);
+        strcpy(out[k], s);
+        mpfr_free_str(s);
+    }
+    return 1;
+}
+
+static void
+strings_free(char ** s)
+{
+    int k;
+    for (k = 0; k < NTK_LIMIT_N; k++)
+    {
+        flint_free(s[k]);
+        s[k] = NULL;
+    }
+}
+
+typedef ntk_status_t (* limit_fn)(ntk_limit_t, const fmpq_t, const fmpq_t, const ntk_conv_t,
+                                  ntk_error_t *);
+
+static int
+same_strings(char * const * x, char * const * y)
+{
+    int k;
+    for (k = 0; k < NTK_LIMIT_N; k++)
+        if ((x[k] == NULL) != (y[k] == NULL) || (x[k] != NULL && strcmp(x[k], y[k]) != 0))
+            return 0;
+    return 1;
+}
+
+/* The values of fn to `digits` correct digits. */
+static ntk_status_t
+limit_values(char ** out, limit_fn fn, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
+             slong digits, ntk_error_t * err)
+{
+    mpfr_prec_t prec = (mpfr_prec_t) ((double) digits * 3.3219280948873623) + 16;
+    ntk_status_t status = NTK_OK;
+    int tries, same = 0;
+    for (tries = 0; tries < 6 && !same && status == NTK_OK; tries++, prec *= 2)
+    {
+        ntk_limit_t lo, hi;
+        char * s_hi[NTK_LIMIT_N];
+        ntk_limit_init(lo, prec);
+        ntk_limit_init(hi, prec + 64);
+        if ((status = fn(lo, beta, a, conv, err)) == NTK_OK
+            && (status = fn(hi, beta, a, conv, err)) == NTK_OK)
+        {
+            strings_free(out);
+            if (!limit_strings(out, lo, digits) || !limit_strings(s_hi, hi, digits))
+                status = _ntk_error_set(err, NTK_ERR_RESOURCE, "", "limit: no memory for the strings");
+            else
+                same = same_strings(out, s_hi);
+            strings_free(s_hi);
+        }
+        ntk_limit_clear(lo);
+        ntk_limit_clear(hi);
+    }
+    if (status == NTK_OK && !same)
+        status = _ntk_error_set(err, NTK_ERR_RANGE, "digits",
+            "digits: the limits cannot be settled to %ld digits", (long) digits);
+    if (status != NTK_OK)
+        strings_free(out);
+    return status;
+}
+
+/* The number of significant digits two decimal strings share. */
+static slong
+common_digits(const char * x, const char * y, slong digits)
+{
+    slong n = 0;
+    if (strcmp(x, y) == 0)
+        return digits;
+    for (; *x && *x == *y; x++, y++)
+        n += (*x >= '1' && *x <= '9') || (n > 0 && *x == '0');
+    return FLINT_MIN(n, digits - 1);
+}
+
+ntk_status_t
+ntk_limit_get_strs(char ** values, char ** closed, slong * agree, const fmpq_t beta,
+                   const fmpq_t a, const ntk_conv_t conv, slong digits, ntk_error_t * err)
+{
+    char * cf[NTK_LIMIT_N] = { NULL };
+    ntk_status_t status;
+    int k;
+    if (values == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "values", "values: NULL argument");
+    for (k = 0; k < NTK_LIMIT_N; k++)
+        values[k] = NULL;
+    if (digits < 1 || digits > NTK_LIMIT_DIGITS_MAX)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "digits", "digits: must be 1..%d",
+                              NTK_LIMIT_DIGITS_MAX);
+    if ((status = limit_values(values, ntk_limit_compute, beta, a, conv, digits, err)) != NTK_OK
+        || (status = limit_values(cf, ntk_limit_closed_form, beta, a, conv, digits, err)) != NTK_OK)
+    {
+        strings_free(values);
+        return status;
+    }
+    if (agree != NULL)
+    {
+        *agree = digits;
+        for (k = 0; k < NTK_LIMIT_N; k++)
+            if (values[k] != NULL && cf[k] != NULL)
+                *agree = FLINT_MIN(*agree, common_digits(values[k], cf[k], digits));
+    }
+    for (k = 0; k < NTK_LIMIT_N; k++)
+    {
+        if (closed != NULL)
+            closed[k] = cf[k];
+        else
+            flint_free(cf[k]);
+    }
+    return NTK_OK;
+}
