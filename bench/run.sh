@@ -37,6 +37,13 @@ echo "ratio time(depth 8000) / time(depth 4000): $(echo "$t_10_1000x8000_1 / $t_
 echo "  (4 for quadratic: O(d) layer steps on integers of O(d) bits; cubic would be 8. Below"
 echo "   d ~ 10^4 fixed and per-layer costs still weigh, so the ratio climbs towards 4.)"
 echo "E_dK of 10,1000x1000,1 (part of every run above): $("$NTK" moments --widths 10,1000x1000,1 --format csv --digits 12 --quiet | grep '^E_dK,' | cut -d, -f3)"
+echo
+echo "== the activation family: all moments of 10,1000x1000,1, JSON written whole"
+measure "relu" moments --widths 10,1000x1000,1 --format json --quiet
+measure "leaky 1/2" moments --widths 10,1000x1000,1 --activation leaky:1/2 --format json --quiet
+measure "slopes 0,1 (a dead phase)" moments --widths 10,1000x1000,1 --activation slopes:0,1 --format json --quiet
+echo "ratio time(leaky 1/2) / time(relu): $(echo "$t_leaky_1_2 / $t_relu" | bc -l | cut -c1-5)   (no zero slope: no dead-layer factors)"
+measure "leaky 1/2, 10,1000x100000,1 (exact)" moments --widths 10,1000x100000,1 --activation leaky:1/2 --format json --quiet
 
 echo
 echo "== sampler: 10,100x100,1 (Gaussian weights)"

@@ -16,3 +16,11 @@ COMMON="--a 0,1/2,1,2 --mu4 3,9/5 --digits 20 --quiet"
 "$NTK" table $GRID $PROFILES $COMMON --format jsonl | xz -9 -T1 >"$OUT/moments.jsonl.xz.tmp"
 mv "$OUT/moments.csv.tmp" "$OUT/moments.csv"
 mv "$OUT/moments.jsonl.xz.tmp" "$OUT/moments.jsonl.xz"
+# the same grid for linear and leaky ReLU networks (slope 1/2 and 1/10), at
+# their critical hidden variance 1/A_2
+for act in linear leaky:1/2 leaky:1/10; do
+    name=$(echo "$act" | sed 's|:|-|; s|/|_|')
+    # shellcheck disable=SC2086
+    "$NTK" table $GRID $PROFILES $COMMON --activation "$act" --format csv >"$OUT/moments-$name.csv.tmp"
+    mv "$OUT/moments-$name.csv.tmp" "$OUT/moments-$name.csv"
+done

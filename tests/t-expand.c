@@ -9,8 +9,8 @@
 #include "tap.h"
 
 static void
-check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
-      const char * co, int standard, int bias)
+check_act(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
+          const char * co, int standard, int bias, const char * act)
 {
     static const ulong ns[] = { 1, 2, 3, 5, 8, 37, 101, 1000, 4096 };
     ntk_expand_t e;
@@ -22,10 +22,14 @@ check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
     fmpq_init(x2); fmpq_init(got); fmpq_init(want);
     ntk_rational_set_str(x2, x2s, "x2", NULL);
     ntk_rational_set_str(conv->mu4, mu4, "mu4", NULL);
-    ntk_rational_set_str(conv->cw_hidden, ch, "c", NULL);
+    if (ch != NULL)
+        ntk_rational_set_str(conv->cw_hidden, ch, "c", NULL);
     ntk_rational_set_str(conv->cw_output, co, "c", NULL);
     conv->param = standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
     conv->bias = bias;
+    ntk_conv_set_activation_str(conv, act, NULL);
+    if (ch == NULL)
+        ntk_conv_critical(conv->cw_hidden, conv);
     ntk_expand_init(e);
     computed = ntk_expand_compute(e, depth, n0, x2, conv, exec, NULL) == NTK_OK;
     for (i = 0; computed && i < (int) (sizeof(ns) / sizeof(ns[0])); i++)
@@ -51,11 +55,27 @@ check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
         ntk_moments_clear(m);
         ntk_profile_clear(p);
     }
-    tap_ok(computed && ok, "depth %ld, n0 %lu, x2 %s, mu4 %s, c %s,%s%s%s: expansion = exact at n = 1..4096 (9 widths, 13 quantities)",
-           depth, (unsigned long) n0, x2s, mu4, ch, co, standard ? " standard" : "", bias ? "" : " no-bias");
+    /* a 2^-n part exactly when a slope is 0 and the biases are trained */
+    {
+        int dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus), parts = 1;
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
+            parts = FLINT_MAX(parts, (int) e->n_parts[q]);
+        ok &= (parts > 1) == (dying && bias && depth >= 3);   /* a layer below a birth */
+    }
+    tap_ok(computed && ok, "depth %ld, n0 %lu, x2 %s, mu4 %s, c %s,%s%s%s %s: expansion = exact at n = 1..4096 "
+           "(9 widths, 13 quantities), a 2^-n part iff a slope is 0",
+           depth, (unsigned long) n0, x2s, mu4, ch ? ch : "critical", co, standard ? " standard" : "",
+           bias ? "" : " no-bias", act);
     ntk_expand_clear(e);
     fmpq_clear(x2); fmpq_clear(got); fmpq_clear(want);
     ntk_conv_clear(conv); ntk_exec_clear(exec);
+}
+
+static void
+check(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
+      const char * co, int standard, int bias)
+{
+    check_act(depth, n0, x2s, mu4, ch, co, standard, bias, "relu");
 }
 
 /* The series of E[K^2]/E[K]^2 against the exact ratio at n = 10^5: with
@@ -126,6 +146,12 @@ main(void)
     check(8, 4, "1", "3", "2", "1", 0, 1);
     check(16, 3, "3/2", "9/5", "2", "1", 1, 1);     /* standard: positive powers of n */
     check(30, 10, "1", "3", "2", "1", 0, 1);
+    check_act(4, 3, "1", "3", NULL, "1", 0, 1, "leaky:1/2");
+    check_act(5, 2, "3/2", "9/5", NULL, "2", 1, 1, "linear");
+    check_act(4, 3, "2", "3", NULL, "1", 0, 1, "slopes:0,1");
+    check_act(4, 1, "1", "3", "5/4", "1", 0, 0, "slopes:0,1");
+    check_act(6, 2, "1/3", "3", NULL, "1", 0, 1, "slopes:3/2,-1/3");
+    check_act(5, 2, "1", "3", NULL, "1/2", 1, 1, "slopes:2,0");
     check_series(4, 3);
     check_series(8, 10);
     check_series(12, 1);

@@ -28,8 +28,29 @@ agree_digits(const mpfr_t x, const mpfr_t y)
     return r;
 }
 
+/* L = 3 A_4/A_2^2 - 1 of the activation, by hand (ReLU: 5). */
 static void
-check_closed(const char * beta, const char * a, const char * cout, int bias)
+growth_constant(fmpq_t L, const ntk_conv_t conv)
+{
+    fmpq_t p2, m2, a2, a4;
+    fmpq_init(p2); fmpq_init(m2); fmpq_init(a2); fmpq_init(a4);
+    fmpq_mul(p2, conv->a_plus, conv->a_plus);
+    fmpq_mul(m2, conv->a_minus, conv->a_minus);
+    fmpq_add(a2, p2, m2);
+    fmpq_div_2exp(a2, a2, 1);
+    fmpq_mul(p2, p2, p2);
+    fmpq_mul(m2, m2, m2);
+    fmpq_add(a4, p2, m2);
+    fmpq_div_2exp(a4, a4, 1);
+    fmpq_mul(a2, a2, a2);
+    fmpq_div(L, a4, a2);
+    fmpq_mul_si(L, L, 3);
+    fmpq_sub_si(L, L, 1);
+    fmpq_clear(p2); fmpq_clear(m2); fmpq_clear(a2); fmpq_clear(a4);
+}
+
+static void
+check_closed_act(const char * beta, const char * a, const char * cout, int bias, const char * act)
 {
     ntk_limit_t l, c;
     ntk_conv_t conv;
@@ -43,28 +64,36 @@ check_closed(const char * beta, const char * a, const char * cout, int bias)
     ntk_rational_set_str(av, a, "a", NULL);
     ntk_rational_set_str(conv->cw_output, cout, "c", NULL);
     conv->bias = bias;
+    ntk_conv_set_activation_str(conv, act, NULL);
+    ntk_conv_critical(conv->cw_hidden, conv);
     ntk_limit_init(l, 128);
     ntk_limit_init(c, 128);
     ntk_limit_compute(l, b, av, conv, NULL);
     ntk_limit_closed_form(c, b, av, conv, NULL);
     worst = FLINT_MIN(FLINT_MIN(agree_digits(l->e_k, c->e_k), agree_digits(l->e_k2, c->e_k2)),
                       FLINT_MIN(agree_digits(l->ratio_k2, c->ratio_k2), agree_digits(l->ratio_dk, c->ratio_dk)));
-    tap_ok(worst >= 30, "beta=%s a=%s c_d=%s%s: generator and closed form agree to %.0f digits",
-           beta, a, cout, bias ? "" : " no-bias", FLINT_MIN(worst, 99));
-    /* 3 e^{5 beta}, independently */
+    tap_ok(worst >= 30, "beta=%s a=%s c_d=%s%s %s: generator and closed form agree to %.0f digits",
+           beta, a, cout, bias ? "" : " no-bias", act, FLINT_MIN(worst, 99));
+    /* 3 e^{L beta}, L = 3 A_4/A_2^2 - 1, independently */
     mpfr_init2(e, 160);
-    fmpq_get_mpfr(e, b, MPFR_RNDN);
-    mpfr_mul_ui(e, e, 5, MPFR_RNDN);
+    {
+        fmpq_t L;
+        fmpq_init(L);
+        growth_constant(L, conv);
+        fmpq_mul(L, L, b);
+        fmpq_get_mpfr(e, L, MPFR_RNDN);
+        fmpq_clear(L);
+    }
     mpfr_exp(e, e, MPFR_RNDN);
     mpfr_mul_ui(e, e, 3, MPFR_RNDN);
     /* at a = 0 the output is 0 and the ratio 0/0 */
     if (!fmpq_is_zero(av))
     {
         worst = agree_digits(e, l->ratio_n4);
-        tap_ok(worst >= 30, "beta=%s: E[N^4]/E[N^2]^2 -> 3 e^{5 beta} (%.0f digits)", beta,
-               FLINT_MIN(worst, 99));
+        tap_ok(worst >= 30, "beta=%s %s: E[N^4]/E[N^2]^2 -> 3 e^{L beta}, L = 3 A_4/A_2^2 - 1 (%.0f digits)",
+               beta, act, FLINT_MIN(worst, 99));
     }
-    if (fmpq_is_zero(av))
+    if (fmpq_is_zero(av) && fmpq_is_zero(conv->a_minus))
     {
         /* a = 0 is the input x = 0: K = 1 exactly, E[K]/d -> 0, the ratio is 1,
            and N = 0 */
@@ -74,13 +103,14 @@ check_closed(const char * beta, const char * a, const char * cout, int bias)
     }
     else
     {
-        /* E[K]/d -> c_d (a + lb/2) */
-        fmpq_set_si(b, bias, 2);
+        /* E[K]/d -> c_d (a + lb A_2) */
+        ntk_conv_gate_moment(b, conv, 2);
+        fmpq_mul_si(b, b, bias);
         fmpq_add(b, b, av);
         fmpq_mul(b, b, conv->cw_output);
         fmpq_get_mpfr(e, b, MPFR_RNDN);
         worst = agree_digits(e, l->e_k);
-        tap_ok(worst >= 30, "beta=%s a=%s: E[K]/d -> c_d (a + 1/2)", beta, a);
+        tap_ok(worst >= 30, "beta=%s a=%s %s: E[K]/d -> c_d (a + A_2)", beta, a, act);
     }
     mpfr_clear(e);
     ntk_limit_clear(l); ntk_limit_clear(c);
@@ -98,6 +128,12 @@ fmpq_to_d(const fmpq_t x)
     d = mpfr_get_d(m, MPFR_RNDN);
     mpfr_clear(m);
     return d;
+}
+
+static void
+check_closed(const char * beta, const char * a, const char * cout, int bias)
+{
+    check_closed_act(beta, a, cout, bias, "relu");
 }
 
 /* Finite-width ratios at hidden width n and beta n hidden layers. */
@@ -133,7 +169,8 @@ finite_ratios(double * r_k2, double * r_dk, ulong n, const fmpq_t beta, ulong n0
 }
 
 static void
-check_convergence(const char * beta, ulong n0, const char * x2s, const char * cout, int bias)
+check_convergence(const char * beta, ulong n0, const char * x2s, const char * cout, int bias,
+                  const char * act)
 {
     static const ulong ns[4] = { 500, 1000, 2000, 4000 };
     ntk_conv_t conv;
@@ -148,15 +185,17 @@ check_convergence(const char * beta, ulong n0, const char * x2s, const char * co
     ntk_rational_set_str(x2, x2s, "x2", NULL);
     ntk_rational_set_str(conv->cw_output, cout, "c", NULL);
     conv->bias = bias;
+    ntk_conv_set_activation_str(conv, act, NULL);
+    ntk_conv_critical(conv->cw_hidden, conv);
     fmpq_set_si(a, (slong) n0, 1);
     fmpq_div(a, x2, a);
     ntk_limit_init(l, 128);
     ntk_limit_compute(l, b, a, conv, NULL);
     lim1 = mpfr_get_d(l->ratio_k2, MPFR_RNDN);
     lim2 = mpfr_get_d(l->ratio_dk, MPFR_RNDN);
-    /* exact without biases (no dead-layer factors: fast), else the 128-bit
-       mode, whose printed digits tests/t-numeric.c checks against exact */
-    exec->precision = bias ? 128 : 0;
+    /* exact without dead-layer factors (no biases, or no zero slope: fast),
+       else the 128-bit mode, whose digits tests/t-numeric.c checks */
+    exec->precision = bias && fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus) ? 128 : 0;
     exec->threads = 2;
     for (i = 0; i < 4; i++)
     {
@@ -183,10 +222,10 @@ check_convergence(const char * beta, ulong n0, const char * x2s, const char * co
         slope2 = s2 / sxx;
     }
     tap_ok(shrinks && slope1 < -0.9 && slope2 < -0.9,
-           "beta=%s a=%s/%lu c_d=%s%s (%s): errors shrink from n=500 to 4000 (E[K^2]/E[K]^2: %.3g -> %.3g, "
+           "beta=%s a=%s/%lu c_d=%s%s %s (%s): errors shrink from n=500 to 4000 (E[K^2]/E[K]^2: %.3g -> %.3g, "
            "rate n^%.3f; E[dK] ratio: %.3g -> %.3g, rate n^%.3f)", beta, x2s, (unsigned long) n0,
-           cout, bias ? "" : " no-bias", bias ? "128 bits" : "exact", e_k2[0], e_k2[3], slope1,
-           e_dk[0], e_dk[3], slope2);
+           cout, bias ? "" : " no-bias", act, exec->precision ? "128 bits" : "exact", e_k2[0], e_k2[3],
+           slope1, e_dk[0], e_dk[3], slope2);
     ntk_limit_clear(l);
     fmpq_clear(b); fmpq_clear(x2); fmpq_clear(a);
     ntk_conv_clear(conv); ntk_exec_clear(exec);
@@ -201,9 +240,28 @@ main(void)
     check_closed("1/1000000", "2", "1", 1);
     check_closed("40", "1/3", "1", 1);
     check_closed("5/2", "0", "2", 1);
-    check_convergence("1/2", 10, "1", "1", 1);
-    check_convergence("1", 10, "1", "1", 1);
-    check_convergence("1", 4, "4", "2", 0);
+    check_convergence("1/2", 10, "1", "1", 1, "relu");
+    check_convergence("1", 10, "1", "1", 1, "relu");
+    check_convergence("1", 4, "4", "2", 0, "relu");
+    /* the activation family: growth exponents 2 (linear, |x|), 77/25 (leaky
+       1/2), and the dead phase of slopes 0, 1 below beta = 1/2 */
+    {
+        static const char * const acts[] = { "linear", "abs", "leaky:1/2", "leaky:1/10",
+                                             "slopes:0,1", "slopes:3/2,-1/3", "slopes:2,0" };
+        int k;
+        for (k = 0; k < 7; k++)
+        {
+            check_closed_act("1/2", "1/10", "1", 1, acts[k]);
+            check_closed_act("1/4", "2", "3/2", 0, acts[k]);
+            check_closed_act("1/1000", "1", "1", 1, acts[k]);
+        }
+        check_closed_act("3", "1/10", "1", 1, "leaky:1/2");
+        check_closed_act("1", "0", "1", 1, "linear");
+        check_convergence("1/2", 10, "1", "1", 1, "leaky:1/2");
+        check_convergence("1", 10, "1", "1", 1, "linear");
+        check_convergence("1/2", 10, "1", "1", 1, "slopes:0,1");
+        check_convergence("1/2", 4, "2", "1", 0, "slopes:3/2,-1/3");
+    }
     flint_cleanup();
     return tap_done();
 }

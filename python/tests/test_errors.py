@@ -113,7 +113,7 @@ BAD_VALUES = [
     (lambda: ntkexact.limit([1, "x"]), "beta 'x'", "not an exact rational"),
     (lambda: ntkexact.limit(1, a=-1), "a", "the limit is computed for 0 <= a"),
     (lambda: ntkexact.limit(1, cw_hidden=3), "cw_hidden", "the critical cw_hidden 2"),
-    (lambda: ntkexact.limit(1, param="standard"), "param", "the critical cw_hidden 2"),
+    (lambda: ntkexact.limit(1, param="standard"), "param", "the limit is defined in the NTK parametrization"),
     (lambda: ntkexact.limit(1, x2=2), "a", "either a=, or both x2= and n0="),
     (lambda: ntkexact.limit(1, a=1, x2=2, n0=3), "a", "either a=, or both x2= and n0="),
     (lambda: ntkexact.limit(1, x2=-2, n0=3), "x2", "must be >= 0"),

@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include "cli.h"
+#include "report.h"
 
 typedef struct
 {
@@ -142,13 +143,25 @@ expand_print(FILE * out, const expand_opts_t * cmd, const cli_t * cli, const ntk
     slong j;
     char * x2 = ntk_rational_get_str(cli->x2);
     if (json)
-        fprintf(out, "{\n  \"n0\": %ld, \"depth\": %ld, \"x2\": \"%s\", \"param\": \"%s\", \"bias\": %s,\n"
-               "  \"form\": \"sum_j 2^(-j n) sum_p c[j][p] n^p\",\n  \"expansion\": {\n",
+    {
+        fprintf(out, "{\n  \"n0\": %ld, \"depth\": %ld, \"x2\": \"%s\", \"param\": \"%s\", \"bias\": %s,\n  ",
                cmd->n0, cmd->depth, x2, opt->param == NTK_PARAM_NTK ? "ntk" : "standard",
                opt->bias ? "true" : "false");
+        if (cli->activation_given)
+        {
+            cli_report_activation(out, cli->format, opt);
+            fprintf(out, ",\n  ");
+        }
+        fprintf(out, "\"form\": \"sum_j 2^(-j n) sum_p c[j][p] n^p\",\n  \"expansion\": {\n");
+    }
     else
-        fprintf(out, "widths %ld, n x %ld, 1 (depth %ld), x2 = %s: exact functions of the hidden width n\n\n",
-               cmd->n0, cmd->depth - 1, cmd->depth, x2);
+    {
+        fprintf(out, "widths %ld, n x %ld, 1 (depth %ld), x2 = %s", cmd->n0, cmd->depth - 1,
+                cmd->depth, x2);
+        if (cli->activation_given)
+            cli_report_activation(out, cli->format, opt);
+        fprintf(out, ": exact functions of the hidden width n\n\n");
+    }
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         fprintf(out, json ? "    \"%s\": [" : "%s = ", ntk_quantity_name(q));
@@ -195,7 +208,7 @@ run_expand(const cli_command_t * cmd, int argc, char ** argv)
     if (cli.x2_symbolic)
         cli_die("expand: --x2 symbolic is for 'moments'; expand needs a number > 0");
     if (cli.x2_given && fmpq_sgn(cli.x2) <= 0)
-        cli_die("--x2 0: expand needs x2 > 0 (at x2 = 0, K = 1 for every n)");
+        cli_die("--x2 0: expand needs x2 > 0 (the values at x2 = 0 are those of moments --x2 0)");
     if (eo.depth == 0)
         cli_die("expand: --depth is required (for example --depth 4)");
     cli_progress_start(&pr, &cli, "widths");

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "report.h"
 
 #define MAX_LIST 256
 
@@ -129,7 +130,14 @@ print_limit(FILE * out, const cli_t * cli, const fmpq_t beta, const limit_row_t 
         fprintf(out, "%s", b);
         for (k = 0; k < N_LIMITS; k++)
             fprintf(out, ",%s", row->value[k] ? row->value[k] : "");
-        fprintf(out, ",%d\n", row->agree);
+        fprintf(out, ",%d", row->agree);
+        if (cli->activation_given)
+        {
+            char * name = ntk_conv_get_activation_str(cli->conv);
+            fprintf(out, ",%s", name);
+            flint_free(name);
+        }
+        fprintf(out, "\n");
     }
     else
     {
@@ -163,6 +171,17 @@ limit_check(limit_opts_t * lo, cli_t * cli)
     }
 }
 
+/* What the input x = 0 gives: K = 1 when the network above is dead (the
+   slope a_minus is 0: ReLU-like), a deterministic linear network of gain 1
+   per layer when |a_plus| = |a_minus|, the only other case the limit
+   admits. */
+static const char *
+limit_x0_note(const ntk_conv_struct * conv)
+{
+    return fmpq_is_zero(conv->a_minus) ? " (the input x = 0: K = 1)"
+        : " (the input x = 0: every gate is a_minus)";
+}
+
 static void
 limit_print(FILE * out, const limit_opts_t * lo, const cli_t * cli, const limit_row_t * rows)
 {
@@ -172,16 +191,29 @@ limit_print(FILE * out, const limit_opts_t * lo, const cli_t * cli, const limit_
     if (cli->format == CLI_FORMAT_JSON)
     {
         char * co = ntk_rational_get_str(conv->cw_output);
-        fprintf(out, "{\n  \"a\": \"%s\", \"cw_output\": \"%s\", \"bias\": %s, \"digits\": %ld,\n  \"limits\": [\n",
+        fprintf(out, "{\n  \"a\": \"%s\", \"cw_output\": \"%s\", \"bias\": %s, \"digits\": %ld,\n  ",
                a, co, conv->bias ? "true" : "false", (long) cli->digits);
+        if (cli->activation_given)
+        {
+            cli_report_activation(out, cli->format, conv);
+            fprintf(out, ",\n  ");
+        }
+        fprintf(out, "\"limits\": [\n");
         flint_free(co);
     }
     else if (cli->format == CLI_FORMAT_CSV)
-        fprintf(out, "beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,closed_form_agrees_to_digits\n");
+        fprintf(out, "beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,closed_form_agrees_to_digits%s\n",
+                cli->activation_given ? ",activation" : "");
     else
-        fprintf(out, "limits as n, d -> infinity with beta = (d-1)/n fixed: hidden width n, cw_hidden 2,\n"
-               "NTK parametrization, a = x2/n_0 = %s%s, biases %s\n\n", a,
-               fmpq_is_zero(lo->a) ? " (the input x = 0: K = 1)" : "", conv->bias ? "on" : "off");
+    {
+        fprintf(out, "limits as n, d -> infinity with beta = (d-1)/n fixed: hidden width n");
+        if (cli->activation_given)
+            cli_report_activation(out, cli->format, conv);
+        else
+            fprintf(out, ", cw_hidden 2");
+        fprintf(out, ",\nNTK parametrization, a = x2/n_0 = %s%s, biases %s\n\n", a,
+               fmpq_is_zero(lo->a) ? limit_x0_note(conv) : "", conv->bias ? "on" : "off");
+    }
     for (k = 0; k < lo->n_beta; k++)
         print_limit(out, cli, lo->beta + k, rows + k, k == 0);
     if (cli->format == CLI_FORMAT_JSON)
@@ -239,12 +271,14 @@ const cli_command_t cli_cmd_limit = {
     "limit --beta B[,B...] [--a Q | --x2 Q --n0 N] [OPTIONS]",
     "The limits as the hidden width n and the depth d grow together, with\n"
     "beta = (number of hidden layers)/n fixed and a = x2/n_0 fixed (uniform hidden\n"
-    "widths, cw_hidden = 2, NTK parametrization): E[K]/d, E[K^2]/d^2,\n"
-    "E[K^2]/E[K]^2, E[dK]/(lambda E[K] d beta) and E[N^4]/E[N^2]^2 = 3 e^{5 beta},\n"
-    "from one matrix exponential of the generator of the transfer recursion per\n"
-    "term, and again from their closed forms in e^{5 beta}, e^{-beta} and beta.\n",
+    "widths, the critical cw_hidden, NTK parametrization): E[K]/d, E[K^2]/d^2,\n"
+    "E[K^2]/E[K]^2, E[dK]/(lambda E[K] d beta) and E[N^4]/E[N^2]^2 = 3 e^{L beta},\n"
+    "L = 3 A_4/A_2^2 - 1 (5 for ReLU), from one matrix exponential of the\n"
+    "generator of the transfer recursion per term, and again from their closed\n"
+    "forms in e^{L beta}, e^{-beta} and beta.\n",
     limit_options,
-    "The limit is defined for the critical --cw-hidden 2 in the NTK parametrization;\n"
-    "other values are refused.\n",
+    "The limit is defined for the critical cw_hidden 1/A_2 (2 for ReLU, the\n"
+    "default) in the NTK parametrization; other values are refused, and so are\n"
+    "the few activation cases without a limit (each with its reason).\n",
     NULL, run_limit
 };

@@ -124,7 +124,8 @@ const cli_command_t cli_cmd_moments = {
     "moments --widths W [OPTIONS]",
     "Prints E_K, E_Kw, E_Kb, E_K2, E_Kw2, E_Kb2, E_KwKb, Var_K, E_dK (= E[dK]/lambda),\n"
     "E_Dww, E_Dwb, and the output moments E_N2, E_N4, exactly, for the diagonal NTK\n"
-    "K(x,x) of a ReLU network with zero biases at initialization.\n",
+    "K(x,x) of a ReLU network (or another --activation) with zero biases at\n"
+    "initialization.\n",
     moments_options, moments_footer, NULL, run_moments
 };
 

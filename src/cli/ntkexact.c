@@ -29,8 +29,9 @@ print_usage(FILE * out)
     fprintf(out,
         "Usage: ntkexact COMMAND [OPTIONS]\n"
         "\n"
-        "Exact moments of the neural tangent kernel (NTK) of deep ReLU networks at\n"
-        "initialization, as rational numbers, for any profile of layer widths.\n"
+        "Exact moments of the neural tangent kernel (NTK) of deep ReLU networks (and\n"
+        "leaky ReLU, linear, |x|) at initialization, as rational numbers, for any\n"
+        "profile of layer widths.\n"
         "\n"
         "Commands:\n");
     for (c = 0; cli_commands[c] != NULL; c++)

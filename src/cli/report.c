@@ -82,6 +82,26 @@ print_header_json(FILE * out, const cli_report_t * info)
     flint_free(spec);
 }
 
+void
+cli_report_activation(FILE * out, cli_format_t format, const ntk_conv_struct * conv)
+{
+    char * name = ntk_conv_get_activation_str(conv);
+    if (format == CLI_FORMAT_JSON)
+    {
+        fprintf(out, "\"activation\": \"%s\", ", name);
+        print_fmpq_json(out, "a_plus", conv->a_plus, ", ");
+        print_fmpq_json(out, "a_minus", conv->a_minus, ", ");
+        print_fmpq_json(out, "cw_hidden", conv->cw_hidden, "");
+    }
+    else
+    {
+        char * c = ntk_rational_get_str(conv->cw_hidden);
+        fprintf(out, ", activation %s, cw_hidden %s", name, c);
+        flint_free(c);
+    }
+    flint_free(name);
+}
+
 /* The CSV column of the activation, when it is named: its header, or its
    value in a row. */
 static void

@@ -25,6 +25,13 @@ cli_report_t;
    the run-length "widths_spec" describes the profile. */
 #define CLI_REPORT_WIDTHS_MAX WORD(1000000)
 
+/* The activation and the cw_hidden used, for the headers of commands whose
+   reports do not otherwise show the conventions (expand, limit): text
+   ", activation NAME, cw_hidden C" or JSON "activation", "a_plus",
+   "a_minus", "cw_hidden" members (separated by commas, none after the
+   last). */
+void cli_report_activation(FILE * out, cli_format_t format, const ntk_conv_struct * conv);
+
 /* Writes the moments in the given format. */
 ntk_status_t cli_report_moments(FILE * out, cli_format_t format, const cli_report_t * info,
                                 const ntk_moments_t m, ntk_error_t * err);

@@ -134,7 +134,7 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     if (depth < 2 || depth > 400)
         return _ntk_error_set(err, NTK_ERR_RANGE, "depth", "depth: must be 2..400 (one hidden layer at least)");
     if (fmpq_sgn(x2) <= 0)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (at x2 = 0, K = 1 for every n)");
+        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (x2 = 0 is the dead input, whose moments ntk_moments_compute gives)");
     if ((status = ntk_conv_validate(conv, err)) != NTK_OK
         || (status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;

@@ -76,9 +76,15 @@ with_new_pair(const pairing_space_t * ps, int done, const _ntk_pattern_t * pat, 
     return ps->index[_ntk_space_find(ps->space, done, &canon)];
 }
 
-/* M: the generator within each set of placed marks, and the placements. */
+/* M: the generator within each set of placed marks, and the placements.
+   Per unit of t = layer/n a pairing of four paths stays with weight 1 - u,
+   merges into {0123} with r u (r = A_4/A_2^2), and {0123} splits back into
+   each pairing with 1 - u: G = -I + r J on the pairings (ReLU: r = 2).  A
+   weight mark is placed with relative weight 1 where its paths share a
+   block, a bias pair is born with A_2 (ReLU: 1/2). */
 static void
-limit_generator(mpfr_t * m, const pairing_space_t * ps, int bias)
+limit_generator(mpfr_t * m, const pairing_space_t * ps, int bias, const mpfr_t r,
+                const mpfr_t a2)
 {
     const _ntk_term_t * term = &ps->space->term;
     int i, j, k, n = ps->n;
@@ -92,7 +98,11 @@ limit_generator(mpfr_t * m, const pairing_space_t * ps, int bias)
             {
                 const _ntk_state_t * to = &ps->space->state[ps->state[j]];
                 if (to->done == st->done && _ntk_pattern_n_present(&to->pattern, term->n_paths) == 4)
-                    mpfr_set_si(m[i * n + j], i == j ? 1 : 2, MPFR_RNDN);
+                {
+                    mpfr_set(m[i * n + j], r, MPFR_RNDN);
+                    if (i == j)
+                        mpfr_sub_ui(m[i * n + j], m[i * n + j], 1, MPFR_RNDN);
+                }
             }
         for (k = 0; k < term->n_marks; k++)
         {
@@ -112,7 +122,7 @@ limit_generator(mpfr_t * m, const pairing_space_t * ps, int bias)
             else if (bias)
             {
                 j = with_new_pair(ps, done, &st->pattern, mk->p, mk->q);
-                mpfr_set_d(m[i * n + j], 0.5, MPFR_RNDN);
+                mpfr_set(m[i * n + j], a2, MPFR_RNDN);
             }
         }
     }
@@ -231,8 +241,8 @@ mat_exp(mpfr_t * a, int n, mpfr_prec_t prec)
 
 /* The limit of E[term] / n^#marks: start' exp(beta M) end. */
 static void
-limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a,
-           const mpfr_t c_out, int bias, mpfr_prec_t prec)
+limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a, const mpfr_t c_out,
+           int bias, const mpfr_t r, const mpfr_t a2, mpfr_prec_t prec)
 {
     const _ntk_term_t * term = _ntk_term_get(which);
     _ntk_space_t space;
@@ -244,7 +254,7 @@ limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a,
     n = ps.n;
     m = mat_new(n, prec);
     mpfr_inits2(prec, tmp, w, (mpfr_ptr) 0);
-    limit_generator(m, &ps, bias);
+    limit_generator(m, &ps, bias, r, a2);
     for (i = 0; i < n * n; i++)
         mpfr_mul(m[i], m[i], beta, MPFR_RNDN);
     mat_exp(m, n, prec);
@@ -314,6 +324,56 @@ fmpq_pow10(fmpq_t r, slong e)
     fmpz_clear(t);
 }
 
+/* The limit needs the critical variance (else the moments grow or shrink
+   like (c A_2)^d); with slopes 0, a_minus and biases the dead phase grows
+   like 2^((d-1)-n) in E[K_b] and 2^(2(d-1)-n) in E[K_b^2], which the alive
+   limits outweigh only for beta <= 1/2; at a = 0 (x = 0) every gate is
+   a_minus, the limit of ReLU-like slopes is K = 1, that of |a_plus| =
+   |a_minus| continues the one at a > 0, and the others (gain a_minus^2/A_2
+   != 1 per layer) have none. */
+static ntk_status_t
+limit_check_activation(const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
+                       ntk_error_t * err)
+{
+    fmpq_t crit, m;
+    int critical, same;
+    fmpq_init(crit); fmpq_init(m);
+    ntk_conv_critical(crit, conv);
+    critical = fmpq_equal(crit, conv->cw_hidden);
+    fmpq_abs(crit, conv->a_plus);
+    fmpq_abs(m, conv->a_minus);
+    same = fmpq_equal(crit, m);
+    fmpq_clear(m);
+    if (!critical)
+    {
+        char * c;
+        ntk_conv_critical(crit, conv);
+        c = ntk_rational_get_str(crit);
+        _ntk_error_set(err, NTK_ERR_RANGE, "cw_hidden",
+            "cw_hidden: the limit is defined for the critical cw_hidden %s of this activation (else the moments grow like (c A_2)^d)", c);
+        flint_free(c);
+        fmpq_clear(crit);
+        return NTK_ERR_RANGE;
+    }
+    fmpq_clear(crit);
+    if (conv->bias && fmpq_is_zero(conv->a_plus) && !fmpq_is_zero(conv->a_minus))
+    {
+        fmpq_t half;
+        int beyond;
+        fmpq_init(half);
+        fmpq_set_si(half, 1, 2);
+        beyond = fmpq_cmp(beta, half) > 0;
+        fmpq_clear(half);
+        if (beyond)
+            return _ntk_error_set(err, NTK_ERR_RANGE, "beta",
+            "beta: with slopes 0,a_minus and biases the bias part of K grows like 2^((d-1)-n) (the dead phase): E[K^2]/d^2 diverges for beta > 1/2, E[K]/d for beta > 1");
+    }
+    if (fmpq_is_zero(a) && !fmpq_is_zero(conv->a_minus) && !same)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "a",
+            "a: at a = 0 (the input x = 0) every gate is a_minus and the network is linear with gain a_minus^2/A_2 != 1 per layer: E[K]/d tends to 0 or to infinity; ntkexact moments gives the exact values");
+    return NTK_OK;
+}
+
 /* The limits exist for the critical cw_hidden 2 in the NTK parametrization
    (else the moments grow like (c/2)^d); beta and a are kept where the values
    stay far inside MPFR's exponent range. */
@@ -330,10 +390,11 @@ _ntk_limit_check(const ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const n
         return _ntk_error_set(err, NTK_ERR_RANGE, bad, "%s: NULL or not initialised", bad);
     if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
         return status;
-    if (fmpq_cmp_ui(conv->cw_hidden, 2) != 0 || conv->param != NTK_PARAM_NTK)
-        return _ntk_error_set(err, NTK_ERR_RANGE, conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden",
-            "%s: the limit is defined for the critical cw_hidden 2 in the NTK parametrization (else the moments grow like (c/2)^d)",
-            conv->param != NTK_PARAM_NTK ? "param" : "cw_hidden");
+    if (conv->param != NTK_PARAM_NTK)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "param",
+            "param: the limit is defined in the NTK parametrization");
+    if ((status = limit_check_activation(beta, a, conv, err)) != NTK_OK)
+        return status;
     fmpq_init(bound);
     fmpq_pow10(bound, -LIMIT_BETA_MIN_DIGITS);
     bad_beta = fmpq_cmp(beta, bound) < 0 || fmpq_cmp_ui(beta, LIMIT_BETA_MAX) > 0;
@@ -368,12 +429,13 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                   const ntk_conv_t conv, ntk_error_t * err)
 {
     mpfr_prec_t prec;
-    mpfr_t b, av, co, v[_NTK_N_TERMS], t;
+    mpfr_t b, av, co, v[_NTK_N_TERMS], t, r, a2;
+    fmpq_t q;
     ntk_status_t status;
     int k;
     if ((status = _ntk_limit_check(l, beta, a, conv, err)) != NTK_OK)
         return status;
-    if (fmpq_is_zero(a))
+    if (fmpq_is_zero(a) && fmpq_is_zero(conv->a_minus))
     {
         _ntk_limit_dead_input(l);
         return NTK_OK;
@@ -381,14 +443,28 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     /* the matrix exponentials are exact to their precision (mat_exp); the
        assembly adds a few roundings */
     prec = mpfr_get_prec(l->e_k) + 32;
-    mpfr_inits2(prec, b, av, co, t, (mpfr_ptr) 0);
+    mpfr_inits2(prec, b, av, co, t, r, a2, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
     fmpq_get_mpfr(co, conv->cw_output, MPFR_RNDN);
+    /* the gate moments: A_2, and r = A_4 / A_2^2 */
+    fmpq_init(q);
+    ntk_conv_gate_moment(q, conv, 2);
+    fmpq_get_mpfr(a2, q, MPFR_RNDN);
+    fmpq_mul(q, q, q);
+    {
+        fmpq_t a4;
+        fmpq_init(a4);
+        ntk_conv_gate_moment(a4, conv, 4);
+        fmpq_div(q, a4, q);
+        fmpq_clear(a4);
+    }
+    fmpq_get_mpfr(r, q, MPFR_RNDN);
+    fmpq_clear(q);
     for (k = 0; k < _NTK_N_TERMS; k++)
     {
         mpfr_init2(v[k], prec);
-        limit_term(v[k], k, b, av, co, conv->bias, prec);
+        limit_term(v[k], k, b, av, co, conv->bias, r, a2, prec);
     }
     /* E[K]/n -> Kw + Kb', E[K^2]/n^2 -> Kw2 + 2 KwKb' + Kb'2; d = beta n */
     mpfr_add(t, v[_NTK_TERM_KW], v[_NTK_TERM_KB], MPFR_RNDN);
@@ -412,7 +488,7 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     mpfr_div(l->ratio_n4, v[_NTK_TERM_N4], t, MPFR_RNDN);
     for (k = 0; k < _NTK_N_TERMS; k++)
         mpfr_clear(v[k]);
-    mpfr_clears(b, av, co, t, (mpfr_ptr) 0);
+    mpfr_clears(b, av, co, t, r, a2, (mpfr_ptr) 0);
     return NTK_OK;
 }
 

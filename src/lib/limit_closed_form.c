@@ -1,22 +1,123 @@
-/* The depth-to-width limits from their closed forms in e^{5 beta},
-   e^{-beta} and beta (derived by doc/tools/limit_closed_form.py from an
-   independent model of the continuum; doc/derivation.md, section 8). */
+/* The depth-to-width limits from their closed forms in e^{L beta},
+   e^{-beta} and beta, L = 3 A_4/A_2^2 - 1 (5 for ReLU), derived with SymPy
+   from an independent model of the continuum (doc/tools/limit_closed_form.py,
+   which also checks the forms written below; doc/derivation.md, sections 8
+   and 11). */
 
 #include <mpfr.h>
 #include "error.h"
 #include "limit.h"
 
-/* r <- x * (p0 + p1 b + p2 b^2) with small integer coefficients. */
+/* res <- res + e (c0 + c1 b + c2 b^2). */
 static void
-add_poly_exp(mpfr_t r, const mpfr_t e, const mpfr_t b, long p0, long p1, long p2, mpfr_t t)
+add_poly_exp(mpfr_t res, const mpfr_t e, const mpfr_t b, const mpfr_t c0, const mpfr_t c1,
+             const mpfr_t c2, mpfr_t t)
 {
-    mpfr_set_si(t, p2, MPFR_RNDN);
+    mpfr_mul(t, c2, b, MPFR_RNDN);
+    mpfr_add(t, t, c1, MPFR_RNDN);
     mpfr_mul(t, t, b, MPFR_RNDN);
-    mpfr_add_si(t, t, p1, MPFR_RNDN);
-    mpfr_mul(t, t, b, MPFR_RNDN);
-    mpfr_add_si(t, t, p0, MPFR_RNDN);
+    mpfr_add(t, t, c0, MPFR_RNDN);
     mpfr_mul(t, t, e, MPFR_RNDN);
-    mpfr_add(r, r, t, MPFR_RNDN);
+    mpfr_add(res, res, t, MPFR_RNDN);
+}
+
+/* The closed-form constants of the terms, per unit c_d (one pair) or c_d^2
+   (two pairs), with r = A_4/A_2^2, L = 3r - 1 and E = e^{L b}, b = beta
+   (ReLU: r = 2, L = 5, A_2 = 1/2):
+     C_Kw  = a b                C_Kb  = A_2 b
+     C_Kw2 = a^2 ((9r^2 b^2 + 12 r b - 4) E + 4 e^-b) / (27 r^2)
+     C_Kb2 = 2 A_2^2 (E - 1 - L b) / L^2
+     C_KwKb = A_2 a ((3rL b + 12r - 2) E - 9rL b - 18 r^2 + 2 L^2 e^-b) / (9 r L^2)
+     C_Dww = a^2 ((9r^2 b^2 - 6 r b + 2) E - 2 e^-b) / (27 r^2)
+     C_Dwb = A_2 a ((3rL b - 6r + 1) E + 9 r^2 - L^2 e^-b) / (9 r L^2)  */
+typedef struct
+{
+    mpfr_t kw, kb, kw2, kb2, kwkb, dww, dwb, e, em;
+}
+closed_terms_t;
+
+static void
+closed_terms(closed_terms_t * c, const mpfr_t b, const mpfr_t a, const mpfr_t r,
+             const mpfr_t a2, int lb, mpfr_prec_t prec)
+{
+    mpfr_t L, c0, c1, c2, t, one, zero, den;
+    mpfr_inits2(prec, L, c0, c1, c2, t, one, zero, den, (mpfr_ptr) 0);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    mpfr_set_zero(zero, 1);
+    mpfr_mul_ui(L, r, 3, MPFR_RNDN);
+    mpfr_sub_ui(L, L, 1, MPFR_RNDN);
+    mpfr_mul(c->e, L, b, MPFR_RNDN);
+    mpfr_exp(c->e, c->e, MPFR_RNDN);
+    mpfr_neg(c->em, b, MPFR_RNDN);
+    mpfr_exp(c->em, c->em, MPFR_RNDN);
+    mpfr_mul(c->kw, a, b, MPFR_RNDN);
+    mpfr_mul(c->kb, a2, b, MPFR_RNDN);
+    mpfr_mul_si(c->kb, c->kb, lb, MPFR_RNDN);
+    /* kw2 and dww share the denominator 27 r^2 */
+    mpfr_sqr(den, r, MPFR_RNDN);
+    mpfr_mul_ui(den, den, 27, MPFR_RNDN);
+    mpfr_sqr(c2, r, MPFR_RNDN);
+    mpfr_mul_ui(c2, c2, 9, MPFR_RNDN);
+    mpfr_mul_ui(c1, r, 12, MPFR_RNDN);
+    mpfr_set_si(c0, -4, MPFR_RNDN);
+    mpfr_set_zero(c->kw2, 1);
+    add_poly_exp(c->kw2, c->e, b, c0, c1, c2, t);
+    mpfr_mul_ui(t, c->em, 4, MPFR_RNDN);
+    mpfr_add(c->kw2, c->kw2, t, MPFR_RNDN);
+    mpfr_mul_si(c1, r, -6, MPFR_RNDN);
+    mpfr_set_si(c0, 2, MPFR_RNDN);
+    mpfr_set_zero(c->dww, 1);
+    add_poly_exp(c->dww, c->e, b, c0, c1, c2, t);
+    mpfr_mul_ui(t, c->em, 2, MPFR_RNDN);
+    mpfr_sub(c->dww, c->dww, t, MPFR_RNDN);
+    mpfr_sqr(t, a, MPFR_RNDN);
+    mpfr_mul(c->kw2, c->kw2, t, MPFR_RNDN);
+    mpfr_div(c->kw2, c->kw2, den, MPFR_RNDN);
+    mpfr_mul(c->dww, c->dww, t, MPFR_RNDN);
+    mpfr_div(c->dww, c->dww, den, MPFR_RNDN);
+    /* kb2 = 2 A_2^2 (E - 1 - L b) / L^2 */
+    mpfr_neg(c1, L, MPFR_RNDN);
+    mpfr_set_si(c0, -1, MPFR_RNDN);
+    mpfr_set(c->kb2, c->e, MPFR_RNDN);
+    add_poly_exp(c->kb2, one, b, c0, c1, zero, t);
+    mpfr_sqr(t, a2, MPFR_RNDN);
+    mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
+    mpfr_mul(c->kb2, c->kb2, t, MPFR_RNDN);
+    mpfr_sqr(t, L, MPFR_RNDN);
+    mpfr_div(c->kb2, c->kb2, t, MPFR_RNDN);
+    mpfr_mul_si(c->kb2, c->kb2, lb, MPFR_RNDN);
+    /* kwkb and dwb share 9 r L^2 and the coefficient 3 r L of b E */
+    mpfr_sqr(den, L, MPFR_RNDN);
+    mpfr_mul(den, den, r, MPFR_RNDN);
+    mpfr_mul_ui(den, den, 9, MPFR_RNDN);
+    mpfr_mul(c1, r, L, MPFR_RNDN);
+    mpfr_mul_ui(c1, c1, 3, MPFR_RNDN);
+    mpfr_mul_ui(c0, r, 12, MPFR_RNDN);
+    mpfr_sub_ui(c0, c0, 2, MPFR_RNDN);
+    mpfr_set_zero(c->kwkb, 1);
+    add_poly_exp(c->kwkb, c->e, b, c0, c1, zero, t);
+    mpfr_mul_si(c0, r, -6, MPFR_RNDN);
+    mpfr_add_ui(c0, c0, 1, MPFR_RNDN);
+    mpfr_set_zero(c->dwb, 1);
+    add_poly_exp(c->dwb, c->e, b, c0, c1, zero, t);
+    mpfr_mul_si(c1, c1, -3, MPFR_RNDN);          /* -9 r L */
+    mpfr_sqr(c0, r, MPFR_RNDN);
+    mpfr_mul_si(c0, c0, -18, MPFR_RNDN);
+    add_poly_exp(c->kwkb, one, b, c0, c1, zero, t);
+    mpfr_sqr(t, L, MPFR_RNDN);
+    mpfr_mul(t, t, c->em, MPFR_RNDN);            /* L^2 e^-b */
+    mpfr_mul_2ui(c2, t, 1, MPFR_RNDN);
+    mpfr_add(c->kwkb, c->kwkb, c2, MPFR_RNDN);
+    mpfr_sub(c->dwb, c->dwb, t, MPFR_RNDN);
+    mpfr_sqr(c0, r, MPFR_RNDN);
+    mpfr_mul_ui(c0, c0, 9, MPFR_RNDN);
+    mpfr_add(c->dwb, c->dwb, c0, MPFR_RNDN);
+    mpfr_mul(t, a2, a, MPFR_RNDN);
+    mpfr_mul_si(t, t, lb, MPFR_RNDN);
+    mpfr_div(t, t, den, MPFR_RNDN);
+    mpfr_mul(c->kwkb, c->kwkb, t, MPFR_RNDN);
+    mpfr_mul(c->dwb, c->dwb, t, MPFR_RNDN);
+    mpfr_clears(L, c0, c1, c2, t, one, zero, den, (mpfr_ptr) 0);
 }
 
 ntk_status_t
@@ -24,12 +125,13 @@ ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                       const ntk_conv_t conv, ntk_error_t * err)
 {
     mpfr_prec_t prec;
-    mpfr_t b, av, c2, e5, em, t, kw, kb, kw2, kb2, kwkb, dww, dwb, one;
-    int lb = conv->bias ? 1 : 0;
+    mpfr_t b, av, c2, t, r, a2;
+    closed_terms_t c;
+    fmpq_t q, q4;
     ntk_status_t status;
     if ((status = _ntk_limit_check(l, beta, a, conv, err)) != NTK_OK)
         return status;
-    if (fmpq_is_zero(a))
+    if (fmpq_is_zero(a) && fmpq_is_zero(conv->a_minus))
     {
         _ntk_limit_dead_input(l);
         return NTK_OK;
@@ -39,71 +141,42 @@ ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     prec = mpfr_get_prec(l->e_k) + 64;
     if (fmpq_cmp_ui(beta, 1) < 0)
         prec += 3 * ((mpfr_prec_t) fmpz_bits(fmpq_denref(beta)) - (mpfr_prec_t) fmpz_bits(fmpq_numref(beta)) + 1);
-    mpfr_inits2(prec, b, av, c2, e5, em, t, kw, kb, kw2, kb2, kwkb, dww, dwb, one, (mpfr_ptr) 0);
+    mpfr_inits2(prec, b, av, c2, t, r, a2, c.kw, c.kb, c.kw2, c.kb2, c.kwkb, c.dww, c.dwb, c.e,
+                c.em, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
     fmpq_get_mpfr(c2, conv->cw_output, MPFR_RNDN);
-    mpfr_mul_ui(e5, b, 5, MPFR_RNDN);
-    mpfr_exp(e5, e5, MPFR_RNDN);
-    mpfr_neg(em, b, MPFR_RNDN);
-    mpfr_exp(em, em, MPFR_RNDN);
-    mpfr_set_ui(one, 1, MPFR_RNDN);
-    /* per unit c_d (one pair) or c_d^2 (two pairs), see limit_closed_form.py */
-    mpfr_mul(kw, av, b, MPFR_RNDN);
-    mpfr_div_2ui(kb, b, 1, MPFR_RNDN);
-    mpfr_mul_si(kb, kb, lb, MPFR_RNDN);
-    mpfr_set_zero(kw2, 1);                     /* a^2 ((9b^2+6b-1) e^5b + e^-b)/27 */
-    add_poly_exp(kw2, e5, b, -1, 6, 9, t);
-    add_poly_exp(kw2, em, b, 1, 0, 0, t);
-    mpfr_mul(kw2, kw2, av, MPFR_RNDN);
-    mpfr_mul(kw2, kw2, av, MPFR_RNDN);
-    mpfr_div_ui(kw2, kw2, 27, MPFR_RNDN);
-    mpfr_set_zero(kb2, 1);                     /* (e^5b - 1 - 5b)/50 */
-    add_poly_exp(kb2, e5, b, 1, 0, 0, t);
-    add_poly_exp(kb2, one, b, -1, -5, 0, t);
-    mpfr_div_ui(kb2, kb2, 50, MPFR_RNDN);
-    mpfr_mul_si(kb2, kb2, lb, MPFR_RNDN);
-    mpfr_set_zero(kwkb, 1);                    /* a ((15b+11) e^5b - 45b - 36 + 25 e^-b)/450 */
-    add_poly_exp(kwkb, e5, b, 11, 15, 0, t);
-    add_poly_exp(kwkb, one, b, -36, -45, 0, t);
-    add_poly_exp(kwkb, em, b, 25, 0, 0, t);
-    mpfr_mul(kwkb, kwkb, av, MPFR_RNDN);
-    mpfr_div_ui(kwkb, kwkb, 450, MPFR_RNDN);
-    mpfr_mul_si(kwkb, kwkb, lb, MPFR_RNDN);
-    mpfr_set_zero(dww, 1);                     /* a^2 ((18b^2-6b+1) e^5b - e^-b)/54 */
-    add_poly_exp(dww, e5, b, 1, -6, 18, t);
-    add_poly_exp(dww, em, b, -1, 0, 0, t);
-    mpfr_mul(dww, dww, av, MPFR_RNDN);
-    mpfr_mul(dww, dww, av, MPFR_RNDN);
-    mpfr_div_ui(dww, dww, 54, MPFR_RNDN);
-    mpfr_set_zero(dwb, 1);                     /* a ((30b-11) e^5b + 36 - 25 e^-b)/900 */
-    add_poly_exp(dwb, e5, b, -11, 30, 0, t);
-    add_poly_exp(dwb, one, b, 36, 0, 0, t);
-    add_poly_exp(dwb, em, b, -25, 0, 0, t);
-    mpfr_mul(dwb, dwb, av, MPFR_RNDN);
-    mpfr_div_ui(dwb, dwb, 900, MPFR_RNDN);
-    mpfr_mul_si(dwb, dwb, lb, MPFR_RNDN);
+    fmpq_init(q); fmpq_init(q4);
+    ntk_conv_gate_moment(q, conv, 2);
+    fmpq_get_mpfr(a2, q, MPFR_RNDN);
+    ntk_conv_gate_moment(q4, conv, 4);
+    fmpq_mul(q, q, q);
+    fmpq_div(q, q4, q);
+    fmpq_get_mpfr(r, q, MPFR_RNDN);
+    fmpq_clear(q); fmpq_clear(q4);
+    closed_terms(&c, b, av, r, a2, conv->bias ? 1 : 0, prec);
     /* assemble as ntk_limit_compute does, with c_d per pair */
-    mpfr_add(t, kw, kb, MPFR_RNDN);
+    mpfr_add(t, c.kw, c.kb, MPFR_RNDN);
     mpfr_mul(l->e_k, t, c2, MPFR_RNDN);
     mpfr_div(l->e_k, l->e_k, b, MPFR_RNDN);
-    mpfr_mul_2ui(kwkb, kwkb, 1, MPFR_RNDN);
-    mpfr_add(kw2, kw2, kwkb, MPFR_RNDN);
-    mpfr_add(kw2, kw2, kb2, MPFR_RNDN);
-    mpfr_sqr(kb2, t, MPFR_RNDN);
-    mpfr_div(l->ratio_k2, kw2, kb2, MPFR_RNDN);
-    mpfr_sqr(kb2, c2, MPFR_RNDN);
-    mpfr_mul(kw2, kw2, kb2, MPFR_RNDN);
-    mpfr_sqr(kb2, b, MPFR_RNDN);
-    mpfr_div(l->e_k2, kw2, kb2, MPFR_RNDN);
-    mpfr_mul_2ui(dwb, dwb, 1, MPFR_RNDN);
-    mpfr_add(dww, dww, dwb, MPFR_RNDN);
-    mpfr_mul_si(dww, dww, -2, MPFR_RNDN);
-    mpfr_mul(dww, dww, c2, MPFR_RNDN);         /* c_d^2 / c_d */
-    mpfr_div(dww, dww, t, MPFR_RNDN);          /* t = (a + 1/2) beta carries one beta */
+    mpfr_mul_2ui(c.kwkb, c.kwkb, 1, MPFR_RNDN);
+    mpfr_add(c.kw2, c.kw2, c.kwkb, MPFR_RNDN);
+    mpfr_add(c.kw2, c.kw2, c.kb2, MPFR_RNDN);
+    mpfr_sqr(c.kb2, t, MPFR_RNDN);
+    mpfr_div(l->ratio_k2, c.kw2, c.kb2, MPFR_RNDN);
+    mpfr_sqr(c.kb2, c2, MPFR_RNDN);
+    mpfr_mul(c.kw2, c.kw2, c.kb2, MPFR_RNDN);
+    mpfr_sqr(c.kb2, b, MPFR_RNDN);
+    mpfr_div(l->e_k2, c.kw2, c.kb2, MPFR_RNDN);
+    mpfr_mul_2ui(c.dwb, c.dwb, 1, MPFR_RNDN);
+    mpfr_add(c.dww, c.dww, c.dwb, MPFR_RNDN);
+    mpfr_mul_si(c.dww, c.dww, -2, MPFR_RNDN);
+    mpfr_mul(c.dww, c.dww, c2, MPFR_RNDN);         /* c_d^2 / c_d */
+    mpfr_div(c.dww, c.dww, t, MPFR_RNDN);          /* t = (a + A_2) beta carries one beta */
     mpfr_sqr(t, b, MPFR_RNDN);
-    mpfr_div(l->ratio_dk, dww, t, MPFR_RNDN);
-    mpfr_mul_ui(l->ratio_n4, e5, 3, MPFR_RNDN);
-    mpfr_clears(b, av, c2, e5, em, t, kw, kb, kw2, kb2, kwkb, dww, dwb, one, (mpfr_ptr) 0);
+    mpfr_div(l->ratio_dk, c.dww, t, MPFR_RNDN);
+    mpfr_mul_ui(l->ratio_n4, c.e, 3, MPFR_RNDN);
+    mpfr_clears(b, av, c2, t, r, a2, c.kw, c.kb, c.kw2, c.kb2, c.kwkb, c.dww, c.dwb, c.e, c.em,
+                (mpfr_ptr) 0);
     return NTK_OK;
 }

@@ -20,8 +20,12 @@ limit_strings(char ** out, const ntk_limit_t l, slong digits)
         out[k] = NULL;
         if (mpfr_nan_p(*v[k]))
             continue;
+        /* an exact zero prints as 0, whatever its sign bit (a = 0 makes
+           -2 (C_Dww + 2 C_Dwb) a negative zero) */
         if (mpfr_asprintf(&s, "%.*Rg", (int) digits, *v[k]) < 0)
             return 0;
+        if (mpfr_zero_p(*v[k]) && s[0] == '-')
+            memmove(s, s + 1, strlen(s));
         out[k] = flint_malloc(strlen(s) + 1);
         strcpy(out[k], s);
         mpfr_free_str(s);
