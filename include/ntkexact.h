@@ -159,13 +159,15 @@ typedef struct
     int bias;          /* non-zero: biases are trainable parameters */
     fmpq_t a_plus;     /* the slopes of the activation, not both 0 */
     fmpq_t a_minus;
+    fmpq_t mu6;        /* sixth moment of the weight law (moments of order >= 3) */
+    fmpq_t mu8;        /* eighth moment (moments of order 4) */
 }
 ntk_conv_struct;
 
 typedef ntk_conv_struct ntk_conv_t[1];
 
-/* Initialises c to the defaults: mu4 = 3, c = 2 (hidden), 1 (output), NTK
-   parametrization, biases on, ReLU. */
+/* Initialises c to the defaults: mu4 = 3, mu6 = 15, mu8 = 105 (Gaussian),
+   c = 2 (hidden), 1 (output), NTK parametrization, biases on, ReLU. */
 void ntk_conv_init(ntk_conv_t c);
 
 /* Frees the memory held by c. */
@@ -177,6 +179,15 @@ void ntk_conv_set(ntk_conv_t c, const ntk_conv_t d);
 /* Checks mu4 >= 1, cw_hidden, cw_output > 0, param and bias in range, and
    that the slopes are not both 0. */
 ntk_status_t ntk_conv_validate(const ntk_conv_t c, ntk_error_t * err);
+
+/* The moments of order `order` (2, 3 or 4) use the law's moments up to the
+   (2 order)-th: checks ntk_conv_validate and that 1, mu4, mu6 (order >= 3)
+   and mu8 (order 4) are the moments of a symmetric law of variance 1, i.e.
+   that its Hankel matrices are positive semi-definite: mu6 >= mu4^2;
+   (mu4 - 1)(mu8 - mu4^2) >= (mu6 - mu4)^2 and mu4 mu8 >= mu6^2; and, on the
+   boundary, the values the law is then forced to have (mu4 = 1: the law is
+   +-1, mu6 = mu8 = 1; mu6 = mu4^2: W^2 in {0, mu4}, mu8 = mu4^3). */
+ntk_status_t ntk_conv_validate_order(const ntk_conv_t c, int order, ntk_error_t * err);
 
 /* Sets the slopes from "relu", "linear", "abs", "leaky:ALPHA" (slopes 1,
    ALPHA) or "slopes:A_PLUS,A_MINUS" (exact rationals); cw_hidden is not
@@ -254,31 +265,60 @@ ntk_status_t ntk_exec_validate(const ntk_exec_t e, ntk_error_t * err);
 
 /* ---------------------------------------------------------------- quantities */
 
-/* The quantities: the eleven of the JSON "exact" object, then E_N2 and E_N4
-   (the moments of the output itself), used by the closed-form checks. */
+/* The quantities.  Order 2: the eleven of the JSON "exact" object, then
+   E_N2 and E_N4 (the moments of the output itself).  Order 3: E[K^3], its
+   parts E[K_w^a K_b^(3-a)], the third central moment M3_K, the squared
+   skewness Skew2_K = M3_K^2 / Var_K^3 (rational; the skewness is not), and
+   E[N^6].  Order 4: E[K^4], its parts, M4_K, the excess kurtosis
+   Kurt_K = M4_K / Var_K^2 - 3, and E[N^8].  The quantities of the moments up
+   to order k are the first ntk_quantity_count(k). */
 typedef enum
 {
     NTK_E_K = 0, NTK_E_KW, NTK_E_KB, NTK_E_K2, NTK_E_KW2, NTK_E_KB2,
     NTK_E_KWKB, NTK_VAR_K, NTK_E_DK, NTK_E_DWW, NTK_E_DWB,
     NTK_E_N2, NTK_E_N4,
+    NTK_E_K3, NTK_E_KW3, NTK_E_KW2KB, NTK_E_KWKB2, NTK_E_KB3, NTK_M3_K, NTK_SKEW2_K,
+    NTK_E_N6,
+    NTK_E_K4, NTK_E_KW4, NTK_E_KW3KB, NTK_E_KW2KB2, NTK_E_KWKB3, NTK_E_KB4, NTK_M4_K,
+    NTK_KURT_K, NTK_E_N8,
     NTK_N_QUANTITIES
 }
 ntk_quantity_t;
 
-/* The number of quantities of the JSON "exact" object of the command line. */
+/* The number of quantities of the JSON "exact" object of the command line
+   (at order 2). */
 #define NTK_N_INTERFACE_QUANTITIES 11
+
+/* The highest order of the moments (E[K^4]). */
+#define NTK_ORDER_MAX 4
 
 /* The key of quantity q, e.g. "E_K" ("?" out of range). */
 const char * ntk_quantity_name(ntk_quantity_t q);
 
+/* The number of quantities of the moments up to order `order` (13, 21, 30
+   for order 2, 3, 4), 0 for an order out of range. */
+int ntk_quantity_count(int order);
+
+/* The order of the moments that quantity q belongs to (2, 3 or 4), 0 out of
+   range. */
+int ntk_quantity_order(ntk_quantity_t q);
+
+/* Non-zero for the quantities that are ratios (rational functions of x2,
+   Skew2_K and Kurt_K), zero for the polynomials in x2. */
+int ntk_quantity_is_ratio(ntk_quantity_t q);
+
 /* ---------------------------------------------------------------- moments */
 
-/* Every quantity as a polynomial in x2 of degree <= 2, exact for all x2 > 0,
-   and its value at x2 = 0 (where every gate is shut: a dead input). */
+/* Every quantity of the moments up to E[K^order] as a polynomial in x2 of
+   degree <= max(2, order), exact for all x2 > 0, and its value at x2 = 0
+   (where every gate is shut: a dead input).  The ratios Skew2_K and Kurt_K
+   are not polynomials: poly and at_zero hold 0 for them and
+   ntk_moments_eval computes them. */
 typedef struct
 {
     fmpq_poly_struct poly[NTK_N_QUANTITIES];
     fmpq at_zero[NTK_N_QUANTITIES];
+    int order;         /* 2, 3 or 4: set by the computation */
 }
 ntk_moments_struct;
 
@@ -301,6 +341,13 @@ ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
                                  const ntk_conv_t conv, const ntk_exec_t exec,
                                  ntk_error_t * err);
 
+/* The same for the moments up to E[K^order], order 2, 3 or 4 (families of
+   up to 2 order paths; ntk_moments_compute is order 2); the law's moments
+   are checked by ntk_conv_validate_order. */
+ntk_status_t ntk_moments_compute_order(ntk_moments_t m, const ntk_profile_t p,
+                                       const ntk_conv_t conv, int order,
+                                       const ntk_exec_t exec, ntk_error_t * err);
+
 #define NTK_DEAD_BITS_MAX (WORD(1) << 31)
 
 /* Non-zero when the moments of p fit (NTK_DEAD_BITS_MAX) under conv and exec. */
@@ -309,13 +356,19 @@ int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exe
 /* The number of significant decimal digits of quantity q at x2 >= 0 that a
    floating-point computation with
    `precision` bits guarantees (all of them, 0, in the exact mode): the
-   precision less what the subtraction in Var_K cancels; -1 for an argument
-   out of range. */
+   precision less what the subtractions in Var_K, M3_K, M4_K and Kurt_K
+   cancel; -1 for an argument out of range. */
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
 
+/* Non-zero when quantity q was computed (its order is at most m->order) and
+   is defined at x2 >= 0: the ratios Skew2_K and Kurt_K are not where
+   Var_K = 0 (x2 = 0 for ReLU, depth 1). */
+int ntk_moments_defined(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2);
+
 /* Sets res to quantity q at the input norm x2 >= 0 (res may be x2);
-   NTK_ERR_RANGE for q out of range or x2 < 0. */
+   NTK_ERR_RANGE (res 0) for q out of range or not computed, x2 < 0, or a
+   ratio where it is undefined (ntk_moments_defined). */
 ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                               const fmpq_t x2);
 

@@ -154,6 +154,78 @@ bad "option '--samples' does not apply" moments --widths 3,2,1 --samples 100
 bad "option '--tolerance' does not apply" sample --widths 3,2,1 --samples 100 --tolerance 3
 bad "'0' is zero" check --widths 3,0,1 --samples 100
 
+# --order 3|4: the third and fourth moments
+"$NTK" moments --widths 3,2x2,1 --x2 2.5 --order 4 --format json >"$tmp/o4.json" 2>"$tmp/err"
+ok $? "moments --order 4 --format json runs"
+"$PY" - "$tmp/o4.json" "$tmp/j.json" <<'PYEOF'
+import json, sys, math
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1])); j = json.load(open(sys.argv[2]))
+o3 = ["E_K3","E_Kw3","E_Kw2Kb","E_KwKb2","E_Kb3","M3_K","Skew2_K","E_N6"]
+o4 = ["E_K4","E_Kw4","E_Kw3Kb","E_Kw2Kb2","E_KwKb3","E_Kb4","M4_K","Kurt_K","E_N8"]
+assert d["order"] == 4 and d["mu6"] == "15" and d["mu8"] == "105"
+assert list(d["exact"]) == list(j["exact"]) + o3 + o4, list(d["exact"])
+assert list(d["decimal"]) == list(j["exact"]) + o3[:7] + ["Skew_K"] + o3[7:] + o4
+for k, v in j["exact"].items():
+    assert d["exact"][k] == v, k                      # order 2 values unchanged
+e = {k: F(v) for k, v in d["exact"].items()}
+assert e["E_K3"] == e["E_Kw3"] + 3 * e["E_Kw2Kb"] + 3 * e["E_KwKb2"] + e["E_Kb3"]
+assert e["E_K4"] == e["E_Kw4"] + 4 * e["E_Kw3Kb"] + 6 * e["E_Kw2Kb2"] + 4 * e["E_KwKb3"] + e["E_Kb4"]
+m, v = e["E_K"], e["Var_K"]
+assert e["M3_K"] == e["E_K3"] - 3 * m * e["E_K2"] + 2 * m ** 3
+assert e["M4_K"] == e["E_K4"] - 4 * m * e["E_K3"] + 6 * m * m * e["E_K2"] - 3 * m ** 4
+assert e["Skew2_K"] == e["M3_K"] ** 2 / v ** 3 and e["Kurt_K"] == e["M4_K"] / v ** 2 - 3
+s = float(d["decimal"]["Skew_K"])
+assert abs(s - math.copysign(math.sqrt(float(e["Skew2_K"])), float(e["M3_K"]))) < 1e-14 * abs(s)
+assert e["E_K4"] > e["E_K2"] ** 2 and e["E_N8"] > 0
+PYEOF
+ok $? "--order 4 json: the order-2 keys unchanged, then E_K3 .. E_N8, the identities, Skew_K"
+"$NTK" moments --widths 3,2x2,1 --x2 2.5 --order 3 --format json >"$tmp/o3.json" &&
+"$PY" -c "
+import json; a = json.load(open('$tmp/o3.json')); b = json.load(open('$tmp/o4.json'))
+assert a['order'] == 3 and 'mu8' not in a and 'E_K4' not in a['exact']
+assert all(b['exact'][k] == v for k, v in a['exact'].items())"
+ok $? "--order 3: a prefix of --order 4, no mu8"
+"$NTK" moments --widths 3,2,1 --x2 0 --order 4 --format json >"$tmp/oz.json" &&
+"$PY" -c "
+import json; d = json.load(open('$tmp/oz.json'))
+assert d['exact']['E_K3'] == '1' and d['exact']['E_K4'] == '1' and d['exact']['M4_K'] == '0'
+assert d['exact']['Skew2_K'] is None and d['exact']['Kurt_K'] is None and d['decimal']['Skew_K'] is None"
+ok $? "--order 4 at x2 = 0: E[K^k] = 1, the ratios null"
+"$NTK" moments --widths 3,2x2,1 --x2 symbolic --order 4 --format json >"$tmp/os.json" &&
+"$PY" - "$tmp/os.json" "$tmp/o4.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+s = json.load(open(sys.argv[1])); d = json.load(open(sys.argv[2]))
+assert s["not_polynomials"] == ["Skew2_K", "Skew_K", "Kurt_K"]
+assert "Skew2_K" not in s["exact"] and "Kurt_K" not in s["decimal"] and "Skew_K" not in s["decimal"]
+x = F(5, 2)
+for k, c in s["exact"].items():
+    assert len(c) == 5 and sum(F(c[i]) * x ** i for i in range(5)) == F(d["exact"][k]), k
+PYEOF
+ok $? "--order 4 --x2 symbolic: five coefficients, the ratios left out and listed"
+"$NTK" moments --widths 3,2,1 --order 3 --format csv >"$tmp/o3.csv" &&
+grep -q '^Skew_K,,2\.' "$tmp/o3.csv" && [ "$(wc -l <"$tmp/o3.csv")" -eq 23 ]
+ok $? "--order 3 csv: a row per quantity, Skew_K without an exact value"
+"$NTK" moments --widths 3,2,1 --order 4 --mu4 9/5 --format json >"$tmp/ou.json" 2>"$tmp/err" &&
+grep -q '"mu6": "27/7", "mu8": "9"' "$tmp/ou.json" && grep -q 'warning: --mu6 not given' "$tmp/err"
+ok $? "--mu4 9/5 without --mu6, --mu8: the uniform law's, with a warning"
+"$NTK" moments --widths 3,2,1 --order 4 --double --format json >"$tmp/od.json" &&
+grep -q '"E_K4": "208.133101851852"' "$tmp/od.json"
+ok $? "--order 4 --double"
+"$NTK" table --profile 3,2,1 --order 4 >"$tmp/ot.csv" && head -1 "$tmp/ot.csv" | grep -q ',mu4,mu6,mu8,cw_hidden,' &&
+head -1 "$tmp/ot.csv" | grep -q ',Kurt_K,Kurt_K_decimal,E_N8,E_N8_decimal$'
+ok $? "table --order 4: mu6, mu8 and the order-4 columns"
+bad "--order '5' is not an integer in 2..4" moments --widths 3,2,1 --order 5
+bad "--order 'x' is not an integer in 2..4" moments --widths 3,2,1 --order x
+bad "--mu6: the sixth moment of a unit-variance law is at least mu4^2" moments --widths 3,2,1 --order 3 --mu6 8
+bad "--mu8: no unit-variance law has these mu4, mu6, mu8" moments --widths 3,2,1 --order 4 --mu4 2 --mu6 6 --mu8 19
+bad "--mu6 is required with --order 3|4 and --mu4 5" moments --widths 3,2,1 --order 3 --mu4 5
+bad "--mu8 is required with --order 4 and --mu4 5" moments --widths 3,2,1 --order 4 --mu4 5 --mu6 30
+bad "--mu6 '1/0'" moments --widths 3,2,1 --order 3 --mu6 1/0
+bad "option '--mu6' does not apply" sample --widths 3,2,1 --samples 100 --mu6 15
+bad "--mu6: the sixth moment" table --profile 3,2,1 --order 3 --mu6 1
+
 # the floating-point mode
 "$NTK" moments --widths 3,2,1 --double --format json >"$tmp/d.json" && "$PY" - "$tmp/d.json" "$tmp/j.json" <<'PYEOF'
 import json, sys

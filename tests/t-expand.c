@@ -42,7 +42,7 @@ check_act(long depth, ulong n0, const char * x2s, const char * mu4, const char *
         ntk_moments_init(m);
         ntk_profile_set_str(p, spec, NULL);
         ntk_moments_compute(m, p, conv, exec, NULL);
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        for (q = 0; q < ntk_quantity_count(2); q++)
         {
             ntk_moments_eval(want, m, q, x2);
             ntk_expand_eval(got, e, q, ns[i]);
@@ -58,7 +58,7 @@ check_act(long depth, ulong n0, const char * x2s, const char * mu4, const char *
     /* a 2^-n part exactly when a slope is 0 and the biases are trained */
     {
         int dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus), parts = 1;
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        for (q = 0; q < ntk_quantity_count(2); q++)
             parts = FLINT_MAX(parts, (int) e->n_parts[q]);
         ok &= (parts > 1) == (dying && bias && depth >= 3);   /* a layer below a birth */
     }

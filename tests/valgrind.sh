@@ -25,15 +25,20 @@ run() {   # run DESCRIPTION COMMAND...
     fi
     rm -f "$log"
 }
-for t in t-profile t-rational t-conv t-parallel t-api t-brute t-hessian t-closed t-activation t-numeric t-limit t-expand t-paper; do
+for t in t-profile t-rational t-conv t-parallel t-api t-space t-hessian t-closed t-activation t-numeric t-limit t-expand t-paper; do
     run "tests/$t" "$B/tests/$t"
 done
+NTK_BRUTE_QUICK=1 run "tests/t-brute (a few of order 3 and 4)" "$B/tests/t-brute"
 NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
 run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
 run "moments with long fractions, threaded output" "$B/ntkexact" moments --widths 10,1000x200,1 --format json --threads 2
 run "moments --double (numeric)" "$B/ntkexact" moments --widths 5,3x40,1 --double --format json
+run "moments --order 4" "$B/ntkexact" moments --widths 3,3x3,1 --order 4 --format json --threads 2
+run "moments --order 3 --x2 symbolic, text" "$B/ntkexact" moments --widths 2,2,1 --order 3 --x2 symbolic
+run "moments --order 4 --double, x2 = 0" "$B/ntkexact" moments --widths 4,3x5,1 --order 4 --double --x2 0
+run "table --order 4" "$B/ntkexact" table --profile 3,2,1 --order 4 --mu4 9/5 --format jsonl
 run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --threads 2 --format json
 run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json

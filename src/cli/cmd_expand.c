@@ -162,7 +162,7 @@ expand_print(FILE * out, const expand_opts_t * cmd, const cli_t * cli, const ntk
             cli_report_activation(out, cli->format, opt);
         fprintf(out, ": exact functions of the hidden width n\n\n");
     }
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         fprintf(out, json ? "    \"%s\": [" : "%s = ", ntk_quantity_name(q));
         for (j = 0; j < e->n_parts[q]; j++)
@@ -175,7 +175,7 @@ expand_print(FILE * out, const expand_opts_t * cmd, const cli_t * cli, const ntk
             if (!json && j > 0)
                 fprintf(out, "]");
         }
-        fprintf(out, json ? "]%s\n" : "\n%s", json ? (q + 1 < NTK_N_QUANTITIES ? "," : "") : "");
+        fprintf(out, json ? "]%s\n" : "\n%s", json ? (q + 1 < ntk_quantity_count(2) ? "," : "") : "");
     }
     if (json)
         fprintf(out, "  },\n  \"order\": %ld,\n  \"series\": {\n", cmd->order);

@@ -9,6 +9,7 @@
 typedef struct
 {
     fmpq depth[TABLE_MAX], width[TABLE_MAX], a[TABLE_MAX], mu4[TABLE_MAX];
+    fmpq mu6[TABLE_MAX], mu8[TABLE_MAX];    /* the law's higher moments for each mu4 */
     int n_depth, n_width, n_a, n_mu4, n_profile;
     const char * profile[TABLE_MAX];
     long n0;
@@ -89,7 +90,8 @@ static const cli_option_t opt_no_header = { "no-header", NULL, "CSV without its 
                                             apply_no_header };
 
 static const cli_option_t * const table_options[] = {
-    &opt_depths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_cw_hidden,
+    &opt_depths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_order,
+    &cli_opt_mu6, &cli_opt_mu8, &cli_opt_cw_hidden,
     &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_format,
     &cli_opt_digits,
     &opt_no_header, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
@@ -155,11 +157,15 @@ table_check(table_opts_t * t, cli_t * cli)
     for (k = 0; k < t->n_a; k++)
         if (fmpq_sgn(t->a + k) < 0)
             cli_die("--a: values are >= 0");
+    /* each mu4 with its law's mu6, mu8 (or the given ones), checked */
     for (k = 0; k < t->n_mu4; k++)
     {
         fmpq_set(cli->conv->mu4, t->mu4 + k);
         if (ntk_conv_validate(cli->conv, &err) != NTK_OK)
             cli_fail(&err, NULL);
+        cli_law_moments(cli);
+        fmpq_set(t->mu6 + k, cli->conv->mu6);
+        fmpq_set(t->mu8 + k, cli->conv->mu8);
     }
 }
 
@@ -175,9 +181,10 @@ table_rows(const table_opts_t * t, const cli_t * cli, const ntk_profile_struct *
     int k;
     fmpq_init(x2);
     ntk_moments_init(m);
-    if (ntk_moments_compute(m, prof, cli->conv, cli->exec, &err) != NTK_OK)
+    if (ntk_moments_compute_order(m, prof, cli->conv, cli->order, cli->exec, &err) != NTK_OK)
         cli_fail(&err, NULL);
     memset(&info, 0, sizeof(info));
+    info.order = cli->order;
     info.profile = prof;
     info.conv = cli->conv;
     info.x2 = x2;
@@ -207,6 +214,7 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     {
         fmpq_init(t->depth + k); fmpq_init(t->width + k);
         fmpq_init(t->a + k); fmpq_init(t->mu4 + k);
+        fmpq_init(t->mu6 + k); fmpq_init(t->mu8 + k);
     }
     t->n0 = 1;
     t->header = 1;
@@ -222,6 +230,7 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
         memset(&info, 0, sizeof(info));
         info.conv = cli.conv;
         info.activation = cli.activation_given;
+        info.order = cli.order;
         cli_report_row_header(stdout, &info);
         cli_output_end();
     }
@@ -230,6 +239,8 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
         for (j = 0; j < t->n_mu4; j++)
         {
             fmpq_set(cli.conv->mu4, t->mu4 + j);
+            fmpq_set(cli.conv->mu6, t->mu6 + j);
+            fmpq_set(cli.conv->mu8, t->mu8 + j);
             table_rows(t, &cli, prof + i);
             cli_progress_update(&pr, (slong) (i * t->n_mu4 + j + 1) * t->n_a,
                                 (slong) n_prof * t->n_mu4 * t->n_a);
@@ -242,6 +253,7 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     {
         fmpq_clear(t->depth + k); fmpq_clear(t->width + k);
         fmpq_clear(t->a + k); fmpq_clear(t->mu4 + k);
+        fmpq_clear(t->mu6 + k); fmpq_clear(t->mu8 + k);
     }
     flint_free(t);
     cli_clear(&cli);
@@ -253,7 +265,8 @@ const cli_command_t cli_cmd_table = {
     "table [--depths D,... --widths N,...] [--profile W ...] [OPTIONS]",
     "Exact moments over a grid, streamed as CSV or JSON Lines: for every profile\n"
     "n_0, N x (D-1), 1 of the grid (and every --profile), every weight law and\n"
-    "every a, one row with every quantity as an exact fraction and a decimal.\n"
+    "every a, one row with every quantity as an exact fraction and a decimal\n"
+    "(with --order 3 or 4 the third and fourth moments too).\n"
     "In the NTK parametrization the moments depend on x2 and n_0 only through\n"
     "a = x2/n_0; the rows use x2 = a n_0.\n",
     table_options,

@@ -66,7 +66,7 @@ values_at(fmpq_poly_struct * out, slong depth, ulong n0, ulong n, const fmpq_t x
     for (k = 0; k < _NTK_N_TERMS; k++)
     {
         fmpq_poly_init(term + k);
-        if (status == NTK_OK)
+        if (status == NTK_OK && k < _ntk_term_count(2))
             status = _ntk_transfer_run_formal(term + k, _ntk_term_get(k), &run);
     }
     _ntk_moments_assemble_formal(out, term, x2, conv->bias ? 1 : 0);
@@ -152,7 +152,7 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
             status = NTK_ERR_INTERRUPTED;
     }
     y = _fmpq_vec_init(n_points);
-    for (q = 0; q < NTK_N_QUANTITIES && status == NTK_OK; q++)
+    for (q = 0; q < ntk_quantity_count(2) && status == NTK_OK; q++)
     {
         slong len = 1;
         for (k = 0; k < n_points; k++)

@@ -1,5 +1,5 @@
 /* Internal: one layer's transitions between the states of a term
-   (doc/derivation.md, section 4). */
+   (doc/derivation.md, sections 4, 11 and 12). */
 
 #ifndef NTK_LAYER_H
 #define NTK_LAYER_H
@@ -7,13 +7,13 @@
 #include "space.h"
 
 /* What a layer step depends on: the widths, whether the layer is hidden,
-   and the factors of the conventions (owned by the kind). */
+   and the factors of the conventions. */
 typedef struct
 {
     ulong n_prev, n_cur;
     int hidden;
     fmpq_t c_over_n;     /* c_i / n_{i-1}: the variance of What */
-    const fmpq * mu4;
+    fmpq edge[_NTK_MAX_BLOCKS + 1];      /* an edge of 2j weights: (c/n)^j E[W^(2j)] */
     fmpq_t lw;           /* factor of a placed weight mark */
     fmpq_t lb;           /* factor of a placed bias mark */
     fmpq gate[_NTK_MAX_PATHS + 1];       /* A_m: a neuron on m paths, alive */
@@ -36,8 +36,8 @@ typedef struct
     int phases;
     int dying;          /* the layer can shut: the alive empty state's 1 - 2^-n */
     int n_trans;
-    int from[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
-    int to[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
+    int * from;
+    int * to;
     fmpz * factor;
     fmpz_t scale;
 }
@@ -50,7 +50,8 @@ void _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv
 
 void _ntk_layer_kind_clear(_ntk_layer_kind_t * kind);
 
-/* Builds the transition table of one layer for a term's state space. */
+/* Builds the transition table of one layer from the moves of a term's
+   reachable space. */
 void _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
                      const _ntk_layer_kind_t * kind);
 

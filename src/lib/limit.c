@@ -461,7 +461,8 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     }
     fmpq_get_mpfr(r, q, MPFR_RNDN);
     fmpq_clear(q);
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    /* the terms of the moments of order 2 */
+    for (k = 0; k < _ntk_term_count(2); k++)
     {
         mpfr_init2(v[k], prec);
         limit_term(v[k], k, b, av, co, conv->bias, r, a2, prec);
@@ -486,7 +487,7 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     mpfr_div(l->ratio_dk, t, b, MPFR_RNDN);
     mpfr_sqr(t, v[_NTK_TERM_N2], MPFR_RNDN);
     mpfr_div(l->ratio_n4, v[_NTK_TERM_N4], t, MPFR_RNDN);
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _ntk_term_count(2); k++)
         mpfr_clear(v[k]);
     mpfr_clears(b, av, co, t, r, a2, (mpfr_ptr) 0);
     return NTK_OK;

@@ -11,4 +11,9 @@
 void _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * term,
                                   const fmpq_t x2, int bias);
 
+/* The same for the moments up to `order` (term holds the values of the
+   first _ntk_term_count(order) terms); the ratios are left 0. */
+void _ntk_moments_assemble_formal_order(fmpq_poly_struct * out, const fmpq_poly_struct * term,
+                                        const fmpq_t x2, int bias, int order);
+
 #endif

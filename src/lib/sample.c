@@ -326,7 +326,7 @@ sample_chunk(void * args, slong c, int worker)
     {
         _ntk_rng_init(&rng, sq->seed, (ulong) s);
         sample_one(v, wk, sq->shape, &rng);
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        for (q = 0; q < ntk_quantity_count(2); q++)
             acc_add(sq->acc + c * NTK_N_QUANTITIES + q, v[q]);
         /* report every 16 samples: often enough for big networks */
         if (++since == 16 || s + 1 == end)
@@ -427,7 +427,10 @@ sample_finish(ntk_sample_result_t * res, const moment_acc_t * all)
     int q;
     double n = all[0].n;
     res->samples = (slong) n;
+    /* the quantities of order 2 only, for now */
     for (q = 0; q < NTK_N_QUANTITIES; q++)
+        res->mean[q] = res->std_error[q] = NAN;
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         res->mean[q] = all[q].mean;
         res->std_error[q] = sqrt(all[q].m2 / (n - 1.0) / n);
@@ -480,10 +483,10 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_
     {
         memset(all, 0, sizeof(all));
         for (c = 0; c < sq.n_chunks; c++)
-            for (q = 0; q < NTK_N_QUANTITIES; q++)
+            for (q = 0; q < ntk_quantity_count(2); q++)
                 acc_merge(all + q, sq.acc + c * NTK_N_QUANTITIES + q);
         sample_finish(res, all);
-        for (q = 0; q < NTK_N_QUANTITIES && status == NTK_OK; q++)
+        for (q = 0; q < ntk_quantity_count(2) && status == NTK_OK; q++)
             if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
                 status = _ntk_error_set(err, NTK_ERR_RANGE, "widths",
                     "widths: a sampled %s overflowed double precision", ntk_quantity_name(q));
