@@ -46,6 +46,15 @@ echo "ratio time(leaky 1/2) / time(relu): $(echo "$t_leaky_1_2 / $t_relu" | bc -
 measure "leaky 1/2, 10,1000x100000,1 (exact)" moments --widths 10,1000x100000,1 --activation leaky:1/2 --format json --quiet
 
 echo
+echo "== higher moments (--order 3|4): 6- and 8-path families, JSON written whole"
+echo "   state spaces (tests/t-space.c): the order-3 terms 76 states, the order-4 terms 293"
+echo "   (13005 without the symmetry reduction); the terms of order <= 2: 51"
+measure "10,1000x1000,1 --order 2" moments --widths 10,1000x1000,1 --format json --quiet
+measure "10,1000x1000,1 --order 3" moments --widths 10,1000x1000,1 --order 3 --format json --quiet
+measure "10,100x100,1 --order 4" moments --widths 10,100x100,1 --order 4 --format json --quiet
+measure "10,1000x100,1 --order 4" moments --widths 10,1000x100,1 --order 4 --format json --quiet
+echo "ratio time(--order 3) / time(--order 2), 10,1000x1000,1: $(echo "$t_10_1000x1000_1___order_3 / $t_10_1000x1000_1___order_2" | bc -l | cut -c1-5)"
+echo
 echo "== sampler: 10,100x100,1 (Gaussian weights)"
 here=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
