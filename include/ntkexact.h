@@ -376,7 +376,8 @@ ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t 
 
 /* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
    unbiased sample variance of K, its standard error from the fourth central
-   moment. */
+   moment.  The orders 3 and 4 are sample means of the products (E_K3 ..
+   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN). */
 typedef struct
 {
     slong samples;

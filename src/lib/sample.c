@@ -291,6 +291,15 @@ sample_one(double * v, net_work_t * wk, const net_shape_t * sh, _ntk_rng_t * rng
     v[NTK_E_DWW] = n * gww; v[NTK_E_DWB] = n * gwb;
     v[NTK_E_DK] = -2.0 * n * (gww + 2.0 * gwb);
     v[NTK_E_N2] = n * n; v[NTK_E_N4] = n * n * n * n;
+    /* order 3 and 4: the products themselves; the ratios are not means */
+    v[NTK_E_K3] = k * k * k; v[NTK_E_KW3] = kw * kw * kw; v[NTK_E_KW2KB] = kw * kw * kb;
+    v[NTK_E_KWKB2] = kw * kb * kb; v[NTK_E_KB3] = kb * kb * kb;
+    v[NTK_E_N6] = v[NTK_E_N2] * v[NTK_E_N4];
+    v[NTK_E_K4] = v[NTK_E_K2] * v[NTK_E_K2]; v[NTK_E_KW4] = v[NTK_E_KW2] * v[NTK_E_KW2];
+    v[NTK_E_KW3KB] = v[NTK_E_KW3] * kb; v[NTK_E_KW2KB2] = v[NTK_E_KW2] * v[NTK_E_KB2];
+    v[NTK_E_KWKB3] = kw * v[NTK_E_KB3]; v[NTK_E_KB4] = v[NTK_E_KB2] * v[NTK_E_KB2];
+    v[NTK_E_N8] = v[NTK_E_N4] * v[NTK_E_N4];
+    v[NTK_M3_K] = v[NTK_SKEW2_K] = v[NTK_M4_K] = v[NTK_KURT_K] = 0.0;
 }
 
 /* Work shared by the sampling workers: chunk c holds samples
@@ -326,7 +335,7 @@ sample_chunk(void * args, slong c, int worker)
     {
         _ntk_rng_init(&rng, sq->seed, (ulong) s);
         sample_one(v, wk, sq->shape, &rng);
-        for (q = 0; q < ntk_quantity_count(2); q++)
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
             acc_add(sq->acc + c * NTK_N_QUANTITIES + q, v[q]);
         /* report every 16 samples: often enough for big networks */
         if (++since == 16 || s + 1 == end)
@@ -427,14 +436,16 @@ sample_finish(ntk_sample_result_t * res, const moment_acc_t * all)
     int q;
     double n = all[0].n;
     res->samples = (slong) n;
-    /* the quantities of order 2 only, for now */
     for (q = 0; q < NTK_N_QUANTITIES; q++)
-        res->mean[q] = res->std_error[q] = NAN;
-    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         res->mean[q] = all[q].mean;
         res->std_error[q] = sqrt(all[q].m2 / (n - 1.0) / n);
     }
+    /* the central moments and ratios of order 3, 4 are not sampled */
+    res->mean[NTK_M3_K] = res->mean[NTK_SKEW2_K] = res->mean[NTK_M4_K] = NAN;
+    res->mean[NTK_KURT_K] = NAN;
+    res->std_error[NTK_M3_K] = res->std_error[NTK_SKEW2_K] = res->std_error[NTK_M4_K] = NAN;
+    res->std_error[NTK_KURT_K] = NAN;
     /* the unbiased variance of K; its standard error from m4 - m2^2 */
     res->mean[NTK_VAR_K] = all[NTK_VAR_K].m2 / (n - 1.0);
     {
@@ -483,7 +494,7 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_
     {
         memset(all, 0, sizeof(all));
         for (c = 0; c < sq.n_chunks; c++)
-            for (q = 0; q < ntk_quantity_count(2); q++)
+            for (q = 0; q < NTK_N_QUANTITIES; q++)
                 acc_merge(all + q, sq.acc + c * NTK_N_QUANTITIES + q);
         sample_finish(res, all);
         for (q = 0; q < ntk_quantity_count(2) && status == NTK_OK; q++)
