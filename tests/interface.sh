@@ -216,6 +216,16 @@ ok $? "--order 4 --double"
 "$NTK" table --profile 3,2,1 --order 4 >"$tmp/ot.csv" && head -1 "$tmp/ot.csv" | grep -q ',mu4,mu6,mu8,cw_hidden,' &&
 head -1 "$tmp/ot.csv" | grep -q ',Kurt_K,Kurt_K_decimal,E_N8,E_N8_decimal$'
 ok $? "table --order 4: mu6, mu8 and the order-4 columns"
+"$NTK" check --widths 3,4,4,1 --samples 200000 --order 4 --format json --quiet >"$tmp/oc.json"
+ok $? "check --order 4 passes on 3,4,4,1"
+"$PY" -c "
+import json; d = json.load(open('$tmp/oc.json'))
+assert d['order'] == 4 and d['pass'] is True and d['failed'] == 0
+assert d['exact']['E_K4'] and d['mean']['E_K4'] > 0 and abs(d['z']['E_K3']) <= 5
+assert d['mean']['Kurt_K'] is None and d['z']['M4_K'] is None and d['mean']['E_N8'] > 0"
+ok $? "check --order 4 json: E_K3 .. E_N8 compared, the ratios null"
+"$NTK" sample --widths 3,2,1 --samples 1000 --order 3 --format csv --quiet | grep -q '^E_K3,'
+ok $? "sample --order 3 csv has E_K3"
 bad "--order '5' is not an integer in 2..4" moments --widths 3,2,1 --order 5
 bad "--order 'x' is not an integer in 2..4" moments --widths 3,2,1 --order x
 bad "--mu6: the sixth moment of a unit-variance law is at least mu4^2" moments --widths 3,2,1 --order 3 --mu6 8

@@ -84,7 +84,7 @@ static const cli_option_t opt_tolerance = { "tolerance", "Z", "largest accepted 
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
-    &opt_format,
+    &opt_format, &cli_opt_order,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -92,7 +92,7 @@ static const cli_option_t * const check_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
-    &opt_tolerance, &cli_opt_digits, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
+    &cli_opt_order, &opt_tolerance, &cli_opt_digits, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
 /* The weight law of --law, or of --mu4 (which must agree with --law), and
@@ -142,13 +142,16 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
         cli_fail(&err, NULL);
     sample_law(&cli, so.mu4_given);
+    /* --order 3|4: the exact engine takes mu6, mu8 from the sampled law */
+    ntk_law_moment(cli.conv->mu6, cli.law, 6);
+    ntk_law_moment(cli.conv->mu8, cli.law, 8);
     if (!ntk_conv_is_relu(cli.conv))
         cli_die("%s: the sampler draws ReLU networks only, for now", cmd->name);
     cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_moments_init(m);
-    if (check && ntk_moments_compute(m, prof, cli.conv, cli.exec, &err) != NTK_OK)
+    if (check && ntk_moments_compute_order(m, prof, cli.conv, cli.order, cli.exec, &err) != NTK_OK)
         cli_fail(&err, "use --no-bias");
     cli_progress_finish(&pr);
     cli_progress_start(&pr, &cli, "samples");
@@ -165,6 +168,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     info.samples = so.samples;
     info.activation = cli.activation_given;
     info.seed = so.seed;
+    info.order = cli.order;
     out = cli_output_open();
     if (check)
         fails = cli_report_check(out, cli.format, &info, m, &res, so.tolerance);
