@@ -119,8 +119,10 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
         fprintf(out, "\n");
         for (q = 0; q < n; q++)
         {
-            fprintf(out, "%s,%s,%s,%.17g,%.17g,%.6g,%d", ntk_quantity_name((ntk_quantity_t) q),
-                    ex[q], dec[q], res->mean[q], res->std_error[q], z[q], fabs(z[q]) <= tolerance);
+            /* ok is empty where nothing was compared (z nan) */
+            fprintf(out, "%s,%s,%s,%.17g,%.17g,%.6g,%s", ntk_quantity_name((ntk_quantity_t) q),
+                    ex[q], dec[q], res->mean[q], res->std_error[q], z[q],
+                    isnan(z[q]) ? "" : fabs(z[q]) <= tolerance ? "1" : "0");
             cli_report_csv_activation(out, info, 0);
             fprintf(out, "\n");
         }
