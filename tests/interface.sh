@@ -292,5 +292,30 @@ bad "missing its value" moments --widths
 bad "unexpected argument" moments --widths 3,2,1 extra
 bad "unknown command 'frobnicate'" frobnicate
 
+# --activation: named in every report when given, the critical cw_hidden by default
+"$NTK" moments --widths 3,2,1 --format json >"$tmp/r1" &&
+"$NTK" moments --widths 3,2,1 --activation relu --format json >"$tmp/r2" &&
+! grep -q activation "$tmp/r1" && grep -q '"activation": "relu", "a_plus": "1", "a_minus": "0"' "$tmp/r2" &&
+[ "$(grep -v activation "$tmp/r2")" = "$(cat "$tmp/r1")" ]
+ok $? "--activation relu: the ReLU values, the activation named only when given"
+"$NTK" moments --widths 3,5,1 --activation leaky:1/2 --format json >"$tmp/r3" &&
+grep -q '"cw_hidden": "8/5"' "$tmp/r3" && grep -q '"E_K": "55/24"' "$tmp/r3" &&
+"$NTK" moments --widths 3,5,1 --activation slopes:1,1/2 --cw-hidden 8/5 --format json >"$tmp/r4" &&
+[ "$(grep -v activation "$tmp/r3")" = "$(grep -v activation "$tmp/r4")" ]
+ok $? "--activation leaky:1/2 = slopes:1,1/2 with the critical cw_hidden 8/5 by default"
+"$NTK" moments --widths 3,5,1 --activation linear --format csv | sed -n 1,2p >"$tmp/r5" &&
+[ "$(sed -n 1p "$tmp/r5")" = "quantity,exact,decimal,activation" ] && grep -q ',linear$' "$tmp/r5" &&
+"$NTK" moments --widths 3,5,1 --activation abs | sed -n 2p | grep -q 'cw_hidden = 1, .*activation abs$' &&
+"$NTK" expand --depth 3 --activation linear | sed -n 1p | grep -q 'activation linear, cw_hidden 1' &&
+"$NTK" limit --beta 1 --activation linear --format csv | sed -n 1p | grep -q ',activation$' &&
+"$NTK" table --depths 2 --widths 3 --activation leaky:1/10 | sed -n 2p | grep -q 'leaky:1/10'
+ok $? "--activation is named in the csv, text, expand, limit and table reports"
+bad "the slopes are both 0" moments --widths 3,2,1 --activation slopes:0,0
+bad "'x' is not an exact rational" moments --widths 3,2,1 --activation leaky:x
+bad "takes two rationals" moments --widths 3,2,1 --activation slopes:1
+bad "is not one of relu, linear, abs" moments --widths 3,2,1 --activation relu2
+bad "about ReLU networks" compare-paper --activation linear
+bad "critical cw_hidden 1" limit --beta 1 --activation linear --cw-hidden 2
+
 echo "1..$n"
 [ $fails -eq 0 ]
