@@ -53,7 +53,7 @@ run_case(ntk_moments_t m, ntk_sample_result_t * res, fmpq_t x2, const case_t * c
     ntk_conv_init(conv); ntk_exec_init(exec);
     setup(p, conv, exec, &law, x2, c);
     ntk_moments_compute(m, p, conv, exec, NULL);
-    ntk_sample_run(res, p, conv, law, x2, scaled(c->samples), 12345, exec, NULL);
+    ntk_sample_run(res, p, conv, law, NTK_SAMPLE_FULL, x2, scaled(c->samples), 12345, exec, NULL);
     ntk_conv_clear(conv); ntk_exec_clear(exec);
     ntk_profile_clear(p);
 }

@@ -17,6 +17,7 @@ typedef struct
     int threads;         /* for writing long fractions */
     slong samples;       /* sampling reports: the number of samples */
     ulong seed;          /* sampling reports: the seed */
+    const char * method; /* sampling reports: the method that drew the networks */
 }
 cli_report_t;
 
