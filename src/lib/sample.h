@@ -65,7 +65,10 @@ typedef enum
     _NTK_SAMPLE_FAULT_NONE = 0,
     /* the projected method draws W'delta without its mean a (z . delta)/|a|^2,
        as if it were independent of z = W a */
-    _NTK_SAMPLE_FAULT_NO_MEAN = 1
+    _NTK_SAMPLE_FAULT_NO_MEAN = 1,
+    /* the projected method draws What v for a tangent v ignoring the revealed
+       What' delta: no known part along delta, no fresh part orthogonal to it */
+    _NTK_SAMPLE_FAULT_NO_LEFT = 2
 }
 _ntk_sample_fault_t;
 

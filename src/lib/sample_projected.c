@@ -223,6 +223,7 @@ typedef struct
     const double * u, * y, * z;
     const _ntk_sample_shape_t * sh;
     double src;      /* the output is D (What v + src u) */
+    _ntk_sample_fault_t fault;
 }
 layer_t;
 
@@ -362,7 +363,7 @@ right_product(double * out, double * img, double * v, basis_t * B, const layer_t
     {
         _ntk_rng_normals(rng, w, L->n, L->sigma * sqrt(rr));
         /* the part along u is known, y . v_perp / |u|^2; the fresh part is orthogonal to u */
-        if (L->uu > 0.0)
+        if (L->uu > 0.0 && L->fault != _NTK_SAMPLE_FAULT_NO_LEFT)
             coef = (yv - _ntk_sample_dot(L->u, w, L->n)) / L->uu;
     }
     /* w[k] is read before out[k] is written (w may be out) */
@@ -391,7 +392,7 @@ tangent_terms(double * nss, double * nst, double at, double as, double c1, slong
    forward and backward products; out = N_ss, N_st by the adjoint sums. */
 static void
 projected_tangents(double out[2], _ntk_sample_projected_t * wk, const _ntk_sample_shape_t * sh,
-                   _ntk_rng_t * rng)
+                   _ntk_rng_t * rng, _ntk_sample_fault_t fault)
 {
     slong i;
     int h = 0;
@@ -414,6 +415,7 @@ projected_tangents(double out[2], _ntk_sample_projected_t * wk, const _ntk_sampl
         L.y = wk->y[i];
         L.z = wk->z[i];
         L.sh = sh;
+        L.fault = fault;
         /* T^(i) = D (What T^(i-1) + delta^(i)), then S^(i) likewise */
         L.src = 1.0;
         at = right_product(wk->tan[h ^ 1][0], wk->image, wk->tan[h][0], &B, &L, rng);
@@ -440,6 +442,6 @@ _ntk_sample_projected_one(double * v, _ntk_sample_projected_t * wk,
         kw += sh->lw[i] * wk->aa[i - 1] * wk->dd[i];
         kb += sh->lb * wk->dd[i];
     }
-    projected_tangents(g, wk, sh, rng);
+    projected_tangents(g, wk, sh, rng, fault);
     _ntk_sample_values(v, wk->z[sh->d][0], kw, kb, 2.0 * g[0], g[1]);
 }
