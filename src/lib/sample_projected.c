@@ -221,7 +221,7 @@ typedef struct
     slong m, n;
     double sigma, uu;
     const double * u, * y, * z;
-    const _ntk_sample_shape_t * sh;
+    const _ntk_sample_shape_t * shape;
     double src;      /* the output is D (What v + src u) */
     _ntk_sample_fault_t fault;
 }
@@ -342,7 +342,7 @@ combine(double * out, double * img, const double * w, double coef, const double 
         double f = (w != NULL ? w[k] : 0.0) + coef * u[k];
         if (img != NULL)
             img[k] = f;
-        out[k] = _ntk_sample_slope(L->sh, z[k]) * (f + src * u[k] + c0 * w0[k] + c1 * w1[k]);
+        out[k] = _ntk_sample_slope(L->shape, z[k]) * (f + src * u[k] + c0 * w0[k] + c1 * w1[k]);
     }
 }
 
@@ -414,7 +414,7 @@ projected_tangents(double out[2], _ntk_sample_projected_t * wk, const _ntk_sampl
         L.uu = wk->dd[i];
         L.y = wk->y[i];
         L.z = wk->z[i];
-        L.sh = sh;
+        L.shape = sh;
         L.fault = fault;
         /* T^(i) = D (What T^(i-1) + delta^(i)), then S^(i) likewise */
         L.src = 1.0;
