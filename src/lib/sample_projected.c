@@ -43,8 +43,13 @@ _ntk_sample_projected_init(_ntk_sample_projected_t * wk, const _ntk_sample_shape
 {
     slong i, used = 0, total = 5 * sh->max_width + 1;
     int h, q;
+    /* when every live neuron has slope 1 (relu), a = z and delta^(i-1) = y^(i)
+       on the live neurons: one array serves for both */
+    int unit = _ntk_sample_slope(sh, 1.0) == 1.0 && _ntk_sample_slope(sh, -1.0) == 0.0
+               && _ntk_sample_slope(sh, 0.0) == 0.0;
     for (i = 1; i <= sh->d; i++)
-        total += 3 * (slong) sh->n[i] + (slong) sh->n[i - 1];
+        total += (unit ? 1 : 2) * (slong) sh->n[i] + (i >= 2 ? (slong) sh->n[i - 1] : 0)
+                 + (i == sh->d || !unit ? (slong) sh->n[i] : 0);
     wk->block = flint_malloc(total * sizeof(double));
     wk->live = flint_malloc((sh->d + 1) * sizeof(slong));
     wk->z = flint_malloc(4 * (sh->d + 1) * sizeof(double *));
@@ -59,15 +64,22 @@ _ntk_sample_projected_init(_ntk_sample_projected_t * wk, const _ntk_sample_shape
     {
         slong n = (slong) sh->n[i];
         wk->z[i] = wk->block + used;
-        wk->a[i] = wk->z[i] + n;
-        wk->delta[i] = wk->a[i] + n;
-        used += 3 * n;
+        used += n;
+        wk->a[i] = unit ? wk->z[i] : wk->block + used;
+        used += unit ? 0 : n;
         if (i >= 2)
         {
             wk->y[i] = wk->block + used;
             used += (slong) sh->n[i - 1];
         }
+        if (i == sh->d || !unit)
+        {
+            wk->delta[i] = wk->block + used;
+            used += n;
+        }
     }
+    for (i = 2; unit && i <= sh->d; i++)
+        wk->delta[i - 1] = wk->y[i];
     for (h = 0; h < 2; h++)
         for (q = 0; q < 2; q++, used += sh->max_width)
             wk->tan[h][q] = wk->block + used;
@@ -137,10 +149,9 @@ forward_layer(double * z, double * a, slong n, double scale,
             continue;
         _ntk_rng_normals(rng, z + live, count, scale);
         for (k = live; k < live + count; k++)
-        {
             z[k] = sign * fabs(z[k]);
+        for (k = live; a != z && k < live + count; k++)
             a[k] = g * z[k];
-        }
         live += count;
     }
     return live;
@@ -194,10 +205,9 @@ projected_backward(_ntk_sample_projected_t * wk, const _ntk_sample_shape_t * sh,
             }
         }
         for (k = 0; k < m; k++)
-        {
             y[k] += c * a[k];
+        for (k = 0; below != y && k < m; k++)
             below[k] = _ntk_sample_slope(sh, zb[k]) * y[k];
-        }
         wk->dd[i - 1] = _ntk_sample_dot(below, below, m);
     }
 }
