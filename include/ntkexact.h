@@ -324,7 +324,7 @@ ntk_sample_result_t;
 #define NTK_SAMPLE_WEIGHTS_MAX (WORD(1) << 27)
 
 /* Most neurons n_0 + ... + n_d of a network with NTK_SAMPLE_PROJECTED (a
-   thread holds about four doubles per neuron). */
+   thread holds two doubles per neuron, 256 MiB at the limit). */
 #define NTK_SAMPLE_NEURONS_MAX (WORD(1) << 24)
 
 /* Draws `samples` networks with weights of the given law (conv->mu4 is not
