@@ -321,30 +321,53 @@ ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t 
 
 /* ---------------------------------------------------------------- sampling */
 
+/* How the sampler draws a network (doc/derivation.md, section 12). */
+typedef enum
+{
+    NTK_SAMPLE_AUTO = 0,      /* projected for Gaussian weights, full for the others */
+    NTK_SAMPLE_FULL = 1,      /* every weight: O(d n^2) work and memory per network, any law */
+    NTK_SAMPLE_PROJECTED = 2  /* Gaussian weights only: each weight matrix's action on the
+                                 few vectors the computation touches, drawn given what is
+                                 already revealed; O(d n) work and memory, the same law */
+}
+ntk_sample_method_t;
+
+/* "auto", "full" or "projected" ("?" out of range). */
+const char * ntk_sample_method_name(ntk_sample_method_t method);
+
 /* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
    unbiased sample variance of K, its standard error from the fourth central
-   moment. */
+   moment.  method is the method that ran (never NTK_SAMPLE_AUTO). */
 typedef struct
 {
     slong samples;
+    ntk_sample_method_t method;
     double mean[NTK_N_QUANTITIES];
     double std_error[NTK_N_QUANTITIES];
 }
 ntk_sample_result_t;
 
-/* Most weights one sampling thread may hold (one network at a time). */
+/* Most weights one sampling thread may hold (one network at a time) with
+   NTK_SAMPLE_FULL. */
 #define NTK_SAMPLE_WEIGHTS_MAX (WORD(1) << 27)
 
+/* Most neurons n_0 + ... + n_d of a network with NTK_SAMPLE_PROJECTED (a
+   thread holds two doubles per neuron, 256 MiB at the limit). */
+#define NTK_SAMPLE_NEURONS_MAX (WORD(1) << 24)
+
 /* Draws `samples` networks with weights of the given law (conv->mu4 is not
-   used: the law fixes every moment) and the variances, parametrization and
-   biases of conv, input sqrt(x2) e_1, zero biases; computes K by
-   backpropagation and g as an exact directional second derivative with the
-   relu masks frozen.  Sample k uses stream k of `seed`, and chunks are merged
-   in order, so the result does not depend on exec->threads. */
+   used: the law fixes every moment) and the variances, parametrization,
+   biases and activation slopes of conv, input sqrt(x2) e_1, zero biases;
+   computes K by backpropagation and g as an exact second derivative with
+   the slopes frozen.  method chooses how a network is drawn; NTK_SAMPLE_PROJECTED with
+   a law other than NTK_LAW_GAUSSIAN is NTK_ERR_RANGE (parameter "method").
+   The two methods give estimates with the same law, not the same numbers.
+   Sample k uses stream k of `seed`, and chunks are merged in order, so the
+   result does not depend on exec->threads. */
 ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
-                            const ntk_conv_t conv, ntk_law_t law, const fmpq_t x2,
-                            slong samples, ulong seed, const ntk_exec_t exec,
-                            ntk_error_t * err);
+                            const ntk_conv_t conv, ntk_law_t law,
+                            ntk_sample_method_t method, const fmpq_t x2, slong samples,
+                            ulong seed, const ntk_exec_t exec, ntk_error_t * err);
 
 /* (mean - exact) / std_error; 0 or +-inf when std_error = 0 (equal or not);
    NaN when exact is NULL. */

@@ -71,6 +71,18 @@ for v in ["' -1'", "-1", "+1", "0x1", "18446744073709551616", "''", "1.5"]:
     add(2, f"sample {W} --samples 10 --seed {v}")
 for v in ["-1", "0", "inf", "nan", "0x1p3", "' 5'", "''", "abc", "-inf", "1e999"]:
     add(2, f"check {W} --samples 10 --tolerance {v}")
+# the sampling method
+for cmd in ["sample " + W + " --samples 10", "check " + W + " --samples 10"]:
+    for v in ["''", "Full", "'projected '", "auto", "fulll", "0", "2", "projected,full", "--quiet"]:
+        add(2, f"{cmd} --method {v}")
+    for law in ["--mu4 9/5", "--law uniform", "--law uniform --mu4 9/5"]:
+        add(2, f"{cmd} --method projected {law}")
+        add(2, f"{cmd} {law} --method projected")
+    add(2, f"{cmd} --method")
+add(2, "moments " + W + " --method full")
+add(2, "sample --widths 3,16777216,1 --samples 2")
+add(2, "sample --widths 3,2x100000000,1 --samples 2 --method projected")
+add(2, "sample --widths 3,20000,20000,1 --samples 2 --method full")
 # lists with empty items
 for l in ["2,,3", ",1", "1,", ",", "1,,"]:
     add(2, f"limit --beta {l}")
@@ -115,17 +127,23 @@ for cmd in ["moments --widths 10,100x40,1 --format json", "table --depths 2,3,4,
             "limit --beta 1 --digits 1000", "compare-paper --n 10,30 --beta 1/2,1,2 --a 1"]:
     add(1, cmd, "fsize")
 # memory and threads
-add(3, "sample --widths 3,11000,11000,1 --samples 2", "mem500000")
+add(3, "sample --widths 3,11000,11000,1 --samples 2 --method full", "mem500000")
 add(3, "moments --widths 3,1000000000,1", "mem500000")
 add(3, "sample --widths 3,2,1 --samples 1000000 --threads 64", "mem120000")
 add(3, "moments --widths 3,300000000,1", "mem150000")
-add(3, "sample --widths 3,4000,4000,1 --samples 2", "mem100000")
-add(3, "check --widths 3,4000,4000,1 --samples 2", "mem100000")
+add(3, "sample --widths 3,4000,4000,1 --samples 2 --method full", "mem100000")
+add(3, "check --widths 3,4000,4000,1 --samples 2 --method full", "mem100000")
+# the projected method holds a few doubles per neuron: 10^7 neurons do not fit in 100 MB
+add(3, "sample --widths 3,1000000x10,1 --samples 2", "mem100000")
+add(3, "check --widths 3,1000000x10,1 --samples 2 --no-bias --method projected", "mem100000")
 # valid edge cases: exit 0 and no nan or inf printed
 for a in ["limit --beta 1/2 --a 0", "limit --beta 1/2 --a 0 --format json", "limit --beta 1e-40",
           "limit --beta 1e-20 --digits 10 --format json", "limit --beta 1000000 --digits 5",
           "moments --widths 1,1,1,1 --x2 0 --format json", "moments " + W + " --x2 1e-100 --format csv",
           "moments --widths 10,1000x1000000000,1 --double --format json", "sample " + W + " --samples 2 --x2 0",
+          "sample --widths 1,1,1,1 --samples 2 --x2 0 --method projected --no-bias",
+          "sample --widths 3,20000,20000,1 --samples 2 --format json",
+          "check --widths 3,1x6,1 --samples 100 --method full --tolerance 1000",
           "compare-paper --n 10 --beta 1/2 --a 1e-50 --format csv", "expand --depth 3 --x2 1e-30 --format json"]:
     add(0, a, "ok")
 # --activation: malformed, both slopes zero, and where a command refuses it

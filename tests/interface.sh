@@ -114,6 +114,21 @@ ok $? "example runs the built-in profile"
 "$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 2 --format json >"$tmp/s2.json" &&
 cmp -s "$tmp/s1.json" "$tmp/s2.json"
 ok $? "sample: the same seed gives identical output for --threads 1 and 2"
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 1 --method full --format json >"$tmp/f1.json" &&
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 2 --method full --format json >"$tmp/f2.json" &&
+cmp -s "$tmp/f1.json" "$tmp/f2.json"
+ok $? "sample --method full: the same seed gives identical output for --threads 1 and 2"
+"$NTK" sample --widths 10,300x20,1 --samples 600 --seed 3 --threads 1 --method projected --format json >"$tmp/p1.json" &&
+"$NTK" sample --widths 10,300x20,1 --samples 600 --seed 3 --threads 2 --method projected --format json >"$tmp/p2.json" &&
+cmp -s "$tmp/p1.json" "$tmp/p2.json"
+ok $? "sample --method projected: the same seed gives identical output for --threads 1 and 2 (several chunks)"
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 1 --method projected --format json | cmp -s - "$tmp/s1.json" &&
+grep -q '"method": "projected"' "$tmp/s1.json" && grep -q '"method": "full"' "$tmp/f1.json" &&
+! cmp -s "$tmp/s1.json" "$tmp/f1.json"
+ok $? "sample: projected by default for Gaussian weights (JSON names the method); full draws other numbers"
+"$NTK" sample --widths 3,2,1 --samples 500 --law uniform --format json | grep -q '"method": "full"' &&
+"$NTK" check --widths 3,2,1 --samples 500 --mu4 9/5 | grep -q '^PASS.*full method'
+ok $? "sample and check: the full method for uniform weights"
 "$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 12 --format json >"$tmp/s3.json"
 ! cmp -s "$tmp/s1.json" "$tmp/s3.json"
 ok $? "sample: another seed gives other estimates"
@@ -130,6 +145,10 @@ ok $? "sample json: mean and stderr objects with every key"
 st=$?
 [ $st -eq 0 ] && grep -q '^PASS: 0 of 13' "$tmp/c.txt" && grep -q 'E_dK' "$tmp/c.txt"
 ok $? "check passes on 3,2,1 (exit $st)"
+"$NTK" check --widths 3,2,1 --samples 20000 --seed 5 --method full >"$tmp/c.txt"
+st=$?
+[ $st -eq 0 ] && grep -q '^PASS: 0 of 13 .*full method' "$tmp/c.txt"
+ok $? "check --method full passes on 3,2,1 (exit $st)"
 "$NTK" check --widths 3,2,1 --samples 20000 --seed 5 --tolerance 0.001 >"$tmp/c.txt"
 st=$?
 [ $st -eq 1 ] && grep -q '^FAIL' "$tmp/c.txt" && grep -q '^\*' "$tmp/c.txt"
@@ -144,6 +163,11 @@ for cmd in sample check; do
     ok $? "$cmd --help"
 done
 bad "--mu4: sampling draws Gaussian" sample --widths 3,2,1 --samples 100 --mu4 2
+bad "--method 'auto' is not one of full, projected" sample --widths 3,2,1 --samples 100 --method auto
+bad "--method projected needs Gaussian weights" sample --widths 3,2,1 --samples 100 --method projected --mu4 9/5
+bad "--method projected needs Gaussian weights" check --widths 3,2,1 --samples 100 --law uniform --method projected
+bad "more than the full method holds" sample --widths 3,20000,20000,1 --samples 2 --method full
+bad "more than the projected method holds" sample --widths 3,16777216,1 --samples 2
 bad "--samples is required" sample --widths 3,2,1
 bad "--samples '1'" check --widths 3,2,1 --samples 1
 bad "--x2 symbolic is for 'moments'" sample --widths 3,2,1 --samples 100 --x2 symbolic
@@ -310,6 +334,11 @@ ok $? "--activation leaky:1/2 = slopes:1,1/2 with the critical cw_hidden 8/5 by 
 "$NTK" limit --beta 1 --activation linear --format csv | sed -n 1p | grep -q ',activation$' &&
 "$NTK" table --depths 2 --widths 3 --activation leaky:1/10 | sed -n 2p | grep -q 'leaky:1/10'
 ok $? "--activation is named in the csv, text, expand, limit and table reports"
+for a in leaky:1/2 linear abs; do
+    "$NTK" check --widths 4,6x4,1 --activation $a --samples 100000 --seed 11 --quiet >"$tmp/c" &&
+    grep -q "activation $a" "$tmp/c"
+    ok $? "check --activation $a passes on 4,6x4,1 and names the activation"
+done
 bad "the slopes are both 0" moments --widths 3,2,1 --activation slopes:0,0
 bad "'x' is not an exact rational" moments --widths 3,2,1 --activation leaky:x
 bad "takes two rationals" moments --widths 3,2,1 --activation slopes:1

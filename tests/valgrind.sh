@@ -29,12 +29,16 @@ for t in t-profile t-rational t-conv t-parallel t-api t-brute t-hessian t-closed
     run "tests/$t" "$B/tests/$t"
 done
 NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
+NTK_SAMPLE_SCALE=2000 run "tests/t-sample-projected (samples / 2000)" "$B/tests/t-sample-projected"
+NTK_SAMPLE_SCALE=2000 run "tests/t-sample-activation (samples / 2000)" "$B/tests/t-sample-activation"
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
 run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
 run "moments with long fractions, threaded output" "$B/ntkexact" moments --widths 10,1000x200,1 --format json --threads 2
 run "moments --double (numeric)" "$B/ntkexact" moments --widths 5,3x40,1 --double --format json
 run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --threads 2 --format json
+run "sample --method full" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --method full --format csv
+run "check --method projected, wide" "$B/ntkexact" check --widths 5,300x3,1 --samples 20 --method projected
 run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
 run "limit" "$B/ntkexact" limit --beta 1/2,2 --digits 40

@@ -231,6 +231,8 @@ report_text_header(FILE * out, const cli_report_t * info)
     if (info->precision > 0)
         fprintf(out, "floating point with %ld bits: only the digits it guarantees are printed\n",
                 (long) info->precision);
+    if (info->method != NULL)
+        fprintf(out, "sampled by the %s method\n", info->method);
     fprintf(out, "\n");
     flint_free(spec); flint_free(mu4); flint_free(ch); flint_free(co); flint_free(x2);
 }
@@ -346,8 +348,8 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
     if (format == CLI_FORMAT_JSON)
     {
         print_header_json(out, info);
-        fprintf(out, "  \"samples\": %ld, \"seed\": %lu,\n", (long) res->samples,
-                (unsigned long) info->seed);
+        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\",\n",
+                (long) res->samples, (unsigned long) info->seed, info->method);
         print_sample_object(out, "mean", res->mean, ",");
         print_sample_object(out, "stderr", res->std_error, "");
         fprintf(out, "}\n");
@@ -396,8 +398,8 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
     if (format == CLI_FORMAT_JSON)
     {
         print_header_json(out, info);
-        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"tolerance\": %g,\n",
-                (long) res->samples, (unsigned long) info->seed, tolerance);
+        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\", \"tolerance\": %g,\n",
+                (long) res->samples, (unsigned long) info->seed, info->method, tolerance);
         fprintf(out, "  \"exact\": {");
         for (i = 0; i < NTK_N_QUANTITIES; i++)
             fprintf(out, "%s\"%s\": \"%s\"", i ? ", " : "", ntk_quantity_name(report_order[i]), ex[i]);
@@ -431,9 +433,9 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
             fprintf(out, "%c %-8s %-20s %-20.12g %-11.3g %+.2f\n", fabs(z[q]) <= tolerance ? ' ' : '*',
                     ntk_quantity_name(q), dec[i], res->mean[q], res->std_error[q], z[q]);
         }
-        fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu)\n",
+        fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu, %s method)\n",
                 fails ? "FAIL" : "PASS", fails, NTK_N_QUANTITIES, tolerance,
-                (long) res->samples, (unsigned long) info->seed);
+                (long) res->samples, (unsigned long) info->seed, info->method);
     }
     for (i = 0; i < NTK_N_QUANTITIES; i++)
     {

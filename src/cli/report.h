@@ -18,6 +18,7 @@ typedef struct
     slong samples;       /* sampling reports: the number of samples */
     ulong seed;          /* sampling reports: the seed */
     int activation;      /* name the activation (it was given: default output unchanged) */
+    const char * method; /* sampling reports: the method that drew the networks */
 }
 cli_report_t;
 
