@@ -99,7 +99,19 @@ echo "== analysis commands"
 measure "expand --depth 40 --n0 10" expand --depth 40 --n0 10 --format json --quiet
 measure "expand --depth 80 --n0 10" expand --depth 80 --n0 10 --format json --quiet
 measure "expand --depth 160 --n0 10" expand --depth 160 --n0 10 --format json --quiet
+echo "== expand: the one pass with polynomials in 1/n against the interpolation at d + 14 widths"
+measure "expand --depth 80 --method interpolate" expand --depth 80 --n0 10 --format json --quiet --method interpolate
+measure "expand --depth 80 (one pass)" expand --depth 80 --n0 10 --format json --quiet
+measure "expand --depth 160 --method interpolate" expand --depth 160 --n0 10 --format json --quiet --method interpolate
+echo "ratio time(interpolate) / time(one pass), depth 80: $(echo "$t_expand___depth_80___method_interpolate / $t_expand___depth_80__one_pass_" | bc -l | cut -c1-6)"
+echo "ratio time(interpolate) / time(one pass), depth 160: $(echo "$t_expand___depth_160___method_interpolate / $t_expand___depth_160___n0_10" | bc -l | cut -c1-6)"
+measure "expand --depth 400 (with the 2^-n part)" expand --depth 400 --n0 10 --format json --quiet
+measure "expand --depth 1000 --no-dead-part" expand --depth 1000 --n0 10 --no-dead-part --format json --quiet
+measure "expand --depth 1000 --series --order 6" expand --depth 1000 --n0 10 --series --order 6 --format json --quiet
+measure "expand --depth symbolic --order 6" expand --depth symbolic --n0 10 --order 6 --format json --quiet
+measure "expand --depth symbolic --order 40" expand --depth symbolic --n0 10 --order 40 --format json --quiet
 measure "limit, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --format json
+measure "limit --order 1, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --order 1 --format json
 measure "limit, 5 values of beta, 300 digits" limit --beta 1/4,1/2,1,2,4 --digits 300 --format json
 measure "compare-paper, default grid (48 profiles)" compare-paper --format json
 

@@ -114,6 +114,14 @@ for a in ["frobnicate", "''", "-v", "--versio", "MOMENTS " + W, "help bogus", "h
           "check --widths 3,10000000x300,1 --samples 10", "sample --widths 3,2x100000000,1 --samples 2",
           "moments --widths 10,1000x1000000000,1 --double --cw-hidden 1000000"]:
     add(2, a)
+# the series in 1/n and the 1/n correction (issue 15)
+for a in ["expand --depth symbolic --order 41", "expand --depth symbolic --cw-hidden 3", "expand --depth 3 --method foo",
+          "expand --depth 3 --series --order 41", "expand --depth 1001 --no-dead-part", "expand --depth sym",
+          "expand --depth symbolic --method interpolate", "expand --depth 401 --method interpolate --no-dead-part",
+          "expand --depth 20000 --series --cw-hidden 3", "expand --depth 1099511627777 --series",
+          "limit --beta 1 --order 2", "limit --beta 1 --order -1", "limit --beta 1 --order 1 --param standard",
+          "limit --beta 1/2 --order 1 --activation slopes:0,1"]:
+    add(2, a)
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",
@@ -144,7 +152,9 @@ for a in ["limit --beta 1/2 --a 0", "limit --beta 1/2 --a 0 --format json", "lim
           "sample --widths 1,1,1,1 --samples 2 --x2 0 --method projected --no-bias",
           "sample --widths 3,20000,20000,1 --samples 2 --format json",
           "check --widths 3,1x6,1 --samples 100 --method full --tolerance 1000",
-          "compare-paper --n 10 --beta 1/2 --a 1e-50 --format csv", "expand --depth 3 --x2 1e-30 --format json"]:
+          "compare-paper --n 10 --beta 1/2 --a 1e-50 --format csv", "expand --depth 3 --x2 1e-30 --format json",
+          "limit --beta 1/2 --a 0 --order 1", "limit --beta 1e-40 --order 1", "limit --beta 1000000 --digits 5 --order 1",
+          "expand --depth 1099511627776 --series --order 2", "expand --depth symbolic --order 0 --format json"]:
     add(0, a, "ok")
 # --activation: malformed, both slopes zero, and where a command refuses it
 bad_act = ["relu2", "''", "leaky", "leaky:", "leaky:x", "leaky:1/0", "slopes:1", "slopes:1,", "slopes:,1",

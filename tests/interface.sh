@@ -215,6 +215,40 @@ PYEOF
 ok $? "limit json: 30 digits, 3 e^5, closed form equal"
 "$NTK" limit --beta 1/2,1,2 --x2 1 --n0 10 --format csv >"$tmp/l.csv" && [ "$(wc -l <"$tmp/l.csv")" -eq 4 ]
 ok $? "limit csv: a row per beta; --x2 with --n0"
+# the series in 1/n with coefficients in the depth, and the 1/n correction (issue 15)
+"$NTK" expand --depth symbolic --n0 10 --order 3 --format json >"$tmp/s.json" && "$PY" - "$tmp/s.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1]))
+assert d["depth"] == "symbolic" and d["order"] == 3
+e = d["series"]["E_K"]
+assert e[0] == {"power": 0, "poly": ["1/2", "3/5"], "d_min": 2, "below": {}}, e[0]
+c1 = d["ratios"]["E[K^2]/E[K]^2 - 1"][1]
+assert c1["power"] == -1 and c1["num"] == ["0", "173/6", "-185/2", "191/3"] and c1["den"] == ["25", "60", "36"], c1
+ev = lambda p, x: sum(F(c) * x ** i for i, c in enumerate(p))
+assert ev(c1["num"], 4) / ev(c1["den"], 4) == F(2710, 841)
+PYEOF
+ok $? "expand --depth symbolic json: polynomials in d as p/q lists; c_1(4) = 2710/841"
+"$NTK" expand --depth 4 --n0 10 --series --order 3 --format json >"$tmp/s4.json" \
+    && "$NTK" expand --depth 4 --n0 10 --order 3 --format json >"$tmp/e4.json" && "$PY" - "$tmp/s4.json" "$tmp/e4.json" <<'PYEOF'
+import json, sys
+s, e = (json.load(open(f)) for f in sys.argv[1:3])
+assert s["series"] == e["series"]
+for q, parts in e["expansion"].items():
+    assert s["expansion"][q][0] == {p: v for p, v in parts[0].items() if int(p) >= -3}, q
+PYEOF
+ok $? "expand --series: the 2^-n-free part of the exact function, truncated"
+"$NTK" limit --beta 1 --order 1 --format json >"$tmp/f1.json" && "$PY" - "$tmp/f1.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["order"] == 1 and d["mu4"] == "3"
+l = d["limits"][0]
+assert l["ratio_K2"].startswith("-144.287265082158288124931773373"), l["ratio_K2"]
+assert l["E_K_over_d"] == "0.5" and d["limits"][0]["closed_form_agrees_to_digits"] == 30
+PYEOF
+ok $? "limit --order 1 json: F_1, order and mu4 keys"
+"$NTK" limit --beta 1 --order 1 --format csv | head -1 | grep -q ',order$'
+ok $? "limit --order 1 csv: an order column"
 for cmd in expand limit; do
     "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q "Usage: ntkexact $cmd" "$tmp/h"
     ok $? "$cmd --help"

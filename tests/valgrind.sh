@@ -42,6 +42,13 @@ run "check --method projected, wide" "$B/ntkexact" check --widths 5,300x3,1 --sa
 run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
 run "limit" "$B/ntkexact" limit --beta 1/2,2 --digits 40
+run "expand, one pass with the 2^-n part" "$B/ntkexact" expand --depth 8 --n0 3 --format json
+run "expand --method interpolate --no-dead-part" "$B/ntkexact" expand --depth 6 --method interpolate --no-dead-part
+run "expand --depth symbolic" "$B/ntkexact" expand --depth symbolic --n0 3 --mu4 9/5 --order 3 --format json
+run "expand --series, critical and not" "$B/ntkexact" expand --depth 50 --series --order 4 --param standard
+run "expand --series off the critical variance" "$B/ntkexact" expand --depth 12 --series --order 3 --cw-hidden 3
+run "expand --depth symbolic refused" "$B/ntkexact" expand --depth symbolic --cw-hidden 3
+run "limit --order 1" "$B/ntkexact" limit --beta 1/2,2 --order 1 --digits 40 --activation leaky:1/2
 run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
 run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
 run "bad widths" "$B/ntkexact" moments --widths 3,0,1

@@ -145,7 +145,8 @@ def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rati
     """Every moment of the profile n0, n x (depth-1), 1 as an exact function
     of the hidden width n, as `ntkexact expand --format json`.
 
-    depth: the number of weight layers, 2..400; n0: the input width; x2 > 0.
+    depth: the number of weight layers, 2..400 (2..1000 when no dead-layer
+    part exists: no zero slope, or no biases); n0: the input width; x2 > 0.
     Each quantity q is sum_j 2^(-j n) sum_p c[j][p] n^p, and
     result["expansion"][q][j] is the dict {p: c[j][p]} of the non-zero
     Fractions (j = 0: the part polynomial in 1/n; j >= 1: the dead-layer

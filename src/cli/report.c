@@ -33,6 +33,31 @@ report_value_clear(report_value_t * v)
     }
 }
 
+void
+cli_print_term(FILE * out, const fmpq_t c, slong p, int first, const char * var)
+{
+    fmpq_t m;
+    char * s;
+    int fraction = !fmpz_is_one(fmpq_denref(c));
+    fmpq_init(m);
+    fmpq_abs(m, c);
+    s = ntk_rational_get_str(m);
+    fprintf(out, "%s", fmpq_sgn(c) < 0 ? (first ? "-" : " - ") : (first ? "" : " + "));
+    if (p == 0)
+        fprintf(out, "%s", s);
+    else
+    {
+        if (!fmpq_is_one(m))
+            fprintf(out, fraction ? "(%s) " : "%s ", s);
+        if (p == 1)
+            fprintf(out, "%s", var);
+        else
+            fprintf(out, "%s^%ld", var, (long) p);
+    }
+    flint_free(s);
+    fmpq_clear(m);
+}
+
 static void
 print_fmpq_json(FILE * out, const char * key, const fmpq_t x, const char * sep)
 {

@@ -33,6 +33,15 @@ cli_report_t;
    last). */
 void cli_report_activation(FILE * out, cli_format_t format, const ntk_conv_struct * conv);
 
+/* Writes the term c var^p of a sum in text: a sign (" + ", " - ", or "-"
+   for the first term), the magnitude (parenthesized when it is a fraction,
+   left out when it is 1 and a power follows), and the power ("n", "n^p"). */
+void cli_print_term(FILE * out, const fmpq_t c, slong p, int first, const char * var);
+
+/* expand --depth symbolic: computes and prints the series whose
+   coefficients are functions of the depth; returns the exit status. */
+int cli_expand_symbolic(cli_t * cli, long n0, long order);
+
 /* Writes the moments in the given format. */
 ntk_status_t cli_report_moments(FILE * out, cli_format_t format, const cli_report_t * info,
                                 const ntk_moments_t m, ntk_error_t * err);

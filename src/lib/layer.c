@@ -15,7 +15,8 @@ _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
     fmpq_set_ui(kind->lw, n_prev, 1);
     fmpq_div(kind->c_over_n, hidden ? conv->cw_hidden : conv->cw_output, kind->lw);
     /* in the NTK parametrization dN/dW carries the sqrt(c/n) of What */
-    if (conv->param == NTK_PARAM_NTK)
+    kind->lw_over_n = conv->param == NTK_PARAM_NTK;
+    if (kind->lw_over_n)
         fmpq_set(kind->lw, kind->c_over_n);
     else
         fmpq_one(kind->lw);
@@ -31,6 +32,18 @@ _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
     kind->mu4 = conv->mu4;
     kind->dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus);
     kind->dead_phase = dead_phase && !fmpq_is_zero(conv->a_minus);
+    kind->sym_prev = kind->sym_cur = 0;
+}
+
+void
+_ntk_layer_kind_init_symbolic(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
+                              ulong n0, int first, int last, int dead_phase)
+{
+    /* n set to 1 where it is symbolic: c/n becomes c, and the powers of n
+       are counted by transition_factor */
+    _ntk_layer_kind_init(kind, conv, first ? n0 : 1, 1, !last, dead_phase);
+    kind->sym_prev = !first;
+    kind->sym_cur = !last;
 }
 
 void
@@ -80,7 +93,7 @@ placement_allowed(const _ntk_space_t * space, const _ntk_state_t * from,
 /* The product of the edge factors (c/n_prev)^(m/2) mom(m), or 0 when some
    edge carries an odd number of weights. */
 static int
-edge_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
+edge_factor(fmpq_t f, int * pairs, const _ntk_space_t * space, const _ntk_state_t * from,
             int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind)
 {
     const _ntk_term_t * term = &space->term;
@@ -93,6 +106,7 @@ edge_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
         if (from->pattern.block[p] >= 0 && !((removed >> p) & 1))
             mult[from->pattern.block[p] * _NTK_MAX_PATHS + to->block[p]]++;
     fmpq_one(f);
+    *pairs = 0;
     for (e = 0; e < _NTK_MAX_PATHS * _NTK_MAX_PATHS; e++)
     {
         if (mult[e] % 2 != 0)
@@ -100,6 +114,7 @@ edge_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
             fmpq_zero(f);
             break;
         }
+        *pairs += mult[e] / 2;
         for (k = 0; k < mult[e] / 2; k++)
             fmpq_mul(f, f, kind->c_over_n);
         if (mult[e] == 4)
@@ -109,27 +124,38 @@ edge_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
 }
 
 /* The factor of the transition from -> (from.done | placed, to) in the
-   alive or the dead phase, or 0. */
+   alive or the dead phase, or 0; with a symbolic width, *n_power gets the
+   power of n of the factor (its falling factorial aside). */
 static int
-transition_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * from,
+transition_factor(fmpq_t f, int * n_power, const _ntk_space_t * space, const _ntk_state_t * from,
                   int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind,
                   int dead)
 {
     const _ntk_term_t * term = &space->term;
-    int k, all_done = (1 << term->n_marks) - 1;
+    int k, pairs, all_done = (1 << term->n_marks) - 1;
     ulong j;
     if (!kind->hidden && (to->n_blocks != 1 || (from->done | placed) != all_done))
         return 0;
-    if ((ulong) to->n_blocks > kind->n_cur)
+    if (!kind->sym_cur && (ulong) to->n_blocks > kind->n_cur)
         return 0;
     for (k = 0; k < term->n_marks; k++)
         if (((placed >> k) & 1)
             && to->block[term->mark[k].p] != to->block[term->mark[k].q])
             return 0;
-    if (!edge_factor(f, space, from, placed, to, kind))
+    if (!edge_factor(f, &pairs, space, from, placed, to, kind))
         return 0;
+    /* each edge pair carries c/n_prev, and in the NTK parametrization so
+       does each placed weight mark (lw) */
+    *n_power = 0;
+    if (kind->sym_prev)
+    {
+        *n_power = -pairs;
+        if (kind->lw_over_n)
+            for (k = 0; k < term->n_marks; k++)
+                *n_power -= ((placed >> k) & 1) && term->mark[k].kind == _NTK_MARK_WEIGHT;
+    }
     /* distinct neuron labels for the blocks: a falling factorial */
-    for (j = 0; j < (ulong) to->n_blocks; j++)
+    for (j = 0; !kind->sym_cur && j < (ulong) to->n_blocks; j++)
         fmpq_mul_ui(f, f, kind->n_cur - j);
     /* the gates of the occupied hidden neurons: averaged over the sign of
        the pre-activation, A_m for a neuron on m paths (ReLU: 1/2); after a
@@ -149,15 +175,24 @@ transition_factor(fmpq_t f, const _ntk_space_t * space, const _ntk_state_t * fro
     return !fmpq_is_zero(f);
 }
 
-/* Appends every transition out of state s of the given phase to the table
-   (true factors). */
+/* Where the transitions of a layer go: their ends, true factors and, with
+   a symbolic width, powers of n and blocks (NULL otherwise). */
+typedef struct
+{
+    int n;
+    int * from, * to, * n_power, * blocks;
+    fmpq * val;
+}
+trans_list_t;
+
+/* Appends every transition out of state s of the given phase to the list. */
 static void
-layer_add_state(_ntk_layer_t * layer, fmpq * val, const _ntk_space_t * space,
-                int s, const _ntk_layer_kind_t * kind, int dead)
+layer_add_state(trans_list_t * out, const _ntk_space_t * space, int s,
+                const _ntk_layer_kind_t * kind, int dead)
 {
     const _ntk_state_t * from = &space->state[s];
     int all_done = (1 << space->term.n_marks) - 1, offset = dead ? space->n_states : 0;
-    int pending = all_done & ~from->done, placed, n, k;
+    int pending = all_done & ~from->done, placed, n, k, n_power;
     _ntk_pattern_t pats[_NTK_MAX_PATTERNS];
     for (placed = pending; ; placed = (placed - 1) & pending)
     {
@@ -171,17 +206,53 @@ layer_add_state(_ntk_layer_t * layer, fmpq * val, const _ntk_space_t * space,
                                        _ntk_term_present(&space->term, done));
             for (k = 0; k < n; k++)
             {
-                fmpq * f = val + layer->n_trans;
-                if (!transition_factor(f, space, from, placed, pats + k, kind, dead))
+                if (!transition_factor(out->val + out->n, &n_power, space, from, placed,
+                                       pats + k, kind, dead))
                     continue;
-                layer->from[layer->n_trans] = offset + s;
-                layer->to[layer->n_trans] = offset + _ntk_space_find(space, done, pats + k);
-                layer->n_trans++;
+                out->from[out->n] = offset + s;
+                out->to[out->n] = offset + _ntk_space_find(space, done, pats + k);
+                if (out->n_power != NULL)
+                {
+                    out->n_power[out->n] = n_power;
+                    out->blocks[out->n] = kind->sym_cur ? pats[k].n_blocks : 0;
+                }
+                out->n++;
             }
         }
         if (placed == 0)
             break;
     }
+}
+
+/* Every transition of the layer, in both phases when it has two. */
+static void
+layer_list(trans_list_t * out, const _ntk_space_t * space, const _ntk_layer_kind_t * kind)
+{
+    int s, ph;
+    out->n = 0;
+    for (ph = 0; ph < (kind->dead_phase ? 2 : 1); ph++)
+        for (s = 0; s < space->n_states; s++)
+            layer_add_state(out, space, s, kind, ph);
+}
+
+void
+_ntk_layer_sym_init(_ntk_layer_sym_t * layer, const _ntk_space_t * space,
+                    const _ntk_layer_kind_t * kind)
+{
+    trans_list_t out;
+    slong room = 2 * _NTK_MAX_STATES * _NTK_MAX_STATES;
+    layer->coef = _fmpq_vec_init(room);
+    out.from = layer->from; out.to = layer->to;
+    out.n_power = layer->n_power; out.blocks = layer->blocks;
+    out.val = layer->coef;
+    layer_list(&out, space, kind);
+    layer->n_trans = out.n;
+}
+
+void
+_ntk_layer_sym_clear(_ntk_layer_sym_t * layer)
+{
+    _fmpq_vec_clear(layer->coef, 2 * _NTK_MAX_STATES * _NTK_MAX_STATES);
 }
 
 void
@@ -190,16 +261,18 @@ _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
 {
     slong room = 2 * _NTK_MAX_STATES * _NTK_MAX_STATES;
     fmpq * val = _fmpq_vec_init(room);
-    int s, k, ph;
+    trans_list_t out;
+    int k;
     layer->n_prev = kind->n_prev;
     layer->n_cur = kind->n_cur;
     layer->hidden = kind->hidden;
     layer->phases = kind->dead_phase ? 2 : 1;
     layer->dying = kind->dying;
-    layer->n_trans = 0;
-    for (ph = 0; ph < layer->phases; ph++)
-        for (s = 0; s < space->n_states; s++)
-            layer_add_state(layer, val, space, s, kind, ph);
+    out.from = layer->from; out.to = layer->to;
+    out.n_power = out.blocks = NULL;
+    out.val = val;
+    layer_list(&out, space, kind);
+    layer->n_trans = out.n;
     /* a common denominator makes every factor an integer */
     fmpz_init_set_ui(layer->scale, 1);
     for (k = 0; k < layer->n_trans; k++)

@@ -359,3 +359,37 @@ _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * te
     _fmpq_vec_clear(v, _NTK_N_TERMS);
     fmpq_clear(c);
 }
+
+void
+_ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias)
+{
+    fmpq_poly_struct q[NTK_N_QUANTITIES];
+    fmpq * v = _fmpq_vec_init(_NTK_N_TERMS);
+    fmpq_t c;
+    int k, t, row = _NTK_N_TERMS + 1;
+    fmpq_init(c);
+    for (k = 0; k < NTK_N_QUANTITIES; k++)
+        fmpq_poly_init(q + k);
+    /* the constants (all terms 0), then each term alone less them */
+    for (t = _NTK_N_TERMS; t >= 0; t--)
+    {
+        if (t < _NTK_N_TERMS)
+            fmpq_one(v + t);
+        moments_assemble(q, v, bias);
+        for (k = 0; k < NTK_N_QUANTITIES; k++)
+        {
+            fmpq_poly_evaluate_fmpq(lin + k * row + t, q + k, x2);
+            if (t < _NTK_N_TERMS)
+                fmpq_sub(lin + k * row + t, lin + k * row + t, lin + k * row + _NTK_N_TERMS);
+        }
+        if (t < _NTK_N_TERMS)
+            fmpq_zero(v + t);
+    }
+    /* Var_K = E[K^2] - E[K]^2 is not affine: its row is left to the caller */
+    for (t = 0; t < row; t++)
+        fmpq_zero(lin + NTK_VAR_K * row + t);
+    for (k = 0; k < NTK_N_QUANTITIES; k++)
+        fmpq_poly_clear(q + k);
+    _fmpq_vec_clear(v, _NTK_N_TERMS);
+    fmpq_clear(c);
+}
