@@ -55,31 +55,44 @@ measure "10,100x100,1 --order 4" moments --widths 10,100x100,1 --order 4 --forma
 measure "10,1000x100,1 --order 4" moments --widths 10,1000x100,1 --order 4 --format json --quiet
 echo "ratio time(--order 3) / time(--order 2), 10,1000x1000,1: $(echo "$t_10_1000x1000_1___order_3 / $t_10_1000x1000_1___order_2" | bc -l | cut -c1-5)"
 echo
-echo "== sampler: 10,100x100,1 (Gaussian weights)"
+echo "== sampler: networks per second, both methods in this run (Gaussian weights, all CPUs)"
 here=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
-S=3000
-$TIME -f "%e" -o "$out.t" "$NTK" sample --widths 10,100x100,1 --samples $S --seed 1 --format csv --quiet >"$out" 2>/dev/null
-ours=$(echo "$S / $(cat "$out.t")" | bc -l)
-stderr_k2=$(grep '^E_K2,' "$out" | cut -d, -f3)
-mean_k2=$(grep '^E_K2,' "$out" | cut -d, -f2)
-$TIME -f "%e" -o "$out.t" "$NTK" sample --widths 10,100x100,1 --samples 1000 --seed 1 --threads 1 --quiet >/dev/null 2>&1
-ours1=$(echo "1000 / $(cat "$out.t")" | bc -l)
-printf 'ntkexact sample, all CPUs:    %8.1f samples/s\n' "$ours"
-printf 'ntkexact sample, 1 thread:    %8.1f samples/s\n' "$ours1"
+# rate LABEL SAMPLES ARGS...: networks per second of one sampling run
+rate() {
+    label=$1; samples=$2; shift 2
+    $TIME -f "%e" -o "$out.t" "$NTK" sample --samples "$samples" --seed 1 --format csv --quiet "$@" \
+        >"$out" 2>/dev/null || { echo "$label: FAILED"; return; }
+    r=$(echo "$samples / $(cat "$out.t")" | bc -l)
+    printf '%-52s %10.1f networks/s\n' "$label" "$r"
+    eval "r_$(echo "$label" | tr -c 'a-zA-Z0-9\n' '_')=$r"
+}
+rate "10,100x100,1 --method full" 1000 --widths 10,100x100,1 --method full
+rate "10,100x100,1 --method projected" 40000 --widths 10,100x100,1 --method projected
+rate "10,1000x1000,1 --method projected" 1000 --widths 10,1000x1000,1 --method projected
+rate "10,100x100,1 --method full, 1 thread" 500 --widths 10,100x100,1 --method full --threads 1
+rate "10,100x100,1 --method projected, 1 thread" 20000 --widths 10,100x100,1 --method projected --threads 1
+rate "10,1000x1000,1 --method projected, 1 thread" 200 --widths 10,1000x1000,1 --method projected --threads 1
+printf 'ratio projected / full at 10,100x100,1: %.1f (1 thread: %.1f)\n' \
+    "$(echo "$r_10_100x100_1___method_projected / $r_10_100x100_1___method_full" | bc -l)" \
+    "$(echo "$r_10_100x100_1___method_projected__1_thread / $r_10_100x100_1___method_full__1_thread" | bc -l)"
+echo "  (targets of issue 16: a ratio of at least 20, and 100 networks/s at 10,1000x1000,1)"
 if $PY -c 'import numpy' 2>/dev/null; then
     np=$($PY "$here/numpy_sampler.py" 10,100x100,1 300 | cut -d' ' -f1)
-    printf 'NumPy (python3-numpy), 1 process: %8.1f samples/s\n' "$np"
-    printf 'ratio ntkexact (all CPUs) / NumPy: %.1f   (1 thread / NumPy: %.1f)\n' \
-        "$(echo "$ours / $np" | bc -l)" "$(echo "$ours1 / $np" | bc -l)"
+    printf 'NumPy full-matrix sampler (python3-numpy), 10,100x100,1, 1 process: %8.1f networks/s\n' "$np"
 else
     echo "NumPy: python3-numpy is not installed"
 fi
+S=40000
+"$NTK" sample --widths 10,100x100,1 --samples $S --seed 1 --format csv --quiet >"$out" 2>/dev/null
+stderr_k2=$(grep '^E_K2,' "$out" | cut -d, -f3)
+mean_k2=$(grep '^E_K2,' "$out" | cut -d, -f2)
 $TIME -f "%e" -o "$out.t" "$NTK" moments --widths 10,100x100,1 --quiet >/dev/null 2>&1
 exact=$(cat "$out.t")
 need=$(echo "$S * ($stderr_k2 / (0.01 * $mean_k2))^2" | bc -l)
-printf 'samples for a 1%% standard error on E_K2 (from %d): %.3g, i.e. %.3g s of sampling\n' \
-    "$S" "$need" "$(echo "$need / $ours" | bc -l)"
+printf 'samples for a 1%% standard error on E_K2 at 10,100x100,1 (from %d): %.3g, i.e. %.3g s projected, %.3g s full\n' \
+    "$S" "$need" "$(echo "$need / $r_10_100x100_1___method_projected" | bc -l)" \
+    "$(echo "$need / $r_10_100x100_1___method_full" | bc -l)"
 printf 'time of the exact computation of every moment: %.2f s\n' "$exact"
 
 echo
@@ -95,7 +108,19 @@ echo "== analysis commands"
 measure "expand --depth 40 --n0 10" expand --depth 40 --n0 10 --format json --quiet
 measure "expand --depth 80 --n0 10" expand --depth 80 --n0 10 --format json --quiet
 measure "expand --depth 160 --n0 10" expand --depth 160 --n0 10 --format json --quiet
+echo "== expand: the one pass with polynomials in 1/n against the interpolation at d + 14 widths"
+measure "expand --depth 80 --method interpolate" expand --depth 80 --n0 10 --format json --quiet --method interpolate
+measure "expand --depth 80 (one pass)" expand --depth 80 --n0 10 --format json --quiet
+measure "expand --depth 160 --method interpolate" expand --depth 160 --n0 10 --format json --quiet --method interpolate
+echo "ratio time(interpolate) / time(one pass), depth 80: $(echo "$t_expand___depth_80___method_interpolate / $t_expand___depth_80__one_pass_" | bc -l | cut -c1-6)"
+echo "ratio time(interpolate) / time(one pass), depth 160: $(echo "$t_expand___depth_160___method_interpolate / $t_expand___depth_160___n0_10" | bc -l | cut -c1-6)"
+measure "expand --depth 400 (with the 2^-n part)" expand --depth 400 --n0 10 --format json --quiet
+measure "expand --depth 1000 --no-dead-part" expand --depth 1000 --n0 10 --no-dead-part --format json --quiet
+measure "expand --depth 1000 --series --order 6" expand --depth 1000 --n0 10 --series --order 6 --format json --quiet
+measure "expand --depth symbolic --order 6" expand --depth symbolic --n0 10 --order 6 --format json --quiet
+measure "expand --depth symbolic --order 40" expand --depth symbolic --n0 10 --order 40 --format json --quiet
 measure "limit, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --format json
+measure "limit --order 1, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --order 1 --format json
 measure "limit, 5 values of beta, 300 digits" limit --beta 1/4,1/2,1,2,4 --digits 300 --format json
 measure "compare-paper, default grid (48 profiles)" compare-paper --format json
 

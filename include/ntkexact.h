@@ -374,31 +374,55 @@ ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t 
 
 /* ---------------------------------------------------------------- sampling */
 
+/* How the sampler draws a network (doc/derivation.md, section 12). */
+typedef enum
+{
+    NTK_SAMPLE_AUTO = 0,      /* projected for Gaussian weights, full for the others */
+    NTK_SAMPLE_FULL = 1,      /* every weight: O(d n^2) work and memory per network, any law */
+    NTK_SAMPLE_PROJECTED = 2  /* Gaussian weights only: each weight matrix's action on the
+                                 few vectors the computation touches, drawn given what is
+                                 already revealed; O(d n) work and memory, the same law */
+}
+ntk_sample_method_t;
+
+/* "auto", "full" or "projected" ("?" out of range). */
+const char * ntk_sample_method_name(ntk_sample_method_t method);
+
 /* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
    unbiased sample variance of K, its standard error from the fourth central
    moment.  The orders 3 and 4 are sample means of the products (E_K3 ..
-   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN). */
+   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN).  method
+   is the method that ran (never NTK_SAMPLE_AUTO). */
 typedef struct
 {
     slong samples;
+    ntk_sample_method_t method;
     double mean[NTK_N_QUANTITIES];
     double std_error[NTK_N_QUANTITIES];
 }
 ntk_sample_result_t;
 
-/* Most weights one sampling thread may hold (one network at a time). */
+/* Most weights one sampling thread may hold (one network at a time) with
+   NTK_SAMPLE_FULL. */
 #define NTK_SAMPLE_WEIGHTS_MAX (WORD(1) << 27)
 
+/* Most neurons n_0 + ... + n_d of a network with NTK_SAMPLE_PROJECTED (a
+   thread holds two doubles per neuron, 256 MiB at the limit). */
+#define NTK_SAMPLE_NEURONS_MAX (WORD(1) << 24)
+
 /* Draws `samples` networks with weights of the given law (conv->mu4 is not
-   used: the law fixes every moment) and the variances, parametrization and
-   biases of conv, input sqrt(x2) e_1, zero biases; computes K by
-   backpropagation and g as an exact directional second derivative with the
-   relu masks frozen.  Sample k uses stream k of `seed`, and chunks are merged
-   in order, so the result does not depend on exec->threads. */
+   used: the law fixes every moment) and the variances, parametrization,
+   biases and activation slopes of conv, input sqrt(x2) e_1, zero biases;
+   computes K by backpropagation and g as an exact second derivative with
+   the slopes frozen.  method chooses how a network is drawn; NTK_SAMPLE_PROJECTED with
+   a law other than NTK_LAW_GAUSSIAN is NTK_ERR_RANGE (parameter "method").
+   The two methods give estimates with the same law, not the same numbers.
+   Sample k uses stream k of `seed`, and chunks are merged in order, so the
+   result does not depend on exec->threads. */
 ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
-                            const ntk_conv_t conv, ntk_law_t law, const fmpq_t x2,
-                            slong samples, ulong seed, const ntk_exec_t exec,
-                            ntk_error_t * err);
+                            const ntk_conv_t conv, ntk_law_t law,
+                            ntk_sample_method_t method, const fmpq_t x2, slong samples,
+                            ulong seed, const ntk_exec_t exec, ntk_error_t * err);
 
 /* (mean - exact) / std_error; 0 or +-inf when std_error = 0 (equal or not);
    NaN when exact is NULL. */
@@ -409,7 +433,9 @@ double ntk_sample_zscore(const fmpq_t exact, double mean, double std_error);
 /* Every quantity for the profile n_0, n x (d-1), 1 as an exact function of the
    hidden width n: sum_j 2^(-j n) n^(-shift) part[q][j](n), where part[q][j]
    is a polynomial in n.  j = 0 is the part that is a polynomial in 1/n (a
-   Laurent polynomial in general), j >= 1 the dead-layer part. */
+   Laurent polynomial in general), j >= 1 the dead-layer part.  An expansion
+   may leave out the dead-layer part (dead_part = 0; then n_parts[q] = 1) and
+   the powers n^p with p < -order (order >= 0; -1: all powers kept). */
 typedef struct
 {
     slong depth;
@@ -417,6 +443,8 @@ typedef struct
     slong shift;
     slong n_parts[NTK_N_QUANTITIES];
     fmpq_poly_struct * part[NTK_N_QUANTITIES];
+    int dead_part;
+    slong order;
 }
 ntk_expand_struct;
 
@@ -428,13 +456,51 @@ void ntk_expand_init(ntk_expand_t e);
 /* Frees the memory held by e. */
 void ntk_expand_clear(ntk_expand_t e);
 
-/* Computes the expansion at x2 > 0 by running the exact recursion with the
-   dead-layer factor kept formal at d + 14 widths n and interpolating, with
-   three widths to spare that must agree (else NTK_ERR_RANGE); reports
-   progress through exec. */
+/* How ntk_expand_compute_method computes an expansion. */
+typedef enum
+{
+    NTK_EXPAND_PASS = 0,        /* one pass whose state values are polynomials in 1/n */
+    NTK_EXPAND_INTERPOLATE = 1  /* the exact recursion at d + 14 widths, interpolated */
+}
+ntk_expand_method_t;
+
+/* The largest depth of ntk_expand_compute, and of an expansion whose dead-layer
+   part is kept (its size grows like d^3). */
+#define NTK_EXPAND_DEPTH_MAX 1000
+#define NTK_EXPAND_DEAD_DEPTH_MAX 400
+
+/* Computes the expansion at x2 > 0, 2 <= depth <= NTK_EXPAND_DEAD_DEPTH_MAX, by
+   NTK_EXPAND_PASS; reports progress through exec. */
 ntk_status_t ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
                                 const ntk_conv_t conv, const ntk_exec_t exec,
                                 ntk_error_t * err);
+
+/* The same by either method, with the dead-layer part left out when
+   dead_part is 0 (then the depth may reach NTK_EXPAND_DEPTH_MAX with
+   NTK_EXPAND_PASS).  NTK_EXPAND_PASS runs the recursion once with the width
+   symbolic: every state's value is a polynomial in 1/n, and the dead-layer
+   factor 1 - 2^-n of the empty state a formal 1 - q (O(d^3) bit operations;
+   doc/derivation.md, section 13).  NTK_EXPAND_INTERPOLATE runs the exact
+   recursion with 1 - q at d + 14 concrete widths n and interpolates, with
+   three widths to spare that must agree (else NTK_ERR_RANGE): O(d^4), an
+   independent check of the first. */
+ntk_status_t ntk_expand_compute_method(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                                       const ntk_conv_t conv, ntk_expand_method_t method,
+                                       int dead_part, const ntk_exec_t exec, ntk_error_t * err);
+
+/* The largest depth of ntk_expand_series (any depth at the critical
+   variance), and of its direct pass otherwise. */
+#define NTK_SERIES_DEPTH_MAX (WORD(1) << 40)
+#define NTK_SERIES_DIRECT_DEPTH_MAX 10000
+
+/* The expansion at depth 2 <= depth <= NTK_SERIES_DEPTH_MAX truncated after
+   n^-order, without its dead-layer part (dead_part = 0, e->order = order):
+   at the critical cw_hidden the polynomials in d of ntk_series_compute
+   evaluated at depth (microseconds), else a direct pass up the layers with
+   the values truncated (depth <= NTK_SERIES_DIRECT_DEPTH_MAX). */
+ntk_status_t ntk_expand_series(ntk_expand_t e, slong depth, slong order, ulong n0,
+                               const fmpq_t x2, const ntk_conv_t conv, const ntk_exec_t exec,
+                               ntk_error_t * err);
 
 /* res <- quantity q at the hidden width n >= 1 (2^-n substituted exactly);
    NTK_ERR_RANGE for q or n out of range (n <= 2^40) or an empty expansion. */
@@ -456,6 +522,85 @@ ntk_status_t ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk
    is zero), or -1 for an argument out of range. */
 int ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
                             ntk_quantity_t den, int k, slong order);
+
+/* ---------------------------------------------------------------- series in 1/n */
+
+/* One coefficient of a series in 1/n as a function of the depth d: num(d) /
+   den(d) (polynomials in d; den = 1 for a moment) for every depth d >= d_min,
+   and the exact values at the depths 2 .. d_min - 1 (below[d - 2]), where the
+   polynomial does not hold. */
+typedef struct
+{
+    fmpq_poly_struct num, den;
+    slong d_min;
+    fmpq * below;
+}
+ntk_series_coeff_struct;
+
+/* The ratios whose series ntk_series_compute gives. */
+typedef enum
+{
+    NTK_RATIO_K2 = 0,   /* E[K^2]/E[K]^2 - 1 */
+    NTK_RATIO_DK = 1,   /* E[dK]/(lambda E[K]) */
+    NTK_N_RATIOS
+}
+ntk_ratio_t;
+
+/* The name of ratio r, e.g. "E[K^2]/E[K]^2 - 1" ("?" out of range). */
+const char * ntk_ratio_name(ntk_ratio_t r);
+
+/* Every quantity of the profile n_0, n x (d-1), 1, without its 2^-n part, as
+   a series in 1/n whose coefficients are functions of the depth d: the
+   coefficient of n^p of quantity q is coeff[q][hi[q] - p] for
+   -order <= p <= hi[q] (hi[q] is 0 in the NTK parametrization, up to 2 in
+   the standard one; higher powers are 0); the coefficient of n^-k of ratio r
+   is ratio[r][k], 0 <= k <= order, where ratio_ok[r] (0: the ratio's series
+   starts with a positive power of n, and ratio[r] is NULL). */
+typedef struct
+{
+    slong order;
+    ulong n0;
+    slong hi[NTK_N_QUANTITIES];
+    ntk_series_coeff_struct * coeff[NTK_N_QUANTITIES];
+    int ratio_ok[NTK_N_RATIOS];
+    ntk_series_coeff_struct * ratio[NTK_N_RATIOS];
+}
+ntk_series_struct;
+
+typedef ntk_series_struct ntk_series_t[1];
+
+/* The largest order of ntk_series_compute. */
+#define NTK_SERIES_ORDER_MAX 40
+
+void ntk_series_init(ntk_series_t s);
+
+void ntk_series_clear(ntk_series_t s);
+
+/* Computes the series to n^-order (0 <= order <= NTK_SERIES_ORDER_MAX) at
+   x2 > 0: a pass up the layers gives each term's coefficients at the depths
+   2 .. 2 order + O(1), and each coefficient of n^-k, a polynomial in d of
+   degree <= k + (its marks) from a proven depth on, is interpolated there and
+   checked at every other depth (doc/derivation.md, section 13); the ratios'
+   coefficients are rational functions of d in lowest terms.  Only at the
+   critical cw_hidden 1/A_2: otherwise the coefficients are sums of
+   lambda^d P_lambda(d), lambda in {1, c A_2, (c A_2)^2}, not polynomials,
+   and the result is NTK_ERR_RANGE. */
+ntk_status_t ntk_series_compute(ntk_series_t s, slong order, ulong n0, const fmpq_t x2,
+                                const ntk_conv_t conv, const ntk_exec_t exec,
+                                ntk_error_t * err);
+
+/* The coefficient of n^power of quantity q, or NULL when power > hi[q],
+   power < -order, or q is out of range. */
+const ntk_series_coeff_struct * ntk_series_coeff(const ntk_series_t s, ntk_quantity_t q,
+                                                 slong power);
+
+/* The coefficient of n^-k of ratio r, or NULL (out of range, or the ratio
+   starts with a positive power of n). */
+const ntk_series_coeff_struct * ntk_series_ratio(const ntk_series_t s, ntk_ratio_t r, slong k);
+
+/* res <- the coefficient c at the depth d >= 2; NTK_ERR_RANGE for d < 2 or
+   a zero denominator (a pole). */
+ntk_status_t ntk_series_coeff_eval(fmpq_t res, const ntk_series_coeff_struct * c, slong d);
 
 /* ---------------------------------------------------------------- the paper */
 
@@ -526,6 +671,31 @@ ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_
 ntk_status_t ntk_limit_get_strs(char ** values, char ** closed, slong * agree,
                                 const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
                                 slong digits, ntk_error_t * err);
+
+/* The 1/n corrections: at beta = (d-1)/n and a fixed, each limit value is
+   F_0(beta) + F_1(beta)/n + O(1/n^2) (with d = beta n + 1 in E[K]/d, E[K^2]/d^2
+   and the dK ratio); sets the five values of l to their F_1 (NaN where the
+   value is undefined).  From the spectral reduction of the layer map at
+   order 1/n: per term one block-triangular matrix exponential
+   exp(beta [[L1, H], [0, L1]]) (doc/derivation.md, section 13).  The same
+   conditions as ntk_limit_compute and, with slopes 0, a_minus != 0 and
+   biases, beta < 1/2. */
+ntk_status_t ntk_limit_correction(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                  const ntk_conv_t conv, ntk_error_t * err);
+
+/* The same from the closed forms: per term an exponential polynomial
+   sum c beta^i e^(lambda beta) (lambda the eigenvalues of the generator)
+   whose exact rational coefficients are fitted to as many exact Taylor
+   coefficients as its dimension. */
+ntk_status_t ntk_limit_correction_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                              const ntk_conv_t conv, ntk_error_t * err);
+
+/* ntk_limit_get_strs for order 0 (the limits F_0) or order 1 (their 1/n
+   corrections F_1, by ntk_limit_correction and its closed form), with the
+   same guarantee that every digit is correct. */
+ntk_status_t ntk_limit_get_strs_order(char ** values, char ** closed, slong * agree,
+                                      const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
+                                      int order, slong digits, ntk_error_t * err);
 
 #ifdef __cplusplus
 }

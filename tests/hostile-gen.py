@@ -71,6 +71,18 @@ for v in ["' -1'", "-1", "+1", "0x1", "18446744073709551616", "''", "1.5"]:
     add(2, f"sample {W} --samples 10 --seed {v}")
 for v in ["-1", "0", "inf", "nan", "0x1p3", "' 5'", "''", "abc", "-inf", "1e999"]:
     add(2, f"check {W} --samples 10 --tolerance {v}")
+# the sampling method
+for cmd in ["sample " + W + " --samples 10", "check " + W + " --samples 10"]:
+    for v in ["''", "Full", "'projected '", "auto", "fulll", "0", "2", "projected,full", "--quiet"]:
+        add(2, f"{cmd} --method {v}")
+    for law in ["--mu4 9/5", "--law uniform", "--law uniform --mu4 9/5"]:
+        add(2, f"{cmd} --method projected {law}")
+        add(2, f"{cmd} {law} --method projected")
+    add(2, f"{cmd} --method")
+add(2, "moments " + W + " --method full")
+add(2, "sample --widths 3,16777216,1 --samples 2")
+add(2, "sample --widths 3,2x100000000,1 --samples 2 --method projected")
+add(2, "sample --widths 3,20000,20000,1 --samples 2 --method full")
 # lists with empty items
 for l in ["2,,3", ",1", "1,", ",", "1,,"]:
     add(2, f"limit --beta {l}")
@@ -121,6 +133,14 @@ for a in ["frobnicate", "''", "-v", "--versio", "MOMENTS " + W, "help bogus", "h
           "check --widths 3,10000000x300,1 --samples 10", "sample --widths 3,2x100000000,1 --samples 2",
           "moments --widths 10,1000x1000000000,1 --double --cw-hidden 1000000"]:
     add(2, a)
+# the series in 1/n and the 1/n correction (issue 15)
+for a in ["expand --depth symbolic --order 41", "expand --depth symbolic --cw-hidden 3", "expand --depth 3 --method foo",
+          "expand --depth 3 --series --order 41", "expand --depth 1001 --no-dead-part", "expand --depth sym",
+          "expand --depth symbolic --method interpolate", "expand --depth 401 --method interpolate --no-dead-part",
+          "expand --depth 20000 --series --cw-hidden 3", "expand --depth 1099511627777 --series",
+          "limit --beta 1 --order 2", "limit --beta 1 --order -1", "limit --beta 1 --order 1 --param standard",
+          "limit --beta 1/2 --order 1 --activation slopes:0,1"]:
+    add(2, a)
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",
@@ -135,22 +155,50 @@ for cmd in ["moments --widths 10,100x40,1 --format json", "table --depths 2,3,4,
             "limit --beta 1 --digits 1000", "compare-paper --n 10,30 --beta 1/2,1,2 --a 1"]:
     add(1, cmd, "fsize")
 # memory and threads
-add(3, "sample --widths 3,11000,11000,1 --samples 2", "mem500000")
+add(3, "sample --widths 3,11000,11000,1 --samples 2 --method full", "mem500000")
 add(3, "moments --widths 3,1000000000,1", "mem500000")
 add(3, "sample --widths 3,2,1 --samples 1000000 --threads 64", "mem120000")
 add(3, "moments --widths 3,300000000,1", "mem150000")
-add(3, "sample --widths 3,4000,4000,1 --samples 2", "mem100000")
-add(3, "check --widths 3,4000,4000,1 --samples 2", "mem100000")
+add(3, "sample --widths 3,4000,4000,1 --samples 2 --method full", "mem100000")
+add(3, "check --widths 3,4000,4000,1 --samples 2 --method full", "mem100000")
+# the projected method holds a few doubles per neuron: 10^7 neurons do not fit in 100 MB
+add(3, "sample --widths 3,1000000x10,1 --samples 2", "mem100000")
+add(3, "check --widths 3,1000000x10,1 --samples 2 --no-bias --method projected", "mem100000")
 # valid edge cases: exit 0 and no nan or inf printed
 for a in ["limit --beta 1/2 --a 0", "limit --beta 1/2 --a 0 --format json", "limit --beta 1e-40",
           "limit --beta 1e-20 --digits 10 --format json", "limit --beta 1000000 --digits 5",
           "moments --widths 1,1,1,1 --x2 0 --format json", "moments " + W + " --x2 1e-100 --format csv",
           "moments --widths 10,1000x1000000000,1 --double --format json", "sample " + W + " --samples 2 --x2 0",
+          "sample --widths 1,1,1,1 --samples 2 --x2 0 --method projected --no-bias",
+          "sample --widths 3,20000,20000,1 --samples 2 --format json",
+          "check --widths 3,1x6,1 --samples 100 --method full --tolerance 1000",
           "compare-paper --n 10 --beta 1/2 --a 1e-50 --format csv", "expand --depth 3 --x2 1e-30 --format json",
+          "limit --beta 1/2 --a 0 --order 1", "limit --beta 1e-40 --order 1", "limit --beta 1000000 --digits 5 --order 1",
           "moments " + W + " --order 4 --x2 0 --format json", "moments " + W + " --order 4 --x2 1e-100 --format csv",
           "moments --widths 2,1 --order 4 --format json", "moments " + W + " --order 4 --mu4 1 --mu6 1 --mu8 1",
           "moments " + W + " --order 4 --x2 symbolic --format csv",
-          "moments --widths 10,1000x1000000,1 --double --order 4 --format json"]:
+          "moments --widths 10,1000x1000000,1 --double --order 4 --format json",
+          "expand --depth 1099511627776 --series --order 2", "expand --depth symbolic --order 0 --format json"]:
+    add(0, a, "ok")
+# --activation: malformed, both slopes zero, and where a command refuses it
+bad_act = ["relu2", "''", "leaky", "leaky:", "leaky:x", "leaky:1/0", "slopes:1", "slopes:1,", "slopes:,1",
+           "slopes:0,0", "slopes:1,2,3", "slopes:a,b", "leaky:nan", "LINEAR", "' relu'", "slopes:1e9999999,1"]
+for v in bad_act:
+    add(2, f"moments {W} --activation {v}")
+for cmd in ["expand --depth 3", "limit --beta 1", "table --depths 2 --widths 1"]:
+    for v in bad_act[:6]:
+        add(2, f"{cmd} --activation {v}")
+for a in ["compare-paper --activation linear", "limit --beta 1 --activation linear --cw-hidden 2",
+          "limit --beta 1 --activation slopes:0,1", "limit --beta 1 --a 0 --activation leaky:1/2",
+          "limit --beta 1 --activation leaky:1/2 --param standard",
+          "moments " + W + " --activation linear --activation"]:
+    add(2, a)
+for a in ["moments " + W + " --activation slopes:0,1 --x2 0 --format json",
+          "moments " + W + " --activation abs --x2 0 --format csv",
+          "limit --beta 1 --a 0 --activation linear --format json",
+          "limit --beta 1/2 --activation slopes:0,1 --format csv",
+          "expand --depth 3 --activation slopes:3/2,-1/3 --format json",
+          "moments --widths 10,1000x1000000,1 --double --activation leaky:1/10"]:
     add(0, a, "ok")
 print("# Generated by tests/hostile-gen.py; read by tests/hostile.sh: STATUS<tab>[MODE:]ARGUMENTS")
 print("\n".join(lines))

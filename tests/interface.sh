@@ -114,6 +114,21 @@ ok $? "example runs the built-in profile"
 "$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 2 --format json >"$tmp/s2.json" &&
 cmp -s "$tmp/s1.json" "$tmp/s2.json"
 ok $? "sample: the same seed gives identical output for --threads 1 and 2"
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 1 --method full --format json >"$tmp/f1.json" &&
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 2 --method full --format json >"$tmp/f2.json" &&
+cmp -s "$tmp/f1.json" "$tmp/f2.json"
+ok $? "sample --method full: the same seed gives identical output for --threads 1 and 2"
+"$NTK" sample --widths 10,300x20,1 --samples 600 --seed 3 --threads 1 --method projected --format json >"$tmp/p1.json" &&
+"$NTK" sample --widths 10,300x20,1 --samples 600 --seed 3 --threads 2 --method projected --format json >"$tmp/p2.json" &&
+cmp -s "$tmp/p1.json" "$tmp/p2.json"
+ok $? "sample --method projected: the same seed gives identical output for --threads 1 and 2 (several chunks)"
+"$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 11 --threads 1 --method projected --format json | cmp -s - "$tmp/s1.json" &&
+grep -q '"method": "projected"' "$tmp/s1.json" && grep -q '"method": "full"' "$tmp/f1.json" &&
+! cmp -s "$tmp/s1.json" "$tmp/f1.json"
+ok $? "sample: projected by default for Gaussian weights (JSON names the method); full draws other numbers"
+"$NTK" sample --widths 3,2,1 --samples 500 --law uniform --format json | grep -q '"method": "full"' &&
+"$NTK" check --widths 3,2,1 --samples 500 --mu4 9/5 | grep -q '^PASS.*full method'
+ok $? "sample and check: the full method for uniform weights"
 "$NTK" sample --widths 4,5x3,1 --samples 3000 --seed 12 --format json >"$tmp/s3.json"
 ! cmp -s "$tmp/s1.json" "$tmp/s3.json"
 ok $? "sample: another seed gives other estimates"
@@ -130,6 +145,10 @@ ok $? "sample json: mean and stderr objects with every key"
 st=$?
 [ $st -eq 0 ] && grep -q '^PASS: 0 of 13' "$tmp/c.txt" && grep -q 'E_dK' "$tmp/c.txt"
 ok $? "check passes on 3,2,1 (exit $st)"
+"$NTK" check --widths 3,2,1 --samples 20000 --seed 5 --method full >"$tmp/c.txt"
+st=$?
+[ $st -eq 0 ] && grep -q '^PASS: 0 of 13 .*full method' "$tmp/c.txt"
+ok $? "check --method full passes on 3,2,1 (exit $st)"
 "$NTK" check --widths 3,2,1 --samples 20000 --seed 5 --tolerance 0.001 >"$tmp/c.txt"
 st=$?
 [ $st -eq 1 ] && grep -q '^FAIL' "$tmp/c.txt" && grep -q '^\*' "$tmp/c.txt"
@@ -144,6 +163,11 @@ for cmd in sample check; do
     ok $? "$cmd --help"
 done
 bad "--mu4: sampling draws Gaussian" sample --widths 3,2,1 --samples 100 --mu4 2
+bad "--method 'auto' is not one of full, projected" sample --widths 3,2,1 --samples 100 --method auto
+bad "--method projected needs Gaussian weights" sample --widths 3,2,1 --samples 100 --method projected --mu4 9/5
+bad "--method projected needs Gaussian weights" check --widths 3,2,1 --samples 100 --law uniform --method projected
+bad "more than the full method holds" sample --widths 3,20000,20000,1 --samples 2 --method full
+bad "more than the projected method holds" sample --widths 3,16777216,1 --samples 2
 bad "--samples is required" sample --widths 3,2,1
 bad "--samples '1'" check --widths 3,2,1 --samples 1
 bad "--x2 symbolic is for 'moments'" sample --widths 3,2,1 --samples 100 --x2 symbolic
@@ -273,6 +297,40 @@ PYEOF
 ok $? "limit json: 30 digits, 3 e^5, closed form equal"
 "$NTK" limit --beta 1/2,1,2 --x2 1 --n0 10 --format csv >"$tmp/l.csv" && [ "$(wc -l <"$tmp/l.csv")" -eq 4 ]
 ok $? "limit csv: a row per beta; --x2 with --n0"
+# the series in 1/n with coefficients in the depth, and the 1/n correction (issue 15)
+"$NTK" expand --depth symbolic --n0 10 --order 3 --format json >"$tmp/s.json" && "$PY" - "$tmp/s.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1]))
+assert d["depth"] == "symbolic" and d["order"] == 3
+e = d["series"]["E_K"]
+assert e[0] == {"power": 0, "poly": ["1/2", "3/5"], "d_min": 2, "below": {}}, e[0]
+c1 = d["ratios"]["E[K^2]/E[K]^2 - 1"][1]
+assert c1["power"] == -1 and c1["num"] == ["0", "173/6", "-185/2", "191/3"] and c1["den"] == ["25", "60", "36"], c1
+ev = lambda p, x: sum(F(c) * x ** i for i, c in enumerate(p))
+assert ev(c1["num"], 4) / ev(c1["den"], 4) == F(2710, 841)
+PYEOF
+ok $? "expand --depth symbolic json: polynomials in d as p/q lists; c_1(4) = 2710/841"
+"$NTK" expand --depth 4 --n0 10 --series --order 3 --format json >"$tmp/s4.json" \
+    && "$NTK" expand --depth 4 --n0 10 --order 3 --format json >"$tmp/e4.json" && "$PY" - "$tmp/s4.json" "$tmp/e4.json" <<'PYEOF'
+import json, sys
+s, e = (json.load(open(f)) for f in sys.argv[1:3])
+assert s["series"] == e["series"]
+for q, parts in e["expansion"].items():
+    assert s["expansion"][q][0] == {p: v for p, v in parts[0].items() if int(p) >= -3}, q
+PYEOF
+ok $? "expand --series: the 2^-n-free part of the exact function, truncated"
+"$NTK" limit --beta 1 --order 1 --format json >"$tmp/f1.json" && "$PY" - "$tmp/f1.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["order"] == 1 and d["mu4"] == "3"
+l = d["limits"][0]
+assert l["ratio_K2"].startswith("-144.287265082158288124931773373"), l["ratio_K2"]
+assert l["E_K_over_d"] == "0.5" and d["limits"][0]["closed_form_agrees_to_digits"] == 30
+PYEOF
+ok $? "limit --order 1 json: F_1, order and mu4 keys"
+"$NTK" limit --beta 1 --order 1 --format csv | head -1 | grep -q ',order$'
+ok $? "limit --order 1 csv: an order column"
 for cmd in expand limit; do
     "$NTK" $cmd --help >"$tmp/h" 2>&1 && grep -q "Usage: ntkexact $cmd" "$tmp/h"
     ok $? "$cmd --help"
@@ -373,6 +431,36 @@ bad "unknown option" moments --widths 3,2,1 --bogus
 bad "missing its value" moments --widths
 bad "unexpected argument" moments --widths 3,2,1 extra
 bad "unknown command 'frobnicate'" frobnicate
+
+# --activation: named in every report when given, the critical cw_hidden by default
+"$NTK" moments --widths 3,2,1 --format json >"$tmp/r1" &&
+"$NTK" moments --widths 3,2,1 --activation relu --format json >"$tmp/r2" &&
+! grep -q activation "$tmp/r1" && grep -q '"activation": "relu", "a_plus": "1", "a_minus": "0"' "$tmp/r2" &&
+[ "$(grep -v activation "$tmp/r2")" = "$(cat "$tmp/r1")" ]
+ok $? "--activation relu: the ReLU values, the activation named only when given"
+"$NTK" moments --widths 3,5,1 --activation leaky:1/2 --format json >"$tmp/r3" &&
+grep -q '"cw_hidden": "8/5"' "$tmp/r3" && grep -q '"E_K": "55/24"' "$tmp/r3" &&
+"$NTK" moments --widths 3,5,1 --activation slopes:1,1/2 --cw-hidden 8/5 --format json >"$tmp/r4" &&
+[ "$(grep -v activation "$tmp/r3")" = "$(grep -v activation "$tmp/r4")" ]
+ok $? "--activation leaky:1/2 = slopes:1,1/2 with the critical cw_hidden 8/5 by default"
+"$NTK" moments --widths 3,5,1 --activation linear --format csv | sed -n 1,2p >"$tmp/r5" &&
+[ "$(sed -n 1p "$tmp/r5")" = "quantity,exact,decimal,activation" ] && grep -q ',linear$' "$tmp/r5" &&
+"$NTK" moments --widths 3,5,1 --activation abs | sed -n 2p | grep -q 'cw_hidden = 1, .*activation abs$' &&
+"$NTK" expand --depth 3 --activation linear | sed -n 1p | grep -q 'activation linear, cw_hidden 1' &&
+"$NTK" limit --beta 1 --activation linear --format csv | sed -n 1p | grep -q ',activation$' &&
+"$NTK" table --depths 2 --widths 3 --activation leaky:1/10 | sed -n 2p | grep -q 'leaky:1/10'
+ok $? "--activation is named in the csv, text, expand, limit and table reports"
+for a in leaky:1/2 linear abs; do
+    "$NTK" check --widths 4,6x4,1 --activation $a --samples 100000 --seed 11 --quiet >"$tmp/c" &&
+    grep -q "activation $a" "$tmp/c"
+    ok $? "check --activation $a passes on 4,6x4,1 and names the activation"
+done
+bad "the slopes are both 0" moments --widths 3,2,1 --activation slopes:0,0
+bad "'x' is not an exact rational" moments --widths 3,2,1 --activation leaky:x
+bad "takes two rationals" moments --widths 3,2,1 --activation slopes:1
+bad "is not one of relu, linear, abs" moments --widths 3,2,1 --activation relu2
+bad "about ReLU networks" compare-paper --activation linear
+bad "critical cw_hidden 1" limit --beta 1 --activation linear --cw-hidden 2
 
 echo "1..$n"
 [ $fails -eq 0 ]

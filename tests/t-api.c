@@ -157,11 +157,11 @@ check_sample(void)
     fmpq_init(x2);
     fmpq_one(x2);
     ntk_profile_set_str(p, "3,2,1", NULL);
-    tap_ok(failed(ntk_sample_run(NULL, p, c, NTK_LAW_GAUSSIAN, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "res")
-           && failed(ntk_sample_run(&res, p, c, (ntk_law_t) 9, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "law")
-           && failed(ntk_sample_run(&res, p, c, NTK_LAW_GAUSSIAN, x2, 1, 0, e, &err), NTK_ERR_RANGE, &err, "samples")
-           && failed(ntk_sample_run(&res, p, c, NTK_LAW_GAUSSIAN, NULL, 10, 0, e, &err), NTK_ERR_RANGE, &err, "x2")
-           && failed(ntk_sample_run(&res, p, NULL, NTK_LAW_GAUSSIAN, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "conv"),
+    tap_ok(failed(ntk_sample_run(NULL, p, c, NTK_LAW_GAUSSIAN, NTK_SAMPLE_AUTO, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "res")
+           && failed(ntk_sample_run(&res, p, c, (ntk_law_t) 9, NTK_SAMPLE_AUTO, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "law")
+           && failed(ntk_sample_run(&res, p, c, NTK_LAW_GAUSSIAN, NTK_SAMPLE_AUTO, x2, 1, 0, e, &err), NTK_ERR_RANGE, &err, "samples")
+           && failed(ntk_sample_run(&res, p, c, NTK_LAW_GAUSSIAN, NTK_SAMPLE_AUTO, NULL, 10, 0, e, &err), NTK_ERR_RANGE, &err, "x2")
+           && failed(ntk_sample_run(&res, p, NULL, NTK_LAW_GAUSSIAN, NTK_SAMPLE_AUTO, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "conv"),
            "sample_run: NULL result, law 9, 1 sample, NULL x2, NULL conventions");
     tap_ok(isnan(ntk_sample_zscore(NULL, 1.0, 1.0)), "zscore of NULL: NaN");
     tap_ok(ntk_law_moment(x2, (ntk_law_t) 3, 4) == NTK_ERR_RANGE

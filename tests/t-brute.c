@@ -198,6 +198,60 @@ random_profile(brute_net_t * net, flint_rand_t state, int max_depth, int max_wid
     net->width[net->depth] = 1;
 }
 
+/* The expansion in the hidden width (one pass with polynomials in 1/n, the
+   2^-n part kept) of the profile n_0, n x (d-1), 1 at n = 1, 2, 3 against the
+   brute force at those widths. */
+static int
+compare_expand(brute_net_t * net, int depth, int n0, const char * label)
+{
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_expand_t e;
+    fmpq * want = _fmpq_vec_init(NTK_N_QUANTITIES);
+    fmpq_t got;
+    int n, q, i, ok;
+    char * act;
+    ntk_conv_init(conv); ntk_exec_init(exec);
+    ntk_expand_init(e);
+    fmpq_init(got);
+    fmpq_set(conv->mu4, net->mu4);
+    fmpq_set(conv->cw_hidden, net->cw_hidden);
+    fmpq_set(conv->cw_output, net->cw_output);
+    conv->param = net->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    fmpq_set(conv->a_plus, net->a_plus);
+    fmpq_set(conv->a_minus, net->a_minus);
+    conv->bias = net->bias;
+    ok = ntk_expand_compute(e, depth, (ulong) n0, net->x2, conv, exec, NULL) == NTK_OK;
+    net->depth = depth;
+    net->width[0] = n0;
+    net->width[depth] = 1;
+    for (n = 1; n <= 3 && ok; n++)
+    {
+        for (i = 1; i < depth; i++)
+            net->width[i] = n;
+        brute_moments(want, net);
+        for (q = 0; q < ntk_quantity_count(2) && ok; q++)
+        {
+            ntk_expand_eval(got, e, q, (ulong) n);
+            if (!fmpq_equal(got, want + q))
+            {
+                ok = 0;
+                tap_diag("n = %d: %s differs", n, ntk_quantity_name(q));
+            }
+        }
+    }
+    act = ntk_conv_get_activation_str(conv);
+    tap_ok(ok, "%s expansion of %d, n x %d, 1 at n = 1, 2, 3 %s%s %s: all %d quantities equal",
+           label, n0, depth - 1, net->standard ? "standard" : "ntk", net->bias ? "" : " no-bias", act,
+           ntk_quantity_count(2));
+    flint_free(act);
+    fmpq_clear(got);
+    _fmpq_vec_clear(want, NTK_N_QUANTITIES);
+    ntk_expand_clear(e);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
+    return ok;
+}
+
 static void
 set_net(brute_net_t * net, const int * w, int len)
 {
@@ -348,6 +402,25 @@ main(void)
         if (fmpq_is_zero(net.a_plus) && fmpq_is_zero(net.a_minus))
             fmpq_set_si(net.a_plus, 3, 2);
         compare(&net, "random slopes");
+    }
+    /* the expansions in the hidden width, random conventions and slopes */
+    for (k = 0; k < 16; k++)
+    {
+        random_rational(net.x2, state, 1, 9);
+        random_rational(net.mu4, state, 4, 16);
+        random_rational(net.cw_hidden, state, 1, 9);
+        random_rational(net.cw_output, state, 1, 9);
+        net.standard = k % 2;
+        net.bias = k % 4 != 3;
+        random_rational(net.a_plus, state, -6, 9);
+        random_rational(net.a_minus, state, -6, 9);
+        if (k % 3 == 1)
+            fmpq_zero(net.a_plus);
+        if (k % 3 == 2)
+            fmpq_zero(net.a_minus);
+        if (fmpq_is_zero(net.a_plus) && fmpq_is_zero(net.a_minus))
+            fmpq_set_si(net.a_plus, 3, 2);
+        compare_expand(&net, 2 + k % 3, 1 + (int) n_randint(state, 3), "random");
     }
     higher_orders(&net, state);
     flint_randclear(state);

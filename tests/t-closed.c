@@ -229,7 +229,7 @@ layer_moment(fmpq_t r, ulong n, int k, const fmpq_t ap, const fmpq_t am)
 }
 
 /* E[N^(2k)] = (2k-1)!! x2^k prod_l (c_l/n_(l-1))^k prod_hidden (layer
-   moment), k = 1..4 (doc/derivation.md, section 12), Gaussian weights, any
+   moment), k = 1..4 (doc/derivation.md, section 14), Gaussian weights, any
    variances and slopes; the recursion at order 4. */
 static void
 check_output_moments(const char * widths, const char * x2, const char * ch, const char * co,

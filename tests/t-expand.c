@@ -5,6 +5,7 @@
 #include <math.h>
 #include <mpfr.h>
 #include <stdio.h>
+#include <string.h>
 #include "ntkexact.h"
 #include "tap.h"
 
@@ -134,6 +135,83 @@ check_series(long depth, ulong n0)
     ntk_conv_clear(conv); ntk_exec_clear(exec);
 }
 
+/* The one-pass expansion against the interpolated one: every part of every
+   quantity equal, with and without the dead-layer part. */
+static void
+check_methods(long depth, ulong n0, const char * x2s, const char * mu4, const char * ch,
+              const char * co, int standard, int bias, const char * act)
+{
+    ntk_expand_t a, b, c;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    fmpq_t x2;
+    int q, ok;
+    slong j;
+    ntk_conv_init(conv); ntk_exec_init(exec);
+    fmpq_init(x2);
+    ntk_rational_set_str(x2, x2s, "x2", NULL);
+    ntk_rational_set_str(conv->mu4, mu4, "mu4", NULL);
+    ntk_rational_set_str(conv->cw_output, co, "c", NULL);
+    conv->param = standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    conv->bias = bias;
+    ntk_conv_set_activation_str(conv, act, NULL);
+    if (ch != NULL)
+        ntk_rational_set_str(conv->cw_hidden, ch, "c", NULL);
+    else
+        ntk_conv_critical(conv->cw_hidden, conv);
+    exec->threads = 2;
+    ntk_expand_init(a); ntk_expand_init(b); ntk_expand_init(c);
+    ok = ntk_expand_compute_method(a, depth, n0, x2, conv, NTK_EXPAND_PASS, 1, exec, NULL) == NTK_OK
+      && ntk_expand_compute_method(b, depth, n0, x2, conv, NTK_EXPAND_INTERPOLATE, 1, exec, NULL) == NTK_OK
+      && ntk_expand_compute_method(c, depth, n0, x2, conv, NTK_EXPAND_PASS, 0, exec, NULL) == NTK_OK;
+    for (q = 0; ok && q < ntk_quantity_count(2); q++)
+    {
+        ok &= a->n_parts[q] == b->n_parts[q] && c->n_parts[q] == 1 && a->shift == b->shift
+              && fmpq_poly_equal(c->part[q], a->part[q]) && a->dead_part && !c->dead_part;
+        for (j = 0; ok && j < a->n_parts[q]; j++)
+            ok &= fmpq_poly_equal(a->part[q] + j, b->part[q] + j);
+        if (!ok)
+            tap_diag("%s differs", ntk_quantity_name(q));
+    }
+    tap_ok(ok, "depth %ld, n0 %lu, x2 %s, mu4 %s, c %s,%s%s%s %s: one pass = interpolation, every part "
+           "of the 13 quantities; without the dead-layer part, its part 0",
+           depth, (unsigned long) n0, x2s, mu4, ch ? ch : "critical", co, standard ? " standard" : "",
+           bias ? "" : " no-bias", act);
+    ntk_expand_clear(a); ntk_expand_clear(b); ntk_expand_clear(c);
+    fmpq_clear(x2);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
+}
+
+/* Arguments out of range. */
+static void
+check_errors(void)
+{
+    ntk_expand_t e;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_error_t err;
+    fmpq_t x2;
+    int ok;
+    ntk_conv_init(conv); ntk_exec_init(exec);
+    fmpq_init(x2);
+    fmpq_one(x2);
+    ntk_expand_init(e);
+    ok = ntk_expand_compute_method(e, 401, 1, x2, conv, NTK_EXPAND_PASS, 1, exec, &err) == NTK_ERR_RANGE
+      && strcmp(err.param, "depth") == 0
+      && ntk_expand_compute_method(e, 1001, 1, x2, conv, NTK_EXPAND_PASS, 0, exec, &err) == NTK_ERR_RANGE
+      && ntk_expand_compute_method(e, 401, 1, x2, conv, NTK_EXPAND_INTERPOLATE, 0, exec, &err) == NTK_ERR_RANGE
+      && ntk_expand_compute_method(e, 4, 1, x2, conv, (ntk_expand_method_t) 7, 1, exec, &err) == NTK_ERR_RANGE
+      && strcmp(err.param, "method") == 0;
+    conv->bias = 0;   /* no dead-layer part at all: the deeper bound (then 0 threads are refused) */
+    exec->threads = 0;
+    ok &= ntk_expand_compute_method(e, 401, 1, x2, conv, NTK_EXPAND_PASS, 1, exec, &err) == NTK_ERR_RANGE
+          && strcmp(err.param, "threads") == 0;
+    tap_ok(ok, "expand: depth bounds 400 (dead-layer part), 1000 (without it), the method checked");
+    ntk_expand_clear(e);
+    fmpq_clear(x2);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
+}
+
 int
 main(void)
 {
@@ -152,6 +230,21 @@ main(void)
     check_act(4, 1, "1", "3", "5/4", "1", 0, 0, "slopes:0,1");
     check_act(6, 2, "1/3", "3", NULL, "1", 0, 1, "slopes:3/2,-1/3");
     check_act(5, 2, "1", "3", NULL, "1/2", 1, 1, "slopes:2,0");
+    check_methods(2, 1, "1", "3", NULL, "1", 0, 1, "relu");
+    check_methods(3, 2, "1", "3", NULL, "1", 0, 1, "relu");
+    check_methods(9, 3, "5/2", "9/5", NULL, "1", 0, 1, "relu");
+    check_methods(12, 10, "7/3", "3", "3/2", "2/3", 0, 1, "relu");
+    check_methods(10, 2, "1", "4", NULL, "1", 1, 1, "relu");
+    check_methods(11, 1, "2", "3", NULL, "1", 0, 0, "relu");
+    check_methods(24, 10, "1", "3", NULL, "1", 0, 1, "relu");
+    check_methods(10, 3, "3/2", "9/5", NULL, "3", 1, 0, "relu");
+    check_methods(9, 3, "1", "3", NULL, "1", 0, 1, "leaky:1/2");
+    check_methods(8, 2, "3/2", "9/5", NULL, "2", 1, 1, "linear");
+    check_methods(9, 3, "2", "3", NULL, "1", 0, 1, "slopes:0,1");
+    check_methods(7, 1, "1", "3", "5/4", "1", 1, 1, "slopes:0,1");
+    check_methods(8, 2, "1/3", "5", NULL, "1", 0, 1, "slopes:3/2,-1/3");
+    check_methods(8, 2, "1", "3", "3", "1/2", 1, 1, "slopes:2,0");
+    check_errors();
     check_series(4, 3);
     check_series(8, 10);
     check_series(12, 1);

@@ -1,4 +1,4 @@
-/* The state spaces of the terms (doc/derivation.md, section 12): the even
+/* The state spaces of the terms (doc/derivation.md, section 14): the even
    set partitions, and the classes of the symmetry of the future, whose
    numbers must match the count of the research prototype. */
 

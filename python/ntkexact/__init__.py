@@ -127,7 +127,7 @@ def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Opti
 def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
            mu4: Optional[Rational] = None, cw_hidden: Optional[Rational] = None, cw_output: Rational = 1,
            param: str = "ntk", bias: bool = True, activation: str = "relu", *,
-           law: Optional[str] = None, seed: int = 0,
+           law: Optional[str] = None, method: str = "auto", seed: int = 0,
            threads: Optional[int] = None) -> Dict[str, Any]:
     """Monte Carlo estimates of every moment, from real random networks, as
     `ntkexact sample`.
@@ -135,12 +135,16 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
     Draws `samples` (>= 2) networks with Gaussian weights (mu4=3 or
     law="gaussian", the default) or uniform ones (mu4=9/5 or law="uniform"),
     input sqrt(x2) e_1, computes K by backpropagation and the first-update
-    term by an exact second derivative with frozen relu masks.  Sample k uses
+    term by an exact second derivative with the slopes frozen.  Sample k uses
     stream k of `seed` (0..2^64-1): the result does not depend on threads.
+    method="projected" draws each Gaussian weight matrix only through its
+    action on the vectors the computation touches (O(d n) per network),
+    "full" draws every weight (any law); "auto" (the default) is projected
+    for Gaussian weights and full for uniform ones, as `--method`.
 
-    Returns {"samples": int, "seed": int, "law": str, "mean": {name: float},
-    "stderr": {name: float}} over the names of QUANTITIES; "Var_K" is the
-    unbiased sample variance of K.
+    Returns {"samples": int, "seed": int, "law": str, "method": str,
+    "mean": {name: float}, "stderr": {name: float}} over the names of
+    QUANTITIES; "Var_K" is the unbiased sample variance of K.
     """
     spec = _args.widths(widths)
     if samples is None:
@@ -153,11 +157,13 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
         raise ValueError("x2: 'symbolic' is for moments(); sampling needs a number")
     law_id, law_mu4 = _args.law(law, mu4)
     conv = _args.conv(law_mu4, cw_hidden, cw_output, param, bias, activation)
-    done, mean, stderr = _ntkexact._sample(spec, _args.rational(x2, "x2"), conv, law_id,
-                                           _args.clamp(n, _args.LONG_MAX), seed_,
-                                           _args.threads(threads))
+    method_id = _args.method(method, law_id)
+    done, mean, stderr, ran = _ntkexact._sample(spec, _args.rational(x2, "x2"), conv, law_id,
+                                                method_id, _args.clamp(n, _args.LONG_MAX), seed_,
+                                                _args.threads(threads))
     return {"samples": done, "seed": seed_, "law": ("gaussian", "uniform")[law_id],
-            "mean": dict(zip(QUANTITIES, mean)), "stderr": dict(zip(QUANTITIES, stderr))}
+            "method": ran, "mean": dict(zip(QUANTITIES, mean)),
+            "stderr": dict(zip(QUANTITIES, stderr))}
 
 
 def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rational = 3,
@@ -166,7 +172,8 @@ def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rati
     """Every moment of the profile n0, n x (depth-1), 1 as an exact function
     of the hidden width n, as `ntkexact expand --format json`.
 
-    depth: the number of weight layers, 2..400; n0: the input width; x2 > 0.
+    depth: the number of weight layers, 2..400 (2..1000 when no dead-layer
+    part exists: no zero slope, or no biases); n0: the input width; x2 > 0.
     Each quantity q is sum_j 2^(-j n) sum_p c[j][p] n^p, and
     result["expansion"][q][j] is the dict {p: c[j][p]} of the non-zero
     Fractions (j = 0: the part polynomial in 1/n; j >= 1: the dead-layer

@@ -245,6 +245,22 @@ def is_symbolic(x2):
     return isinstance(x2, str) and x2 == "symbolic"
 
 
+METHODS = {"auto": 0, "full": 1, "projected": 2}
+
+
+def method(method_, law_id):
+    """The sampling method's id (the library's ntk_sample_method_t), as
+    --method: the projected method needs Gaussian weights."""
+    if not isinstance(method_, str):
+        raise TypeError(f"method: expected 'auto', 'full' or 'projected', not {_type_name(method_)}")
+    if method_ not in METHODS:
+        raise ValueError(f"method '{no_nul(method_, 'method')}' is not one of auto, full, projected")
+    if method_ == "projected" and law_id != 0:
+        raise ValueError("method: the projected method needs Gaussian weights (it rests on their "
+                         "rotation invariance); the uniform law takes the full method")
+    return METHODS[method_]
+
+
 def law(law_, mu4):
     """The sampler's weight law (0 Gaussian, 1 uniform) and its mu4, from
     law= or mu4= (which must agree when both are given), as the command."""

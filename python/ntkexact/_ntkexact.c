@@ -180,13 +180,14 @@ double_tuple(const double * v)
     return t;
 }
 
-/* _sample(widths, x2, conv, law, samples, seed, threads) -> (samples, means, stderrs) */
+/* _sample(widths, x2, conv, law, method, samples, seed, threads)
+   -> (samples, means, stderrs, method that ran) */
 static PyObject *
 mod_sample(PyObject * self, PyObject * args)
 {
     const char * widths;
     PyObject * x2_obj, * conv_obj, * seed_obj, * result = NULL, * mean = NULL, * se = NULL;
-    int law, threads, status;
+    int law, method, threads, status;
     long long samples;
     unsigned long long seed;
     ntk_profile_t prof;
@@ -196,7 +197,7 @@ mod_sample(PyObject * self, PyObject * args)
     ntk_sample_result_t res;
     bridge_interrupt_t it;
     fmpq_t x2;
-    if (!PyArg_ParseTuple(args, "sOOiLO!i", &widths, &x2_obj, &conv_obj, &law, &samples,
+    if (!PyArg_ParseTuple(args, "sOOiiLO!i", &widths, &x2_obj, &conv_obj, &law, &method, &samples,
                           &PyLong_Type, &seed_obj, &threads))
         return NULL;
     seed = PyLong_AsUnsignedLongLong(seed_obj);    /* OverflowError outside 0..2^64-1 */
@@ -213,8 +214,8 @@ mod_sample(PyObject * self, PyObject * args)
         || bridge_exec_set(exec, &it, threads, 0) < 0)
         goto done;
     Py_BEGIN_ALLOW_THREADS
-    status = ntk_sample_run(&res, prof, conv, (ntk_law_t) law, x2, (slong) samples, (ulong) seed,
-                            exec, &err);
+    status = ntk_sample_run(&res, prof, conv, (ntk_law_t) law, (ntk_sample_method_t) method, x2,
+                            (slong) samples, (ulong) seed, exec, &err);
     Py_END_ALLOW_THREADS
     if (status != NTK_OK)
     {
@@ -222,7 +223,8 @@ mod_sample(PyObject * self, PyObject * args)
         goto done;
     }
     if ((mean = double_tuple(res.mean)) != NULL && (se = double_tuple(res.std_error)) != NULL)
-        result = Py_BuildValue("(LOO)", (long long) res.samples, mean, se);
+        result = Py_BuildValue("(LOOs)", (long long) res.samples, mean, se,
+                               ntk_sample_method_name(res.method));
 done:
     Py_XDECREF(mean);
     Py_XDECREF(se);

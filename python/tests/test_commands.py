@@ -45,6 +45,32 @@ def test_sample_law_is_mu4():
     assert ntkexact.sample("3,2,1", 500) == ntkexact.sample("3,2,1", 500, law="gaussian")
 
 
+@pytest.mark.parametrize("method,args,kwargs", [
+    ("projected", [], {}),
+    ("full", ["--method", "full"], dict(method="full")),
+    ("projected", ["--method", "projected", "--activation", "leaky:1/2"],
+     dict(method="projected", activation="leaky:1/2")),
+    ("full", ["--law", "uniform"], dict(law="uniform")),
+], ids=["auto-gaussian", "full", "projected-leaky", "auto-uniform"])
+def test_sample_method_against_the_tool(method, args, kwargs):
+    want = cli_json("sample", "--widths", "4,5x3,1", "--samples", "2000", *args)
+    got = ntkexact.sample("4,5x3,1", 2000, **kwargs)
+    assert want["method"] == method and got["method"] == method
+    for q in ntkexact.QUANTITIES:
+        assert got["mean"][q] == want["mean"][q], q
+
+
+def test_sample_methods_differ_but_agree():
+    # two samplers, two streams of networks: different numbers, the same law
+    full = ntkexact.sample("3,4x2,1", 20000, method="full", seed=2)
+    proj = ntkexact.sample("3,4x2,1", 20000, method="projected", seed=2)
+    assert full["mean"] != proj["mean"]
+    for q in ntkexact.QUANTITIES:
+        d = full["mean"][q] - proj["mean"][q]
+        s = math.hypot(full["stderr"][q], proj["stderr"][q])
+        assert abs(d) < 5 * s, (q, d / s)
+
+
 def test_sample_estimates_the_moments():
     exact = ntkexact.moments("3,2,1")
     est = ntkexact.sample("3,2,1", 20000, seed=5)

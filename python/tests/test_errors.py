@@ -88,11 +88,18 @@ BAD_VALUES = [
     (lambda: ntkexact.sample("3,2,1", 100, law="cauchy"), "law 'cauchy'", "gaussian, uniform"),
     (lambda: ntkexact.sample("3,2,1", 100, law="uniform", mu4=3), "law uniform and mu4",
      "disagree"),
+    (lambda: ntkexact.sample("3,2,1", 100, method="fast"), "method 'fast'",
+     "auto, full, projected"),
+    (lambda: ntkexact.sample("3,2,1", 100, law="uniform", method="projected"), "method",
+     "needs Gaussian"),
     (lambda: ntkexact.sample("3,0,1", 100), "widths", "'0' is zero"),
     (lambda: ntkexact.sample("3,2,1", 100, x2=-2), "x2", "must be >= 0"),
     (lambda: ntkexact.sample("3,2,1", 100, cw_hidden=0), "cw_hidden", "must be positive"),
     (lambda: ntkexact.sample("3,2,1", 100, threads=0), "threads", "must be 1..64"),
-    (lambda: ntkexact.sample("10,20000x2,1", 100), "widths", "more than the sampler holds"),
+    (lambda: ntkexact.sample("10,20000x2,1", 100, method="full"), "widths",
+     "more than the full method holds"),
+    (lambda: ntkexact.sample("3,2x100000000,1", 100), "widths",
+     "more than the projected method holds"),
     # expand
     (lambda: ntkexact.expand(), "depth", "required"),
     (lambda: ntkexact.expand(1), "depth", "must be 2..400"),
@@ -170,6 +177,7 @@ BAD_TYPES = [
     lambda: ntkexact.sample("3,2,1", 100, law=1),
     lambda: ntkexact.sample("3,2,1", 100, double=True),
     lambda: ntkexact.sample("3,2,1", 100, full=True),
+    lambda: ntkexact.sample("3,2,1", 100, method=1),
     lambda: ntkexact.expand("3"),
     lambda: ntkexact.expand(3, n0=2.0),
     lambda: ntkexact.limit(object()),
@@ -251,7 +259,8 @@ def test_the_gil_is_released():
     done = threading.Event()
 
     def compute():
-        ntkexact.sample("10,50x20,1", 1000, threads=1)
+        # the full method: long enough for the other thread to tick
+        ntkexact.sample("10,50x20,1", 1000, method="full", threads=1)
         done.set()
 
     worker = threading.Thread(target=compute)

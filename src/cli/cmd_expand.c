@@ -1,4 +1,5 @@
-/* ntkexact expand: the moments as exact functions of the hidden width n. */
+/* ntkexact expand: the moments as exact functions of the hidden width n, or
+   as series in 1/n at one depth or with the depth symbolic. */
 
 #include <string.h>
 #include "cli.h"
@@ -7,13 +8,17 @@
 typedef struct
 {
     long depth, n0, order;
+    int symbolic, series, no_dead, method, method_given, order_given;
 }
 expand_opts_t;
 
 static void
 apply_depth(cli_t * cli, void * data, const char * arg)
 {
-    ((expand_opts_t *) data)->depth = cli_parse_long(arg, "--depth", 2, 400);
+    expand_opts_t * eo = data;
+    eo->symbolic = strcmp(arg, "symbolic") == 0;
+    if (!eo->symbolic)
+        eo->depth = cli_parse_long(arg, "--depth", 2, 1L << 40);
 }
 
 static void
@@ -26,6 +31,32 @@ static void
 apply_order(cli_t * cli, void * data, const char * arg)
 {
     ((expand_opts_t *) data)->order = cli_parse_long(arg, "--order", 0, 1000);
+    ((expand_opts_t *) data)->order_given = 1;
+}
+
+static void
+apply_series(cli_t * cli, void * data, const char * arg)
+{
+    ((expand_opts_t *) data)->series = 1;
+}
+
+static void
+apply_no_dead(cli_t * cli, void * data, const char * arg)
+{
+    ((expand_opts_t *) data)->no_dead = 1;
+}
+
+static void
+apply_method(cli_t * cli, void * data, const char * arg)
+{
+    expand_opts_t * eo = data;
+    if (strcmp(arg, "pass") == 0)
+        eo->method = NTK_EXPAND_PASS;
+    else if (strcmp(arg, "interpolate") == 0)
+        eo->method = NTK_EXPAND_INTERPOLATE;
+    else
+        cli_die("--method '%s' is not one of pass, interpolate", arg);
+    eo->method_given = 1;
 }
 
 static void
@@ -34,41 +65,23 @@ apply_format(cli_t * cli, void * data, const char * arg)
     cli->format = cli_parse_format(arg, 1 << CLI_FORMAT_TEXT | 1 << CLI_FORMAT_JSON, "--format");
 }
 
-static const cli_option_t opt_depth = { "depth", "D", "number of weight layers, 2..400", "depth",
-                                        apply_depth };
+static const cli_option_t opt_depth = { "depth", "D",
+    "number of weight layers: 2..1000 (the 2^-n part up to 400),\n"
+    "2..2^40 with --series, or 'symbolic'", "depth", apply_depth };
 static const cli_option_t opt_n0 = { "n0", "N", "input width (default 1)", "n0", apply_n0 };
 static const cli_option_t opt_x2 = { "x2", "Q", "||x||^2 > 0 (default 1)", "x2", cli_apply_x2 };
 static const cli_option_t opt_order = { "order", "R",
-    "last power of 1/n of the ratio series (default 4)", NULL, apply_order };
+    "last power of 1/n of the series (default 4; 0..40 with\n"
+    "--series or --depth symbolic)", "order", apply_order };
+static const cli_option_t opt_series = { "series", NULL,
+    "every moment as its series in 1/n to n^-R instead of\n"
+    "the exact function (the 2^-n part left out)", NULL, apply_series };
+static const cli_option_t opt_no_dead = { "no-dead-part", NULL,
+    "leave out the 2^-n (dead-layer) part of the exact function", NULL, apply_no_dead };
+static const cli_option_t opt_method = { "method", "M",
+    "pass (default): one pass with polynomials in 1/n;\n"
+    "interpolate: the exact engine at d + 14 widths (slow, a check)", "method", apply_method };
 static const cli_option_t opt_format = { "format", "F", "text (default) or json", NULL, apply_format };
-
-/* Writes the term c n^p of a sum in text: a sign (" + ", " - ", or "-" for
-   the first term), the magnitude (parenthesized when it is a fraction, left
-   out when it is 1 and a power of n follows), and the power ("n", "n^p"). */
-static void
-print_term(FILE * out, const fmpq_t c, slong p, int first)
-{
-    fmpq_t m;
-    char * s;
-    int fraction = !fmpz_is_one(fmpq_denref(c));
-    fmpq_init(m);
-    fmpq_abs(m, c);
-    s = ntk_rational_get_str(m);
-    fprintf(out, "%s", fmpq_sgn(c) < 0 ? (first ? "-" : " - ") : (first ? "" : " + "));
-    if (p == 0)
-        fprintf(out, "%s", s);
-    else
-    {
-        if (!fmpq_is_one(m))
-            fprintf(out, fraction ? "(%s) " : "%s ", s);
-        if (p == 1)
-            fprintf(out, "n");
-        else
-            fprintf(out, "n^%ld", (long) p);
-    }
-    flint_free(s);
-    fmpq_clear(m);
-}
 
 /* Writes sum_p c_p n^p of part j of q, highest power first. */
 static void
@@ -93,13 +106,15 @@ print_part(FILE * out, const ntk_expand_t e, ntk_quantity_t q, slong j, int json
             flint_free(s);
         }
         else
-            print_term(out, c, p, first);
+            cli_print_term(out, c, p, first, "n");
         first = 0;
     }
     if (json)
         fprintf(out, "}");
-    else if (first)
+    else if (first && e->order < 0)
         fprintf(out, "0");
+    if (!json && e->order >= 0)
+        fprintf(out, "%sO(n^-%ld)", first ? "" : " + ", (long) e->order + 1);
     fmpq_clear(c);
 }
 
@@ -122,7 +137,7 @@ print_series(FILE * out, const ntk_expand_t e, ntk_quantity_t num, ntk_quantity_
             fprintf(out, "%s\"%s\"", i ? ", " : "[", c);
         else if (!fmpq_is_zero(s + i))
         {
-            print_term(out, s + i, -i, first);
+            cli_print_term(out, s + i, -i, first, "n");
             first = 0;
         }
         flint_free(c);
@@ -152,7 +167,13 @@ expand_print(FILE * out, const expand_opts_t * cmd, const cli_t * cli, const ntk
             cli_report_activation(out, cli->format, opt);
             fprintf(out, ",\n  ");
         }
-        fprintf(out, "\"form\": \"sum_j 2^(-j n) sum_p c[j][p] n^p\",\n  \"expansion\": {\n");
+        if (e->order >= 0)
+            fprintf(out, "\"form\": \"sum_p c[0][p] n^p + O(n^-(order+1)), the 2^-n part left out\",\n  ");
+        else if (!e->dead_part)
+            fprintf(out, "\"form\": \"sum_p c[0][p] n^p, the 2^-n part left out\",\n  ");
+        else
+            fprintf(out, "\"form\": \"sum_j 2^(-j n) sum_p c[j][p] n^p\",\n  ");
+        fprintf(out, "\"expansion\": {\n");
     }
     else
     {
@@ -160,7 +181,13 @@ expand_print(FILE * out, const expand_opts_t * cmd, const cli_t * cli, const ntk
                 cmd->depth, x2);
         if (cli->activation_given)
             cli_report_activation(out, cli->format, opt);
-        fprintf(out, ": exact functions of the hidden width n\n\n");
+        if (e->order >= 0)
+            fprintf(out, ": series in 1/n to n^-%ld;\nthe 2^-n part (dead layers, beyond all orders in 1/n) is left out\n\n",
+                    (long) e->order);
+        else if (!e->dead_part)
+            fprintf(out, ": exact functions of the hidden width n,\nthe 2^-n part (dead layers) left out\n\n");
+        else
+            fprintf(out, ": exact functions of the hidden width n\n\n");
     }
     for (q = 0; q < ntk_quantity_count(2); q++)
     {
@@ -190,32 +217,61 @@ expand_print(FILE * out, const expand_opts_t * cmd, const cli_t * cli, const ntk
 }
 
 static const cli_option_t * const expand_options[] = {
-    &opt_depth, &opt_n0, &opt_x2, &opt_order, CLI_OPTS_CONVENTIONS, &opt_format,
-    &cli_opt_quiet, &cli_opt_progress, NULL
+    &opt_depth, &opt_n0, &opt_x2, &opt_order, &opt_series, &opt_no_dead, &opt_method,
+    CLI_OPTS_CONVENTIONS, &opt_format, &cli_opt_quiet, &cli_opt_progress, NULL
 };
+
+/* The combinations of options that expand refuses. */
+static void
+expand_check(expand_opts_t * eo, const cli_t * cli)
+{
+    if (cli->x2_symbolic)
+        cli_die("expand: --x2 symbolic is for 'moments'; expand needs a number > 0");
+    if (cli->x2_given && fmpq_sgn(cli->x2) <= 0)
+        cli_die("--x2 0: expand needs x2 > 0 (the values at x2 = 0 are those of moments --x2 0)");
+    if (eo->depth == 0 && !eo->symbolic)
+        cli_die("expand: --depth is required (for example --depth 4, or --depth symbolic)");
+    if ((eo->series || eo->symbolic) && eo->method_given)
+        cli_die("expand: --method applies to the exact function of n, not to --series or --depth symbolic");
+    if ((eo->series || eo->symbolic) && eo->order > NTK_SERIES_ORDER_MAX)
+        cli_die("--order %ld: the series are computed to n^-%d at most", eo->order,
+                NTK_SERIES_ORDER_MAX);
+    if (eo->symbolic && eo->no_dead)
+        cli_die("expand: --no-dead-part is implied by --depth symbolic (the 2^-n parts are always left out)");
+    if (!eo->series && !eo->symbolic && eo->depth > NTK_EXPAND_DEPTH_MAX)
+        cli_die("--depth %ld: the exact function of n is computed up to depth %d; --series gives its "
+                "series in 1/n at any depth", eo->depth, (int) NTK_EXPAND_DEPTH_MAX);
+}
 
 static int
 run_expand(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
-    expand_opts_t eo = { 0, 1, 4 };
+    expand_opts_t eo;
     ntk_expand_t e;
     ntk_error_t err;
     cli_progress_t pr;
+    ntk_status_t status;
     FILE * out;
+    memset(&eo, 0, sizeof(eo));
+    eo.n0 = 1;
+    eo.order = 4;
     cli_init(&cli, cmd);
     cli_parse(&cli, cmd, &eo, argc, argv);
-    if (cli.x2_symbolic)
-        cli_die("expand: --x2 symbolic is for 'moments'; expand needs a number > 0");
-    if (cli.x2_given && fmpq_sgn(cli.x2) <= 0)
-        cli_die("--x2 0: expand needs x2 > 0 (the values at x2 = 0 are those of moments --x2 0)");
-    if (eo.depth == 0)
-        cli_die("expand: --depth is required (for example --depth 4)");
-    cli_progress_start(&pr, &cli, "widths");
+    expand_check(&eo, &cli);
+    if (eo.symbolic)
+        return cli_expand_symbolic(&cli, eo.n0, eo.order);
+    cli_progress_start(&pr, &cli, "work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_expand_init(e);
-    if (ntk_expand_compute(e, eo.depth, (ulong) eo.n0, cli.x2, cli.conv, cli.exec, &err) != NTK_OK)
+    if (eo.series)
+        status = ntk_expand_series(e, eo.depth, eo.order, (ulong) eo.n0, cli.x2, cli.conv,
+                                   cli.exec, &err);
+    else
+        status = ntk_expand_compute_method(e, eo.depth, (ulong) eo.n0, cli.x2, cli.conv,
+                                           eo.method, !eo.no_dead, cli.exec, &err);
+    if (status != NTK_OK)
         cli_fail(&err, NULL);
     cli_progress_finish(&pr);
     out = cli_output_open();
@@ -228,13 +284,25 @@ run_expand(const cli_command_t * cmd, int argc, char ** argv)
 
 const cli_command_t cli_cmd_expand = {
     "expand", "every moment as an exact function of the hidden width n",
-    "expand --depth D --n0 N [OPTIONS]",
+    "expand --depth D|symbolic --n0 N [OPTIONS]",
     "Every moment of the profile n_0, n x (D-1), 1 as an exact function of the\n"
     "hidden width n: a polynomial in 1/n (exact rational coefficients, all\n"
     "orders; positive powers appear only in the standard parametrization) plus\n"
-    "the dead-layer part, a sum of 2^(-j n) times such polynomials. Then the\n"
-    "series in 1/n of E[K^2]/E[K]^2 - 1 and E[dK]/(lambda E[K]) to --order.\n",
+    "the dead-layer part, a sum of 2^(-j n) times such polynomials (only when a\n"
+    "slope of the activation is 0 and biases are on). Then the series in 1/n of\n"
+    "E[K^2]/E[K]^2 - 1 and E[dK]/(lambda E[K]) to --order.\n"
+    "\n"
+    "With --series, every moment as its series in 1/n to n^-R at depth D, from\n"
+    "polynomials in D (microseconds at any depth); with --depth symbolic, the\n"
+    "coefficient of n^-k of every moment as an exact polynomial in the depth d\n"
+    "(with the depths below which it does not hold, and the values there), and\n"
+    "those of the two ratios as rational functions of d. The 2^-n parts, smaller\n"
+    "than every power of 1/n, are then left out.\n",
     expand_options,
-    "Cost grows like d^4: depth 80 takes about 0.5 s, depth 200 about 15 s.\n",
+    "One pass whose state values are polynomials in 1/n: depth 400 with the\n"
+    "2^-n part in a few seconds, depth 1000 without it in about 10 s.\n"
+    "The polynomials in d need the critical cw_hidden 1/A_2 (2 for ReLU); at\n"
+    "other values --series works layer by layer up to depth 10000, and\n"
+    "--depth symbolic is refused.\n",
     NULL, run_expand
 };

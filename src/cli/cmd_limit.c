@@ -16,6 +16,7 @@ typedef struct
     fmpq_t a;
     long n0;
     int a_given;
+    int order, order_given;   /* --order: 0 the limits F_0, 1 their 1/n corrections F_1 */
 }
 limit_opts_t;
 
@@ -41,6 +42,14 @@ apply_n0(cli_t * cli, void * data, const char * arg)
 }
 
 static void
+apply_order(cli_t * cli, void * data, const char * arg)
+{
+    limit_opts_t * l = data;
+    l->order = (int) cli_parse_long(arg, "--order", 0, 1);
+    l->order_given = 1;
+}
+
+static void
 apply_format(cli_t * cli, void * data, const char * arg)
 {
     cli->format = cli_parse_format(arg, 1 << CLI_FORMAT_TEXT | 1 << CLI_FORMAT_JSON
@@ -53,7 +62,10 @@ static const cli_option_t opt_a = { "a", "Q", "a = x2/n_0 >= 0 (default 1/10)", 
 static const cli_option_t opt_x2 = { "x2", "Q", "with --n0: a = x2/n_0", "x2", cli_apply_x2 };
 static const cli_option_t opt_n0 = { "n0", "N", "with --x2: a = x2/n_0", "n0", apply_n0 };
 static const cli_option_t opt_mu4 = { "mu4", "Q",
-    "fourth moment of the weight law, >= 1: it drops out of\nthe limit", "mu4", cli_apply_mu4 };
+    "fourth moment of the weight law, >= 1: it drops out of\nthe limit (not of its 1/n correction)", "mu4", cli_apply_mu4 };
+static const cli_option_t opt_order = { "order", "K",
+    "0 (default): the limits F_0; 1: their 1/n corrections F_1,\n"
+    "each value = F_0 + F_1/n + O(1/n^2) at beta = (d-1)/n", NULL, apply_order };
 static const cli_option_t opt_digits = { "digits", "N", "significant digits, 1..1000 (default 30)",
                                          NULL, cli_apply_digits };
 static const cli_option_t opt_format = { "format", "F", "text (default), json or csv", NULL,
@@ -61,7 +73,7 @@ static const cli_option_t opt_format = { "format", "F", "text (default), json or
 
 static const cli_option_t * const limit_options[] = {
     &opt_beta, &opt_a, &opt_x2, &opt_n0, &opt_mu4, &cli_opt_cw_hidden, &cli_opt_cw_output,
-    &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_digits, &opt_format, NULL
+    &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_order, &opt_digits, &opt_format, NULL
 };
 
 #define N_LIMITS NTK_LIMIT_N
@@ -91,12 +103,12 @@ strings_free(char ** s)
 }
 
 static void
-limit_row(limit_row_t * row, const fmpq_t beta, const fmpq_t a, const cli_t * cli)
+limit_row(limit_row_t * row, const fmpq_t beta, const fmpq_t a, int order, const cli_t * cli)
 {
     ntk_error_t err;
     slong agree;
-    if (ntk_limit_get_strs(row->value, row->closed, &agree, beta, a, cli->conv, cli->digits,
-                           &err) != NTK_OK)
+    if (ntk_limit_get_strs_order(row->value, row->closed, &agree, beta, a, cli->conv, order,
+                                 cli->digits, &err) != NTK_OK)
         cli_fail(&err, NULL);
     row->agree = (int) agree;
 }
@@ -111,7 +123,8 @@ print_json_value(FILE * out, const char * sep, const char * key, const char * v)
 }
 
 static void
-print_limit(FILE * out, const cli_t * cli, const fmpq_t beta, const limit_row_t * row, int first)
+print_limit(FILE * out, const cli_t * cli, const limit_opts_t * lo, const fmpq_t beta,
+            const limit_row_t * row, int first)
 {
     char * b = ntk_rational_get_str(beta);
     int k;
@@ -137,6 +150,8 @@ print_limit(FILE * out, const cli_t * cli, const fmpq_t beta, const limit_row_t 
             fprintf(out, ",%s", name);
             flint_free(name);
         }
+        if (lo->order_given)
+            fprintf(out, ",%d", lo->order);
         fprintf(out, "\n");
     }
     else
@@ -193,6 +208,12 @@ limit_print(FILE * out, const limit_opts_t * lo, const cli_t * cli, const limit_
         char * co = ntk_rational_get_str(conv->cw_output);
         fprintf(out, "{\n  \"a\": \"%s\", \"cw_output\": \"%s\", \"bias\": %s, \"digits\": %ld,\n  ",
                a, co, conv->bias ? "true" : "false", (long) cli->digits);
+        if (lo->order_given)
+        {
+            char * mu4 = ntk_rational_get_str(conv->mu4);
+            fprintf(out, "\"order\": %d, \"mu4\": \"%s\",\n  ", lo->order, mu4);
+            flint_free(mu4);
+        }
         if (cli->activation_given)
         {
             cli_report_activation(out, cli->format, conv);
@@ -202,20 +223,33 @@ limit_print(FILE * out, const limit_opts_t * lo, const cli_t * cli, const limit_
         flint_free(co);
     }
     else if (cli->format == CLI_FORMAT_CSV)
-        fprintf(out, "beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,closed_form_agrees_to_digits%s\n",
-                cli->activation_given ? ",activation" : "");
+        fprintf(out, "beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,closed_form_agrees_to_digits%s%s\n",
+                cli->activation_given ? ",activation" : "", lo->order_given ? ",order" : "");
     else
     {
-        fprintf(out, "limits as n, d -> infinity with beta = (d-1)/n fixed: hidden width n");
+        if (lo->order == 1)
+            fprintf(out, "1/n corrections F_1 of the limits: each value is F_0(beta) + F_1(beta)/n + O(1/n^2)\n"
+                         "as n, d -> infinity with beta = (d-1)/n fixed (d = beta n + 1 where d appears): hidden width n");
+        else
+            fprintf(out, "limits as n, d -> infinity with beta = (d-1)/n fixed: hidden width n");
         if (cli->activation_given)
             cli_report_activation(out, cli->format, conv);
         else
             fprintf(out, ", cw_hidden 2");
-        fprintf(out, ",\nNTK parametrization, a = x2/n_0 = %s%s, biases %s\n\n", a,
+        fprintf(out, ",\nNTK parametrization, a = x2/n_0 = %s%s, biases %s", a,
                fmpq_is_zero(lo->a) ? limit_x0_note(conv) : "", conv->bias ? "on" : "off");
+        if (lo->order == 1)
+        {
+            char * mu4 = ntk_rational_get_str(conv->mu4);
+            char * co = ntk_rational_get_str(conv->cw_output);
+            fprintf(out, ", mu4 = %s, cw_output = %s", mu4, co);
+            flint_free(mu4);
+            flint_free(co);
+        }
+        fprintf(out, "\n\n");
     }
     for (k = 0; k < lo->n_beta; k++)
-        print_limit(out, cli, lo->beta + k, rows + k, k == 0);
+        print_limit(out, cli, lo, lo->beta + k, rows + k, k == 0);
     if (cli->format == CLI_FORMAT_JSON)
         fprintf(out, "\n  ]\n}\n");
     flint_free(a);
@@ -244,7 +278,7 @@ run_limit(const cli_command_t * cmd, int argc, char ** argv)
     /* compute all before printing: nothing half-written on an error */
     for (k = 0; k < lo->n_beta; k++)
     {
-        limit_row(rows + k, lo->beta + k, lo->a, &cli);
+        limit_row(rows + k, lo->beta + k, lo->a, lo->order, &cli);
         disagree |= rows[k].agree < cli.digits;
     }
     out = cli_output_open();

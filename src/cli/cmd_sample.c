@@ -13,6 +13,7 @@ typedef struct
     ulong seed;
     double tolerance;
     int mu4_given;
+    ntk_sample_method_t method;
 }
 sample_opts_t;
 
@@ -53,6 +54,18 @@ apply_law(cli_t * cli, void * data, const char * arg)
 }
 
 static void
+apply_method(cli_t * cli, void * data, const char * arg)
+{
+    sample_opts_t * so = data;
+    if (strcmp(arg, "full") == 0)
+        so->method = NTK_SAMPLE_FULL;
+    else if (strcmp(arg, "projected") == 0)
+        so->method = NTK_SAMPLE_PROJECTED;
+    else
+        cli_die("--method '%s' is not one of full, projected", arg);
+}
+
+static void
 apply_format(cli_t * cli, void * data, const char * arg)
 {
     cli->format = cli_parse_format(arg, 1 << CLI_FORMAT_TEXT | 1 << CLI_FORMAT_JSON
@@ -76,20 +89,23 @@ static const cli_option_t opt_mu4 = { "mu4", "3|9/5",
     "mu4", apply_mu4_law };
 static const cli_option_t opt_law = { "law", "L", "gaussian (default) or uniform: the same as --mu4 3|9/5",
                                       "law", apply_law };
+static const cli_option_t opt_method = { "method", "M",
+    "full or projected (default: projected for Gaussian\nweights, full for uniform ones)",
+    "method", apply_method };
 static const cli_option_t opt_format = { "format", "F", "text (default), json or csv", NULL,
                                          apply_format };
 static const cli_option_t opt_tolerance = { "tolerance", "Z", "largest accepted |z| (default 5)",
                                             NULL, apply_tolerance };
 
 static const cli_option_t * const sample_options[] = {
-    &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law,
+    &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format, &cli_opt_order,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
 static const cli_option_t * const check_options[] = {
-    &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law,
+    &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
     &cli_opt_order, &opt_tolerance, &cli_opt_digits, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
@@ -120,7 +136,7 @@ static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
-    sample_opts_t so = { 0, 0, 5.0, 0 };
+    sample_opts_t so = { 0, 0, 5.0, 0, NTK_SAMPLE_AUTO };
     ntk_profile_t prof;
     ntk_moments_t m;
     ntk_error_t err;
@@ -145,8 +161,9 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     /* --order 3|4: the exact engine takes mu6, mu8 from the sampled law */
     ntk_law_moment(cli.conv->mu6, cli.law, 6);
     ntk_law_moment(cli.conv->mu8, cli.law, 8);
-    if (!ntk_conv_is_relu(cli.conv))
-        cli_die("%s: the sampler draws ReLU networks only, for now", cmd->name);
+    if (so.method == NTK_SAMPLE_PROJECTED && cli.law != NTK_LAW_GAUSSIAN)
+        cli_die("--method projected needs Gaussian weights (--mu4 3); the %s law takes "
+                "--method full", ntk_law_name(cli.law));
     cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
@@ -155,8 +172,8 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
         cli_fail(&err, "use --no-bias");
     cli_progress_finish(&pr);
     cli_progress_start(&pr, &cli, "samples");
-    if (ntk_sample_run(&res, prof, cli.conv, cli.law, cli.x2, so.samples, so.seed, cli.exec,
-                       &err) != NTK_OK)
+    if (ntk_sample_run(&res, prof, cli.conv, cli.law, so.method, cli.x2, so.samples, so.seed,
+                       cli.exec, &err) != NTK_OK)
         cli_fail(&err, NULL);
     cli_progress_finish(&pr);
     memset(&info, 0, sizeof(info));
@@ -169,6 +186,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     info.activation = cli.activation_given;
     info.seed = so.seed;
     info.order = cli.order;
+    info.method = ntk_sample_method_name(res.method);
     out = cli_output_open();
     if (check)
         fails = cli_report_check(out, cli.format, &info, m, &res, so.tolerance);
@@ -182,10 +200,13 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 }
 
 static const char sample_description[] =
-"Draws S random ReLU networks (zero biases, weights of variance c/n_{i-1}),\n"
+"Draws S random networks (zero biases, weights of variance c/n_{i-1}),\n"
 "computes K by backpropagation and the first-SGD-update term by an exact\n"
-"directional second derivative with frozen relu masks, and prints the mean\n"
-"and standard error of every quantity of 'ntkexact moments'.\n";
+"directional second derivative with the slopes frozen, and prints the mean\n"
+"and standard error of every quantity of 'ntkexact moments'. With Gaussian\n"
+"weights a network costs O(d n): each weight matrix is drawn only through its\n"
+"action on the vectors the computation uses (--method projected); uniform\n"
+"weights draw every weight, O(d n^2) (--method full).\n";
 
 static const char check_description[] =
 "Runs 'moments' and 'sample' and prints, for every quantity, the exact value,\n"

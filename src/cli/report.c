@@ -135,6 +135,31 @@ cli_report_skewness_decimal(const fmpq_t skew2, const fmpq_t m3, slong digits)
 }
 
 void
+cli_print_term(FILE * out, const fmpq_t c, slong p, int first, const char * var)
+{
+    fmpq_t m;
+    char * s;
+    int fraction = !fmpz_is_one(fmpq_denref(c));
+    fmpq_init(m);
+    fmpq_abs(m, c);
+    s = ntk_rational_get_str(m);
+    fprintf(out, "%s", fmpq_sgn(c) < 0 ? (first ? "-" : " - ") : (first ? "" : " + "));
+    if (p == 0)
+        fprintf(out, "%s", s);
+    else
+    {
+        if (!fmpq_is_one(m))
+            fprintf(out, fraction ? "(%s) " : "%s ", s);
+        if (p == 1)
+            fprintf(out, "%s", var);
+        else
+            fprintf(out, "%s^%ld", var, (long) p);
+    }
+    flint_free(s);
+    fmpq_clear(m);
+}
+
+void
 cli_report_fmpq_json(FILE * out, const char * key, const fmpq_t x, const char * sep)
 {
     char * s = ntk_rational_get_str(x);
@@ -377,6 +402,8 @@ cli_report_header_text(FILE * out, const cli_report_t * info)
     if (info->x2 == NULL && info->order >= 3)
         fprintf(out, "Skew2_K, Skew_K%s are not polynomials in x2: left out\n",
                 info->order >= 4 ? " and Kurt_K" : "");
+    if (info->method != NULL)
+        fprintf(out, "sampled by the %s method\n", info->method);
     fprintf(out, "\n");
     flint_free(spec); flint_free(mu4); flint_free(ch); flint_free(co); flint_free(x2);
 }

@@ -19,6 +19,7 @@ typedef struct
     ulong seed;          /* sampling reports: the seed */
     int activation;      /* name the activation (it was given: default output unchanged) */
     int order;           /* the moments up to E[K^order]: 2 (and 0, unset), 3 or 4 */
+    const char * method; /* sampling reports: the method that drew the networks */
 }
 cli_report_t;
 
@@ -61,6 +62,15 @@ void cli_report_csv_activation(FILE * out, const cli_report_t * info, int header
    "a_minus", "cw_hidden" members (separated by commas, none after the
    last). */
 void cli_report_activation(FILE * out, cli_format_t format, const ntk_conv_struct * conv);
+
+/* Writes the term c var^p of a sum in text: a sign (" + ", " - ", or "-"
+   for the first term), the magnitude (parenthesized when it is a fraction,
+   left out when it is 1 and a power follows), and the power ("n", "n^p"). */
+void cli_print_term(FILE * out, const fmpq_t c, slong p, int first, const char * var);
+
+/* expand --depth symbolic: computes and prints the series whose
+   coefficients are functions of the depth; returns the exit status. */
+int cli_expand_symbolic(cli_t * cli, long n0, long order);
 
 /* Writes the moments in the given format. */
 ntk_status_t cli_report_moments(FILE * out, cli_format_t format, const cli_report_t * info,

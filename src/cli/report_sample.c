@@ -42,8 +42,8 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
     if (format == CLI_FORMAT_JSON)
     {
         cli_report_header_json(out, info);
-        fprintf(out, "  \"samples\": %ld, \"seed\": %lu,\n", (long) res->samples,
-                (unsigned long) info->seed);
+        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\",\n",
+                (long) res->samples, (unsigned long) info->seed, info->method);
         print_sample_object(out, "mean", res->mean, n, ",");
         print_sample_object(out, "stderr", res->std_error, n, "");
         fprintf(out, "}\n");
@@ -101,8 +101,8 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
     if (format == CLI_FORMAT_JSON)
     {
         cli_report_header_json(out, info);
-        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"tolerance\": %g,\n",
-                (long) res->samples, (unsigned long) info->seed, tolerance);
+        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\", \"tolerance\": %g,\n",
+                (long) res->samples, (unsigned long) info->seed, info->method, tolerance);
         fprintf(out, "  \"exact\": {");
         for (q = 0; q < n; q++)
             fprintf(out, "%s\"%s\": \"%s\"", q ? ", " : "", ntk_quantity_name((ntk_quantity_t) q), ex[q]);
@@ -134,9 +134,9 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
         for (q = 0; q < n; q++)
             fprintf(out, "%c %-8s %-20s %-20.12g %-11.3g %+.2f\n", !(fabs(z[q]) > tolerance) ? ' ' : '*',
                     ntk_quantity_name((ntk_quantity_t) q), dec[q], res->mean[q], res->std_error[q], z[q]);
-        fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu)\n",
+        fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu, %s method)\n",
                 fails ? "FAIL" : "PASS", fails, compared, tolerance,
-                (long) res->samples, (unsigned long) info->seed);
+                (long) res->samples, (unsigned long) info->seed, info->method);
     }
     for (q = 0; q < n; q++)
     {

@@ -14,6 +14,7 @@
 
 #include <string.h>
 #include "error.h"
+#include "expand_pass.h"
 #include "moments.h"
 #include "transfer.h"
 
@@ -22,8 +23,11 @@
 void
 ntk_expand_init(ntk_expand_t e)
 {
-    if (e != NULL)
-        memset(e, 0, sizeof(*e));
+    if (e == NULL)
+        return;
+    memset(e, 0, sizeof(*e));
+    e->dead_part = 1;
+    e->order = -1;
 }
 
 void
@@ -39,7 +43,7 @@ ntk_expand_clear(ntk_expand_t e)
             fmpq_poly_clear(e->part[q] + j);
         flint_free(e->part[q]);
     }
-    memset(e, 0, sizeof(*e));
+    ntk_expand_init(e);
 }
 
 /* Every quantity as a polynomial in q at hidden width n. */
@@ -117,27 +121,16 @@ interpolate_part(fmpq_poly_t part, fmpq * y, slong n_points, slong n_fit, slong 
     return ok;
 }
 
-ntk_status_t
-ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
-                   const ntk_conv_t conv, const ntk_exec_t exec, ntk_error_t * err)
+/* The exact recursion at the widths n = 1 .. d + 14, interpolated. */
+static ntk_status_t
+expand_interpolate(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                   const ntk_conv_t conv, int dead_part, const ntk_exec_t exec, ntk_error_t * err)
 {
     slong shift = depth + 2, n_fit = depth + 11, n_points = n_fit + EXTRA_POINTS, k, j;
     fmpq_poly_struct * vals;
     fmpq * y;
     ntk_status_t status = NTK_OK;
     int q;
-    if (e == NULL || x2 == NULL)
-        return _ntk_error_set(err, NTK_ERR_RANGE, e == NULL ? "e" : "x2", "%s: NULL argument",
-                              e == NULL ? "e" : "x2");
-    if (n0 < 1 || n0 > NTK_WIDTH_MAX)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "n0", "n0: must be 1..2^40");
-    if (depth < 2 || depth > 400)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "depth", "depth: must be 2..400 (one hidden layer at least)");
-    if (fmpq_sgn(x2) <= 0)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (x2 = 0 is the dead input, whose moments ntk_moments_compute gives)");
-    if ((status = ntk_conv_validate(conv, err)) != NTK_OK
-        || (status = ntk_exec_validate(exec, err)) != NTK_OK)
-        return status;
     ntk_expand_clear(e);
     e->depth = depth;
     e->n0 = n0;
@@ -155,7 +148,7 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     for (q = 0; q < ntk_quantity_count(2) && status == NTK_OK; q++)
     {
         slong len = 1;
-        for (k = 0; k < n_points; k++)
+        for (k = 0; k < n_points && dead_part; k++)
             len = FLINT_MAX(len, fmpq_poly_length(vals + k * NTK_N_QUANTITIES + q));
         e->n_parts[q] = len;
         e->part[q] = flint_malloc(len * sizeof(fmpq_poly_struct));
@@ -176,7 +169,49 @@ ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     for (j = 0; j < k * NTK_N_QUANTITIES; j++)
         fmpq_poly_clear(vals + j);
     flint_free(vals);
+    e->dead_part = dead_part;
     return status;
+}
+
+ntk_status_t
+ntk_expand_compute_method(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                          const ntk_conv_t conv, ntk_expand_method_t method, int dead_part,
+                          const ntk_exec_t exec, ntk_error_t * err)
+{
+    ntk_status_t status;
+    slong max;
+    if (e == NULL || x2 == NULL || conv == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, e == NULL ? "e" : "x2", "%s: NULL argument",
+                              e == NULL ? "e" : "x2");
+    if (method != NTK_EXPAND_PASS && method != NTK_EXPAND_INTERPOLATE)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "method", "method: must be NTK_EXPAND_PASS or NTK_EXPAND_INTERPOLATE");
+    if (n0 < 1 || n0 > NTK_WIDTH_MAX)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "n0", "n0: must be 1..2^40");
+    /* a dead-layer part exists when a layer can shut below a bias: its size
+       grows like d^3 */
+    max = method == NTK_EXPAND_INTERPOLATE
+          || (dead_part && conv->bias && fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus))
+        ? NTK_EXPAND_DEAD_DEPTH_MAX : NTK_EXPAND_DEPTH_MAX;
+    if (depth < 2 || depth > max)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "depth", "depth: must be 2..%ld (one hidden layer at least)%s",
+                              (long) max, max < NTK_EXPAND_DEPTH_MAX
+                              ? (method == NTK_EXPAND_PASS ? "; without the dead-layer part, up to 1000"
+                                 : " with the interpolation") : "");
+    if (fmpq_sgn(x2) <= 0)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (x2 = 0 is the dead input, whose moments ntk_moments_compute gives)");
+    if ((status = ntk_conv_validate(conv, err)) != NTK_OK
+        || (status = ntk_exec_validate(exec, err)) != NTK_OK)
+        return status;
+    if (method == NTK_EXPAND_INTERPOLATE)
+        return expand_interpolate(e, depth, n0, x2, conv, dead_part != 0, exec, err);
+    return _ntk_expand_pass(e, depth, n0, x2, conv, dead_part != 0, exec, err);
+}
+
+ntk_status_t
+ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                   const ntk_conv_t conv, const ntk_exec_t exec, ntk_error_t * err)
+{
+    return ntk_expand_compute_method(e, depth, n0, x2, conv, NTK_EXPAND_PASS, 1, exec, err);
 }
 
 /* Non-zero when q and j name a part of e (j < 0: any part). */
@@ -250,7 +285,7 @@ ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
     fmpq_poly_t ra, rb, inv;
     slong w, i;
     if (s == NULL || !expand_has(e, num, -1) || !expand_has(e, den, -1) || (k != 1 && k != 2)
-        || order < 0 || order > 100000)
+        || order < 0 || order > 100000 || (e->order >= 0 && order > e->order))
         return -1;
     a = e->part[num];
     b = e->part[den];

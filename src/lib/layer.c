@@ -1,7 +1,7 @@
 /* One layer of the transfer recursion: the factor of each move of the
    term's space (the labels of the blocks, the gates, the edge moments, the
    marks) at this layer, summed into a table of integers over a common scale
-   (doc/derivation.md, sections 4, 11 and 12). */
+   (doc/derivation.md, sections 4, 11 and 14). */
 
 #include <string.h>
 #include "layer.h"
@@ -18,7 +18,8 @@ _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
     fmpq_set_ui(kind->lw, n_prev, 1);
     fmpq_div(kind->c_over_n, hidden ? conv->cw_hidden : conv->cw_output, kind->lw);
     /* in the NTK parametrization dN/dW carries the sqrt(c/n) of What */
-    if (conv->param == NTK_PARAM_NTK)
+    kind->lw_over_n = conv->param == NTK_PARAM_NTK;
+    if (kind->lw_over_n)
         fmpq_set(kind->lw, kind->c_over_n);
     else
         fmpq_one(kind->lw);
@@ -40,6 +41,18 @@ _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
     kind->n_prev = n_prev; kind->n_cur = n_cur; kind->hidden = hidden;
     kind->dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus);
     kind->dead_phase = dead_phase && !fmpq_is_zero(conv->a_minus);
+    kind->sym_prev = kind->sym_cur = 0;
+}
+
+void
+_ntk_layer_kind_init_symbolic(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
+                              ulong n0, int first, int last, int dead_phase)
+{
+    /* n set to 1 where it is symbolic: c/n becomes c, and the powers of n
+       are counted by move_factor */
+    _ntk_layer_kind_init(kind, conv, first ? n0 : 1, 1, !last, dead_phase);
+    kind->sym_prev = !first;
+    kind->sym_cur = !last;
 }
 
 void
@@ -66,22 +79,35 @@ mul_pow(fmpq_t f, const fmpq_t x, int e)
         fmpq_mul(f, f, x);
 }
 
-/* The factor of a move in the alive or the dead phase (0: none). */
+/* The factor of a move in the alive or the dead phase (0: none); with a
+   symbolic width, *n_power gets the power of n of the factor (its falling
+   factorial aside). */
 static void
-move_factor(fmpq_t f, const _ntk_move_t * mv, const _ntk_layer_kind_t * kind, int dead)
+move_factor(fmpq_t f, int * n_power, const _ntk_move_t * mv, const _ntk_layer_kind_t * kind,
+            int dead)
 {
     int j;
     ulong b;
     fmpq_set_si(f, mv->count, 1);
+    /* each weight pair carries c/n_prev, and in the NTK parametrization so
+       does each placed weight mark (lw) */
+    *n_power = 0;
+    if (kind->sym_prev)
+    {
+        for (j = 1; j <= _NTK_MAX_BLOCKS; j++)
+            *n_power -= j * mv->edge[j];
+        if (kind->lw_over_n)
+            *n_power -= mv->n_weight;
+    }
     if (kind->hidden)
     {
         /* distinct neuron labels for the blocks: a falling factorial */
-        if ((ulong) mv->n_blocks > kind->n_cur)
+        if (!kind->sym_cur && (ulong) mv->n_blocks > kind->n_cur)
         {
             fmpq_zero(f);
             return;
         }
-        for (b = 0; b < (ulong) mv->n_blocks; b++)
+        for (b = 0; !kind->sym_cur && b < (ulong) mv->n_blocks; b++)
             fmpq_mul_ui(f, f, kind->n_cur - b);
         /* the gates of the occupied neurons: averaged over the sign of the
            pre-activation, A_m for a neuron on m paths (ReLU: 1/2); after a
@@ -112,7 +138,7 @@ static void
 layer_add_phase(_ntk_layer_t * layer, fmpq * val, int * slot, const _ntk_space_t * space,
                 const _ntk_layer_kind_t * kind, int dead)
 {
-    int offset = dead ? space->n_states : 0, s = -1;
+    int offset = dead ? space->n_states : 0, s = -1, n_power;
     fmpq_t f;
     slong k;
     fmpq_init(f);
@@ -128,7 +154,7 @@ layer_add_phase(_ntk_layer_t * layer, fmpq * val, int * slot, const _ntk_space_t
         }
         if (!move_applies(mv, space, kind->hidden, dead))
             continue;
-        move_factor(f, mv, kind, dead);
+        move_factor(f, &n_power, mv, kind, dead);
         if (fmpq_is_zero(f))
             continue;
         if (slot[mv->to] < 0)
@@ -142,6 +168,56 @@ layer_add_phase(_ntk_layer_t * layer, fmpq * val, int * slot, const _ntk_space_t
         fmpq_add(val + slot[mv->to], val + slot[mv->to], f);
     }
     fmpq_clear(f);
+}
+
+/* Appends the moves of one phase to the symbolic list, one entry each. */
+static void
+layer_sym_add_phase(_ntk_layer_sym_t * layer, const _ntk_space_t * space,
+                    const _ntk_layer_kind_t * kind, int dead)
+{
+    int offset = dead ? space->n_states : 0, n_power;
+    slong k;
+    for (k = 0; k < space->n_moves; k++)
+    {
+        const _ntk_move_t * mv = space->move + k;
+        fmpq * f = layer->coef + layer->n_trans;
+        if (!move_applies(mv, space, kind->hidden, dead))
+            continue;
+        move_factor(f, &n_power, mv, kind, dead);
+        if (fmpq_is_zero(f))
+            continue;
+        layer->from[layer->n_trans] = offset + mv->from;
+        layer->to[layer->n_trans] = offset + mv->to;
+        layer->n_power[layer->n_trans] = n_power;
+        layer->blocks[layer->n_trans] = kind->sym_cur ? mv->n_blocks : 0;
+        layer->n_trans++;
+    }
+}
+
+void
+_ntk_layer_sym_init(_ntk_layer_sym_t * layer, const _ntk_space_t * space,
+                    const _ntk_layer_kind_t * kind)
+{
+    int ph, phases = kind->dead_phase ? 2 : 1;
+    layer->room = FLINT_MAX(phases * space->n_moves, 1);
+    layer->coef = _fmpq_vec_init(layer->room);
+    layer->from = flint_malloc(layer->room * sizeof(int));
+    layer->to = flint_malloc(layer->room * sizeof(int));
+    layer->n_power = flint_malloc(layer->room * sizeof(int));
+    layer->blocks = flint_malloc(layer->room * sizeof(int));
+    layer->n_trans = 0;
+    for (ph = 0; ph < phases; ph++)
+        layer_sym_add_phase(layer, space, kind, ph);
+}
+
+void
+_ntk_layer_sym_clear(_ntk_layer_sym_t * layer)
+{
+    _fmpq_vec_clear(layer->coef, layer->room);
+    flint_free(layer->from);
+    flint_free(layer->to);
+    flint_free(layer->n_power);
+    flint_free(layer->blocks);
 }
 
 void

@@ -411,6 +411,24 @@ _ntk_limit_check(const ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const n
     return NTK_OK;
 }
 
+ntk_status_t
+_ntk_limit_check_correction(const fmpq_t beta, const ntk_conv_t conv, ntk_error_t * err)
+{
+    fmpq_t half;
+    int beyond;
+    if (!conv->bias || !fmpq_is_zero(conv->a_plus) || fmpq_is_zero(conv->a_minus))
+        return NTK_OK;
+    fmpq_init(half);
+    fmpq_set_si(half, 1, 2);
+    beyond = fmpq_cmp(beta, half) >= 0;
+    fmpq_clear(half);
+    if (beyond)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "beta",
+            "beta: with slopes 0,a_minus and biases the dead phase's 2^(2(d-1)-n) in E[K^2] is not "
+            "smaller than every power of 1/n at beta = 1/2: F_1 needs beta < 1/2");
+    return NTK_OK;
+}
+
 /* a = 0 is the input x = 0: every gate is shut and K = 1 exactly (the output
    bias), so E[K]/d and E[K^2]/d^2 tend to 0, E[K^2]/E[K]^2 = 1, E[dK] = 0;
    N = 0, and E[N^4]/E[N^2]^2 is undefined (NaN). */

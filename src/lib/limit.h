@@ -3,6 +3,7 @@
 #ifndef NTK_LIMIT_H
 #define NTK_LIMIT_H
 
+#include <flint/fmpq_mat.h>
 #include "ntkexact.h"
 
 /* The limits exist for the critical cw_hidden in the NTK parametrization;
@@ -10,7 +11,49 @@
 ntk_status_t _ntk_limit_check(const ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                               const ntk_conv_t conv, ntk_error_t * err);
 
+/* The further condition of the 1/n correction (after _ntk_limit_check):
+   with slopes 0, a_minus != 0 and biases, beta < 1/2 (the dead phase). */
+ntk_status_t _ntk_limit_check_correction(const fmpq_t beta, const ntk_conv_t conv,
+                                         ntk_error_t * err);
+
 /* The limits of the input x = 0 (a = 0). */
 void _ntk_limit_dead_input(ntk_limit_t l);
+
+/* The exact data of a term's limit and 1/n correction (limit_spectral.c):
+   E[term] = n^power a^half (F_0 + F_1/n + O(1/n^2)) with
+   F_0 = a0 exp(beta L1) b0 and
+   F_1 = a1 E b0 + a0 E b1 + a0 (Fr - L1 E) b0, E = exp(beta L1), Fr the
+   upper right block of exp(beta [[L1, H], [0, L1]]); a0, a1 rows and b0, b1
+   columns of m entries. */
+typedef struct
+{
+    int m, half;
+    fmpq_mat_t L1, H, a0, a1, b0, b1;
+}
+_ntk_spectral_t;
+
+/* The data of term `which` at the critical variance; -1 if the gauged
+   middle layer is not a projection plus O(1/n) (a variance that is not
+   critical). */
+int _ntk_spectral_init(_ntk_spectral_t * sp, int which, const ntk_conv_struct * conv);
+
+void _ntk_spectral_clear(_ntk_spectral_t * sp);
+
+/* sum_k c[k] beta^pow[k] e^(lam[k] beta), k < n. */
+typedef struct
+{
+    slong n;
+    fmpq * lam, * c;
+    slong * pow;
+}
+_ntk_exppoly_t;
+
+void _ntk_exppoly_init(_ntk_exppoly_t * f, slong n);
+
+void _ntk_exppoly_clear(_ntk_exppoly_t * f);
+
+/* F_0 and F_1 of a term as exact exponential polynomials (the eigenvalues
+   of L1 are rational); -1 (nothing allocated) if they are not. */
+int _ntk_spectral_exppoly(_ntk_exppoly_t * f0, _ntk_exppoly_t * f1, const _ntk_spectral_t * sp);
 
 #endif

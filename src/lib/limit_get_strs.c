@@ -1,4 +1,4 @@
-/* The depth-to-width limits as decimal strings whose every digit is correct
+/* The depth-to-width limits, or their 1/n corrections, as decimal strings whose every digit is correct
    (Ziv's strategy: compute at two precisions 64 bits apart and keep the
    digits only when both round to them; a value near a rounding boundary
    raises the precision), by the generator and by the closed forms. */
@@ -108,6 +108,16 @@ ntk_status_t
 ntk_limit_get_strs(char ** values, char ** closed, slong * agree, const fmpq_t beta,
                    const fmpq_t a, const ntk_conv_t conv, slong digits, ntk_error_t * err)
 {
+    return ntk_limit_get_strs_order(values, closed, agree, beta, a, conv, 0, digits, err);
+}
+
+ntk_status_t
+ntk_limit_get_strs_order(char ** values, char ** closed, slong * agree, const fmpq_t beta,
+                         const fmpq_t a, const ntk_conv_t conv, int order, slong digits,
+                         ntk_error_t * err)
+{
+    limit_fn by_generator = order == 1 ? ntk_limit_correction : ntk_limit_compute;
+    limit_fn by_closed_form = order == 1 ? ntk_limit_correction_closed_form : ntk_limit_closed_form;
     char * cf[NTK_LIMIT_N] = { NULL };
     ntk_status_t status;
     int k;
@@ -118,8 +128,10 @@ ntk_limit_get_strs(char ** values, char ** closed, slong * agree, const fmpq_t b
     if (digits < 1 || digits > NTK_LIMIT_DIGITS_MAX)
         return _ntk_error_set(err, NTK_ERR_RANGE, "digits", "digits: must be 1..%d",
                               NTK_LIMIT_DIGITS_MAX);
-    if ((status = limit_values(values, ntk_limit_compute, beta, a, conv, digits, err)) != NTK_OK
-        || (status = limit_values(cf, ntk_limit_closed_form, beta, a, conv, digits, err)) != NTK_OK)
+    if (order != 0 && order != 1)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "order", "order: must be 0 (the limits) or 1 (their 1/n corrections)");
+    if ((status = limit_values(values, by_generator, beta, a, conv, digits, err)) != NTK_OK
+        || (status = limit_values(cf, by_closed_form, beta, a, conv, digits, err)) != NTK_OK)
     {
         strings_free(values);
         return status;

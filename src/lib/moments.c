@@ -460,7 +460,7 @@ log10_ratio(const fmpq_t a, const fmpq_t b)
 }
 
 /* The digits a subtraction cancels: log10(sum |terms| / |result|), for
-   Var_K = E[K^2] - E[K]^2, M3_K and M4_K (the terms of section 12 of
+   Var_K = E[K^2] - E[K]^2, M3_K and M4_K (the terms of section 14 of
    doc/derivation.md). */
 static slong
 cancelled_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2)
@@ -579,4 +579,38 @@ _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * te
                             const fmpq_t x2, int bias)
 {
     _ntk_moments_assemble_formal_order(out, term, x2, bias, 2);
+}
+
+void
+_ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias)
+{
+    fmpq_poly_struct q[NTK_N_QUANTITIES];
+    fmpq * v = _fmpq_vec_init(_NTK_N_TERMS);
+    fmpq_t c;
+    int k, t, row = _NTK_N_TERMS2 + 1;
+    fmpq_init(c);
+    for (k = 0; k < NTK_N_QUANTITIES; k++)
+        fmpq_poly_init(q + k);
+    /* the constants (all terms 0), then each term alone less them */
+    for (t = _NTK_N_TERMS2; t >= 0; t--)
+    {
+        if (t < _NTK_N_TERMS2)
+            fmpq_one(v + t);
+        moments_assemble(q, v, bias, 2);
+        for (k = 0; k < _NTK_N_QUANTITIES2; k++)
+        {
+            fmpq_poly_evaluate_fmpq(lin + k * row + t, q + k, x2);
+            if (t < _NTK_N_TERMS2)
+                fmpq_sub(lin + k * row + t, lin + k * row + t, lin + k * row + _NTK_N_TERMS2);
+        }
+        if (t < _NTK_N_TERMS2)
+            fmpq_zero(v + t);
+    }
+    /* Var_K = E[K^2] - E[K]^2 is not affine: its row is left to the caller */
+    for (t = 0; t < row; t++)
+        fmpq_zero(lin + NTK_VAR_K * row + t);
+    for (k = 0; k < NTK_N_QUANTITIES; k++)
+        fmpq_poly_clear(q + k);
+    _fmpq_vec_clear(v, _NTK_N_TERMS);
+    fmpq_clear(c);
 }

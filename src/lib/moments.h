@@ -16,4 +16,15 @@ void _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct
 void _ntk_moments_assemble_formal_order(fmpq_poly_struct * out, const fmpq_poly_struct * term,
                                         const fmpq_t x2, int bias, int order);
 
+/* The quantities of order <= 2: E_K .. E_N4, the first of the list. */
+#define _NTK_N_QUANTITIES2 (NTK_E_N4 + 1)
+
+/* The assembly of the quantities at x2 > 0 from the term values (without
+   their x2^(n_full/2)), which is affine but for Var_K: quantity q is
+   lin[q r + _NTK_N_TERMS2] + sum_k lin[q r + k] value_k, r = _NTK_N_TERMS2 + 1
+   (lin has _NTK_N_QUANTITIES2 r entries): the quantities and terms of
+   order 2 only.  The row of NTK_VAR_K is zero:
+   Var_K = E_K2 - E_K^2, which the caller forms in its own arithmetic. */
+void _ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias);
+
 #endif

@@ -16,7 +16,7 @@ typedef struct
 _ntk_pattern_t;
 
 /* Only patterns whose blocks hold an even number of paths can carry weight
-   (doc/derivation.md, section 12): at most _NTK_MAX_PATHS / 2 blocks, and
+   (doc/derivation.md, section 14): at most _NTK_MAX_PATHS / 2 blocks, and
    _NTK_MAX_PATTERNS of them for eight paths (1 + 28 + 35 + 210 + 105). */
 #define _NTK_MAX_BLOCKS (_NTK_MAX_PATHS / 2)
 #define _NTK_MAX_PATTERNS 379

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <string.h>
 #include "rng.h"
 
 static uint64_t
@@ -78,4 +79,38 @@ _ntk_rng_normal_slow(_ntk_rng_t * rng, uint64_t u)
             return sign * x;
         u = _ntk_rng_next(rng);
     }
+}
+
+void
+_ntk_rng_normals(_ntk_rng_t * rng, double * x, slong n, double scale)
+{
+    uint64_t s0 = rng->s[0], s1 = rng->s[1], s2 = rng->s[2], s3 = rng->s[3];
+    slong k;
+    for (k = 0; k < n; k++)
+    {
+        /* _ntk_rng_next and the fast branch of _ntk_rng_normal, inline */
+        uint64_t u = _ntk_rotl(s1 * 5, 7) * 9, t = s1 << 17, bits;
+        int i = (int) (u & 0xff);
+        double v;
+        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3;
+        s2 ^= t;
+        s3 = _ntk_rotl(s3, 45);
+        /* u >> 11 < 2^53: a signed conversion is exact and cheaper */
+        v = (double) (int64_t) (u >> 11) * 0x1.0p-53 * _ntk_zig_x[i];
+        if (__builtin_expect(v < _ntk_zig_x[i + 1], 1))
+        {
+            /* the sign bit of v from bit 8 of u: a branch here would be a coin toss */
+            memcpy(&bits, &v, sizeof(bits));
+            bits ^= (u & 0x100) << 55;
+            memcpy(&v, &bits, sizeof(v));
+        }
+        else
+        {
+            rng->s[0] = s0; rng->s[1] = s1; rng->s[2] = s2; rng->s[3] = s3;
+            v = _ntk_rng_normal_slow(rng, u);
+            s0 = rng->s[0]; s1 = rng->s[1]; s2 = rng->s[2]; s3 = rng->s[3];
+        }
+        x[k] = scale * v;
+    }
+    rng->s[0] = s0; rng->s[1] = s1; rng->s[2] = s2; rng->s[3] = s3;
 }

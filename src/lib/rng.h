@@ -70,4 +70,9 @@ _ntk_rng_normal(_ntk_rng_t * rng)
     return _ntk_rng_normal_slow(rng, u);
 }
 
+/* x[k] <- scale times a standard normal variate, k = 0 .. n-1: the same
+   values as n calls of _ntk_rng_normal, about twice as fast (the state stays
+   in registers and the sign is set without a branch). */
+void _ntk_rng_normals(_ntk_rng_t * rng, double * x, slong n, double scale);
+
 #endif

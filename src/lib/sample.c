@@ -1,12 +1,7 @@
-/* Monte Carlo: real random ReLU networks, K by backpropagation, and the
-   first-SGD-update term g as an exact directional second derivative with the
-   relu masks frozen (doc/derivation.md, section 5).
-
-   Along s v_w + t v_b, where v_w and v_b are the weight and bias gradients,
-   N(theta + s v_w + t v_b) is a polynomial in (s, t) once the masks are
-   frozen; its coefficients are propagated layer by layer ("jets"):
-   N_s = K_w, N_t = K_b, 2 N_ss = g_ww, N_st = g_wb.  The weight direction is
-   rank one per layer (lw_i delta^(i) a^(i-1)'), so a jet costs O(n^2). */
+/* The Monte Carlo sampler: validation, the samples on worker threads, and
+   their moments merged in a fixed order.  One network is drawn by a method:
+   sample_full.c (every weight, any law) or sample_projected.c (Gaussian
+   weights: only the products the computation needs, O(d n) per network). */
 
 #include <math.h>
 #include <mpfr.h>
@@ -14,7 +9,7 @@
 #include "error.h"
 #include "parallel.h"
 #include "progress.h"
-#include "rng.h"
+#include "sample.h"
 
 /* Running mean and central moment sums M2, M3, M4 of n values. */
 typedef struct
@@ -56,30 +51,6 @@ acc_add(moment_acc_t * a, double x)
     acc_merge(a, &b);
 }
 
-/* The network shape and conventions, in doubles. */
-typedef struct
-{
-    slong d;
-    ulong * n;          /* n_0 .. n_d */
-    slong * offset;     /* first weight of layer i in the weight array */
-    double * scale;     /* sqrt(c_i / n_{i-1}) */
-    double * lw;        /* weight-mark factor: c_i/n_{i-1} (NTK) or 1 */
-    double lb, x;       /* bias on (1) or off (0); the input sqrt(x2) */
-    int uniform;        /* uniform weights instead of Gaussian */
-    slong n_weights, max_width;
-}
-net_shape_t;
-
-/* One thread's network and work vectors. */
-typedef struct
-{
-    double * w;                       /* What, layer by layer, row-major */
-    double ** a;                      /* activations a^(0..d) */
-    double ** delta;                  /* dN/dz^(1..d) */
-    double * jet[2][4];               /* (s, t, ss, st) of the layer below / this layer */
-}
-net_work_t;
-
 static double
 fmpq_to_double(const fmpq_t x)
 {
@@ -93,7 +64,7 @@ fmpq_to_double(const fmpq_t x)
 }
 
 static void
-shape_init(net_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law,
+shape_init(_ntk_sample_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law,
            const fmpq_t x2)
 {
     slong r, j, i = 0;
@@ -107,9 +78,13 @@ shape_init(net_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv, ntk_l
         for (j = 0; j < p->count[r]; j++)
             sh->n[i++] = p->width[r];
     sh->max_width = 0;
+    sh->n_neurons = 0;
     sh->offset[1] = 0;
     for (i = 0; i <= sh->d; i++)
+    {
         sh->max_width = FLINT_MAX(sh->max_width, (slong) sh->n[i]);
+        sh->n_neurons += (slong) sh->n[i];
+    }
     for (i = 1; i <= sh->d; i++)
     {
         double c = i < sh->d ? ch : co;
@@ -120,171 +95,21 @@ shape_init(net_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv, ntk_l
     sh->n_weights = sh->offset[sh->d + 1];
     sh->lb = conv->bias ? 1.0 : 0.0;
     sh->x = sqrt(fmpq_to_double(x2));
+    sh->a_plus = fmpq_to_double(conv->a_plus);
+    sh->a_minus = fmpq_to_double(conv->a_minus);
     sh->uniform = (law == NTK_LAW_UNIFORM);
 }
 
 static void
-shape_clear(net_shape_t * sh)
+shape_clear(_ntk_sample_shape_t * sh)
 {
     flint_free(sh->n); flint_free(sh->offset); flint_free(sh->scale); flint_free(sh->lw);
 }
 
-static void
-work_init(net_work_t * wk, const net_shape_t * sh)
+void
+_ntk_sample_values(double * v, double n, double kw, double kb, double gww, double gwb)
 {
-    slong i;
-    int k, h;
-    wk->w = flint_malloc(FLINT_MAX(sh->n_weights, 1) * sizeof(double));
-    wk->a = flint_malloc((sh->d + 1) * sizeof(double *));
-    wk->delta = flint_malloc((sh->d + 1) * sizeof(double *));
-    for (i = 0; i <= sh->d; i++)
-    {
-        wk->a[i] = flint_calloc(sh->n[i], sizeof(double));
-        wk->delta[i] = flint_calloc(sh->n[i], sizeof(double));
-    }
-    for (h = 0; h < 2; h++)
-        for (k = 0; k < 4; k++)
-            wk->jet[h][k] = flint_calloc(sh->max_width, sizeof(double));
-}
-
-static void
-work_clear(net_work_t * wk, const net_shape_t * sh)
-{
-    slong i;
-    int k, h;
-    for (i = 0; i <= sh->d; i++)
-    {
-        flint_free(wk->a[i]);
-        flint_free(wk->delta[i]);
-    }
-    for (h = 0; h < 2; h++)
-        for (k = 0; k < 4; k++)
-            flint_free(wk->jet[h][k]);
-    flint_free(wk->a); flint_free(wk->delta); flint_free(wk->w);
-}
-
-static double
-dot(const double * x, const double * y, slong n)
-{
-    /* four partial sums: independent chains of additions */
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    slong k;
-    for (k = 0; k + 4 <= n; k += 4)
-    {
-        s0 += x[k] * y[k];
-        s1 += x[k + 1] * y[k + 1];
-        s2 += x[k + 2] * y[k + 2];
-        s3 += x[k + 3] * y[k + 3];
-    }
-    for (; k < n; k++)
-        s0 += x[k] * y[k];
-    return (s0 + s1) + (s2 + s3);
-}
-
-/* Draws row by row the weights of each layer, using each row at once for the
-   forward pass while it is in cache, then runs the backward pass. */
-static void
-net_forward_backward(net_work_t * wk, const net_shape_t * sh, _ntk_rng_t * rng)
-{
-    slong i, j, k;
-    const double sqrt3 = 1.7320508075688772;
-    memset(wk->a[0], 0, sh->n[0] * sizeof(double));
-    wk->a[0][0] = sh->x;
-    for (i = 1; i <= sh->d; i++)
-    {
-        slong n_prev = (slong) sh->n[i - 1];
-        double sc = sh->scale[i];
-        for (j = 0; j < (slong) sh->n[i]; j++)
-        {
-            double * row = wk->w + sh->offset[i] + j * n_prev, z;
-            if (sh->uniform)
-                for (k = 0; k < n_prev; k++)
-                    row[k] = sc * sqrt3 * (2.0 * _ntk_rng_uniform(rng) - 1.0);
-            else
-                for (k = 0; k < n_prev; k++)
-                    row[k] = sc * _ntk_rng_normal(rng);
-            z = dot(row, wk->a[i - 1], n_prev);
-            wk->a[i][j] = (i < sh->d && !(z > 0.0)) ? 0.0 : z;
-        }
-    }
-    wk->delta[sh->d][0] = 1.0;
-    for (i = sh->d; i >= 2; i--)
-    {
-        const double * w = wk->w + sh->offset[i];
-        double * below = wk->delta[i - 1];
-        slong n_prev = (slong) sh->n[i - 1];
-        memset(below, 0, n_prev * sizeof(double));
-        for (j = 0; j < (slong) sh->n[i]; j++)
-        {
-            double dj = wk->delta[i][j];
-            if (dj == 0.0)
-                continue;
-            for (k = 0; k < n_prev; k++)
-                below[k] += w[j * n_prev + k] * dj;
-        }
-        for (k = 0; k < n_prev; k++)
-            if (!(wk->a[i - 1][k] > 0.0))
-                below[k] = 0.0;
-    }
-}
-
-/* The jets (s, t, ss, st) up the layers; out = N_s, N_t, N_ss, N_st. */
-static void
-net_jets(double out[4], net_work_t * wk, const net_shape_t * sh)
-{
-    slong i, j, k;
-    int h = 0, q;
-    for (q = 0; q < 4; q++)
-        memset(wk->jet[0][q], 0, sh->max_width * sizeof(double));
-    for (i = 1; i <= sh->d; i++, h ^= 1)
-    {
-        const double * w = wk->w + sh->offset[i], * a = wk->a[i - 1];
-        double ** lo = wk->jet[h], ** hi = wk->jet[h ^ 1];
-        slong n_prev = (slong) sh->n[i - 1];
-        double aa = dot(a, a, n_prev), as = dot(a, lo[0], n_prev), at = dot(a, lo[1], n_prev);
-        for (j = 0; j < (slong) sh->n[i]; j++)
-        {
-            const double * row = w + j * n_prev;
-            double zs = 0, zt = 0, zss = 0, zst = 0, dl = wk->delta[i][j];
-            for (k = 0; k < n_prev; k++)
-            {
-                zs += row[k] * lo[0][k];
-                zt += row[k] * lo[1][k];
-                zss += row[k] * lo[2][k];
-                zst += row[k] * lo[3][k];
-            }
-            /* moving What by s lw delta a' and b by t lb delta */
-            zs += sh->lw[i] * dl * aa;
-            zt += sh->lb * dl;
-            zss += sh->lw[i] * dl * as;
-            zst += sh->lw[i] * dl * at;
-            if (i < sh->d && !(wk->a[i][j] > 0.0))
-                zs = zt = zss = zst = 0.0;
-            hi[0][j] = zs; hi[1][j] = zt; hi[2][j] = zss; hi[3][j] = zst;
-        }
-    }
-    for (q = 0; q < 4; q++)
-        out[q] = wk->jet[h][q][0];
-}
-
-/* One sample's value of every quantity (Var_K: K itself). */
-static void
-sample_one(double * v, net_work_t * wk, const net_shape_t * sh, _ntk_rng_t * rng)
-{
-    double kw = 0.0, kb = 0.0, k, n, jet[4], gww, gwb;
-    slong i;
-    net_forward_backward(wk, sh, rng);
-    for (i = 1; i <= sh->d; i++)
-    {
-        double dd = dot(wk->delta[i], wk->delta[i], (slong) sh->n[i]);
-        kw += sh->lw[i] * dot(wk->a[i - 1], wk->a[i - 1], (slong) sh->n[i - 1]) * dd;
-        kb += sh->lb * dd;
-    }
-    net_jets(jet, wk, sh);
-    n = wk->a[sh->d][0];
-    k = kw + kb;
-    gww = 2.0 * jet[2];
-    gwb = jet[3];
+    double k = kw + kb;
     v[NTK_E_K] = k; v[NTK_E_KW] = kw; v[NTK_E_KB] = kb;
     v[NTK_E_K2] = k * k; v[NTK_E_KW2] = kw * kw; v[NTK_E_KB2] = kb * kb;
     v[NTK_E_KWKB] = kw * kb; v[NTK_VAR_K] = k;
@@ -302,12 +127,22 @@ sample_one(double * v, net_work_t * wk, const net_shape_t * sh, _ntk_rng_t * rng
     v[NTK_M3_K] = v[NTK_SKEW2_K] = v[NTK_M4_K] = v[NTK_KURT_K] = 0.0;
 }
 
+/* One worker's network, of either method. */
+typedef union
+{
+    _ntk_sample_full_t full;
+    _ntk_sample_projected_t projected;
+}
+net_work_t;
+
 /* Work shared by the sampling workers: chunk c holds samples
    [c * chunk, (c+1) * chunk) and its own accumulators; each worker has its
    own network. */
 typedef struct
 {
-    const net_shape_t * shape;
+    const _ntk_sample_shape_t * shape;
+    ntk_sample_method_t method;  /* FULL or PROJECTED */
+    _ntk_sample_fault_t fault;
     slong samples, chunk, n_chunks;
     ulong seed;
     moment_acc_t * acc;          /* n_chunks x NTK_N_QUANTITIES */
@@ -328,13 +163,19 @@ sample_chunk(void * args, slong c, int worker)
     int q;
     if (!sq->work_ready[worker])
     {
-        work_init(wk, sq->shape);
+        if (sq->method == NTK_SAMPLE_PROJECTED)
+            _ntk_sample_projected_init(&wk->projected, sq->shape);
+        else
+            _ntk_sample_full_init(&wk->full, sq->shape);
         sq->work_ready[worker] = 1;
     }
     for (s = c * sq->chunk; s < end; s++)
     {
         _ntk_rng_init(&rng, sq->seed, (ulong) s);
-        sample_one(v, wk, sq->shape, &rng);
+        if (sq->method == NTK_SAMPLE_PROJECTED)
+            _ntk_sample_projected_one(v, &wk->projected, sq->shape, &rng, sq->fault);
+        else
+            _ntk_sample_full_one(v, &wk->full, sq->shape, &rng);
         for (q = 0; q < NTK_N_QUANTITIES; q++)
             acc_add(sq->acc + c * NTK_N_QUANTITIES + q, v[q]);
         /* report every 16 samples: often enough for big networks */
@@ -368,6 +209,21 @@ network_weights(const ntk_profile_t p)
     return total;
 }
 
+/* The number of neurons n_0 + ... + n_d, likewise (saturating at 2^62). */
+static double
+network_neurons(const ntk_profile_t p)
+{
+    double total = 0.0;
+    slong r;
+    for (r = 0; r < p->n_runs; r++)
+    {
+        total += (double) p->count[r] * (double) p->width[r];
+        if (total > 4.6e18)
+            return 4.6e18;
+    }
+    return total;
+}
+
 /* log2 |x| for a rational x != 0, without overflow. */
 static double
 fmpq_log2(const fmpq_t x)
@@ -383,21 +239,42 @@ fmpq_log2(const fmpq_t x)
     return r;
 }
 
+/* log2 of the gain per hidden layer of the squared activations, c A_2, and
+   in the dead phase (after a shut layer, or from x = 0, every gate is
+   a_minus) c a_minus^2 when a_minus is not 0. */
+static double
+sample_layer_gain(const ntk_conv_t conv, int dead)
+{
+    fmpq_t g;
+    double r;
+    fmpq_init(g);
+    if (dead)
+        fmpq_mul(g, conv->a_minus, conv->a_minus);
+    else
+        ntk_conv_gate_moment(g, conv, 2);
+    fmpq_mul(g, g, conv->cw_hidden);
+    r = fmpq_is_zero(g) ? -HUGE_VAL : fmpq_log2(g);
+    fmpq_clear(g);
+    return r;
+}
+
 /* The sampler works in doubles and sums fourth powers of K (for the
    standard error of Var_K): every part of K must stay within 2^+-240.  The
-   typical sizes are E[K_w] = d c_d (x2/n_0) (c/2)^(d-1) and, for the biases,
-   c_d (c/2)^(s) summed over the layers s. */
+   typical sizes are E[K_w] = d c_d (x2/n_0) (c A_2)^(d-1) and, for the
+   biases, c_d (c A_2)^(s) summed over the layers s, or (c a_minus^2)^s in
+   the dead phase (ReLU: c A_2 = c/2). */
 static ntk_status_t
 sample_check_range(const ntk_profile_t p, const ntk_conv_t conv, const fmpq_t x2,
                    ntk_error_t * err)
 {
-    double d = (double) p->depth, growth = fmpq_log2(conv->cw_hidden) - 1.0;
+    double d = (double) p->depth, growth = sample_layer_gain(conv, 0);
     double lco = fmpq_log2(conv->cw_output), lkw, lkb;
-    lkb = lco + FLINT_MAX(0.0, (d - 1.0) * growth) + log2(d);
+    lkb = lco + FLINT_MAX(0.0, (d - 1.0) * FLINT_MAX(growth, sample_layer_gain(conv, 1)))
+          + log2(d);
     if (conv->bias && fabs(lkb) > 240.0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "cw_hidden",
             "cw_hidden: K_b of this network is about 2^%.0f, beyond the double precision of the "
-            "sampler (2^-240..2^240); keep the variances near the critical cw_hidden 2", lkb);
+            "sampler (2^-240..2^240); keep the variances near the critical cw_hidden 1/A_2", lkb);
     if (fmpq_is_zero(x2))
         return NTK_OK;
     lkw = log2(d) + lco + fmpq_log2(x2) - log2((double) p->width[0]) + (d - 1.0) * growth;
@@ -408,22 +285,51 @@ sample_check_range(const ntk_profile_t p, const ntk_conv_t conv, const fmpq_t x2
     return NTK_OK;
 }
 
-/* Everything is checked before the network is allocated. */
-static ntk_status_t
-sample_validate(const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law, const fmpq_t x2,
-                slong samples, ntk_error_t * err)
+/* The method that AUTO stands for: projected for Gaussian weights. */
+static ntk_sample_method_t
+sample_resolve(ntk_sample_method_t method, ntk_law_t law)
 {
-    double weights = network_weights(p);
+    if (method != NTK_SAMPLE_AUTO)
+        return method;
+    return law == NTK_LAW_GAUSSIAN ? NTK_SAMPLE_PROJECTED : NTK_SAMPLE_FULL;
+}
+
+/* Everything is checked before the network is allocated: the full method
+   holds every weight, the projected one a few doubles per neuron. */
+static ntk_status_t
+sample_validate(const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law,
+                ntk_sample_method_t method, const fmpq_t x2, slong samples, ntk_error_t * err)
+{
     ntk_status_t status;
     if (law != NTK_LAW_GAUSSIAN && law != NTK_LAW_UNIFORM)
         return _ntk_error_set(err, NTK_ERR_RANGE, "law", "law: %d is not a weight law", (int) law);
+    if (method != NTK_SAMPLE_AUTO && method != NTK_SAMPLE_FULL && method != NTK_SAMPLE_PROJECTED)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "method", "method: %d is not a sampling method",
+                              (int) method);
+    if (method == NTK_SAMPLE_PROJECTED && law != NTK_LAW_GAUSSIAN)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "method",
+            "method: the projected method needs Gaussian weights (it rests on their rotation "
+            "invariance); the %s law takes the full method", ntk_law_name(law));
     if (fmpq_sgn(x2) < 0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be >= 0");
     if (samples < 2)
         return _ntk_error_set(err, NTK_ERR_RANGE, "samples", "samples: need at least 2 samples");
-    if (weights > (double) NTK_SAMPLE_WEIGHTS_MAX)
-        return _ntk_error_set(err, NTK_ERR_TOO_LARGE, "widths",
-            "widths: the network has %.4g weights, more than the sampler holds (2^27)", weights);
+    if (sample_resolve(method, law) == NTK_SAMPLE_FULL)
+    {
+        double weights = network_weights(p);
+        if (weights > (double) NTK_SAMPLE_WEIGHTS_MAX)
+            return _ntk_error_set(err, NTK_ERR_TOO_LARGE, "widths",
+                "widths: the network has %.4g weights, more than the full method holds (2^27)",
+                weights);
+    }
+    else
+    {
+        double neurons = network_neurons(p);
+        if (neurons > (double) NTK_SAMPLE_NEURONS_MAX)
+            return _ntk_error_set(err, NTK_ERR_TOO_LARGE, "widths",
+                "widths: the network has %.4g neurons, more than the projected method holds "
+                "(2^24)", neurons);
+    }
     if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
         return status;
     return sample_check_range(p, conv, x2, err);
@@ -454,18 +360,48 @@ sample_finish(ntk_sample_result_t * res, const moment_acc_t * all)
     }
 }
 
-ntk_status_t
-ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_t conv,
-               ntk_law_t law, const fmpq_t x2, slong samples, ulong seed,
-               const ntk_exec_t exec, ntk_error_t * err)
+/* Samples per chunk: at most 4096 chunks, and chunks of about 2^24 units of
+   work (256 samples of small networks, fewer of large ones, so that a few
+   samples of a large network still use every thread).  It depends on the
+   network and the sample count only, so the merge order, and the result, do
+   not depend on the threads. */
+static slong
+sample_chunk_size(const _ntk_sample_shape_t * sh, ntk_sample_method_t method, slong samples)
 {
-    net_shape_t sh;
+    double work = method == NTK_SAMPLE_FULL ? (double) sh->n_weights : 8.0 * (double) sh->n_neurons;
+    slong least = (slong) FLINT_MAX(1.0, FLINT_MIN(256.0, 16777216.0 / FLINT_MAX(work, 1.0)));
+    return FLINT_MAX(least, (samples + 4095) / 4096);
+}
+
+/* Merges the chunks' moments in order into res; an overflow is an error. */
+static ntk_status_t
+sample_merge(ntk_sample_result_t * res, const sample_queue_t * sq, ntk_error_t * err)
+{
+    moment_acc_t all[NTK_N_QUANTITIES];
+    slong c;
+    int q;
+    memset(all, 0, sizeof(all));
+    for (c = 0; c < sq->n_chunks; c++)
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
+            acc_merge(all + q, sq->acc + c * NTK_N_QUANTITIES + q);
+    sample_finish(res, all);
+    for (q = 0; q < ntk_quantity_count(2); q++)
+        if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
+            return _ntk_error_set(err, NTK_ERR_RANGE, "widths",
+                "widths: a sampled %s overflowed double precision", ntk_quantity_name(q));
+    return NTK_OK;
+}
+
+ntk_status_t
+_ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_t conv,
+                ntk_law_t law, ntk_sample_method_t method, const fmpq_t x2, slong samples,
+                ulong seed, const ntk_exec_t exec, _ntk_sample_fault_t fault, ntk_error_t * err)
+{
+    _ntk_sample_shape_t sh;
     sample_queue_t sq;
     _ntk_progress_t progress;
-    moment_acc_t all[NTK_N_QUANTITIES];
     ntk_status_t status;
-    slong c;
-    int q, w, workers;
+    int w, workers;
     if (res == NULL || p == NULL || x2 == NULL)
         return _ntk_error_set(err, NTK_ERR_RANGE, res == NULL ? "res" : p == NULL ? "widths" : "x2",
                               "%s: NULL argument", res == NULL ? "res" : p == NULL ? "widths" : "x2");
@@ -473,13 +409,14 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_
         return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
     if ((status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;
-    if ((status = sample_validate(p, conv, law, x2, samples, err)) != NTK_OK)
+    if ((status = sample_validate(p, conv, law, method, x2, samples, err)) != NTK_OK)
         return status;
     shape_init(&sh, p, conv, law, x2);
     _ntk_rng_setup();
-    /* the chunk size depends on the sample count only: reproducible */
     sq.shape = &sh; sq.samples = samples; sq.seed = seed;
-    sq.chunk = FLINT_MAX(256, (samples + 4095) / 4096);
+    sq.method = sample_resolve(method, law);
+    sq.fault = fault;
+    sq.chunk = sample_chunk_size(&sh, sq.method, samples);
     sq.n_chunks = (samples + sq.chunk - 1) / sq.chunk;
     sq.acc = flint_calloc(sq.n_chunks * NTK_N_QUANTITIES, sizeof(moment_acc_t));
     workers = _ntk_parallel_workers(sq.n_chunks, exec->threads);
@@ -491,26 +428,44 @@ ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_
     if (status == NTK_OK && _ntk_progress_stopped(&progress))
         status = _ntk_error_set(err, NTK_ERR_INTERRUPTED, "", "sampling was interrupted");
     if (status == NTK_OK)
-    {
-        memset(all, 0, sizeof(all));
-        for (c = 0; c < sq.n_chunks; c++)
-            for (q = 0; q < NTK_N_QUANTITIES; q++)
-                acc_merge(all + q, sq.acc + c * NTK_N_QUANTITIES + q);
-        sample_finish(res, all);
-        for (q = 0; q < ntk_quantity_count(2) && status == NTK_OK; q++)
-            if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
-                status = _ntk_error_set(err, NTK_ERR_RANGE, "widths",
-                    "widths: a sampled %s overflowed double precision", ntk_quantity_name(q));
-    }
+        status = sample_merge(res, &sq, err);
+    if (status == NTK_OK)
+        res->method = sq.method;
     for (w = 0; w < workers; w++)
         if (sq.work_ready[w])
-            work_clear(sq.work + w, &sh);
+        {
+            if (sq.method == NTK_SAMPLE_PROJECTED)
+                _ntk_sample_projected_clear(&sq.work[w].projected);
+            else
+                _ntk_sample_full_clear(&sq.work[w].full, &sh);
+        }
     flint_free(sq.work);
     flint_free(sq.work_ready);
     flint_free(sq.acc);
     _ntk_progress_clear(&progress);
     shape_clear(&sh);
     return status;
+}
+
+ntk_status_t
+ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_t conv,
+               ntk_law_t law, ntk_sample_method_t method, const fmpq_t x2, slong samples,
+               ulong seed, const ntk_exec_t exec, ntk_error_t * err)
+{
+    return _ntk_sample_run(res, p, conv, law, method, x2, samples, seed, exec,
+                           _NTK_SAMPLE_FAULT_NONE, err);
+}
+
+const char *
+ntk_sample_method_name(ntk_sample_method_t method)
+{
+    switch (method)
+    {
+        case NTK_SAMPLE_AUTO: return "auto";
+        case NTK_SAMPLE_FULL: return "full";
+        case NTK_SAMPLE_PROJECTED: return "projected";
+        default: return "?";
+    }
 }
 
 double

@@ -11,7 +11,7 @@
    class with one value; the space keeps one representative per class, and
    the moves out of it are all the explicit transitions out of the
    representative, counted by the class of their target (doc/derivation.md,
-   section 12).  Terms whose marks share a path (D_ww, D_wb) keep every state. */
+   section 14).  Terms whose marks share a path (D_ww, D_wb) keep every state. */
 
 #include <pthread.h>
 #include <stdio.h>

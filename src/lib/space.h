@@ -8,7 +8,7 @@
 #include "pattern.h"
 
 /* The most states of a term's space: 92 (E[K_w^3 K_b']) once reduced by its
-   symmetry (doc/derivation.md, section 12). */
+   symmetry (doc/derivation.md, section 14). */
 #define _NTK_MAX_STATES 128
 
 /* A state of the recursion after some layer. */
@@ -21,7 +21,7 @@ _ntk_state_t;
 
 /* The transitions of one layer step out of state `from` into state `to`
    that share what their factor depends on (doc/derivation.md, sections 4
-   and 12): the number of blocks (occupied neurons) of the target, how many
+   and 14): the number of blocks (occupied neurons) of the target, how many
    of them hold 2, 4, 6, 8 paths (gate[1..4]), how many edges carry 2, 4, 6,
    8 weights (edge[1..4]) and the marks placed at the layer; `count` such
    transitions leave the representative of `from`. */
@@ -59,7 +59,7 @@ void _ntk_space_init(_ntk_space_t * space, const _ntk_term_t * term);
 /* The states reachable from the start that can reach the terminal state,
    and every move of a layer step between them.  For a term with disjoint
    marks each state stands for its class under the symmetry of the future
-   (doc/derivation.md, section 12): the moves out of it are all the explicit
+   (doc/derivation.md, section 14): the moves out of it are all the explicit
    transitions out of its representative, grouped by the class of their
    target, so that no orbit is ever counted.  Free with _ntk_space_clear. */
 void _ntk_space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term);

@@ -1,5 +1,5 @@
 /* Internal: the term types of the moments (doc/derivation.md, sections 4
-   and 12): families of paths tied by marks. */
+   and 14): families of paths tied by marks. */
 
 #ifndef NTK_TERM_H
 #define NTK_TERM_H
@@ -43,6 +43,9 @@ enum
     _NTK_TERM_N8,
     _NTK_N_TERMS
 };
+
+/* The term types of the moments of order <= 2 (_ntk_term_count(2)). */
+#define _NTK_N_TERMS2 (_NTK_TERM_N4 + 1)
 
 /* The definition of term type k. */
 const _ntk_term_t * _ntk_term_get(int k);
