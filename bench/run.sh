@@ -106,7 +106,7 @@ if [ -n "$MPIRUN" ] && ldd "$NTK" 2>/dev/null | grep -q libmpi; then
     mrate "mpirun -np 2 x 1 thread" $MR -np 2 "$NTK" $SAMPLE --threads 1
     printf 'ratio 2 processes x 1 thread / 1 process x 2 threads: %.3f (mpirun -np 1: %.3f)\n' \
         "$(echo "$m_mpirun__np_2_x_1_thread / $m_1_process_x_2_threads" | bc -l)" \
-        "$(echo "$m_mpirun__np_2_x_1_thread / $m_mpirun__np_1_x_2_threads___bind_to_none_" | bc -l)"
+        "$(echo "$m_mpirun__np_2_x_1_thread / $m_mpirun__np_1_x_2_threads____bind_to_none_" | bc -l)"
     echo "  (target of issue 14: within 10%; the output of every run is the same bytes)"
 else
     echo "mpirun: ntkexact is built without MPI (configure --with-mpi) or mpirun is missing"
