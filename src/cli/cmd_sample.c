@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "dist.h"
 #include "report.h"
+#include "sampling.h"
 
 typedef struct
 {
@@ -14,6 +16,8 @@ typedef struct
     double tolerance;
     int mu4_given;
     ntk_sample_method_t method;
+    const char * checkpoint;
+    double every;
 }
 sample_opts_t;
 
@@ -79,6 +83,26 @@ apply_mu4_law(cli_t * cli, void * data, const char * arg)
     ((sample_opts_t *) data)->mu4_given = 1;
 }
 
+static void
+apply_checkpoint(cli_t * cli, void * data, const char * arg)
+{
+    if (*arg == '\0')
+        cli_die("--checkpoint: the file name is empty");
+    ((sample_opts_t *) data)->checkpoint = arg;
+}
+
+static void
+apply_checkpoint_every(cli_t * cli, void * data, const char * arg)
+{
+    ((sample_opts_t *) data)->every = cli_parse_seconds(arg, "--checkpoint-every");
+}
+
+static const cli_option_t opt_checkpoint = { "checkpoint", "FILE",
+    "save the run in FILE every --checkpoint-every seconds and\n"
+    "at SIGINT/SIGTERM; the same command resumes from it", NULL, apply_checkpoint };
+static const cli_option_t opt_checkpoint_every = { "checkpoint-every", "SECONDS",
+    "seconds between checkpoints (default 60)", NULL, apply_checkpoint_every };
+
 static const cli_option_t opt_samples = { "samples", "S", "number of random networks, >= 2 (required)",
                                           "samples", apply_samples };
 static const cli_option_t opt_seed = { "seed", "N",
@@ -100,7 +124,7 @@ static const cli_option_t opt_tolerance = { "tolerance", "Z", "largest accepted 
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
-    &opt_format,
+    &opt_format, &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -108,7 +132,8 @@ static const cli_option_t * const check_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
-    &opt_tolerance, &cli_opt_digits, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
+    &opt_tolerance, &cli_opt_digits, &opt_checkpoint, &opt_checkpoint_every,
+    &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
 /* The weight law of --law, or of --mu4 (which must agree with --law), and
@@ -136,7 +161,8 @@ static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
-    sample_opts_t so = { 0, 0, 5.0, 0, NTK_SAMPLE_AUTO };
+    sample_opts_t so = { 0, 0, 5.0, 0, NTK_SAMPLE_AUTO, NULL, 0.0 };
+    cli_sampling_t run;
     ntk_profile_t prof;
     ntk_moments_t m;
     ntk_error_t err;
@@ -154,6 +180,10 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
         cli_die("%s: --widths is required (for example --widths 10,100x10,1)", cmd->name);
     if (so.samples == 0)
         cli_die("%s: --samples is required (for example --samples 100000)", cmd->name);
+    if (so.every > 0 && so.checkpoint == NULL)
+        cli_die("%s: --checkpoint-every needs --checkpoint FILE", cmd->name);
+    if (so.every == 0)
+        so.every = CLI_CHECKPOINT_EVERY_DEFAULT;
     cli_profile(prof, &cli);
     if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
         cli_fail(&err, NULL);
@@ -165,14 +195,28 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_moments_init(m);
-    if (check && ntk_moments_compute(m, prof, cli.conv, cli.exec, &err) != NTK_OK)
+    /* the exact values are rank 0's to report */
+    if (check && cli_dist_rank() == 0
+        && ntk_moments_compute(m, prof, cli.conv, cli.exec, &err) != NTK_OK)
         cli_fail(&err, "use --no-bias");
     cli_progress_finish(&pr);
     cli_progress_start(&pr, &cli, "samples");
-    if (ntk_sample_run(&res, prof, cli.conv, cli.law, so.method, cli.x2, so.samples, so.seed,
-                       cli.exec, &err) != NTK_OK)
-        cli_fail(&err, NULL);
+    run.cli = &cli;
+    run.profile = prof;
+    run.method = so.method;
+    run.samples = so.samples;
+    run.seed = so.seed;
+    run.checkpoint = so.checkpoint;
+    run.every = so.every;
+    cli_sampling_run(&res, &run, &pr);
     cli_progress_finish(&pr);
+    if (cli_dist_rank() != 0)
+    {
+        ntk_moments_clear(m);
+        ntk_profile_clear(prof);
+        cli_clear(&cli);
+        return 0;
+    }
     memset(&info, 0, sizeof(info));
     info.profile = prof;
     info.conv = cli.conv;

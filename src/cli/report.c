@@ -484,15 +484,14 @@ cli_report_row_header(FILE * out, const cli_report_t * info)
 }
 
 void
-cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
-               const ntk_moments_t m)
+cli_report_row_key(FILE * out, cli_format_t format, const cli_report_t * info)
 {
     const ntk_conv_struct * o = info->conv;
     char * spec = ntk_profile_get_str(info->profile);
     char * s[6];
-    fmpq_t a, v;
+    fmpq_t a;
     int i;
-    fmpq_init(a); fmpq_init(v);
+    fmpq_init(a);
     fmpq_set_ui(a, ntk_profile_width(info->profile, 0), 1);
     fmpq_div(a, info->x2, a);
     s[0] = ntk_rational_get_str(a);
@@ -517,6 +516,20 @@ cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
         fprintf(out, ", \"activation\": \"%s\"", name);
         flint_free(name);
     }
+    for (i = 0; i < 5; i++)
+        flint_free(s[i]);
+    flint_free(spec);
+    fmpq_clear(a);
+}
+
+void
+cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
+               const ntk_moments_t m)
+{
+    fmpq_t v;
+    int i;
+    fmpq_init(v);
+    cli_report_row_key(out, format, info);
     for (i = 0; i < NTK_N_QUANTITIES; i++)
     {
         char * ex, * dec;
@@ -532,8 +545,5 @@ cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
         flint_free(dec);
     }
     fprintf(out, format == CLI_FORMAT_CSV ? "\n" : "}}\n");
-    for (i = 0; i < 5; i++)
-        flint_free(s[i]);
-    flint_free(spec);
-    fmpq_clear(a); fmpq_clear(v);
+    fmpq_clear(v);
 }
