@@ -96,6 +96,46 @@ printf 'samples for a 1%% standard error on E_K2 at 10,100x100,1 (from %d): %.3g
 printf 'time of the exact computation of every moment: %.2f s\n' "$exact"
 
 echo
+MPI_S=200000
+echo "== sampling across processes and with checkpoints: 10,100x100,1, $MPI_S networks"
+# wall rate of one run, mpirun's start included (a second at most: small against the run)
+mrate() {
+    label=$1; shift
+    $TIME -f "%e" -o "$out.t" "$@" >"$out" 2>/dev/null </dev/null || { echo "$label: FAILED"; return; }
+    r=$(echo "$MPI_S / $(cat "$out.t")" | bc -l)
+    printf '%-52s %10.1f networks/s\n' "$label" "$r"
+    eval "m_$(echo "$label" | tr -c 'a-zA-Z0-9\n' '_')=$r"
+}
+SAMPLE="sample --widths 10,100x100,1 --samples $MPI_S --seed 1 --format json --quiet"
+mrate "1 process x 2 threads" "$NTK" $SAMPLE --threads 2
+MPIRUN=$(command -v mpirun)
+if [ -n "$MPIRUN" ] && ldd "$NTK" 2>/dev/null | grep -q libmpi; then
+    MR="$MPIRUN --allow-run-as-root -x LD_LIBRARY_PATH"
+    mrate "mpirun -np 1 x 2 threads (--bind-to none)" $MR --bind-to none -np 1 "$NTK" $SAMPLE --threads 2
+    mrate "mpirun -np 2 x 1 thread" $MR -np 2 "$NTK" $SAMPLE --threads 1
+    printf 'ratio 2 processes x 1 thread / 1 process x 2 threads: %.3f (mpirun -np 1: %.3f)\n' \
+        "$(echo "$m_mpirun__np_2_x_1_thread / $m_1_process_x_2_threads" | bc -l)" \
+        "$(echo "$m_mpirun__np_2_x_1_thread / $m_mpirun__np_1_x_2_threads____bind_to_none_" | bc -l)"
+    echo "  (target of issue 14: within 10%; the output of every run is the same bytes)"
+else
+    echo "mpirun: ntkexact is built without MPI (configure --with-mpi) or mpirun is missing"
+fi
+ck=${TMPDIR:-/tmp}/ntk-bench-ckpt.$$
+rm -f "$ck"
+mrate "--checkpoint, default interval (60 s)" "$NTK" $SAMPLE --threads 2 --checkpoint "$ck"
+rm -f "$ck"
+mrate "--checkpoint-every 1" "$NTK" $SAMPLE --threads 2 --checkpoint "$ck" --checkpoint-every 1
+rm -f "$ck" "$ck.tmp"
+# a round of about 1 s and its checkpoint cost c = (1/r_1 - 1/r_0) per network x r_0 s;
+# at the default interval that cost comes once a minute
+over1=$(echo "$m_1_process_x_2_threads / $m___checkpoint_every_1 - 1" | bc -l)
+printf 'checkpoint overhead: %.2f%% at the default interval (this run), %.2f%% at 1 s, so about %.3f%% at 60 s\n' \
+    "$(echo "100 * ($m_1_process_x_2_threads / $m___checkpoint__default_interval__60_s_ - 1)" | bc -l)" \
+    "$(echo "100 * $over1" | bc -l)" "$(echo "100 * $over1 / 60" | bc -l)"
+echo "  (target of issue 14: under 1% at the default interval; a run this short has only its first"
+echo "   and last checkpoints, so the 1 s figure, divided by 60, is the one to read; negative = noise)"
+
+echo
 echo "== floating-point mode (--precision BITS, --double): repeated squaring per run of equal widths"
 measure "10,1000x1000000,1 --precision 128" moments --widths 10,1000x1000000,1 --precision 128 --format json --quiet
 measure "10,1000x1000000,1 --double" moments --widths 10,1000x1000000,1 --double --format json --quiet

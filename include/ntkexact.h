@@ -361,6 +361,15 @@ int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exe
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
 
+/* res <- E[N^(2k)], 1 <= k <= 64, in closed form for Gaussian weights (the
+   law's moments in conv are not used; the variances and slopes are):
+   (2k-1)!! x2^k prod_l (c_l/n_(l-1))^k prod over hidden layers of
+   E[(sum over the layer's neurons of s^2 Z^2)^k], s = a_plus or a_minus
+   with probability 1/2, Z standard normal.  `check` takes the standard
+   errors of E_N6 and E_N8 from it. */
+ntk_status_t ntk_moments_output_power(fmpq_t res, const ntk_profile_t p, const ntk_conv_t conv,
+                                      const fmpq_t x2, ulong k, ntk_error_t * err);
+
 /* Non-zero when quantity q was computed (its order is at most m->order) and
    is defined at x2 >= 0: the ratios Skew2_K and Kurt_K are not where
    Var_K = 0 (x2 = 0 for ReLU, depth 1). */
@@ -427,6 +436,70 @@ ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
 /* (mean - exact) / std_error; 0 or +-inf when std_error = 0 (equal or not);
    NaN when exact is NULL. */
 double ntk_sample_zscore(const fmpq_t exact, double mean, double std_error);
+
+/* A run in pieces (checkpoints, several processes): the samples are split
+   into chunks fixed by the network, the method and the sample count only;
+   each chunk's moments are computed on their own and merged one by one in
+   chunk order.  That order is the one ntk_sample_run merges in, so any
+   split of the chunks among runs and processes gives its result bit for
+   bit (the merge is not associative in floating point: merging runs of
+   chunks first would not). */
+
+/* The moments of the values of one quantity over consecutive samples: how
+   many, their mean and their central moment sums M2, M3, M4. */
+typedef struct
+{
+    double n, mean, m2, m3, m4;
+}
+ntk_sample_moments_t;
+
+/* The moments of every quantity over the same consecutive samples. */
+typedef struct
+{
+    ntk_sample_moments_t q[NTK_N_QUANTITIES];
+}
+ntk_sample_acc_t;
+
+/* The split of a run: chunk c holds the samples [c chunk_size,
+   min((c+1) chunk_size, samples)); method is the one that runs (never
+   NTK_SAMPLE_AUTO). */
+typedef struct
+{
+    slong samples, chunk_size, n_chunks;
+    ntk_sample_method_t method;
+}
+ntk_sample_plan_t;
+
+/* Checks the arguments as ntk_sample_run does and fills plan. */
+ntk_status_t ntk_sample_plan(ntk_sample_plan_t * plan, const ntk_profile_t p,
+                             const ntk_conv_t conv, ntk_law_t law, ntk_sample_method_t method,
+                             const fmpq_t x2, slong samples, ntk_error_t * err);
+
+/* acc[c - c0] <- the moments of chunk c, for c0 <= c < c1 <= n_chunks of
+   the plan of the same arguments, on exec->threads threads; exec->progress
+   counts the samples of the range.  When the progress callback stops the
+   run (NTK_ERR_INTERRUPTED), the chunks whose count equals their length
+   are complete and the others are to be discarded. */
+ntk_status_t ntk_sample_run_chunks(ntk_sample_acc_t * acc, const ntk_profile_t p,
+                                   const ntk_conv_t conv, ntk_law_t law,
+                                   ntk_sample_method_t method, const fmpq_t x2, slong samples,
+                                   ulong seed, slong c0, slong c1, const ntk_exec_t exec,
+                                   ntk_error_t * err);
+
+/* The number of samples of chunk c of plan (0 out of range). */
+slong ntk_sample_chunk_length(const ntk_sample_plan_t * plan, slong c);
+
+/* acc <- no sample. */
+void ntk_sample_acc_zero(ntk_sample_acc_t * acc);
+
+/* acc <- the moments of the samples of acc followed by those of next. */
+void ntk_sample_acc_merge(ntk_sample_acc_t * acc, const ntk_sample_acc_t * next);
+
+/* Fills res from the moments of every sample of a run (method: the plan's);
+   NTK_ERR_RANGE when an estimate overflowed double precision or acc holds
+   fewer than 2 samples. */
+ntk_status_t ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_acc_t * acc,
+                                   ntk_sample_method_t method, ntk_error_t * err);
 
 /* ---------------------------------------------------------------- expansions */
 

@@ -248,6 +248,26 @@ assert d['order'] == 4 and d['pass'] is True and d['failed'] == 0
 assert d['exact']['E_K4'] and d['mean']['E_K4'] > 0 and abs(d['z']['E_K3']) <= 5
 assert d['mean']['Kurt_K'] is None and d['z']['M4_K'] is None and d['mean']['E_N8'] > 0"
 ok $? "check --order 4 json: E_K3 .. E_N8 compared, the ratios null"
+# E_N6, E_N8 with Gaussian weights: exact standard errors.  Seed 3 gave
+# z(E_N8) = -6.3 with the sample's own; on a light-tailed profile the exact
+# one agrees with the sample's (within 15%: 200000 samples of N^12).
+"$NTK" check --widths 4,20x3,1 --samples 20000 --seed 3 --order 4 --format json --quiet >"$tmp/oe.json"
+ok $? "check --order 4 passes on 4,20x3,1 at seed 3 (E_N8's tail)"
+"$NTK" check --widths 10,200x2,1 --samples 200000 --seed 1 --order 4 --format json --quiet >"$tmp/oe2.json" &&
+"$NTK" sample --widths 10,200x2,1 --samples 200000 --seed 1 --order 4 --format json --quiet >"$tmp/os2.json" &&
+"$PY" -c "
+import json; c = json.load(open('$tmp/oe.json')); d = json.load(open('$tmp/oe2.json')); s = json.load(open('$tmp/os2.json'))
+assert c['stderr_exact'] == ['E_N6', 'E_N8'] and d['pass'] is True
+for q in ('E_N6', 'E_N8'):
+    r = d['stderr'][q] / s['stderr'][q]
+    assert 1 / 1.15 < r < 1.15, (q, r)
+assert d['stderr']['E_K3'] == s['stderr']['E_K3']"
+ok $? "check --order 4: exact E_N6, E_N8 standard errors (stderr_exact), near the sample's on 10,200x2,1"
+"$NTK" check --widths 3,4,4,1 --mu4 9/5 --samples 20000 --order 4 --format json --quiet >"$tmp/ou2.json"
+ok $? "check --order 4 with uniform weights"
+"$PY" -c "
+import json; d = json.load(open('$tmp/ou2.json')); assert 'stderr_exact' not in d"
+ok $? "uniform weights: the sample's standard errors (no closed form)"
 "$NTK" sample --widths 3,2,1 --samples 1000 --order 3 --format csv --quiet | grep -q '^E_K3,'
 ok $? "sample --order 3 csv has E_K3"
 bad "--order '5' is not an integer in 2..4" moments --widths 3,2,1 --order 5

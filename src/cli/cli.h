@@ -166,12 +166,24 @@ void cli_output_init(void);
 FILE * cli_output_open(void);
 void cli_output_commit(FILE * unit);
 
+/* Points stdout at the file path, opened with fopen's mode ("w", "a");
+   -1 (errno set) when it cannot be opened. */
+int cli_output_to_file(const char * path, const char * mode);
+
 /* The same for output written directly to stdout (short texts). */
 void cli_output_begin(void);
 void cli_output_end(void);
 
 /* Non-zero once SIGINT or SIGTERM has arrived. */
 int cli_interrupted(void);
+
+/* The signal that arrived (SIGINT or SIGTERM), or 0. */
+int cli_interrupt_signal(void);
+
+/* From now on the first SIGINT or SIGTERM only sets cli_interrupted()
+   (the program then saves its work and ends itself); a second one ends
+   the program at once. */
+void cli_signals_defer(void);
 
 /* Flushes and closes stdout, exits 1 with a message if any write failed,
    else with status. */
@@ -187,6 +199,8 @@ typedef struct
     const char * command;
     const char * unit;       /* what is counted: "work", "samples", ... */
     const char * hint;       /* said once when the run will exceed a minute, or NULL */
+    slong base;              /* done at the start (a resumed run): the time left is
+                                estimated from the work done since */
 }
 cli_progress_t;
 

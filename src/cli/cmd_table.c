@@ -1,8 +1,10 @@
 /* ntkexact table: exact moments over a grid of profiles, one row at a time. */
 
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "report.h"
+#include "table_output.h"
 
 #define TABLE_MAX 256
 
@@ -13,7 +15,8 @@ typedef struct
     int n_depth, n_width, n_a, n_mu4, n_profile;
     const char * profile[TABLE_MAX];
     long n0;
-    int header;
+    int header, resume;
+    const char * output;
 }
 table_opts_t;
 
@@ -72,6 +75,27 @@ apply_no_header(cli_t * cli, void * data, const char * arg)
     ((table_opts_t *) data)->header = 0;
 }
 
+static void
+apply_output(cli_t * cli, void * data, const char * arg)
+{
+    if (*arg == '\0')
+        cli_die("--output: the file name is empty");
+    ((table_opts_t *) data)->output = arg;
+}
+
+static void
+apply_resume(cli_t * cli, void * data, const char * arg)
+{
+    ((table_opts_t *) data)->resume = 1;
+}
+
+static const cli_option_t opt_output = { "output", "FILE", "write the rows to FILE instead of stdout",
+                                         NULL, apply_output };
+static const cli_option_t opt_resume = { "resume", NULL,
+    "keep the rows already in --output FILE (a partial output\n"
+    "of the same command, checked by their key columns) and\n"
+    "write only the missing ones", NULL, apply_resume };
+
 static const cli_option_t opt_depths = { "depths", "D,...", "depths d >= 2 of the grid", NULL,
                                          apply_depths };
 static const cli_option_t opt_widths = { "widths", "N,...", "uniform hidden widths of the grid", NULL,
@@ -94,7 +118,8 @@ static const cli_option_t * const table_options[] = {
     &cli_opt_mu6, &cli_opt_mu8, &cli_opt_cw_hidden,
     &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_format,
     &cli_opt_digits,
-    &opt_no_header, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
+    &opt_no_header, &opt_output, &opt_resume, &cli_opt_threads, &cli_opt_quiet,
+    &cli_opt_progress, NULL
 };
 
 /* Checks a grid value: an integer in min..2^40. */
@@ -150,6 +175,8 @@ table_check(table_opts_t * t, cli_t * cli)
         cli_die("table: --depths and --widths go together");
     if (t->n_depth == 0 && t->n_profile == 0)
         cli_die("table: give --depths and --widths, or --profile");
+    if (t->resume && t->output == NULL)
+        cli_die("table: --resume needs --output FILE");
     if (t->n_a == 0)
         fmpq_one(t->a + t->n_a++);
     if (t->n_mu4 == 0)
@@ -171,13 +198,12 @@ table_check(table_opts_t * t, cli_t * cli)
 
 /* The rows of one profile and weight law, at every a. */
 static void
-table_rows(const table_opts_t * t, const cli_t * cli, const ntk_profile_struct * prof)
+table_rows(FILE * out, const table_opts_t * t, const cli_t * cli, const ntk_profile_struct * prof)
 {
     ntk_moments_t m;
     ntk_error_t err;
     cli_report_t info;
     fmpq_t x2;
-    FILE * out;
     int k;
     fmpq_init(x2);
     ntk_moments_init(m);
@@ -190,15 +216,69 @@ table_rows(const table_opts_t * t, const cli_t * cli, const ntk_profile_struct *
     info.x2 = x2;
     info.digits = cli->digits;
     info.activation = cli->activation_given;
-    out = cli_output_open();
     for (k = 0; k < t->n_a; k++)
     {
         fmpq_set_ui(x2, ntk_profile_width(prof, 0), 1);
         fmpq_mul(x2, x2, t->a + k);
         cli_report_row(out, cli->format, &info, m);
     }
-    cli_output_commit(out);
     ntk_moments_clear(m);
+    fmpq_clear(x2);
+}
+
+/* The table as units for table_output.c: unit u is profile u / n_mu4 under
+   weight law u mod n_mu4, one row per a. */
+typedef struct
+{
+    const table_opts_t * t;
+    cli_t * cli;
+    const ntk_profile_struct * prof;
+}
+table_job_t;
+
+/* The weight law's moments of the j-th --mu4 value. */
+static void
+table_set_law(ntk_conv_t conv, const table_opts_t * t, slong j)
+{
+    fmpq_set(conv->mu4, t->mu4 + j);
+    fmpq_set(conv->mu6, t->mu6 + j);
+    fmpq_set(conv->mu8, t->mu8 + j);
+}
+
+static char *
+table_unit(void * data, slong u, size_t * bytes)
+{
+    table_job_t * job = data;
+    char * buf = NULL;
+    FILE * out = open_memstream(&buf, bytes);
+    if (out == NULL)
+        cli_die("out of memory");
+    table_set_law(job->cli->conv, job->t, u % job->t->n_mu4);
+    table_rows(out, job->t, job->cli, job->prof + u / job->t->n_mu4);
+    if (fclose(out) != 0)
+        cli_die("out of memory");
+    return buf;
+}
+
+static void
+table_key(void * data, FILE * out, slong row)
+{
+    table_job_t * job = data;
+    const table_opts_t * t = job->t;
+    slong u = row / t->n_a;
+    cli_report_t info;
+    fmpq_t x2;
+    fmpq_init(x2);
+    table_set_law(job->cli->conv, t, u % t->n_mu4);
+    memset(&info, 0, sizeof(info));
+    info.profile = job->prof + u / t->n_mu4;
+    info.conv = job->cli->conv;
+    info.x2 = x2;
+    info.activation = job->cli->activation_given;
+    info.order = job->cli->order;
+    fmpq_set_ui(x2, ntk_profile_width(info.profile, 0), 1);
+    fmpq_mul(x2, x2, t->a + row % t->n_a);
+    cli_report_row_key(out, job->cli->format, &info);
     fmpq_clear(x2);
 }
 
@@ -209,7 +289,10 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     table_opts_t * t = flint_calloc(1, sizeof(table_opts_t));
     ntk_profile_struct * prof;
     cli_progress_t pr;
-    int n_prof, i, j, k;
+    table_job_t job;
+    cli_table_job_t tj;
+    char * header = NULL;
+    int n_prof, i, k;
     for (k = 0; k < TABLE_MAX; k++)
     {
         fmpq_init(t->depth + k); fmpq_init(t->width + k);
@@ -223,29 +306,39 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     cli_parse(&cli, cmd, t, argc, argv);
     table_check(t, &cli);
     prof = table_profiles(t, &cli, &n_prof);
+    memset(&tj, 0, sizeof(tj));
     if (cli.format == CLI_FORMAT_CSV && t->header)
     {
-        cli_output_begin();
         cli_report_t info;
+        size_t size;
+        FILE * h = open_memstream(&header, &size);
+        if (h == NULL)
+            cli_die("out of memory");
         memset(&info, 0, sizeof(info));
         info.conv = cli.conv;
         info.activation = cli.activation_given;
         info.order = cli.order;
-        cli_report_row_header(stdout, &info);
-        cli_output_end();
+        cli_report_row_header(h, &info);
+        if (fclose(h) != 0)
+            cli_die("out of memory");
     }
     cli_progress_start(&pr, &cli, "rows");
-    for (i = 0; i < n_prof; i++)
-        for (j = 0; j < t->n_mu4; j++)
-        {
-            fmpq_set(cli.conv->mu4, t->mu4 + j);
-            fmpq_set(cli.conv->mu6, t->mu6 + j);
-            fmpq_set(cli.conv->mu8, t->mu8 + j);
-            table_rows(t, &cli, prof + i);
-            cli_progress_update(&pr, (slong) (i * t->n_mu4 + j + 1) * t->n_a,
-                                (slong) n_prof * t->n_mu4 * t->n_a);
-        }
+    job.t = t;
+    job.cli = &cli;
+    job.prof = prof;
+    tj.n_units = (slong) n_prof * t->n_mu4;
+    tj.rows_per_unit = t->n_a;
+    tj.unit = table_unit;
+    tj.key = table_key;
+    tj.data = &job;
+    tj.header = header;
+    tj.output = t->output;
+    tj.resume = t->resume;
+    tj.format = cli.format;
+    tj.progress = &pr;
+    cli_table_write(&tj);
     cli_progress_finish(&pr);
+    free(header);
     for (i = 0; i < n_prof; i++)
         ntk_profile_clear(prof + i);
     flint_free(prof);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "cli.h"
+#include "dist.h"
 
 const cli_command_t * const cli_commands[] = {
     &cli_cmd_moments, &cli_cmd_table, &cli_cmd_sample, &cli_cmd_check, &cli_cmd_expand,
@@ -137,6 +138,9 @@ main(int argc, char ** argv)
                      cli_commands[c]->name);
         cli_die("unknown command '%s' (commands: %s)", argv[1], list);
     }
+    /* the commands that divide their work among MPI ranks */
+    cli_dist_init(&argc, &argv, cmd == &cli_cmd_sample || cmd == &cli_cmd_check
+                                || cmd == &cli_cmd_table);
     status = cmd->run(cmd, argc - 1, argv + 1);
     flint_cleanup();
     cli_exit(status);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "dist.h"
 
 #define CLI_MAX_OPTIONS 64
 
@@ -18,11 +19,14 @@ cli_die(const char * fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fflush(stdout);
-    fprintf(stderr, "ntkexact: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
+    if (!cli_dist_silent())
+    {
+        fprintf(stderr, "ntkexact: %s", cli_dist_who());
+        vfprintf(stderr, fmt, ap);
+        fprintf(stderr, "\n");
+    }
     va_end(ap);
-    exit(2);
+    cli_dist_exit(2);
 }
 
 const char *
@@ -53,22 +57,26 @@ cli_fail(const ntk_error_t * err, const char * hint)
     const char * msg = err->message;
     int exit_status = err->status == NTK_ERR_RESOURCE ? 3 : 2;
     fflush(stdout);
+    if (cli_dist_silent())
+        cli_dist_exit(exit_status);
     /* the library names the parameter; the tool names the option */
     if (flag != NULL && len > 0 && strncmp(msg, err->param, len) == 0
         && (msg[len] == ':' || msg[len] == ' ' || msg[len] == '\0'))
-        fprintf(stderr, "ntkexact: %s%s", flag, msg + len);
+        fprintf(stderr, "ntkexact: %s%s%s", cli_dist_who(), flag, msg + len);
     else
-        fprintf(stderr, "ntkexact: %s", msg);
+        fprintf(stderr, "ntkexact: %s%s", cli_dist_who(), msg);
     if (hint != NULL && err->status == NTK_ERR_TOO_LARGE)
         fprintf(stderr, "; %s", hint);
     fprintf(stderr, "\n");
-    exit(exit_status);
+    cli_dist_exit(exit_status);
 }
 
 int
 cli_default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cli_dist_threads() > 0)
+        return cli_dist_threads();      /* the share of one MPI rank */
     return n < 1 ? 1 : (int) FLINT_MIN(n, NTK_THREADS_MAX);
 }
 

@@ -14,12 +14,15 @@
 #include <unistd.h>
 #include <gmp.h>
 #include "cli.h"
+#include "dist.h"
 
 /* A unit of output (a report, a table row) is being written: a signal then
    waits until it is complete.  The flags are touched by signal handlers. */
 static volatile sig_atomic_t output_busy = 0;
 static volatile sig_atomic_t pending_signal = 0;
 static volatile sig_atomic_t interrupted = 0;
+/* cli_signals_defer(): the next signal only sets `interrupted` */
+static volatile sig_atomic_t deferred = 0;
 /* stdout was closed when the program started (">&-") */
 static int stdout_closed = 0;
 
@@ -45,6 +48,11 @@ on_signal(int sig)
     if (output_busy)
     {
         pending_signal = sig;
+        return;
+    }
+    if (deferred)
+    {
+        deferred = 0;       /* a second signal ends the program at once */
         return;
     }
     say(sig == SIGINT ? "\nntkexact: interrupted\n" : "\nntkexact: terminated\n");
@@ -144,9 +152,30 @@ cli_output_init(void)
 }
 
 int
+cli_output_to_file(const char * path, const char * mode)
+{
+    if (freopen(path, mode, stdout) == NULL)
+        return -1;
+    stdout_closed = 0;      /* the output is the file now, whatever stdout was */
+    return 0;
+}
+
+int
 cli_interrupted(void)
 {
     return interrupted != 0;
+}
+
+int
+cli_interrupt_signal(void)
+{
+    return (int) interrupted;
+}
+
+void
+cli_signals_defer(void)
+{
+    deferred = 1;
 }
 
 /* Ends the program with status 1 if stdout has failed. */
@@ -214,5 +243,6 @@ void
 cli_exit(int status)
 {
     check_stdout(1);
+    cli_dist_finalize();
     exit(status);
 }

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "dist.h"
 
 double
 cli_seconds(void)
@@ -20,11 +21,13 @@ cli_progress_start(cli_progress_t * pr, const cli_t * cli, const char * unit)
     pr->last = 0;
     pr->shown = 0;
     pr->tty = isatty(2);
-    pr->enabled = !cli->quiet && (cli->progress || pr->tty);
+    /* the whole job's progress, on rank 0 */
+    pr->enabled = !cli->quiet && (cli->progress || pr->tty) && cli_dist_rank() == 0;
     pr->command = cli->command;
     pr->unit = unit;
     pr->hint = NULL;
     pr->hinted = 0;
+    pr->base = 0;
 }
 
 /* "12 s", "3.5 min", "2.1 h". */
@@ -47,13 +50,13 @@ cli_progress_update(void * data, slong done, slong total)
     /* a terminal line is redrawn four times a second, a log line every 10 s */
     if (!pr->enabled || t < 1.0 || (t - pr->last < (pr->tty ? 0.25 : 10.0) && done < total))
         return 0;
-    left = done > 0 ? t * (double) (total - done) / (double) done : 0.0;
+    left = done > pr->base ? t * (double) (total - done) / (double) (done - pr->base) : 0.0;
     pct = 100.0 * (double) done / (double) FLINT_MAX(total, 1);
     pr->last = t;
     pr->shown = pr->tty;
     fprintf(stderr, "%sntkexact %s: %.0f%% of the %s", pr->tty ? "\r\033[K" : "", pr->command,
             pct, pr->unit);
-    if (done > 0 && done < total)
+    if (done > pr->base && done < total)
     {
         fprintf(stderr, ", about ");
         print_duration(left);

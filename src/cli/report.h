@@ -20,6 +20,7 @@ typedef struct
     int activation;      /* name the activation (it was given: default output unchanged) */
     int order;           /* the moments up to E[K^order]: 2 (and 0, unset), 3 or 4 */
     const char * method; /* sampling reports: the method that drew the networks */
+    int exact_stderr;    /* check: the standard errors of E_N6, E_N8 are exact */
 }
 cli_report_t;
 
@@ -78,6 +79,10 @@ ntk_status_t cli_report_moments(FILE * out, cli_format_t format, const cli_repor
 
 /* The CSV header of table rows. */
 void cli_report_row_header(FILE * out, const cli_report_t * info);
+
+/* The key columns that begin a table row: the profile, a = x2/n_0 and the
+   conventions, without the quantities (what table --resume compares). */
+void cli_report_row_key(FILE * out, cli_format_t format, const cli_report_t * info);
 
 /* One table row (CSV or JSON Lines): the profile, a = x2/n_0, the
    conventions, and every quantity exact and as a decimal. */

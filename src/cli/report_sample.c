@@ -110,6 +110,8 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
         print_sample_object(out, "mean", res->mean, n, ",");
         print_sample_object(out, "stderr", res->std_error, n, ",");
         print_sample_object(out, "z", z, n, ",");
+        if (info->exact_stderr)
+            fprintf(out, "  \"stderr_exact\": [\"E_N6\", \"E_N8\"],\n");
         fprintf(out, "  \"failed\": %d, \"pass\": %s\n}\n", fails, fails ? "false" : "true");
     }
     else if (format == CLI_FORMAT_CSV)
@@ -134,6 +136,8 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
         for (q = 0; q < n; q++)
             fprintf(out, "%c %-8s %-20s %-20.12g %-11.3g %+.2f\n", !(fabs(z[q]) > tolerance) ? ' ' : '*',
                     ntk_quantity_name((ntk_quantity_t) q), dec[q], res->mean[q], res->std_error[q], z[q]);
+        if (info->exact_stderr)
+            fprintf(out, "\nE_N6, E_N8: standard errors from the exact E[N^12], E[N^16] (Gaussian weights)\n");
         fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu, %s method)\n",
                 fails ? "FAIL" : "PASS", fails, compared, tolerance,
                 (long) res->samples, (unsigned long) info->seed, info->method);
@@ -190,9 +194,8 @@ row_strings(char ** ex, char ** dec, const cli_report_item_t * item, const cli_r
     fmpq_clear(v);
 }
 
-/* The profile and conventions of a row. */
-static void
-row_head(FILE * out, cli_format_t format, const cli_report_t * info)
+void
+cli_report_row_key(FILE * out, cli_format_t format, const cli_report_t * info)
 {
     const ntk_conv_struct * o = info->conv;
     int csv = (format == CLI_FORMAT_CSV), k;
@@ -242,7 +245,7 @@ cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
 {
     cli_report_item_t items[CLI_REPORT_MAX_ITEMS];
     int i, n = cli_report_items(items, info->order, 0);
-    row_head(out, format, info);
+    cli_report_row_key(out, format, info);
     for (i = 0; i < n; i++)
     {
         char * ex, * dec;

@@ -12,11 +12,7 @@
 #include "sample.h"
 
 /* Running mean and central moment sums M2, M3, M4 of n values. */
-typedef struct
-{
-    double n, mean, m2, m3, m4;
-}
-moment_acc_t;
+typedef ntk_sample_moments_t moment_acc_t;
 
 /* a <- a merged with b (Pebay's formulas; b a single value when b->n = 1). */
 static void
@@ -49,6 +45,20 @@ acc_add(moment_acc_t * a, double x)
 {
     moment_acc_t b = { 1.0, x, 0.0, 0.0, 0.0 };
     acc_merge(a, &b);
+}
+
+void
+ntk_sample_acc_zero(ntk_sample_acc_t * acc)
+{
+    memset(acc, 0, sizeof(*acc));
+}
+
+void
+ntk_sample_acc_merge(ntk_sample_acc_t * acc, const ntk_sample_acc_t * next)
+{
+    int q;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+        acc_merge(acc->q + q, next->q + q);
 }
 
 static double
@@ -136,16 +146,16 @@ typedef union
 net_work_t;
 
 /* Work shared by the sampling workers: chunk c holds samples
-   [c * chunk, (c+1) * chunk) and its own accumulators; each worker has its
-   own network. */
+   [c * chunk, (c+1) * chunk) and its own accumulators (item i of the loop
+   is chunk c0 + i, in acc[i]); each worker has its own network. */
 typedef struct
 {
     const _ntk_sample_shape_t * shape;
     ntk_sample_method_t method;  /* FULL or PROJECTED */
     _ntk_sample_fault_t fault;
-    slong samples, chunk, n_chunks;
+    slong samples, chunk, c0;
     ulong seed;
-    moment_acc_t * acc;          /* n_chunks x NTK_N_QUANTITIES */
+    ntk_sample_acc_t * acc;      /* one per chunk of the range */
     net_work_t * work;           /* one per worker, allocated on first use */
     int * work_ready;
     _ntk_progress_t * progress;
@@ -153,9 +163,10 @@ typedef struct
 sample_queue_t;
 
 static int
-sample_chunk(void * args, slong c, int worker)
+sample_chunk(void * args, slong item, int worker)
 {
     sample_queue_t * sq = args;
+    slong c = sq->c0 + item;
     net_work_t * wk = sq->work + worker;
     _ntk_rng_t rng;
     double v[NTK_N_QUANTITIES];
@@ -177,7 +188,7 @@ sample_chunk(void * args, slong c, int worker)
         else
             _ntk_sample_full_one(v, &wk->full, sq->shape, &rng);
         for (q = 0; q < NTK_N_QUANTITIES; q++)
-            acc_add(sq->acc + c * NTK_N_QUANTITIES + q, v[q]);
+            acc_add(sq->acc[item].q + q, v[q]);
         /* report every 16 samples: often enough for big networks */
         if (++since == 16 || s + 1 == end)
         {
@@ -373,18 +384,18 @@ sample_chunk_size(const _ntk_sample_shape_t * sh, ntk_sample_method_t method, sl
     return FLINT_MAX(least, (samples + 4095) / 4096);
 }
 
-/* Merges the chunks' moments in order into res; an overflow is an error. */
-static ntk_status_t
-sample_merge(ntk_sample_result_t * res, const sample_queue_t * sq, ntk_error_t * err)
+ntk_status_t
+ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_acc_t * acc,
+                      ntk_sample_method_t method, ntk_error_t * err)
 {
-    moment_acc_t all[NTK_N_QUANTITIES];
-    slong c;
     int q;
-    memset(all, 0, sizeof(all));
-    for (c = 0; c < sq->n_chunks; c++)
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
-            acc_merge(all + q, sq->acc + c * NTK_N_QUANTITIES + q);
-    sample_finish(res, all);
+    if (res == NULL || acc == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, res == NULL ? "res" : "acc", "%s: NULL argument",
+                              res == NULL ? "res" : "acc");
+    if (!(acc->q[0].n >= 2.0))
+        return _ntk_error_set(err, NTK_ERR_RANGE, "samples", "samples: need at least 2 samples");
+    sample_finish(res, acc->q);
+    res->method = method;
     for (q = 0; q < ntk_quantity_count(2); q++)
         if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
             return _ntk_error_set(err, NTK_ERR_RANGE, "widths",
@@ -392,58 +403,149 @@ sample_merge(ntk_sample_result_t * res, const sample_queue_t * sq, ntk_error_t *
     return NTK_OK;
 }
 
+/* Validates the arguments (shared by every entry point) and fills plan and
+   the shape (to be cleared by the caller when NTK_OK). */
+static ntk_status_t
+sample_setup(ntk_sample_plan_t * plan, _ntk_sample_shape_t * sh, const ntk_profile_t p,
+             const ntk_conv_t conv, ntk_law_t law, ntk_sample_method_t method, const fmpq_t x2,
+             slong samples, ntk_error_t * err)
+{
+    ntk_status_t status;
+    if (plan == NULL || p == NULL || x2 == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, plan == NULL ? "res" : p == NULL ? "widths" : "x2",
+                              "%s: NULL argument",
+                              plan == NULL ? "res" : p == NULL ? "widths" : "x2");
+    if (p->depth < 1)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
+    if ((status = sample_validate(p, conv, law, method, x2, samples, err)) != NTK_OK)
+        return status;
+    shape_init(sh, p, conv, law, x2);
+    plan->samples = samples;
+    plan->method = sample_resolve(method, law);
+    plan->chunk_size = sample_chunk_size(sh, plan->method, samples);
+    plan->n_chunks = (samples + plan->chunk_size - 1) / plan->chunk_size;
+    return NTK_OK;
+}
+
 ntk_status_t
-_ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_t conv,
+ntk_sample_plan(ntk_sample_plan_t * plan, const ntk_profile_t p, const ntk_conv_t conv,
                 ntk_law_t law, ntk_sample_method_t method, const fmpq_t x2, slong samples,
-                ulong seed, const ntk_exec_t exec, _ntk_sample_fault_t fault, ntk_error_t * err)
+                ntk_error_t * err)
 {
     _ntk_sample_shape_t sh;
+    ntk_status_t status = sample_setup(plan, &sh, p, conv, law, method, x2, samples, err);
+    if (status == NTK_OK)
+        shape_clear(&sh);
+    return status;
+}
+
+slong
+ntk_sample_chunk_length(const ntk_sample_plan_t * plan, slong c)
+{
+    if (c < 0 || c >= plan->n_chunks)
+        return 0;
+    return FLINT_MIN(plan->samples, (c + 1) * plan->chunk_size) - c * plan->chunk_size;
+}
+
+/* The chunks c0 .. c1-1 of a checked plan, on the workers. */
+static ntk_status_t
+sample_chunks(ntk_sample_acc_t * acc, const _ntk_sample_shape_t * sh,
+              const ntk_sample_plan_t * plan, ulong seed, slong c0, slong c1,
+              const ntk_exec_t exec, _ntk_sample_fault_t fault, ntk_error_t * err)
+{
     sample_queue_t sq;
     _ntk_progress_t progress;
     ntk_status_t status;
     int w, workers;
-    if (res == NULL || p == NULL || x2 == NULL)
-        return _ntk_error_set(err, NTK_ERR_RANGE, res == NULL ? "res" : p == NULL ? "widths" : "x2",
-                              "%s: NULL argument", res == NULL ? "res" : p == NULL ? "widths" : "x2");
-    if (p->depth < 1)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
-    if ((status = ntk_exec_validate(exec, err)) != NTK_OK)
-        return status;
-    if ((status = sample_validate(p, conv, law, method, x2, samples, err)) != NTK_OK)
-        return status;
-    shape_init(&sh, p, conv, law, x2);
     _ntk_rng_setup();
-    sq.shape = &sh; sq.samples = samples; sq.seed = seed;
-    sq.method = sample_resolve(method, law);
+    sq.shape = sh; sq.samples = plan->samples; sq.seed = seed;
+    sq.method = plan->method;
     sq.fault = fault;
-    sq.chunk = sample_chunk_size(&sh, sq.method, samples);
-    sq.n_chunks = (samples + sq.chunk - 1) / sq.chunk;
-    sq.acc = flint_calloc(sq.n_chunks * NTK_N_QUANTITIES, sizeof(moment_acc_t));
-    workers = _ntk_parallel_workers(sq.n_chunks, exec->threads);
+    sq.chunk = plan->chunk_size;
+    sq.c0 = c0;
+    sq.acc = acc;
+    memset(acc, 0, (c1 - c0) * sizeof(ntk_sample_acc_t));
+    workers = _ntk_parallel_workers(c1 - c0, exec->threads);
     sq.work = flint_malloc(workers * sizeof(net_work_t));
     sq.work_ready = flint_calloc(workers, sizeof(int));
-    _ntk_progress_init(&progress, exec, samples);
+    _ntk_progress_init(&progress, exec,
+                       FLINT_MIN(plan->samples, c1 * plan->chunk_size) - c0 * plan->chunk_size);
     sq.progress = &progress;
-    status = _ntk_parallel_do(sample_chunk, &sq, sq.n_chunks, workers, err);
+    status = _ntk_parallel_do(sample_chunk, &sq, c1 - c0, workers, err);
     if (status == NTK_OK && _ntk_progress_stopped(&progress))
         status = _ntk_error_set(err, NTK_ERR_INTERRUPTED, "", "sampling was interrupted");
-    if (status == NTK_OK)
-        status = sample_merge(res, &sq, err);
-    if (status == NTK_OK)
-        res->method = sq.method;
     for (w = 0; w < workers; w++)
         if (sq.work_ready[w])
         {
             if (sq.method == NTK_SAMPLE_PROJECTED)
                 _ntk_sample_projected_clear(&sq.work[w].projected);
             else
-                _ntk_sample_full_clear(&sq.work[w].full, &sh);
+                _ntk_sample_full_clear(&sq.work[w].full, sh);
         }
     flint_free(sq.work);
     flint_free(sq.work_ready);
-    flint_free(sq.acc);
     _ntk_progress_clear(&progress);
+    return status;
+}
+
+static ntk_status_t
+sample_run_chunks(ntk_sample_acc_t * acc, ntk_sample_plan_t * plan, const ntk_profile_t p,
+                  const ntk_conv_t conv, ntk_law_t law, ntk_sample_method_t method,
+                  const fmpq_t x2, slong samples, ulong seed, slong c0, slong c1,
+                  const ntk_exec_t exec, _ntk_sample_fault_t fault, ntk_error_t * err)
+{
+    _ntk_sample_shape_t sh;
+    ntk_status_t status;
+    if ((status = ntk_exec_validate(exec, err)) != NTK_OK)
+        return status;
+    if ((status = sample_setup(plan, &sh, p, conv, law, method, x2, samples, err)) != NTK_OK)
+        return status;
+    if (c0 < 0 || c1 < c0 || c1 > plan->n_chunks || (acc == NULL && c1 > c0))
+        status = _ntk_error_set(err, NTK_ERR_RANGE, "chunks",
+            "chunks: %ld..%ld is not a range of the %ld chunks", (long) c0, (long) c1,
+            (long) plan->n_chunks);
+    else if (c1 > c0)
+        status = sample_chunks(acc, &sh, plan, seed, c0, c1, exec, fault, err);
     shape_clear(&sh);
+    return status;
+}
+
+ntk_status_t
+ntk_sample_run_chunks(ntk_sample_acc_t * acc, const ntk_profile_t p, const ntk_conv_t conv,
+                      ntk_law_t law, ntk_sample_method_t method, const fmpq_t x2, slong samples,
+                      ulong seed, slong c0, slong c1, const ntk_exec_t exec, ntk_error_t * err)
+{
+    ntk_sample_plan_t plan;
+    return sample_run_chunks(acc, &plan, p, conv, law, method, x2, samples, seed, c0, c1, exec,
+                             _NTK_SAMPLE_FAULT_NONE, err);
+}
+
+ntk_status_t
+_ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p, const ntk_conv_t conv,
+                ntk_law_t law, ntk_sample_method_t method, const fmpq_t x2, slong samples,
+                ulong seed, const ntk_exec_t exec, _ntk_sample_fault_t fault, ntk_error_t * err)
+{
+    ntk_sample_plan_t plan;
+    ntk_sample_acc_t * acc, all;
+    ntk_status_t status;
+    slong c;
+    if (res == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "res", "res: NULL argument");
+    if (p != NULL && x2 != NULL && p->depth >= 1 && (status = ntk_exec_validate(exec, err)) != NTK_OK)
+        return status;
+    if ((status = ntk_sample_plan(&plan, p, conv, law, method, x2, samples, err)) != NTK_OK)
+        return status;
+    acc = flint_malloc(plan.n_chunks * sizeof(ntk_sample_acc_t));
+    status = sample_run_chunks(acc, &plan, p, conv, law, method, x2, samples, seed, 0,
+                               plan.n_chunks, exec, fault, err);
+    if (status == NTK_OK)
+    {
+        ntk_sample_acc_zero(&all);
+        for (c = 0; c < plan.n_chunks; c++)
+            ntk_sample_acc_merge(&all, acc + c);
+        status = ntk_sample_acc_result(res, &all, plan.method, err);
+    }
+    flint_free(acc);
     return status;
 }
 

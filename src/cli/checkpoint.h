@@ -1,0 +1,62 @@
+/* The checkpoint file of a sampling run (sample and check --checkpoint
+   FILE): the moments of the chunks merged so far, the next chunk, and
+   everything that fixes the result, under a checksum.  A text file:
+
+       ntkexact-checkpoint 1
+       version 0.1.0
+       widths 10,100x100,1        (one line per key: the option's value)
+       ...
+       chunk_size 207
+       chunks 4831
+       next 1200                  (chunks 0..1199 are merged below)
+       q E_K N MEAN M2 M3 M4      (one line per quantity, C99 hex doubles:
+       ...                         read back exactly)
+       fnv1a64 0123456789abcdef   (FNV-1a 64 of every byte above)
+
+   It is replaced atomically: written to FILE.tmp, synced, renamed over
+   FILE, and the directory synced; a kill at any moment leaves the last
+   complete checkpoint. */
+
+#ifndef NTK_CLI_CHECKPOINT_H
+#define NTK_CLI_CHECKPOINT_H
+
+#include "cli.h"
+
+#define CLI_CHECKPOINT_VERSION 2
+#define CLI_CHECKPOINT_KEYS 16
+
+typedef struct
+{
+    /* what fixes the result: key in the file, the option that sets it, value */
+    int n_keys;
+    const char * key[CLI_CHECKPOINT_KEYS];
+    const char * flag[CLI_CHECKPOINT_KEYS];
+    char * value[CLI_CHECKPOINT_KEYS];
+    ntk_sample_plan_t plan;
+    slong next;                 /* chunks 0 .. next-1 are merged in acc */
+    ntk_sample_acc_t acc;
+}
+cli_checkpoint_t;
+
+/* An empty checkpoint (next = 0) of plan. */
+void cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan);
+
+/* Adds a key (value is copied). */
+void cli_checkpoint_key(cli_checkpoint_t * ck, const char * key, const char * flag,
+                        const char * value);
+
+void cli_checkpoint_clear(cli_checkpoint_t * ck);
+
+/* Reads FILE into ck (whose keys and plan are those of this run): 0 when
+   FILE does not exist, 1 when ck now holds its chunks; a damaged file, or
+   one from other options, ends the program with status 2 and a message
+   naming the difference. */
+int cli_checkpoint_load(cli_checkpoint_t * ck, const char * path);
+
+/* Writes ck to FILE atomically, or ends the program with status 1. */
+void cli_checkpoint_save(const cli_checkpoint_t * ck, const char * path);
+
+/* The number of samples in chunks 0 .. next-1. */
+slong cli_checkpoint_samples(const cli_checkpoint_t * ck);
+
+#endif

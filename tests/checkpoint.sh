@@ -1,0 +1,203 @@
+#!/bin/sh
+# Checkpoints of sample and check (--checkpoint), and table --output
+# --resume, without MPI (tests/mpi.sh runs them across ranks): a run killed
+# with kill -9 at random moments, three times, then finished, prints the
+# bytes of a run never interrupted; SIGINT and SIGTERM save the checkpoint
+# first; a checkpoint from other options is refused naming the option, a
+# damaged one is refused; a table cut anywhere is completed to the same bytes,
+# and a file that is not a partial output of the command is refused.  TAP.
+NTK=${NTKEXACT:-./ntkexact}
+dir=$(dirname "$NTK")
+if [ -x "$dir/.libs/ntkexact" ]; then
+    LD_LIBRARY_PATH="$dir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    export LD_LIBRARY_PATH
+    NTK="$dir/.libs/ntkexact"
+fi
+tmp=${TMPDIR:-/tmp}/ntk-ckpt.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() {
+    n=$((n + 1))
+    if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+# a random delay in seconds between $1 and $2 (dash has no $RANDOM)
+delay() {
+    awk -v lo="$1" -v hi="$2" -v r="$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')" \
+        'BEGIN { printf "%.2f", lo + (hi - lo) * r / 65535 }'
+}
+next_of() { sed -n 's/^next //p' "$1" 2>/dev/null; }
+
+# ---------------------------------------------------------------- kill -9
+S="sample --widths 10,100x100,1 --samples 40000 --threads 2 --format json"
+$NTK $S >"$tmp/plain" 2>/dev/null
+st=$?
+ok $st "uninterrupted run of '$S'"
+ck="$tmp/run.ckpt"
+killed=""
+for k in 1 2 3; do
+    $NTK $S --checkpoint "$ck" --checkpoint-every 0.1 >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    d=$(delay 0.3 1.2)
+    sleep "$d"
+    kill -9 $pid 2>/dev/null
+    wait $pid
+    killed="$killed ${d}s:chunk$(next_of "$ck")"
+done
+$NTK $S --checkpoint "$ck" --checkpoint-every 0.1 >"$tmp/out" 2>"$tmp/err"
+st=$?
+cmp -s "$tmp/out" "$tmp/plain"
+ok $(( st + $? )) "kill -9 three times (after$killed), then resumed: the bytes of the uninterrupted run"
+[ ! -s "$tmp/err" ] && [ "$(next_of "$ck")" = "$(sed -n 's/^chunks //p' "$ck")" ]
+ok $? "the resumed run is silent and its checkpoint holds every chunk"
+$NTK $S --checkpoint "$ck" >"$tmp/out" 2>"$tmp/err"
+cmp -s "$tmp/out" "$tmp/plain"
+ok $? "a finished checkpoint gives the same output at once"
+C="check --widths 10,100x100,1 --samples 40000 --threads 2 --format json"
+$NTK $C >"$tmp/plain-check" 2>/dev/null
+$NTK $C --checkpoint "$ck" >"$tmp/out" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/plain-check"
+ok $? "check with the checkpoint of the same sampling: the output of a plain check"
+
+# ---------------------------------------------------------------- SIGINT, SIGTERM
+for sig in INT TERM; do
+    ck="$tmp/sig-$sig.ckpt"
+    # the default interval: only the signal saves anything after the start
+    $NTK $S --checkpoint "$ck" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    sleep 0.8
+    kill -s $sig $pid
+    wait $pid
+    st=$?
+    want=$([ $sig = INT ] && echo 130 || echo 143)
+    held=$(next_of "$ck")
+    if [ $st -eq 0 ]; then
+        n=$((n + 1))
+        echo "ok $n - SIG$sig saves the checkpoint # SKIP the run ended before the signal"
+    else
+        [ $st -eq $want ] && [ ! -s "$tmp/out" ] && grep -q "^ntkexact: .*the checkpoint .* holds [0-9]* of the 40000 samples" "$tmp/err" \
+            && [ "${held:-0}" -gt 0 ]
+        ok $? "SIG$sig saves the checkpoint (chunk $held) and exits $st (want $want), stdout empty"
+    fi
+    $NTK $S --checkpoint "$ck" >"$tmp/out" 2>/dev/null
+    cmp -s "$tmp/out" "$tmp/plain"
+    ok $? "resumed after SIG$sig: the bytes of the uninterrupted run"
+done
+
+# ---------------------------------------------------------------- other options
+B="sample --widths 3,4x3,1 --samples 20000 --seed 5"
+ck="$tmp/small.ckpt"
+$NTK $B --checkpoint "$ck" >"$tmp/small" 2>/dev/null
+cp "$ck" "$tmp/small.good"
+while IFS='|' read -r opts flag; do
+    $NTK sample --samples 20000 $opts --checkpoint "$ck" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q -- "($flag" "$tmp/err" && cmp -s "$ck" "$tmp/small.good"
+    ok $? "refuses a checkpoint of other options: '$opts' (exit $st: $(head -c 160 "$tmp/err"))"
+done <<EOF
+--widths 3,4x4,1 --seed 5|--widths
+--widths 3,4x3,1 --seed 5 --x2 2|--x2
+--widths 3,4x3,1 --seed 5 --activation leaky:1/2|--activation
+--widths 3,4x3,1 --seed 5 --cw-hidden 3|--cw-hidden
+--widths 3,4x3,1 --seed 5 --cw-output 2|--cw-output
+--widths 3,4x3,1 --seed 5 --param standard|--param
+--widths 3,4x3,1 --seed 5 --no-bias|--no-bias
+--widths 3,4x3,1 --seed 5 --law uniform|--law
+--widths 3,4x3,1 --seed 5 --method full|--method
+--widths 3,4x3,1 --seed 6|--seed
+EOF
+$NTK sample --widths 3,4x3,1 --samples 20001 --seed 5 --checkpoint "$ck" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q -- "(--samples" "$tmp/err"
+ok $? "refuses a checkpoint of another --samples"
+$NTK sample --widths 3,4,4,4,1 --samples 20000 --seed 5 --threads 1 --cw-hidden 2 --method projected \
+    --checkpoint "$ck" --format text >"$tmp/out" 2>"$tmp/err"
+cmp -s "$tmp/out" "$tmp/small"
+ok $? "accepts the same run spelled otherwise (3,4,4,4,1, --cw-hidden 2, --method projected, --threads 1)"
+
+# ---------------------------------------------------------------- damaged files
+size=$(wc -c <"$tmp/small.good")
+damage() {
+    $NTK $B --checkpoint "$ck" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^ntkexact: --checkpoint" "$tmp/err"
+    ok $? "refuses $1 (exit $st: $(head -c 120 "$tmp/err"))"
+}
+for cut in 0 1 30 $((size / 2)) $((size - 20)) $((size - 1)); do
+    head -c $cut "$tmp/small.good" >"$ck"
+    damage "a checkpoint cut to $cut of $size bytes"
+done
+for line in 3 14 16 18 30; do
+    # one digit changed on line $line
+    awk -v l=$line 'NR == l { sub(/[0-9]/, (substr($0, match($0, /[0-9]/), 1) + 1) % 10) } { print }' \
+        "$tmp/small.good" >"$ck"
+    cmp -s "$ck" "$tmp/small.good" && echo "# line $line unchanged"
+    damage "a checkpoint with a digit changed on line $line"
+done
+sed 's/^ntkexact-checkpoint [0-9]*$/ntkexact-checkpoint 99/' "$tmp/small.good" >"$ck"
+damage "a checkpoint of another format version"
+printf 'hello\n' >"$ck"
+damage "a file that is not a checkpoint"
+cp "$tmp/small.good" "$ck"
+$NTK $B --checkpoint "$ck" >"$tmp/out" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/small"
+ok $? "the intact checkpoint is accepted after all that"
+
+# ---------------------------------------------------------------- table --resume
+T="table --depths 2,3,5,8 --widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"
+for fmt in csv jsonl; do
+    $NTK $T --format $fmt >"$tmp/table.$fmt"
+    total=$(wc -c <"$tmp/table.$fmt")
+    cuts=""
+    good=0
+    for cut in 0 1 $(delay 2 $total | cut -d. -f1) $(delay 2 $total | cut -d. -f1) $((total - 1)) $total; do
+        head -c $cut "$tmp/table.$fmt" >"$tmp/t.out"
+        $NTK $T --format $fmt --output "$tmp/t.out" --resume 2>"$tmp/err" || good=1
+        cmp -s "$tmp/t.out" "$tmp/table.$fmt" || good=1
+        cuts="$cuts $cut"
+    done
+    ok $good "table --format $fmt cut at bytes$cuts of $total, resumed: the same bytes"
+done
+$NTK $T --no-header >"$tmp/nh"
+head -3 "$tmp/nh" >"$tmp/t.out"
+$NTK $T --no-header --output "$tmp/t.out" --resume && cmp -s "$tmp/t.out" "$tmp/nh"
+ok $? "table --no-header resumed"
+rm -f "$tmp/new.csv"
+$NTK $T --output "$tmp/new.csv" --resume && cmp -s "$tmp/new.csv" "$tmp/table.csv"
+ok $? "table --resume on a file that does not exist writes it all"
+notpartial() {
+    $NTK $T --output "$tmp/t.out" --resume >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "^ntkexact: --resume: .* is not a partial output" "$tmp/err" \
+        && cmp -s "$tmp/t.out" "$tmp/before"
+    ok $? "table --resume refuses $1, leaving it alone (exit $st)"
+}
+head -6 "$tmp/table.csv" | sed '4s/^"1,2,1",2/"1,3,1",2/' >"$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
+notpartial "a row of another profile"
+head -6 "$tmp/table.csv" | sed '4s/,[^,]*,[^,]*$//' >"$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
+notpartial "a row with columns missing"
+cp "$tmp/table.jsonl" "$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
+notpartial "a JSON Lines output where CSV is written"
+(cat "$tmp/table.csv"; tail -1 "$tmp/table.csv") >"$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
+notpartial "one row more than the table"
+$NTK $T --mu4 3 >"$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
+notpartial "the output of another --mu4"
+# a table killed while it writes
+B2="table --depths 300,400,500,600,700,800 --widths 100,200 --a 1,2 --threads 2"
+$NTK $B2 >"$tmp/big" 2>/dev/null
+rm -f "$tmp/t.out"
+$NTK $B2 --output "$tmp/t.out" 2>/dev/null &
+pid=$!
+# killed once a few rows are there (the later rows take longer)
+k=0
+while [ "$(wc -l <"$tmp/t.out" 2>/dev/null || echo 0)" -lt 4 ] && [ $k -lt 600 ]; do
+    sleep 0.05
+    k=$((k + 1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid
+rows=$(wc -l <"$tmp/t.out")
+$NTK $B2 --output "$tmp/t.out" --resume && cmp -s "$tmp/t.out" "$tmp/big"
+ok $? "a table killed with kill -9 ($rows of $(wc -l <"$tmp/big") lines written), resumed: the same bytes"
+echo "1..$n"
+[ $fails -eq 0 ]

@@ -1,0 +1,162 @@
+#!/bin/sh
+# sample, check and table across MPI ranks (mpirun -np P, P = 1, 2, 3 on
+# this small machine: --oversubscribe), with 1 and 2 threads each: the
+# output is byte-identical to the tool's without a launcher.  Bad input is
+# reported once with status 2; a killed rank ends the job, never a hang
+# (every run has a time limit); a checkpoint written by 2 ranks and cut by
+# SIGTERM is finished by 3 ranks with the bytes of the plain run; table
+# --resume across ranks.  Skipped in a build without MPI.  TAP.
+NTK=${NTKEXACT:-./ntkexact}
+if [ -z "$MPIRUN" ]; then
+    echo "1..0 # SKIP ntkexact is built without MPI"
+    exit 0
+fi
+dir=$(dirname "$NTK")
+if [ -x "$dir/.libs/ntkexact" ]; then
+    LD_LIBRARY_PATH="$dir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    export LD_LIBRARY_PATH
+    NTK="$dir/.libs/ntkexact"
+fi
+# one machine: shared memory between the ranks, no network probing, no
+# binding (several threads per rank), no complaint about running as root
+OMPI_MCA_btl=self,vader
+OMPI_MCA_btl_base_warn_component_unused=0
+OMPI_MCA_rmaps_base_oversubscribe=1
+export OMPI_MCA_btl OMPI_MCA_btl_base_warn_component_unused OMPI_MCA_rmaps_base_oversubscribe
+# a sanitizer's leak report on MPI's own allocations is not ours
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+export ASAN_OPTIONS
+MR="$MPIRUN --oversubscribe --allow-run-as-root --bind-to none -x LD_LIBRARY_PATH -x ASAN_OPTIONS"
+LIMIT=120
+tmp=${TMPDIR:-/tmp}/ntk-mpi.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() {
+    n=$((n + 1))
+    if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+# runs: mpi P ARGS... (stdout: $tmp/out, stderr: $tmp/err, status: $st)
+mpi() {
+    p=$1
+    shift
+    timeout $LIMIT $MR -np $p "$NTK" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    st=$?
+}
+# the lines of ntkexact itself on stderr (mpirun adds its own)
+ours() { grep -c '^ntkexact: ' "$tmp/err"; }
+
+# ---------------------------------------------------------------- byte identity
+while read -r args; do
+    $NTK $args >"$tmp/plain" 2>/dev/null
+    want=$?
+    same=""
+    differ=""
+    for p in 1 2 3; do
+        for t in 1 2; do
+            mpi $p $args --threads $t
+            if [ $st -eq $want ] && cmp -s "$tmp/out" "$tmp/plain"; then
+                same="$same ${p}x$t"
+            else
+                differ="$differ ${p}x$t(exit $st)"
+            fi
+        done
+    done
+    [ -z "$differ" ]
+    ok $? "'$args' (exit $want): byte-identical for ranks x threads$same${differ:+; differs:$differ}"
+done <<EOF
+sample --widths 10,100x100,1 --samples 3000 --format json
+check --widths 4,6x3,1 --samples 5000 --law uniform --format csv
+table --depths 2,3,5 --widths 2,5 --a 1,2 --mu4 3,9/5
+EOF
+while read -r args; do
+    $NTK $args >"$tmp/plain" 2>/dev/null
+    want=$?
+    mpi 3 $args
+    [ $st -eq $want ] && cmp -s "$tmp/out" "$tmp/plain"
+    ok $? "'$args' on 3 ranks: the plain tool's bytes (exit $st)"
+done <<EOF
+sample --widths 3,2,1 --samples 2 --format json
+check --widths 3,5x4,1 --samples 20000 --seed 7 --activation leaky:1/3
+table --depths 2,3 --widths 2,5 --profile 3,4,5,1 --format jsonl --digits 10
+moments --widths 3,4x3,1 --format json
+EOF
+mpi 3 sample --widths 10,100x100,1 --samples 30000 --progress
+[ $st -eq 0 ] && [ "$(grep -c 'ntkexact sample: 100% of the samples' "$tmp/err")" -eq 1 ] \
+    && [ "$(grep -c '^ntkexact' "$tmp/err")" -eq "$(grep -c '^ntkexact sample: ' "$tmp/err")" ]
+ok $? "--progress on 3 ranks: one progress line per update, of the whole job, to 100% once"
+
+# ---------------------------------------------------------------- errors
+while read -r args; do
+    mpi 3 $args
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ]
+    ok $? "bad input on 3 ranks: '$args': exit $st, one message: $(grep '^ntkexact: ' "$tmp/err" | head -c 120)"
+done <<EOF
+sample --widths 3,0,1 --samples 100
+check --widths 3,2,1 --samples 1
+table --depths 2 --widths 0
+sample --widths 3,2,1 --samples 100 --checkpoint-every 0
+table --depths 2 --widths 2 --resume
+EOF
+$NTK sample --widths 3,4x3,1 --samples 2000 --checkpoint "$tmp/other.ckpt" >/dev/null 2>&1
+mpi 2 sample --widths 3,4x3,1 --samples 2000 --seed 9 --checkpoint "$tmp/other.ckpt"
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ] && grep -q '(--seed)' "$tmp/err"
+ok $? "a checkpoint of another seed on 2 ranks: exit $st, one message naming --seed"
+mpi 2 sample --widths 3,4x3,1 --samples 2000 --checkpoint /nonexistent/dir/run.ckpt
+[ $st -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ]
+ok $? "a checkpoint that cannot be written on 2 ranks: exit $st, one message"
+# a rank killed in the middle of the run
+timeout $LIMIT $MR -np 3 "$NTK" sample --widths 10,100x100,1 --samples 3000000 --threads 1 \
+    </dev/null >"$tmp/out" 2>"$tmp/err" &
+job=$!
+sleep 3
+# timeout's child is mpirun, whose children are the ranks
+launcher=$(pgrep -P $job | head -1)
+victim=$(pgrep -P "${launcher:-0}" | tail -1)
+start=$(date +%s)
+[ -n "$victim" ] && kill -9 $victim
+wait $job
+st=$?
+took=$(( $(date +%s) - start ))
+[ $st -ne 0 ] && [ $st -ne 124 ] && [ ! -s "$tmp/out" ]
+ok $? "kill -9 of one of 3 ranks (pid ${victim:-none}) ends the job in ${took} s with status $st, stdout empty"
+
+# ---------------------------------------------------------------- checkpoints
+S="sample --widths 10,100x100,1 --samples 80000 --format json"
+$NTK $S >"$tmp/plain" 2>/dev/null
+ck="$tmp/run.ckpt"
+timeout $LIMIT $MR -np 2 "$NTK" $S --threads 1 --checkpoint "$ck" --checkpoint-every 0.2 \
+    </dev/null >"$tmp/out" 2>"$tmp/err" &
+job=$!
+# until the first round is in the checkpoint
+k=0
+while [ "$(sed -n 's/^next //p' "$ck" 2>/dev/null)" = 0 ] || [ ! -s "$ck" ]; do
+    sleep 0.1
+    k=$((k + 1))
+    [ $k -lt 300 ] || break
+done
+kill -TERM $job
+wait $job
+st=$?
+held=$(sed -n 's/^next //p' "$ck")
+[ $st -ne 0 ] && [ ! -s "$tmp/out" ] && [ "${held:-0}" -gt 0 ]
+ok $? "SIGTERM to mpirun (2 ranks): exit $st, the checkpoint holds ${held:-no} chunks: $(grep '^ntkexact' "$tmp/err" | head -c 160)"
+mpi 3 $S --threads 2 --checkpoint "$ck" --checkpoint-every 0.2
+[ $st -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain"
+ok $? "resumed on 3 ranks x 2 threads: the bytes of the plain uninterrupted run"
+mpi 2 $S --checkpoint "$ck"
+[ $st -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain"
+ok $? "the finished checkpoint on 2 ranks: the same output at once"
+
+# ---------------------------------------------------------------- table --resume
+T="table --depths 2,3,5,8 --widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"
+$NTK $T >"$tmp/table"
+for p in 2 3; do
+    head -c 9000 "$tmp/table" >"$tmp/t.csv"
+    mpi $p $T --output "$tmp/t.csv" --resume
+    [ $st -eq 0 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/t.csv" "$tmp/table"
+    ok $? "table --resume on $p ranks from the first 9000 bytes: the same bytes"
+done
+echo "1..$n"
+[ $fails -eq 0 ]
