@@ -379,7 +379,8 @@ const cli_command_t cli_cmd_expand = {
     "than every power of 1/n, are then left out.\n",
     expand_options,
     "One pass whose state values are polynomials in 1/n: depth 400 with the\n"
-    "2^-n part in a few seconds, depth 1000 without it in about 10 s.\n"
+    "2^-n part in a few seconds, depth 1000 without it in about 10 s; with\n"
+    "--moments 3 depth 200 in about 8 s, with --moments 4 depth 100 in about 16 s.\n"
     "The polynomials in d need the critical cw_hidden 1/A_2 (2 for ReLU); at\n"
     "other values --series works layer by layer up to depth 10000, and\n"
     "--depth symbolic is refused.\n",
