@@ -1,8 +1,8 @@
 /* Expansions in the hidden width n of the moments up to E[K^3] and E[K^4]
    (ntk_expand_compute_order) against the exact engine of the same order at
-   concrete widths, none of them an interpolation point of either method
-   (n = 1, 2, 3, 7, 50; the interpolation uses n = 1 .. about 3d + 10, but the
-   one pass interpolates nothing), the one pass against the interpolation,
+   concrete widths n = 1, 2, 3, 7, 50, 1000 (the one pass interpolates
+   nothing; 1000 is far beyond the widths n = 1 .. about 3d + 10 of the
+   interpolation), the one pass against the interpolation,
    and the series of E[K^k]/E[K]^k against the exact ratios at large n. */
 
 #include <math.h>
@@ -41,12 +41,12 @@ setup_str(const setup_t * s)
     return buf;
 }
 
-/* The expansion of order `order` at n = 1, 2, 3, 7, 50 against
+/* The expansion of order `order` at n = 1, 2, 3, 7, 50, 1000 against
    ntk_moments_compute_order: every quantity but the ratios. */
 static void
 check_exact(long depth, ulong n0, const setup_t * s, int order)
 {
-    static const ulong ns[] = { 1, 2, 3, 7, 50 };
+    static const ulong ns[] = { 1, 2, 3, 7, 50, 1000 };
     ntk_expand_t e;
     ntk_conv_t conv;
     ntk_exec_t exec;
@@ -93,7 +93,7 @@ check_exact(long depth, ulong n0, const setup_t * s, int order)
     for (q = 0; q < n_q; q++)
         parts = FLINT_MAX(parts, (int) e->n_parts[q]);
     ok &= (parts > 1) == (dying && s->bias && depth >= 3);
-    tap_ok(ok, "order %d, depth %ld, n0 %lu, %s: expansion = exact engine at n = 1, 2, 3, 7, 50 "
+    tap_ok(ok, "order %d, depth %ld, n0 %lu, %s: expansion = exact engine at n = 1, 2, 3, 7, 50, 1000 "
            "(%d quantities), a 2^-n part iff a slope is 0", order, depth, (unsigned long) n0,
            setup_str(s), n_q - (order >= 3) - (order >= 4));
     ntk_expand_clear(e);
@@ -261,6 +261,7 @@ main(void)
         for (d = 2; d <= 5; d++)
             check_exact(d, 1 + (ulong) (i + d) % 3, all[i], 4);
     check_exact(7, 3, &odd_std, 4);
+    check_exact(10, 2, &dead2, 4);
     check_exact(3, 2, &odd_ntk, 3);
     check_exact(5, 1, &odd_std, 3);
     check_exact(6, 2, &dead2, 3);
@@ -270,6 +271,9 @@ main(void)
     check_methods(5, 3, &nobias_std, 4);
     check_methods(4, 2, &dead2, 3);
     check_methods(6, 1, &leaky, 3);
+    check_methods(10, 3, &odd_std, 4);
+    check_methods(12, 2, &dead2, 4);
+    check_methods(15, 1, &gauss_std, 3);
     check_errors();
     check_series(4, 3, &gauss, 3, 3);
     check_series(5, 2, &odd_std, 3, 2);
