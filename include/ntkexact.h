@@ -508,7 +508,9 @@ ntk_status_t ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_a
    is a polynomial in n.  j = 0 is the part that is a polynomial in 1/n (a
    Laurent polynomial in general), j >= 1 the dead-layer part.  An expansion
    may leave out the dead-layer part (dead_part = 0; then n_parts[q] = 1) and
-   the powers n^p with p < -order (order >= 0; -1: all powers kept). */
+   the powers n^p with p < -order (order >= 0; -1: all powers kept).  It holds
+   the quantities of the moments up to E[K^moment_order] (2, 3 or 4) but the
+   ratios Skew2_K and Kurt_K, which are not of this form (n_parts 0). */
 typedef struct
 {
     slong depth;
@@ -518,6 +520,7 @@ typedef struct
     fmpq_poly_struct * part[NTK_N_QUANTITIES];
     int dead_part;
     slong order;
+    int moment_order;
 }
 ntk_expand_struct;
 
@@ -561,6 +564,21 @@ ntk_status_t ntk_expand_compute_method(ntk_expand_t e, slong depth, ulong n0, co
                                        const ntk_conv_t conv, ntk_expand_method_t method,
                                        int dead_part, const ntk_exec_t exec, ntk_error_t * err);
 
+/* The largest depth of ntk_expand_compute_order at moment order 3 and 4 (either
+   method, with or without the dead-layer part): the polynomials of a term
+   with k path pairs reach n^-((k-1)(d-1)), so the cost grows like d^3 to d^4. */
+#define NTK_EXPAND_DEPTH_MAX3 200
+#define NTK_EXPAND_DEPTH_MAX4 100
+
+/* The same with the moments up to E[K^moment_order], moment_order = 2 (as
+   ntk_expand_compute_method), 3 or 4 (conv's mu6, mu8 checked as by
+   ntk_moments_compute_order; 2 <= depth <= NTK_EXPAND_DEPTH_MAX3 or
+   NTK_EXPAND_DEPTH_MAX4). */
+ntk_status_t ntk_expand_compute_order(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                                      const ntk_conv_t conv, ntk_expand_method_t method,
+                                      int dead_part, int moment_order, const ntk_exec_t exec,
+                                      ntk_error_t * err);
+
 /* The largest depth of ntk_expand_series (any depth at the critical
    variance), and of its direct pass otherwise. */
 #define NTK_SERIES_DEPTH_MAX (WORD(1) << 40)
@@ -589,7 +607,7 @@ ntk_status_t ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q
 ntk_status_t ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q,
                                slong j);
 
-/* The series in 1/n of num/den^k (k = 1, 2) from the parts j = 0, as
+/* The series in 1/n of num/den^k (k = 1 .. 4) from the parts j = 0, as
    coefficients s[i] of n^(-i) for i = 0..order (s has order + 1 entries);
    returns 1, or 0 when the series starts with a positive power of n (then s
    is zero), or -1 for an argument out of range. */

@@ -141,6 +141,18 @@ for a in ["expand --depth symbolic --order 41", "expand --depth symbolic --cw-hi
           "limit --beta 1 --order 2", "limit --beta 1 --order -1", "limit --beta 1 --order 1 --param standard",
           "limit --beta 1/2 --order 1 --activation slopes:0,1"]:
     add(2, a)
+# expand --moments 3|4 (issue 12, point 4)
+for v in ["5", "1", "0", "x", "''", "3.0", "+3", "99999999999999999999"]:
+    add(2, f"expand --depth 3 --moments {v}")
+for a in ["expand --depth 201 --moments 3", "expand --depth 101 --moments 4",
+          "expand --depth 101 --moments 4 --method interpolate --no-dead-part",
+          "expand --depth 3 --moments 3 --series", "expand --depth symbolic --moments 4",
+          "expand --depth 3 --moments 2 --mu6 15", "expand --depth 3 --moments 3 --mu8 105",
+          "expand --depth 3 --moments 3 --mu6 8", "expand --depth 3 --moments 4 --mu8 10",
+          "expand --depth 3 --moments 3 --mu4 5", "expand --depth 3 --moments 4 --mu4 2 --mu6 4",
+          "expand --depth 3 --moments 4 --mu6 x"]:
+    add(2, a)
+add(0, "expand --depth 3 --moments 4 --mu4 2 --mu6 5 --mu8 14 --format json", "ok")
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",

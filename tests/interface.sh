@@ -340,6 +340,43 @@ for q, parts in e["expansion"].items():
     assert s["expansion"][q][0] == {p: v for p, v in parts[0].items() if int(p) >= -3}, q
 PYEOF
 ok $? "expand --series: the 2^-n-free part of the exact function, truncated"
+# expand --moments 3|4 (issue 12, point 4)
+same=0
+for a in "--depth 3 --n0 2" "--depth 4 --format json" "--depth 5 --activation slopes:0,1 --param standard" \
+         "--depth 3 --method interpolate --format json" "--depth 6 --series --order 3" "--depth symbolic --order 2"; do
+    "$NTK" expand $a >"$tmp/m0" && "$NTK" expand $a --moments 2 >"$tmp/m2" && cmp -s "$tmp/m0" "$tmp/m2" || same=1
+done
+[ $same -eq 0 ]
+ok $? "expand --moments 2: byte-identical to the default (text, json, interpolate, --series, symbolic)"
+"$NTK" expand --depth 3 --n0 2 --moments 4 --mu4 2 --mu6 5 --mu8 14 --format json >"$tmp/m4.json" \
+    && "$NTK" moments --widths 2,5x2,1 --order 4 --mu4 2 --mu6 5 --mu8 14 --format json >"$tmp/w5.json" \
+    && "$PY" - "$tmp/m4.json" "$tmp/w5.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+e, m = (json.load(open(f)) for f in sys.argv[1:3])
+keys = ("E_K E_Kw E_Kb E_K2 E_Kw2 E_Kb2 E_KwKb Var_K E_dK E_Dww E_Dwb E_N2 E_N4 E_K3 E_Kw3 E_Kw2Kb "
+        "E_KwKb2 E_Kb3 M3_K E_N6 E_K4 E_Kw4 E_Kw3Kb E_Kw2Kb2 E_KwKb3 E_Kb4 M4_K E_N8").split()
+assert list(e["expansion"]) == keys, list(e["expansion"])
+n = 5
+for q in keys:
+    v = sum(F(c) * F(n) ** int(p) / 2 ** (j * n) for j, part in enumerate(e["expansion"][q])
+            for p, c in part.items())
+    assert v == F(m["exact"][q]), q
+s = e["series"]
+assert list(s) == ["E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])", "E[K^3]/E[K]^3", "E[K^4]/E[K]^4"]
+assert s["E[K^3]/E[K]^3"][0] == "1" and s["E[K^4]/E[K]^4"][0] == "1" and len(s["E[K^4]/E[K]^4"]) == 5
+PYEOF
+ok $? "expand --moments 4 json: the keys of moments --order 4, equal to it at n = 5; the series of E[K^3]/E[K]^3, E[K^4]/E[K]^4"
+"$NTK" expand --depth 3 --n0 2 --moments 3 >"$tmp/m3.txt" && grep -q '^E_K3 = 343/8 + (2961/8) n^-1' "$tmp/m3.txt" \
+    && grep -q '^E\[K^3\]/E\[K\]^3 = 1 + (423/49) n^-1' "$tmp/m3.txt" && ! grep -q 'E_K4\|Skew' "$tmp/m3.txt"
+ok $? "expand --moments 3 text: E_K3 and the series of E[K^3]/E[K]^3, no E_K4, no ratio"
+bad "--moments '5' is not an integer in 2..4" expand --depth 3 --moments 5
+bad "--moments '1' is not an integer in 2..4" expand --depth 3 --moments 1
+bad "--moments 'x' is not an integer in 2..4" expand --depth 3 --moments x
+bad "computed up to depth 100" expand --depth 101 --moments 4
+bad "computed up to depth 200" expand --depth 201 --moments 3
+bad "--series and --depth symbolic give the moments up to E[K^2] only" expand --depth symbolic --moments 3
+bad "--mu6 applies with --moments 3|4" expand --depth 3 --mu6 15
 "$NTK" limit --beta 1 --order 1 --format json >"$tmp/f1.json" && "$PY" - "$tmp/f1.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -203,10 +203,13 @@ check_expand_limit(void)
            && ntk_expand_eval(x2, x, NTK_N_QUANTITIES, 3) == NTK_ERR_RANGE
            && ntk_expand_coeff(x2, x, NTK_E_K, -1, 0) == NTK_ERR_RANGE
            && ntk_expand_coeff(x2, x, NTK_E_K, 5, 0) == NTK_OK && fmpq_is_zero(x2)
-           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 3, 2) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 5, 2) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 0, 2) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K3, NTK_E_K, 3, 2) == -1
+           && ntk_expand_eval(x2, x, NTK_E_K3, 3) == NTK_ERR_RANGE
            && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 2, -1) == -1
            && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 2, 2) == 1,
-           "expand getters: n = 0, q and j out of range, k = 3, order -1");
+           "expand getters: n = 0, q and j out of range, k = 0 or 5, E_K3 of an order-2 expansion, order -1");
     ntk_limit_init(l, 64);
     fmpq_one(b);
     fmpq_set_si(a, 1, 10);

@@ -199,10 +199,12 @@ random_profile(brute_net_t * net, flint_rand_t state, int max_depth, int max_wid
 }
 
 /* The expansion in the hidden width (one pass with polynomials in 1/n, the
-   2^-n part kept) of the profile n_0, n x (d-1), 1 at n = 1, 2, 3 against the
-   brute force at those widths. */
+   2^-n part kept) of the moments up to `order` of the profile n_0,
+   n x (d-1), 1 at n = 1 .. max_n against the brute force at those widths
+   (every quantity but the ratios, which the expansion leaves out). */
 static int
-compare_expand(brute_net_t * net, int depth, int n0, const char * label)
+compare_expand_order(brute_net_t * net, int depth, int n0, const char * label, int order,
+                     int max_n)
 {
     ntk_conv_t conv;
     ntk_exec_t exec;
@@ -221,17 +223,22 @@ compare_expand(brute_net_t * net, int depth, int n0, const char * label)
     fmpq_set(conv->a_plus, net->a_plus);
     fmpq_set(conv->a_minus, net->a_minus);
     conv->bias = net->bias;
-    ok = ntk_expand_compute(e, depth, (ulong) n0, net->x2, conv, exec, NULL) == NTK_OK;
+    fmpq_set(conv->mu6, net->mu6);
+    fmpq_set(conv->mu8, net->mu8);
+    ok = ntk_expand_compute_order(e, depth, (ulong) n0, net->x2, conv, NTK_EXPAND_PASS, 1, order,
+                                  exec, NULL) == NTK_OK;
     net->depth = depth;
     net->width[0] = n0;
     net->width[depth] = 1;
-    for (n = 1; n <= 3 && ok; n++)
+    for (n = 1; n <= max_n && ok; n++)
     {
         for (i = 1; i < depth; i++)
             net->width[i] = n;
-        brute_moments(want, net);
-        for (q = 0; q < ntk_quantity_count(2) && ok; q++)
+        brute_moments_order(want, net, order);
+        for (q = 0; q < ntk_quantity_count(order) && ok; q++)
         {
+            if (ntk_quantity_is_ratio(q))
+                continue;
             ntk_expand_eval(got, e, q, (ulong) n);
             if (!fmpq_equal(got, want + q))
             {
@@ -241,15 +248,22 @@ compare_expand(brute_net_t * net, int depth, int n0, const char * label)
         }
     }
     act = ntk_conv_get_activation_str(conv);
-    tap_ok(ok, "%s expansion of %d, n x %d, 1 at n = 1, 2, 3 %s%s %s: all %d quantities equal",
-           label, n0, depth - 1, net->standard ? "standard" : "ntk", net->bias ? "" : " no-bias", act,
-           ntk_quantity_count(2));
+    tap_ok(ok, "%s expansion of order %d of %d, n x %d, 1 at n = 1..%d %s%s %s: all %d quantities "
+           "(but the ratios) equal", label, order, n0, depth - 1, max_n,
+           net->standard ? "standard" : "ntk", net->bias ? "" : " no-bias", act,
+           ntk_quantity_count(order));
     flint_free(act);
     fmpq_clear(got);
     _fmpq_vec_clear(want, NTK_N_QUANTITIES);
     ntk_expand_clear(e);
     ntk_conv_clear(conv); ntk_exec_clear(exec);
     return ok;
+}
+
+static int
+compare_expand(brute_net_t * net, int depth, int n0, const char * label)
+{
+    return compare_expand_order(net, depth, n0, label, 2, 3);
 }
 
 static void
@@ -300,6 +314,20 @@ higher_orders(brute_net_t * net, flint_rand_t state)
         random_law(net, state, 4);
         random_conventions(net, state, k);
         compare_order(net, "random", 4);
+    }
+    /* the expansions of order 3 and 4 in the hidden width at n = 1, 2 */
+    for (k = 0; k < (quick != NULL && *quick != '\0' ? 2 : 8); k++)
+    {
+        random_law(net, state, 4);
+        random_conventions(net, state, k);
+        if (fmpq_is_zero(net->x2))
+            fmpq_one(net->x2);                      /* expand needs x2 > 0 */
+        if (k % 4 == 1)
+        {
+            fmpq_set_si(net->a_plus, 3, 2);         /* no zero slope: no 2^-n part */
+            fmpq_set_si(net->a_minus, 1, 3);
+        }
+        compare_expand_order(net, 2 + k % 2, 1 + k % 3 / 2, "random", 3 + (k / 2) % 2, 2);
     }
 }
 

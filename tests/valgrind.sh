@@ -53,6 +53,8 @@ run "expand --depth symbolic" "$B/ntkexact" expand --depth symbolic --n0 3 --mu4
 run "expand --series, critical and not" "$B/ntkexact" expand --depth 50 --series --order 4 --param standard
 run "expand --series off the critical variance" "$B/ntkexact" expand --depth 12 --series --order 3 --cw-hidden 3
 run "expand --depth symbolic refused" "$B/ntkexact" expand --depth symbolic --cw-hidden 3
+run "expand --moments 4, the 2^-n part" "$B/ntkexact" expand --depth 4 --n0 2 --moments 4 --format json
+run "expand --moments 3 --method interpolate, standard" "$B/ntkexact" expand --depth 3 --moments 3 --method interpolate --param standard
 run "limit --order 1" "$B/ntkexact" limit --beta 1/2,2 --order 1 --digits 40 --activation leaky:1/2
 run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
 run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1

@@ -412,35 +412,42 @@ _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * te
 }
 
 void
-_ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias)
+_ntk_moments_affine_order(fmpq * lin, const fmpq_t x2, int bias, int order)
 {
+    static const int not_affine[] = { NTK_VAR_K, NTK_M3_K, NTK_SKEW2_K, NTK_M4_K, NTK_KURT_K };
     fmpq_poly_struct q[NTK_N_QUANTITIES];
     fmpq * v = _fmpq_vec_init(_NTK_N_TERMS);
-    fmpq_t c;
-    int k, t, row = _NTK_N_TERMS2 + 1;
-    fmpq_init(c);
+    int k, t, n_terms = _ntk_term_count(order), n_q = ntk_quantity_count(order),
+        row = n_terms + 1;
     for (k = 0; k < NTK_N_QUANTITIES; k++)
         fmpq_poly_init(q + k);
     /* the constants (all terms 0), then each term alone less them */
-    for (t = _NTK_N_TERMS2; t >= 0; t--)
+    for (t = n_terms; t >= 0; t--)
     {
-        if (t < _NTK_N_TERMS2)
+        if (t < n_terms)
             fmpq_one(v + t);
-        moments_assemble(q, v, bias, 2);
-        for (k = 0; k < _NTK_N_QUANTITIES2; k++)
+        moments_assemble(q, v, bias, order);
+        for (k = 0; k < n_q; k++)
         {
             fmpq_poly_evaluate_fmpq(lin + k * row + t, q + k, x2);
-            if (t < _NTK_N_TERMS2)
-                fmpq_sub(lin + k * row + t, lin + k * row + t, lin + k * row + _NTK_N_TERMS2);
+            if (t < n_terms)
+                fmpq_sub(lin + k * row + t, lin + k * row + t, lin + k * row + n_terms);
         }
-        if (t < _NTK_N_TERMS2)
+        if (t < n_terms)
             fmpq_zero(v + t);
     }
-    /* Var_K = E[K^2] - E[K]^2 is not affine: its row is left to the caller */
-    for (t = 0; t < row; t++)
-        fmpq_zero(lin + NTK_VAR_K * row + t);
+    /* Var_K, the central moments and their ratios are not affine: their rows
+       are left to the caller */
+    for (k = 0; k < (int) (sizeof(not_affine) / sizeof(not_affine[0])); k++)
+        for (t = 0; t < row && not_affine[k] < n_q; t++)
+            fmpq_zero(lin + not_affine[k] * row + t);
     for (k = 0; k < NTK_N_QUANTITIES; k++)
         fmpq_poly_clear(q + k);
     _fmpq_vec_clear(v, _NTK_N_TERMS);
-    fmpq_clear(c);
+}
+
+void
+_ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias)
+{
+    _ntk_moments_affine_order(lin, x2, bias, 2);
 }

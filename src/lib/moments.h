@@ -27,4 +27,9 @@ void _ntk_moments_assemble_formal_order(fmpq_poly_struct * out, const fmpq_poly_
    Var_K = E_K2 - E_K^2, which the caller forms in its own arithmetic. */
 void _ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias);
 
+/* The same for the quantities and terms of the moments up to `order`:
+   r = _ntk_term_count(order) + 1, lin has ntk_quantity_count(order) r
+   entries, and the rows of Var_K, M3_K, M4_K and the ratios are zero. */
+void _ntk_moments_affine_order(fmpq * lin, const fmpq_t x2, int bias, int order);
+
 #endif
