@@ -56,4 +56,22 @@ void _ntk_exppoly_clear(_ntk_exppoly_t * f);
    of L1 are rational); -1 (nothing allocated) if they are not. */
 int _ntk_spectral_exppoly(_ntk_exppoly_t * f0, _ntk_exppoly_t * f1, const _ntk_spectral_t * sp);
 
+/* Dense mpfr matrices of n x n entries, row major (limit_matrix.c): a
+   new one with every entry 0 at prec bits; freed with _ntk_mat_free. */
+mpfr_t * _ntk_mat_new(slong n, mpfr_prec_t prec);
+
+void _ntk_mat_free(mpfr_t * m, slong n);
+
+/* c <- a b (c distinct from a and b); tmp a scratch variable. */
+void _ntk_mat_mul(mpfr_t * c, mpfr_t * a, mpfr_t * b, slong n, mpfr_t tmp);
+
+/* a <- exp(a) for entries of any sign, to an absolute error of about
+   2^-prec of the largest entry (the callers add guard bits and compare two
+   precisions). */
+void _ntk_mat_exp(mpfr_t * a, slong n, mpfr_prec_t prec);
+
+/* a <- exp(a) for a non-negative matrix, every entry to a relative error
+   below 2^-prec (nothing cancels). */
+void _ntk_mat_exp_nonneg(mpfr_t * a, slong n, mpfr_prec_t prec);
+
 #endif
