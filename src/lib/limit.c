@@ -179,7 +179,8 @@ ntk_limit_init(ntk_limit_t l, mpfr_prec_t prec)
     if (l == NULL)
         return;
     prec = FLINT_MAX(MPFR_PREC_MIN, FLINT_MIN(prec, WORD(1) << 24));
-    mpfr_inits2(prec, l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, (mpfr_ptr) 0);
+    mpfr_inits2(prec, l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, l->e_k3,
+                l->ratio_k3, l->ratio_n6, l->e_k4, l->ratio_k4, l->ratio_n8, (mpfr_ptr) 0);
     l->initialised = 1;
 }
 
@@ -188,7 +189,8 @@ ntk_limit_clear(ntk_limit_t l)
 {
     if (l == NULL || !l->initialised)
         return;
-    mpfr_clears(l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, (mpfr_ptr) 0);
+    mpfr_clears(l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, l->e_k3, l->ratio_k3,
+                l->ratio_n6, l->e_k4, l->ratio_k4, l->ratio_n8, (mpfr_ptr) 0);
     l->initialised = 0;
 }
 
@@ -320,10 +322,17 @@ _ntk_limit_check_correction(const fmpq_t beta, const ntk_conv_t conv, ntk_error_
 
 /* a = 0 is the input x = 0: every gate is shut and K = 1 exactly (the output
    bias), so E[K]/d and E[K^2]/d^2 tend to 0, E[K^2]/E[K]^2 = 1, E[dK] = 0;
-   N = 0, and E[N^4]/E[N^2]^2 is undefined (NaN). */
+   N = 0, and E[N^4]/E[N^2]^2 is undefined (NaN); the same for the moments
+   of order 3 and 4. */
 void
 _ntk_limit_dead_input(ntk_limit_t l)
 {
+    mpfr_set_zero(l->e_k3, 1);
+    mpfr_set_zero(l->e_k4, 1);
+    mpfr_set_ui(l->ratio_k3, 1, MPFR_RNDN);
+    mpfr_set_ui(l->ratio_k4, 1, MPFR_RNDN);
+    mpfr_set_nan(l->ratio_n6);
+    mpfr_set_nan(l->ratio_n8);
     mpfr_set_zero(l->e_k, 1);
     mpfr_set_zero(l->e_k2, 1);
     mpfr_set_ui(l->ratio_k2, 1, MPFR_RNDN);

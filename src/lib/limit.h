@@ -56,6 +56,24 @@ void _ntk_exppoly_clear(_ntk_exppoly_t * f);
    of L1 are rational); -1 (nothing allocated) if they are not. */
 int _ntk_spectral_exppoly(_ntk_exppoly_t * f0, _ntk_exppoly_t * f1, const _ntk_spectral_t * sp);
 
+/* moments must be 2, 3 or 4, and 3 or 4 need the ReLU family (a_minus = 0;
+   conv may be NULL to check the number only). */
+ntk_status_t _ntk_limit_check_moments(int moments, const ntk_conv_t conv, ntk_error_t * err);
+
+/* The generator of the continuum classes of term `which` (a power of K or
+   N) into gen (initialised here, n x n), with r = A_4/A_2^2, the bias birth
+   rate a2 = A_2 and biases on/off: returns n; start[i] is the number of
+   start states (pairings of the full paths, nothing placed) in class i, and
+   *end the class of the end state (limit_moments.c). */
+int _ntk_limit_generator(fmpq_mat_t gen, slong * start, int * end, int which, const fmpq_t r,
+                         const fmpq_t a2, int bias);
+
+/* The values of order 3 .. moments of l from the limits of the terms:
+   kwkb[k][i] = E[K_w^i K_b'^(k-i)]/n^k (k = 1 and 3 .. moments),
+   n2k[k] = E[N^(2k)]; beta as an mpfr. */
+void _ntk_limit_assemble_moments(ntk_limit_t l, int moments, mpfr_t * kwkb[5], mpfr_t * n2k,
+                                 const mpfr_t beta, mpfr_prec_t prec);
+
 /* Dense mpfr matrices of n x n entries, row major (limit_matrix.c): a
    new one with every entry 0 at prec bits; freed with _ntk_mat_free. */
 mpfr_t * _ntk_mat_new(slong n, mpfr_prec_t prec);
