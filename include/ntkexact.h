@@ -731,7 +731,7 @@ ntk_status_t ntk_limit_get_strs_order(char ** values, char ** closed, slong * ag
                                       const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
                                       int order, slong digits, ntk_error_t * err);
 
-/* ntk_limit_get_strs for the ntk_limit_n(moments) limits up to the moments
+/* As ntk_limit_get_strs, the ntk_limit_n(moments) limits up to the moments
    of order `moments` (2, 3 or 4; 2 gives ntk_limit_get_strs), in the order
    of ntk_limit_struct, by ntk_limit_compute_moments and
    ntk_limit_closed_form_moments, with the same guarantee that every digit

@@ -68,11 +68,15 @@ ntk_status_t _ntk_limit_check_moments(int moments, const ntk_conv_t conv, ntk_er
 int _ntk_limit_generator(fmpq_mat_t gen, slong * start, int * end, int which, const fmpq_t r,
                          const fmpq_t a2, int bias);
 
-/* The values of order 3 .. moments of l from the limits of the terms:
-   kwkb[k][i] = E[K_w^i K_b'^(k-i)]/n^k (k = 1 and 3 .. moments),
-   n2k[k] = E[N^(2k)]; beta as an mpfr. */
-void _ntk_limit_assemble_moments(ntk_limit_t l, int moments, mpfr_t * kwkb[5], mpfr_t * n2k,
-                                 const mpfr_t beta, mpfr_prec_t prec);
+/* res <- the limit of term (k, i): E[K_w^i K_b'^(k-i)]/n^k for i >= 0,
+   E[N^(2k)] for i = -1. */
+typedef void (* _ntk_limit_term_fn)(mpfr_t res, int k, int i, const void * ctx);
+
+/* The values of order 3 .. moments of l from the limits of the terms of
+   orders 1 and 3 .. moments given by `term`, at prec bits; beta as an
+   mpfr. */
+void _ntk_limit_moments_from(ntk_limit_t l, int moments, const mpfr_t beta, mpfr_prec_t prec,
+                             _ntk_limit_term_fn term, const void * ctx);
 
 /* Dense mpfr matrices of n x n entries, row major (limit_matrix.c): a
    new one with every entry 0 at prec bits; freed with _ntk_mat_free. */

@@ -312,9 +312,12 @@ binomial(int k, int i)
     return c;
 }
 
-void
-_ntk_limit_assemble_moments(ntk_limit_t l, int moments, mpfr_t * kwkb[5], mpfr_t * n2k,
-                            const mpfr_t beta, mpfr_prec_t prec)
+/* The values of order 3 .. moments of l from the limits of the terms:
+   kwkb[k][i] = E[K_w^i K_b'^(k-i)]/n^k (k = 1 and 3 .. moments),
+   n2k[k] = E[N^(2k)]. */
+static void
+assemble(ntk_limit_t l, int moments, mpfr_t kwkb[5][5], mpfr_t * n2k, const mpfr_t beta,
+         mpfr_prec_t prec)
 {
     mpfr_t ek, sum, t;
     int k, i;
@@ -344,16 +347,59 @@ _ntk_limit_assemble_moments(ntk_limit_t l, int moments, mpfr_t * kwkb[5], mpfr_t
     mpfr_clears(ek, sum, t, (mpfr_ptr) 0);
 }
 
+void
+_ntk_limit_moments_from(ntk_limit_t l, int moments, const mpfr_t beta, mpfr_prec_t prec,
+                        _ntk_limit_term_fn term, const void * ctx)
+{
+    mpfr_t v[5][5], n2k[5];
+    int k, i;
+    for (k = 1; k <= moments; k++)
+        if (k != 2)
+        {
+            for (i = 0; i <= k; i++)
+            {
+                mpfr_init2(v[k][i], prec);
+                term(v[k][i], k, i, ctx);
+            }
+            mpfr_init2(n2k[k], prec);
+            term(n2k[k], k, -1, ctx);
+        }
+    assemble(l, moments, v, n2k, beta, prec);
+    for (k = 1; k <= moments; k++)
+        if (k != 2)
+        {
+            for (i = 0; i <= k; i++)
+                mpfr_clear(v[k][i]);
+            mpfr_clear(n2k[k]);
+        }
+}
+
+/* What moment_term needs besides the term. */
+typedef struct
+{
+    mpfr_srcptr beta, a, c_out;
+    fmpq_t r, a2;
+    int bias;
+    mpfr_prec_t prec;
+}
+generator_ctx_t;
+
+static void
+generator_term(mpfr_t res, int k, int i, const void * ctx)
+{
+    const generator_ctx_t * g = ctx;
+    int which = i < 0 ? _ntk_term_n(k) : _ntk_term_kwkb(i, k - i);
+    moment_term(res, which, g->beta, g->a, g->c_out, g->r, g->a2, g->bias, g->prec);
+}
+
 ntk_status_t
 ntk_limit_compute_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                           const ntk_conv_t conv, int moments, ntk_error_t * err)
 {
-    mpfr_t b, av, co, v[5][5], n2k[5];
-    mpfr_t * rows[5];
-    fmpq_t r, a2, a4;
-    mpfr_prec_t prec;
+    mpfr_t b, av, co;
+    fmpq_t a4;
+    generator_ctx_t g;
     ntk_status_t status;
-    int k, i;
     if ((status = _ntk_limit_check_moments(moments, conv, err)) != NTK_OK
         || (status = ntk_limit_compute(l, beta, a, conv, err)) != NTK_OK || moments == 2)
         return status;
@@ -362,38 +408,21 @@ ntk_limit_compute_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
         _ntk_limit_dead_input(l);
         return NTK_OK;
     }
-    prec = mpfr_get_prec(l->e_k) + 32;
-    mpfr_inits2(prec, b, av, co, (mpfr_ptr) 0);
+    /* the matrix exponentials are exact to their precision; the assembly
+       adds a few roundings */
+    g.prec = mpfr_get_prec(l->e_k) + 32;
+    mpfr_inits2(g.prec, b, av, co, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
     fmpq_get_mpfr(co, conv->cw_output, MPFR_RNDN);
-    fmpq_init(r); fmpq_init(a2); fmpq_init(a4);
-    ntk_conv_gate_moment(a2, conv, 2);
+    g.beta = b; g.a = av; g.c_out = co; g.bias = conv->bias;
+    fmpq_init(g.r); fmpq_init(g.a2); fmpq_init(a4);
+    ntk_conv_gate_moment(g.a2, conv, 2);
     ntk_conv_gate_moment(a4, conv, 4);
-    fmpq_mul(r, a2, a2);
-    fmpq_div(r, a4, r);
-    for (k = 1; k <= moments; k++)
-    {
-        if (k == 2)
-            continue;
-        rows[k] = v[k];
-        for (i = 0; i <= k; i++)
-        {
-            mpfr_init2(v[k][i], prec);
-            moment_term(v[k][i], _ntk_term_kwkb(i, k - i), b, av, co, r, a2, conv->bias, prec);
-        }
-        mpfr_init2(n2k[k], prec);
-        moment_term(n2k[k], _ntk_term_n(k), b, av, co, r, a2, conv->bias, prec);
-    }
-    _ntk_limit_assemble_moments(l, moments, rows, n2k, b, prec);
-    for (k = 1; k <= moments; k++)
-        if (k != 2)
-        {
-            for (i = 0; i <= k; i++)
-                mpfr_clear(v[k][i]);
-            mpfr_clear(n2k[k]);
-        }
-    fmpq_clear(r); fmpq_clear(a2); fmpq_clear(a4);
+    fmpq_mul(g.r, g.a2, g.a2);
+    fmpq_div(g.r, a4, g.r);
+    _ntk_limit_moments_from(l, moments, b, g.prec, generator_term, &g);
+    fmpq_clear(g.r); fmpq_clear(g.a2); fmpq_clear(a4);
     mpfr_clears(b, av, co, (mpfr_ptr) 0);
     return NTK_OK;
 }

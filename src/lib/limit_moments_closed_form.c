@@ -138,16 +138,50 @@ closed_value(mpfr_t res, int kind, int i, int j, const mpfr_t b)
     mpfr_clears(t, u, (mpfr_ptr) 0);
 }
 
+/* The closed form of term (k, i) (limit.h) with its factors
+   c_d^k a^i (2 A_2)^(k-i), or (c_d a)^k for E[N^(2k)]. */
+typedef struct
+{
+    mpfr_srcptr beta, a, c_out, two_a2;
+    int bias;
+}
+closed_ctx_t;
+
+static void
+closed_term(mpfr_t res, int k, int i, const void * ctx)
+{
+    const closed_ctx_t * c = ctx;
+    mpfr_t t, u;
+    mpfr_inits2(mpfr_get_prec(res), t, u, (mpfr_ptr) 0);
+    mpfr_pow_ui(t, c->c_out, (ulong) k, MPFR_RNDN);
+    if (i < 0)
+    {
+        closed_value(res, 1, 0, k, c->beta);
+        mpfr_pow_ui(u, c->a, (ulong) k, MPFR_RNDN);
+    }
+    else
+    {
+        closed_value(res, 0, i, k - i, c->beta);
+        mpfr_pow_ui(u, c->two_a2, (ulong) (k - i), MPFR_RNDN);
+        mpfr_mul(t, t, u, MPFR_RNDN);
+        mpfr_pow_ui(u, c->a, (ulong) i, MPFR_RNDN);
+    }
+    mpfr_mul(t, t, u, MPFR_RNDN);
+    mpfr_mul(res, res, t, MPFR_RNDN);
+    if (i >= 0 && i < k && !c->bias)
+        mpfr_set_zero(res, 1);
+    mpfr_clears(t, u, (mpfr_ptr) 0);
+}
+
 ntk_status_t
 ntk_limit_closed_form_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                               const ntk_conv_t conv, int moments, ntk_error_t * err)
 {
-    mpfr_t b, av, co, sc, t, v[5][5], n2k[5];
-    mpfr_t * rows[5];
-    fmpq_t a2;
+    mpfr_t b, av, co, two_a2;
+    fmpq_t q;
+    closed_ctx_t c;
     mpfr_prec_t prec;
     ntk_status_t status;
-    int k, i;
     if ((status = _ntk_limit_check_moments(moments, conv, err)) != NTK_OK
         || (status = ntk_limit_closed_form(l, beta, a, conv, err)) != NTK_OK || moments == 2)
         return status;
@@ -157,54 +191,24 @@ ntk_limit_closed_form_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
         return NTK_OK;
     }
     /* C_ij ~ beta^(i+j) / 2^j cancels from O(1) terms for small beta:
-       4 log2(1/beta) bits, the coefficients' e^(30 beta) and a margin */
+       4 log2(1/beta) bits; for large beta the e^(30 beta) of the exponent;
+       and a margin */
     prec = mpfr_get_prec(l->e_k) + 64;
     if (fmpq_cmp_ui(beta, 1) < 0)
         prec += 4 * ((mpfr_prec_t) fmpz_bits(fmpq_denref(beta)) - (mpfr_prec_t) fmpz_bits(fmpq_numref(beta)) + 1);
     else
         prec += 64 + 2 * (mpfr_prec_t) FLINT_BIT_COUNT(fmpz_bits(fmpq_numref(beta)));
-    mpfr_inits2(prec, b, av, co, sc, t, (mpfr_ptr) 0);
+    mpfr_inits2(prec, b, av, co, two_a2, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
     fmpq_get_mpfr(co, conv->cw_output, MPFR_RNDN);
-    fmpq_init(a2);
-    ntk_conv_gate_moment(a2, conv, 2);
-    fmpq_mul_2exp(a2, a2, 1);          /* 2 A_2 per bias mark */
-    for (k = 1; k <= moments; k++)
-    {
-        if (k == 2)
-            continue;
-        rows[k] = v[k];
-        for (i = 0; i <= k; i++)
-        {
-            mpfr_init2(v[k][i], prec);
-            closed_value(v[k][i], 0, i, k - i, b);
-            /* times c_d^k a^i (2 A_2)^(k-i) */
-            mpfr_pow_ui(t, co, (ulong) k, MPFR_RNDN);
-            mpfr_pow_ui(sc, av, (ulong) i, MPFR_RNDN);
-            mpfr_mul(t, t, sc, MPFR_RNDN);
-            fmpq_get_mpfr(sc, a2, MPFR_RNDN);
-            mpfr_pow_ui(sc, sc, (ulong) (k - i), MPFR_RNDN);
-            mpfr_mul(t, t, sc, MPFR_RNDN);
-            mpfr_mul(v[k][i], v[k][i], t, MPFR_RNDN);
-            if (!conv->bias && i < k)
-                mpfr_set_zero(v[k][i], 1);
-        }
-        mpfr_init2(n2k[k], prec);
-        closed_value(n2k[k], 1, 0, k, b);
-        mpfr_mul(t, co, av, MPFR_RNDN);
-        mpfr_pow_ui(t, t, (ulong) k, MPFR_RNDN);
-        mpfr_mul(n2k[k], n2k[k], t, MPFR_RNDN);
-    }
-    _ntk_limit_assemble_moments(l, moments, rows, n2k, b, prec);
-    for (k = 1; k <= moments; k++)
-        if (k != 2)
-        {
-            for (i = 0; i <= k; i++)
-                mpfr_clear(v[k][i]);
-            mpfr_clear(n2k[k]);
-        }
-    fmpq_clear(a2);
-    mpfr_clears(b, av, co, sc, t, (mpfr_ptr) 0);
+    fmpq_init(q);
+    ntk_conv_gate_moment(q, conv, 2);
+    fmpq_mul_2exp(q, q, 1);            /* 2 A_2 per bias mark */
+    fmpq_get_mpfr(two_a2, q, MPFR_RNDN);
+    fmpq_clear(q);
+    c.beta = b; c.a = av; c.c_out = co; c.two_a2 = two_a2; c.bias = conv->bias;
+    _ntk_limit_moments_from(l, moments, b, prec, closed_term, &c);
+    mpfr_clears(b, av, co, two_a2, (mpfr_ptr) 0);
     return NTK_OK;
 }
