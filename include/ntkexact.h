@@ -719,6 +719,12 @@ typedef struct
     mpfr_t ratio_k2;   /* E[K^2] / E[K]^2 */
     mpfr_t ratio_dk;   /* E[dK] / (lambda E[K] d beta) */
     mpfr_t ratio_n4;   /* E[N^4] / E[N^2]^2, which is 3 exp(5 beta) */
+    mpfr_t e_k3;       /* E[K^3] / d^3 (ntk_limit_compute_moments, moments >= 3) */
+    mpfr_t ratio_k3;   /* E[K^3] / E[K]^3 */
+    mpfr_t ratio_n6;   /* E[N^6] / E[N^2]^3, which is 15 exp(15 beta) */
+    mpfr_t e_k4;       /* E[K^4] / d^4 (moments 4) */
+    mpfr_t ratio_k4;   /* E[K^4] / E[K]^4 */
+    mpfr_t ratio_n8;   /* E[N^8] / E[N^2]^4, which is 105 exp(30 beta) */
     int initialised;   /* set by ntk_limit_init, cleared by ntk_limit_clear */
 }
 ntk_limit_struct;
@@ -750,6 +756,34 @@ ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_
 /* The number of limit values, and the most digits ntk_limit_get_strs gives. */
 #define NTK_LIMIT_N 5
 #define NTK_LIMIT_DIGITS_MAX 100000
+
+/* The most limit values (ntk_limit_get_strs_moments at moments 4). */
+#define NTK_LIMIT_N_MAX 11
+
+/* The number of limit values up to the moments of order `moments`: 5 (2),
+   8 (3: E[K^3]/d^3, E[K^3]/E[K]^3, E[N^6]/E[N^2]^3 added), 11 (4:
+   E[K^4]/d^4, E[K^4]/E[K]^4, E[N^8]/E[N^2]^4 added); 0 for other orders. */
+int ntk_limit_n(int moments);
+
+/* ntk_limit_compute, and for moments 3 or 4 also the limits of the moments
+   of order 3 (e_k3, ratio_k3, ratio_n6) and 4 (e_k4, ratio_k4, ratio_n8;
+   NaN at moments 3), each from the generator of the continuum states
+   (which marks are placed, the pairing of the present paths), reduced by
+   the symmetry of the future (doc/derivation.md, section 8).  moments 2, 3
+   or 4; orders 3 and 4 are derived for the ReLU family (slopes a_plus, 0)
+   only, NTK_ERR_RANGE for other activations.  At a = 0 (K = 1) the
+   E[K^k]/d^k are 0, the E[K^k]/E[K]^k are 1 and the N ratios NaN. */
+ntk_status_t ntk_limit_compute_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                       const ntk_conv_t conv, int moments, ntk_error_t * err);
+
+/* The same from the closed forms: every term an exponential polynomial in
+   beta with exponents 30, 16, 15, 10, 5, 0, -1 and exact rational
+   coefficients (fitted to the generator's Taylor coefficients by
+   doc/tools/limit_moments_closed_form.py), with the precision raised for the
+   cancellation at small beta. */
+ntk_status_t ntk_limit_closed_form_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                           const ntk_conv_t conv, int moments,
+                                           ntk_error_t * err);
 
 /* The five limits (E[K]/d, E[K^2]/d^2, E[K^2]/E[K]^2, the dK ratio,
    E[N^4]/E[N^2]^2) as decimal strings of `digits` significant digits, every
@@ -787,6 +821,17 @@ ntk_status_t ntk_limit_correction_closed_form(ntk_limit_t l, const fmpq_t beta, 
 ntk_status_t ntk_limit_get_strs_order(char ** values, char ** closed, slong * agree,
                                       const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
                                       int order, slong digits, ntk_error_t * err);
+
+/* As ntk_limit_get_strs, the ntk_limit_n(moments) limits up to the moments
+   of order `moments` (2, 3 or 4; 2 gives ntk_limit_get_strs), in the order
+   of ntk_limit_struct, by ntk_limit_compute_moments and
+   ntk_limit_closed_form_moments, with the same guarantee that every digit
+   is correct.  values and closed (if not NULL) have room for
+   ntk_limit_n(moments) strings. */
+ntk_status_t ntk_limit_get_strs_moments(char ** values, char ** closed, slong * agree,
+                                        const fmpq_t beta, const fmpq_t a,
+                                        const ntk_conv_t conv, int moments, slong digits,
+                                        ntk_error_t * err);
 
 #ifdef __cplusplus
 }

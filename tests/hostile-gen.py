@@ -153,6 +153,16 @@ for a in ["expand --depth 201 --moments 3", "expand --depth 101 --moments 4",
           "expand --depth 3 --moments 4 --mu6 x"]:
     add(2, a)
 add(0, "expand --depth 3 --moments 4 --mu4 2 --mu6 5 --mu8 14 --format json", "ok")
+# limit --moments (issue 12, point 4): orders 2..4, order 0, the ReLU family
+for a in ["limit --beta 1 --moments 5", "limit --beta 1 --moments 1", "limit --beta 1 --moments x",
+          "limit --beta 1 --moments 0", "limit --beta 1 --moments -3", "limit --beta 1 --moments 3.5",
+          "limit --beta 1 --moments ''", "limit --beta 1 --moments 99999999999999999999",
+          "limit --beta 1 --moments 3 --order 1", "limit --beta 1 --moments 4 --order 1",
+          "limit --beta 1 --moments 3 --activation leaky:1/2", "limit --beta 1 --moments 4 --activation linear",
+          "limit --beta 1/4 --moments 4 --activation slopes:0,1", "limit --beta 1 --moments 4 --cw-hidden 3",
+          "limit --beta 1 --moments 4 --param standard", "limit --beta 1 --moments 4 --digits 0",
+          "limit --beta 1 --moments"]:
+    add(2, a)
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",

@@ -317,6 +317,35 @@ PYEOF
 ok $? "limit json: 30 digits, 3 e^5, closed form equal"
 "$NTK" limit --beta 1/2,1,2 --x2 1 --n0 10 --format csv >"$tmp/l.csv" && [ "$(wc -l <"$tmp/l.csv")" -eq 4 ]
 ok $? "limit csv: a row per beta; --x2 with --n0"
+# limit --moments (issue 12, point 4)
+for f in text json csv; do
+    "$NTK" limit --beta 1/2,2 --format $f >"$tmp/m2a" && "$NTK" limit --beta 1/2,2 --moments 2 --format $f >"$tmp/m2b" &&
+        cmp -s "$tmp/m2a" "$tmp/m2b"
+    ok $? "limit --moments 2 --format $f: byte-identical to the default"
+done
+"$NTK" limit --beta 1/2 --moments 4 --format json >"$tmp/m4.json" && "$PY" - "$tmp/m4.json" <<'PYEOF'
+import json, sys, math
+d = json.load(open(sys.argv[1]))
+assert d["moments"] == 4
+l = d["limits"][0]
+assert l["ratio_K3"].startswith("48.50177630045188274638035581"), l["ratio_K3"]
+assert l["ratio_K4"].startswith("6260.155719528085977332708263"), l["ratio_K4"]
+assert abs(float(l["ratio_N6"]) / (15 * math.exp(7.5)) - 1) < 1e-14
+assert abs(float(l["ratio_N8"]) / (105 * math.exp(15)) - 1) < 1e-14
+for k in ["E_K3_over_d3", "ratio_K3", "ratio_N6", "E_K4_over_d4", "ratio_K4", "ratio_N8", "ratio_K2"]:
+    assert l["closed_form"][k] == l[k], k
+assert d["limits"][0]["closed_form_agrees_to_digits"] == 30
+PYEOF
+ok $? "limit --moments 4 json: the six keys, 30 digits, closed form equal"
+"$NTK" limit --beta 1/2 --moments 3 --format csv | head -1 |
+    grep -qx 'beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,E_K3_over_d3,ratio_K3,ratio_N6,closed_form_agrees_to_digits'
+ok $? "limit --moments 3 csv: the columns of order 3 after ratio_N4"
+"$NTK" limit --beta 1/2 --moments 4 >"$tmp/m4.txt" && grep -q '^  E\[K^4\]/E\[K\]^4  *6260.15571952808597733270826329$' "$tmp/m4.txt" &&
+    grep -q 'closed form agrees to all 30' "$tmp/m4.txt"
+ok $? "limit --moments 4 text"
+bad "--moments 3 needs --order 0" limit --beta 1 --moments 3 --order 1
+bad "ReLU family" limit --beta 1 --moments 4 --activation leaky:1/2
+bad "--moments '5' is not an integer in 2..4" limit --beta 1 --moments 5
 # the series in 1/n with coefficients in the depth, and the 1/n correction (issue 15)
 "$NTK" expand --depth symbolic --n0 10 --order 3 --format json >"$tmp/s.json" && "$PY" - "$tmp/s.json" <<'PYEOF'
 import json, sys
