@@ -2,7 +2,9 @@
 # E[K^k]/E[K]^k, k = 2, 3, 4, against beta = (hidden layers)/n at one hidden
 # width n (exact, `moments --order 4`), beside what a log-normal with the same
 # first two moments gives, (E[K^2]/E[K]^2)^(k(k-1)/2); a second, lighter width
-# shows how the ratios move with n.  Right panel: exact over log-normal.
+# shows how the ratios move with n, and the depth-to-width limit (n -> infinity
+# at fixed beta, `limit --moments 4`) where they go.  Right panel: exact over
+# log-normal.
 #
 # Usage: doc/plots/higher.sh [NTKEXACT [OUTDIR]] [--n N] [--n2 N] [--a Q] [--n0 N] [--beta-max B]
 #   --n N    hidden width of the main curves (default 100)
@@ -47,6 +49,15 @@ for w in [m for m in (n, n2) if m > 0]:
             l3, l4 = r2 ** 3, r2 ** 6
             f.write(f"{h / w} {float(r2)} {float(r3)} {float(r4)} {float(l3)} {float(l4)} "
                     f"{float(r3 / l3)} {float(r4 / l4)}\n")
+# the limits n -> infinity (beta > 0): the same columns
+betas = [F(k, 40) * F(bmax).limit_denominator(1000) for k in range(1, 41)]
+lim = run("limit", "--beta", ",".join(str(b) for b in betas), "--a", str(a), "--moments", "4",
+          "--digits", "17", "--format", "json")["limits"]
+with open(f"{tmp}/limit.dat", "w") as f:
+    f.write("0 1 1 1 1 1 1 1\n")
+    for row in lim:
+        r2, r3, r4 = (float(row[f"ratio_K{k}"]) for k in (2, 3, 4))
+        f.write(f"{float(F(row['beta']))} {r2} {r3} {r4} {r2 ** 3} {r2 ** 6} {r3 / r2 ** 3} {r4 / r2 ** 6}\n")
 PYEOF
 light=""; lightr=""
 if [ "$N2" -gt 0 ]; then
@@ -74,12 +85,17 @@ plot '$tmp/n$N.dat' using 1:2 with lines lw 2 lc 1 title 'k = 2, exact, n = $N',
      '$tmp/n$N.dat' using 1:4 with lines lw 2 lc 3 title 'k = 4, exact', \
      '$tmp/n$N.dat' using 1:6 with lines lw 2 dt 2 lc 3 title 'k = 4, log-normal (E[K^2]/E[K]^2)^6', \
      $light \
+     '$tmp/limit.dat' using 1:2 with lines lw 2 dt 3 lc 1 title 'dotted: n -> infinity (limit)', \
+     '$tmp/limit.dat' using 1:3 with lines lw 2 dt 3 lc 2 notitle, \
+     '$tmp/limit.dat' using 1:4 with lines lw 2 dt 3 lc 3 notitle, \
      1/0 notitle
 set ylabel 'exact / log-normal'
 set format y '%g'
 plot '$tmp/n$N.dat' using 1:7 with lines lw 2 lc 2 title 'k = 3, n = $N', \
      '$tmp/n$N.dat' using 1:8 with lines lw 2 lc 3 title 'k = 4, n = $N', \
      $lightr \
+     '$tmp/limit.dat' using 1:7 with lines lw 2 dt 3 lc 2 title 'k = 3, n -> infinity', \
+     '$tmp/limit.dat' using 1:8 with lines lw 2 dt 3 lc 3 title 'k = 4, n -> infinity', \
      1/0 notitle
 unset multiplot
 GP
