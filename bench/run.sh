@@ -46,6 +46,15 @@ echo "ratio time(leaky 1/2) / time(relu): $(echo "$t_leaky_1_2 / $t_relu" | bc -
 measure "leaky 1/2, 10,1000x100000,1 (exact)" moments --widths 10,1000x100000,1 --activation leaky:1/2 --format json --quiet
 
 echo
+echo "== higher moments (--order 3|4): 6- and 8-path families, JSON written whole"
+echo "   state spaces (tests/t-space.c): the order-3 terms 76 states, the order-4 terms 293"
+echo "   (13005 without the symmetry reduction); the terms of order <= 2: 51"
+measure "10,1000x1000,1 --order 2" moments --widths 10,1000x1000,1 --format json --quiet
+measure "10,1000x1000,1 --order 3" moments --widths 10,1000x1000,1 --order 3 --format json --quiet
+measure "10,100x100,1 --order 4" moments --widths 10,100x100,1 --order 4 --format json --quiet
+measure "10,1000x100,1 --order 4" moments --widths 10,1000x100,1 --order 4 --format json --quiet
+echo "ratio time(--order 3) / time(--order 2), 10,1000x1000,1: $(echo "$t_10_1000x1000_1___order_3 / $t_10_1000x1000_1___order_2" | bc -l | cut -c1-5)"
+echo
 echo "== sampler: networks per second, both methods in this run (Gaussian weights, all CPUs)"
 here=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
@@ -146,6 +155,12 @@ measure "expand --depth 160 --method interpolate" expand --depth 160 --n0 10 --f
 echo "ratio time(interpolate) / time(one pass), depth 80: $(echo "$t_expand___depth_80___method_interpolate / $t_expand___depth_80__one_pass_" | bc -l | cut -c1-6)"
 echo "ratio time(interpolate) / time(one pass), depth 160: $(echo "$t_expand___depth_160___method_interpolate / $t_expand___depth_160___n0_10" | bc -l | cut -c1-6)"
 measure "expand --depth 400 (with the 2^-n part)" expand --depth 400 --n0 10 --format json --quiet
+echo "== expand --moments 3|4: E[K^3], E[K^4] as exact functions of n (the depth limits 200, 100)"
+measure "expand --depth 50 --moments 3" expand --depth 50 --n0 10 --moments 3 --format json --quiet
+measure "expand --depth 200 --moments 3" expand --depth 200 --n0 10 --moments 3 --format json --quiet
+measure "expand --depth 50 --moments 4" expand --depth 50 --n0 10 --moments 4 --format json --quiet
+measure "expand --depth 100 --moments 4" expand --depth 100 --n0 10 --moments 4 --format json --quiet
+measure "expand --depth 20 --moments 4 --method interpolate" expand --depth 20 --n0 10 --moments 4 --format json --quiet --method interpolate
 measure "expand --depth 1000 --no-dead-part" expand --depth 1000 --n0 10 --no-dead-part --format json --quiet
 measure "expand --depth 1000 --series --order 6" expand --depth 1000 --n0 10 --series --order 6 --format json --quiet
 measure "expand --depth symbolic --order 6" expand --depth symbolic --n0 10 --order 6 --format json --quiet

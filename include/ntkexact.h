@@ -159,13 +159,15 @@ typedef struct
     int bias;          /* non-zero: biases are trainable parameters */
     fmpq_t a_plus;     /* the slopes of the activation, not both 0 */
     fmpq_t a_minus;
+    fmpq_t mu6;        /* sixth moment of the weight law (moments of order >= 3) */
+    fmpq_t mu8;        /* eighth moment (moments of order 4) */
 }
 ntk_conv_struct;
 
 typedef ntk_conv_struct ntk_conv_t[1];
 
-/* Initialises c to the defaults: mu4 = 3, c = 2 (hidden), 1 (output), NTK
-   parametrization, biases on, ReLU. */
+/* Initialises c to the defaults: mu4 = 3, mu6 = 15, mu8 = 105 (Gaussian),
+   c = 2 (hidden), 1 (output), NTK parametrization, biases on, ReLU. */
 void ntk_conv_init(ntk_conv_t c);
 
 /* Frees the memory held by c. */
@@ -177,6 +179,15 @@ void ntk_conv_set(ntk_conv_t c, const ntk_conv_t d);
 /* Checks mu4 >= 1, cw_hidden, cw_output > 0, param and bias in range, and
    that the slopes are not both 0. */
 ntk_status_t ntk_conv_validate(const ntk_conv_t c, ntk_error_t * err);
+
+/* The moments of order `order` (2, 3 or 4) use the law's moments up to the
+   (2 order)-th: checks ntk_conv_validate and that 1, mu4, mu6 (order >= 3)
+   and mu8 (order 4) are the moments of a symmetric law of variance 1, i.e.
+   that its Hankel matrices are positive semi-definite: mu6 >= mu4^2;
+   (mu4 - 1)(mu8 - mu4^2) >= (mu6 - mu4)^2 and mu4 mu8 >= mu6^2; and, on the
+   boundary, the values the law is then forced to have (mu4 = 1: the law is
+   +-1, mu6 = mu8 = 1; mu6 = mu4^2: W^2 in {0, mu4}, mu8 = mu4^3). */
+ntk_status_t ntk_conv_validate_order(const ntk_conv_t c, int order, ntk_error_t * err);
 
 /* Sets the slopes from "relu", "linear", "abs", "leaky:ALPHA" (slopes 1,
    ALPHA) or "slopes:A_PLUS,A_MINUS" (exact rationals); cw_hidden is not
@@ -254,31 +265,60 @@ ntk_status_t ntk_exec_validate(const ntk_exec_t e, ntk_error_t * err);
 
 /* ---------------------------------------------------------------- quantities */
 
-/* The quantities: the eleven of the JSON "exact" object, then E_N2 and E_N4
-   (the moments of the output itself), used by the closed-form checks. */
+/* The quantities.  Order 2: the eleven of the JSON "exact" object, then
+   E_N2 and E_N4 (the moments of the output itself).  Order 3: E[K^3], its
+   parts E[K_w^a K_b^(3-a)], the third central moment M3_K, the squared
+   skewness Skew2_K = M3_K^2 / Var_K^3 (rational; the skewness is not), and
+   E[N^6].  Order 4: E[K^4], its parts, M4_K, the excess kurtosis
+   Kurt_K = M4_K / Var_K^2 - 3, and E[N^8].  The quantities of the moments up
+   to order k are the first ntk_quantity_count(k). */
 typedef enum
 {
     NTK_E_K = 0, NTK_E_KW, NTK_E_KB, NTK_E_K2, NTK_E_KW2, NTK_E_KB2,
     NTK_E_KWKB, NTK_VAR_K, NTK_E_DK, NTK_E_DWW, NTK_E_DWB,
     NTK_E_N2, NTK_E_N4,
+    NTK_E_K3, NTK_E_KW3, NTK_E_KW2KB, NTK_E_KWKB2, NTK_E_KB3, NTK_M3_K, NTK_SKEW2_K,
+    NTK_E_N6,
+    NTK_E_K4, NTK_E_KW4, NTK_E_KW3KB, NTK_E_KW2KB2, NTK_E_KWKB3, NTK_E_KB4, NTK_M4_K,
+    NTK_KURT_K, NTK_E_N8,
     NTK_N_QUANTITIES
 }
 ntk_quantity_t;
 
-/* The number of quantities of the JSON "exact" object of the command line. */
+/* The number of quantities of the JSON "exact" object of the command line
+   (at order 2). */
 #define NTK_N_INTERFACE_QUANTITIES 11
+
+/* The highest order of the moments (E[K^4]). */
+#define NTK_ORDER_MAX 4
 
 /* The key of quantity q, e.g. "E_K" ("?" out of range). */
 const char * ntk_quantity_name(ntk_quantity_t q);
 
+/* The number of quantities of the moments up to order `order` (13, 21, 30
+   for order 2, 3, 4), 0 for an order out of range. */
+int ntk_quantity_count(int order);
+
+/* The order of the moments that quantity q belongs to (2, 3 or 4), 0 out of
+   range. */
+int ntk_quantity_order(ntk_quantity_t q);
+
+/* Non-zero for the quantities that are ratios (rational functions of x2,
+   Skew2_K and Kurt_K), zero for the polynomials in x2. */
+int ntk_quantity_is_ratio(ntk_quantity_t q);
+
 /* ---------------------------------------------------------------- moments */
 
-/* Every quantity as a polynomial in x2 of degree <= 2, exact for all x2 > 0,
-   and its value at x2 = 0 (where every gate is shut: a dead input). */
+/* Every quantity of the moments up to E[K^order] as a polynomial in x2 of
+   degree <= max(2, order), exact for all x2 > 0, and its value at x2 = 0
+   (where every gate is shut: a dead input).  The ratios Skew2_K and Kurt_K
+   are not polynomials: poly and at_zero hold 0 for them and
+   ntk_moments_eval computes them. */
 typedef struct
 {
     fmpq_poly_struct poly[NTK_N_QUANTITIES];
     fmpq at_zero[NTK_N_QUANTITIES];
+    int order;         /* 2, 3 or 4: set by the computation */
 }
 ntk_moments_struct;
 
@@ -301,6 +341,13 @@ ntk_status_t ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p,
                                  const ntk_conv_t conv, const ntk_exec_t exec,
                                  ntk_error_t * err);
 
+/* The same for the moments up to E[K^order], order 2, 3 or 4 (families of
+   up to 2 order paths; ntk_moments_compute is order 2); the law's moments
+   are checked by ntk_conv_validate_order. */
+ntk_status_t ntk_moments_compute_order(ntk_moments_t m, const ntk_profile_t p,
+                                       const ntk_conv_t conv, int order,
+                                       const ntk_exec_t exec, ntk_error_t * err);
+
 #define NTK_DEAD_BITS_MAX (WORD(1) << 31)
 
 /* Non-zero when the moments of p fit (NTK_DEAD_BITS_MAX) under conv and exec. */
@@ -309,13 +356,28 @@ int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exe
 /* The number of significant decimal digits of quantity q at x2 >= 0 that a
    floating-point computation with
    `precision` bits guarantees (all of them, 0, in the exact mode): the
-   precision less what the subtraction in Var_K cancels; -1 for an argument
-   out of range. */
+   precision less what the subtractions in Var_K, M3_K, M4_K and Kurt_K
+   cancel; -1 for an argument out of range. */
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
 
+/* res <- E[N^(2k)], 1 <= k <= 64, in closed form for Gaussian weights (the
+   law's moments in conv are not used; the variances and slopes are):
+   (2k-1)!! x2^k prod_l (c_l/n_(l-1))^k prod over hidden layers of
+   E[(sum over the layer's neurons of s^2 Z^2)^k], s = a_plus or a_minus
+   with probability 1/2, Z standard normal.  `check` takes the standard
+   errors of E_N6 and E_N8 from it. */
+ntk_status_t ntk_moments_output_power(fmpq_t res, const ntk_profile_t p, const ntk_conv_t conv,
+                                      const fmpq_t x2, ulong k, ntk_error_t * err);
+
+/* Non-zero when quantity q was computed (its order is at most m->order) and
+   is defined at x2 >= 0: the ratios Skew2_K and Kurt_K are not where
+   Var_K = 0 (x2 = 0 for ReLU, depth 1). */
+int ntk_moments_defined(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2);
+
 /* Sets res to quantity q at the input norm x2 >= 0 (res may be x2);
-   NTK_ERR_RANGE for q out of range or x2 < 0. */
+   NTK_ERR_RANGE (res 0) for q out of range or not computed, x2 < 0, or a
+   ratio where it is undefined (ntk_moments_defined). */
 ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                               const fmpq_t x2);
 
@@ -337,7 +399,9 @@ const char * ntk_sample_method_name(ntk_sample_method_t method);
 
 /* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
    unbiased sample variance of K, its standard error from the fourth central
-   moment.  method is the method that ran (never NTK_SAMPLE_AUTO). */
+   moment.  The orders 3 and 4 are sample means of the products (E_K3 ..
+   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN).  method
+   is the method that ran (never NTK_SAMPLE_AUTO). */
 typedef struct
 {
     slong samples;
@@ -444,7 +508,9 @@ ntk_status_t ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_a
    is a polynomial in n.  j = 0 is the part that is a polynomial in 1/n (a
    Laurent polynomial in general), j >= 1 the dead-layer part.  An expansion
    may leave out the dead-layer part (dead_part = 0; then n_parts[q] = 1) and
-   the powers n^p with p < -order (order >= 0; -1: all powers kept). */
+   the powers n^p with p < -order (order >= 0; -1: all powers kept).  It holds
+   the quantities of the moments up to E[K^moment_order] (2, 3 or 4) but the
+   ratios Skew2_K and Kurt_K, which are not of this form (n_parts 0). */
 typedef struct
 {
     slong depth;
@@ -454,6 +520,7 @@ typedef struct
     fmpq_poly_struct * part[NTK_N_QUANTITIES];
     int dead_part;
     slong order;
+    int moment_order;
 }
 ntk_expand_struct;
 
@@ -497,6 +564,21 @@ ntk_status_t ntk_expand_compute_method(ntk_expand_t e, slong depth, ulong n0, co
                                        const ntk_conv_t conv, ntk_expand_method_t method,
                                        int dead_part, const ntk_exec_t exec, ntk_error_t * err);
 
+/* The largest depth of ntk_expand_compute_order at moment order 3 and 4 (either
+   method, with or without the dead-layer part): the polynomials of a term
+   with k path pairs reach n^-((k-1)(d-1)), so the cost grows like d^3 to d^4. */
+#define NTK_EXPAND_DEPTH_MAX3 200
+#define NTK_EXPAND_DEPTH_MAX4 100
+
+/* The same with the moments up to E[K^moment_order], moment_order = 2 (as
+   ntk_expand_compute_method), 3 or 4 (conv's mu6, mu8 checked as by
+   ntk_moments_compute_order; 2 <= depth <= NTK_EXPAND_DEPTH_MAX3 or
+   NTK_EXPAND_DEPTH_MAX4). */
+ntk_status_t ntk_expand_compute_order(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                                      const ntk_conv_t conv, ntk_expand_method_t method,
+                                      int dead_part, int moment_order, const ntk_exec_t exec,
+                                      ntk_error_t * err);
+
 /* The largest depth of ntk_expand_series (any depth at the critical
    variance), and of its direct pass otherwise. */
 #define NTK_SERIES_DEPTH_MAX (WORD(1) << 40)
@@ -525,7 +607,7 @@ ntk_status_t ntk_expand_coeff(fmpq_t res, const ntk_expand_t e, ntk_quantity_t q
 ntk_status_t ntk_expand_powers(slong * lo, slong * hi, const ntk_expand_t e, ntk_quantity_t q,
                                slong j);
 
-/* The series in 1/n of num/den^k (k = 1, 2) from the parts j = 0, as
+/* The series in 1/n of num/den^k (k = 1 .. 4) from the parts j = 0, as
    coefficients s[i] of n^(-i) for i = 0..order (s has order + 1 entries);
    returns 1, or 0 when the series starts with a positive power of n (then s
    is zero), or -1 for an argument out of range. */
@@ -637,6 +719,12 @@ typedef struct
     mpfr_t ratio_k2;   /* E[K^2] / E[K]^2 */
     mpfr_t ratio_dk;   /* E[dK] / (lambda E[K] d beta) */
     mpfr_t ratio_n4;   /* E[N^4] / E[N^2]^2, which is 3 exp(5 beta) */
+    mpfr_t e_k3;       /* E[K^3] / d^3 (ntk_limit_compute_moments, moments >= 3) */
+    mpfr_t ratio_k3;   /* E[K^3] / E[K]^3 */
+    mpfr_t ratio_n6;   /* E[N^6] / E[N^2]^3, which is 15 exp(15 beta) */
+    mpfr_t e_k4;       /* E[K^4] / d^4 (moments 4) */
+    mpfr_t ratio_k4;   /* E[K^4] / E[K]^4 */
+    mpfr_t ratio_n8;   /* E[N^8] / E[N^2]^4, which is 105 exp(30 beta) */
     int initialised;   /* set by ntk_limit_init, cleared by ntk_limit_clear */
 }
 ntk_limit_struct;
@@ -668,6 +756,34 @@ ntk_status_t ntk_limit_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_
 /* The number of limit values, and the most digits ntk_limit_get_strs gives. */
 #define NTK_LIMIT_N 5
 #define NTK_LIMIT_DIGITS_MAX 100000
+
+/* The most limit values (ntk_limit_get_strs_moments at moments 4). */
+#define NTK_LIMIT_N_MAX 11
+
+/* The number of limit values up to the moments of order `moments`: 5 (2),
+   8 (3: E[K^3]/d^3, E[K^3]/E[K]^3, E[N^6]/E[N^2]^3 added), 11 (4:
+   E[K^4]/d^4, E[K^4]/E[K]^4, E[N^8]/E[N^2]^4 added); 0 for other orders. */
+int ntk_limit_n(int moments);
+
+/* ntk_limit_compute, and for moments 3 or 4 also the limits of the moments
+   of order 3 (e_k3, ratio_k3, ratio_n6) and 4 (e_k4, ratio_k4, ratio_n8;
+   NaN at moments 3), each from the generator of the continuum states
+   (which marks are placed, the pairing of the present paths), reduced by
+   the symmetry of the future (doc/derivation.md, section 8).  moments 2, 3
+   or 4; orders 3 and 4 are derived for the ReLU family (slopes a_plus, 0)
+   only, NTK_ERR_RANGE for other activations.  At a = 0 (K = 1) the
+   E[K^k]/d^k are 0, the E[K^k]/E[K]^k are 1 and the N ratios NaN. */
+ntk_status_t ntk_limit_compute_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                       const ntk_conv_t conv, int moments, ntk_error_t * err);
+
+/* The same from the closed forms: every term an exponential polynomial in
+   beta with exponents 30, 16, 15, 10, 5, 0, -1 and exact rational
+   coefficients (fitted to the generator's Taylor coefficients by
+   doc/tools/limit_moments_closed_form.py), with the precision raised for the
+   cancellation at small beta. */
+ntk_status_t ntk_limit_closed_form_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                           const ntk_conv_t conv, int moments,
+                                           ntk_error_t * err);
 
 /* The five limits (E[K]/d, E[K^2]/d^2, E[K^2]/E[K]^2, the dK ratio,
    E[N^4]/E[N^2]^2) as decimal strings of `digits` significant digits, every
@@ -705,6 +821,17 @@ ntk_status_t ntk_limit_correction_closed_form(ntk_limit_t l, const fmpq_t beta, 
 ntk_status_t ntk_limit_get_strs_order(char ** values, char ** closed, slong * agree,
                                       const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
                                       int order, slong digits, ntk_error_t * err);
+
+/* As ntk_limit_get_strs, the ntk_limit_n(moments) limits up to the moments
+   of order `moments` (2, 3 or 4; 2 gives ntk_limit_get_strs), in the order
+   of ntk_limit_struct, by ntk_limit_compute_moments and
+   ntk_limit_closed_form_moments, with the same guarantee that every digit
+   is correct.  values and closed (if not NULL) have room for
+   ntk_limit_n(moments) strings. */
+ntk_status_t ntk_limit_get_strs_moments(char ** values, char ** closed, slong * agree,
+                                        const fmpq_t beta, const fmpq_t a,
+                                        const ntk_conv_t conv, int moments, slong digits,
+                                        ntk_error_t * err);
 
 #ifdef __cplusplus
 }

@@ -1,46 +1,81 @@
 /* Brute force: the averaging lemma (doc/derivation.md, sections 3 and 11)
-   summed over explicit neuron indices.
+   summed over explicit neuron indices, for families of up to eight paths.
 
    For every position of the marks, every path is given an explicit neuron
-   at every layer it lives on; a configuration contributes
+   at every layer it lives on; a labelling contributes
        x2^(#full/2) * prod_edges (c_i/n_{i-1})^(m/2) mom(m) * (mark factors)
        * [wA prod_hidden prod_neurons A_m + wD prod_hidden prod_neurons a_minus^m]
    when every edge carries an even number m of weights, m being the number of
-   paths on the neuron and A_m = (a_plus^m + a_minus^m)/2.  The weights of
-   the two cases: a family with a full path lives only while the input does
-   (wA = 1{x != 0}); one without lives alive with the probability that the
-   layers below its lowest birth are alive (wA, for ReLU the dead-layer
-   factor D) and else after a shut layer, where every gate is a_minus
-   (wD = 1 - wA; at x = 0, wD = 1).  The neurons are chosen layer by layer so
-   that odd edges are pruned early. */
+   paths on the neuron, A_m = (a_plus^m + a_minus^m)/2 and mom(m) the m-th
+   moment of the weight law.  The weights of the two cases: a family with a
+   full path lives only while the input does (wA = 1{x != 0}); one without
+   lives alive with the probability that the layers below its lowest birth
+   are alive (wA, for ReLU the dead-layer factor D) and else after a shut
+   layer, where every gate is a_minus (wD = 1 - wA; at x = 0, wD = 1).
+
+   The summand is a product of factors of consecutive layers, so for each
+   position of the marks the sum over the labellings is taken layer by layer:
+   a vector indexed by the tuple of the paths' neurons at layer i (absent
+   paths on neuron 0) holds the sum over the layers below.  From each tuple
+   every tuple of the next layer whose edges are all even is visited: the
+   paths leaving one neuron are relabelled so that every neuron gets an even
+   number of them, the two paths of a removed weight or of a newborn bias
+   pair get one neuron together. */
 
 #include <string.h>
 #include "brute.h"
 #include "ntkexact.h"
 
-#define MAXP 4
+#define MAXP 8
+#define MAXM 4
+#define MAXW BRUTE_MAX_WIDTH
 
 /* A sum over paths: n_paths paths; mark k ties paths p[k], q[k], as a shared
    removed weight edge ('w') or a common birth neuron ('b'). */
 typedef struct
 {
     int n_paths, n_marks;
-    char kind[2];
-    int p[2], q[2];
+    char kind[MAXM];
+    int p[MAXM], q[MAXM];
 }
 bsum_t;
 
-/* One configuration of mark positions being enumerated. */
+/* The labellings of k paths by w neurons with every neuron used an even
+   number of times, and for each how many neurons get 4, 6 and 8 paths. */
+typedef struct
+{
+    int n;
+    unsigned char * label;    /* n x k */
+    unsigned char * heavy;    /* n x 3 */
+}
+even_maps_t;
+
+/* What one brute_moments_order call shares. */
 typedef struct
 {
     const brute_net_t * net;
-    const bsum_t * sum;
-    int pos[2];                          /* layer of each mark */
-    int start[MAXP];                     /* first layer of each path */
-    int nu[MAXP][BRUTE_MAX_DEPTH + 1];   /* neuron of path p at layer i */
-    fmpq_t total;
+    even_maps_t maps[MAXP + 1][MAXW + 1];
+    int built[MAXP + 1][MAXW + 1];
 }
-bconf_t;
+bctx_t;
+
+/* One layer step of one position of the marks: the units relabelled
+   together (a group of the paths leaving one neuron, or a pair that takes
+   one neuron), the integer tables of the edge moments and the gates, and
+   the vectors. */
+typedef struct
+{
+    int w, hidden, n_units;
+    int unit_size[MAXP], unit_pair[MAXP], unit_path[MAXP][MAXP];
+    fmpz mom[3][2][2];             /* mu4^e4 mu6^e6 mu8^e8, scaled */
+    fmpz gate[5][3][2][2];         /* prod A_m over the neurons, scaled */
+    const fmpz * val_alive, * val_dead;
+    fmpz * next_alive, * next_dead;
+    int label[MAXP], count[MAXW], e[3];
+    long index, pw[MAXP];
+    fmpz_t tmp;
+}
+bstep_t;
 
 void
 brute_net_init(brute_net_t * net)
@@ -48,8 +83,11 @@ brute_net_init(brute_net_t * net)
     memset(net, 0, sizeof(*net));
     fmpq_init(net->x2); fmpq_init(net->mu4);
     fmpq_init(net->cw_hidden); fmpq_init(net->cw_output);
+    fmpq_init(net->mu6); fmpq_init(net->mu8);
     fmpq_init(net->a_plus); fmpq_init(net->a_minus);
     fmpq_one(net->a_plus);
+    fmpq_set_si(net->mu6, 15, 1);
+    fmpq_set_si(net->mu8, 105, 1);
 }
 
 void
@@ -57,7 +95,61 @@ brute_net_clear(brute_net_t * net)
 {
     fmpq_clear(net->x2); fmpq_clear(net->mu4);
     fmpq_clear(net->cw_hidden); fmpq_clear(net->cw_output);
+    fmpq_clear(net->mu6); fmpq_clear(net->mu8);
     fmpq_clear(net->a_plus); fmpq_clear(net->a_minus);
+}
+
+/* The even labellings of k paths by w neurons, built on first use. */
+static const even_maps_t *
+even_maps(bctx_t * ctx, int k, int w)
+{
+    even_maps_t * em = &ctx->maps[k][w];
+    long total = 1, c;
+    int j;
+    if (ctx->built[k][w])
+        return em;
+    for (j = 0; j < k; j++)
+        total *= w;
+    em->n = 0;
+    em->label = flint_malloc(FLINT_MAX(total * k, 1));
+    em->heavy = flint_malloc(FLINT_MAX(total * 3, 1));
+    for (c = 0; c < total; c++)
+    {
+        int cnt[MAXW] = { 0 }, lab[MAXP], ok = 1, v;
+        long rest = c;
+        for (j = 0; j < k; j++)
+        {
+            lab[j] = (int) (rest % w);
+            rest /= w;
+            cnt[lab[j]]++;
+        }
+        for (v = 0; v < w; v++)
+            ok &= cnt[v] % 2 == 0;
+        if (!ok)
+            continue;
+        for (j = 0; j < k; j++)
+            em->label[em->n * k + j] = (unsigned char) lab[j];
+        memset(em->heavy + 3 * em->n, 0, 3);
+        for (v = 0; v < w; v++)
+            if (cnt[v] >= 4)
+                em->heavy[3 * em->n + cnt[v] / 2 - 2]++;
+        em->n++;
+    }
+    ctx->built[k][w] = 1;
+    return em;
+}
+
+static void
+bctx_clear(bctx_t * ctx)
+{
+    int k, w;
+    for (k = 0; k <= MAXP; k++)
+        for (w = 0; w <= MAXW; w++)
+            if (ctx->built[k][w])
+            {
+                flint_free(ctx->maps[k][w].label);
+                flint_free(ctx->maps[k][w].heavy);
+            }
 }
 
 /* The variance c_i / n_{i-1} of the weights of layer i. */
@@ -69,18 +161,6 @@ weight_variance(fmpq_t r, const brute_net_t * net, int i)
     fmpq_set_si(n, net->width[i - 1], 1);
     fmpq_div(r, i < net->depth ? net->cw_hidden : net->cw_output, n);
     fmpq_clear(n);
-}
-
-/* Is weight mark k's edge at layer i? Then path p's weight there is removed. */
-static int
-removed_at(const bconf_t * cf, int p, int i)
-{
-    int k;
-    for (k = 0; k < cf->sum->n_marks; k++)
-        if (cf->sum->kind[k] == 'w' && cf->pos[k] == i
-            && (cf->sum->p[k] == p || cf->sum->q[k] == p))
-            return 1;
-    return 0;
 }
 
 /* f <- (a_plus^m + a_minus^m) / 2, the averaged gate of a neuron on m paths. */
@@ -96,150 +176,285 @@ gate_average(fmpq_t f, const brute_net_t * net, int m)
     fmpq_clear(t);
 }
 
-/* The factor of layer i for the neurons chosen so far, in the alive case (f)
-   and after a shut layer (g), or 0 (odd edge). */
-static int
-layer_factor(fmpq_t f, fmpq_t g, const bconf_t * cf, int i)
+/* Visits every target labelling from unit u on, adding the factor times the
+   source's values into the next vectors. */
+static void
+step_visit(bctx_t * ctx, bstep_t * st, int u)
 {
-    const brute_net_t * net = cf->net;
-    int p, r, k;
-    fmpq_t v;
-    fmpq_one(f);
-    for (k = 0; k < cf->sum->n_marks; k++)
+    int j, v;
+    if (u == st->n_units)
     {
-        int a = cf->sum->p[k], b = cf->sum->q[k];
-        if (cf->pos[k] != i)
-            continue;
-        if (cf->nu[a][i] != cf->nu[b][i])
-            return 0;
-        if (cf->sum->kind[k] == 'w' && cf->nu[a][i - 1] != cf->nu[b][i - 1])
-            return 0;
-    }
-    fmpq_init(v);
-    weight_variance(v, net, i);
-    for (p = 0; p < cf->sum->n_paths; p++)
-    {
-        int m = 0, first = 1;
-        if (cf->start[p] > i - 1 || removed_at(cf, p, i))
-            continue;
-        /* count the weights on p's edge; the first path on it pays */
-        for (r = 0; r < cf->sum->n_paths; r++)
+        int g[5] = { 0 };
+        const fmpz * gate;
+        for (v = 0; v < st->w; v++)
+            if (st->count[v] > 0)
+                g[st->count[v] / 2]++;
+        gate = st->hidden ? &st->gate[g[1]][g[2]][g[3]][g[4]] : NULL;
+        if (!fmpz_is_zero(st->val_alive))
         {
-            if (cf->start[r] > i - 1 || removed_at(cf, r, i))
-                continue;
-            if (cf->nu[r][i - 1] == cf->nu[p][i - 1] && cf->nu[r][i] == cf->nu[p][i])
+            if (gate != NULL)
+                fmpz_mul(st->tmp, &st->mom[st->e[0]][st->e[1]][st->e[2]], gate);
+            else
+                fmpz_set(st->tmp, &st->mom[st->e[0]][st->e[1]][st->e[2]]);
+            fmpz_addmul(st->next_alive + st->index, st->tmp, st->val_alive);
+        }
+        if (st->val_dead != NULL && !fmpz_is_zero(st->val_dead))
+            fmpz_addmul(st->next_dead + st->index, &st->mom[st->e[0]][st->e[1]][st->e[2]],
+                        st->val_dead);
+        return;
+    }
+    if (st->unit_pair[u])
+    {
+        int a = st->unit_path[u][0], b = st->unit_path[u][1];
+        for (v = 0; v < st->w; v++)
+        {
+            st->count[v] += 2;
+            st->index += v * (st->pw[a] + st->pw[b]);
+            step_visit(ctx, st, u + 1);
+            st->index -= v * (st->pw[a] + st->pw[b]);
+            st->count[v] -= 2;
+        }
+        return;
+    }
+    {
+        int k = st->unit_size[u], c;
+        const even_maps_t * em = even_maps(ctx, k, st->w);
+        for (c = 0; c < em->n; c++)
+        {
+            const unsigned char * lab = em->label + c * k;
+            for (j = 0; j < k; j++)
             {
-                m++;
-                first &= (r >= p);
+                st->count[lab[j]]++;
+                st->index += lab[j] * st->pw[st->unit_path[u][j]];
+            }
+            for (j = 0; j < 3; j++)
+                st->e[j] += em->heavy[3 * c + j];
+            step_visit(ctx, st, u + 1);
+            for (j = 0; j < 3; j++)
+                st->e[j] -= em->heavy[3 * c + j];
+            for (j = 0; j < k; j++)
+            {
+                st->count[lab[j]]--;
+                st->index -= lab[j] * st->pw[st->unit_path[u][j]];
             }
         }
-        if (m % 2)
-        {
-            fmpq_clear(v);
-            return 0;
-        }
-        if (first)
-        {
-            for (r = 0; r < m / 2; r++)
-                fmpq_mul(f, f, v);
-            if (m == 4)
-                fmpq_mul(f, f, net->mu4);
-        }
     }
-    fmpq_set(g, f);
-    if (i < net->depth)
+}
+
+/* The integer tables of layer i and the factors they leave out: the edge
+   factor (c/n)^(M/2) (M moving paths), the scales of the tables, and after a
+   shut layer a_minus^K (K paths present). */
+static void
+step_tables(bstep_t * st, fmpq_t scale_alive, fmpq_t scale_dead, const brute_net_t * net,
+            int i, int moving, int present)
+{
+    fmpq vm[3][2][2], vg[5][3][2][2];
+    fmpq_t t, a;
+    fmpz_t den;
+    int e4, e6, e8, g2, g4, g6, g8;
+    fmpq_init(t); fmpq_init(a); fmpz_init(den);
+    fmpz_one(den);
+    for (e4 = 0; e4 < 3; e4++) for (e6 = 0; e6 < 2; e6++) for (e8 = 0; e8 < 2; e8++)
     {
-        /* every path present at a hidden neuron carries its gate */
-        for (p = 0; p < cf->sum->n_paths; p++)
+        fmpq * x = &vm[e4][e6][e8];
+        fmpq_init(x);
+        fmpq_pow_si(x, net->mu4, e4);
+        fmpq_pow_si(t, net->mu6, e6);
+        fmpq_mul(x, x, t);
+        fmpq_pow_si(t, net->mu8, e8);
+        fmpq_mul(x, x, t);
+        fmpz_lcm(den, den, fmpq_denref(x));
+    }
+    for (e4 = 0; e4 < 3; e4++) for (e6 = 0; e6 < 2; e6++) for (e8 = 0; e8 < 2; e8++)
+    {
+        fmpq_mul_fmpz(&vm[e4][e6][e8], &vm[e4][e6][e8], den);
+        fmpz_init_set(&st->mom[e4][e6][e8], fmpq_numref(&vm[e4][e6][e8]));
+        fmpq_clear(&vm[e4][e6][e8]);
+    }
+    weight_variance(a, net, i);
+    fmpq_pow_si(a, a, moving / 2);
+    fmpq_div_fmpz(a, a, den);
+    fmpq_mul(scale_alive, scale_alive, a);
+    fmpq_mul(scale_dead, scale_dead, a);
+    fmpz_one(den);
+    for (g2 = 0; g2 < 5; g2++) for (g4 = 0; g4 < 3; g4++) for (g6 = 0; g6 < 2; g6++) for (g8 = 0; g8 < 2; g8++)
+    {
+        fmpq * x = &vg[g2][g4][g6][g8];
+        int m, c[5] = { 0, g2, g4, g6, g8 };
+        fmpq_init(x);
+        fmpq_one(x);
+        for (m = 1; m <= 4; m++)
         {
-            int seen = 0, m = 0;
-            if (cf->start[p] > i)
-                continue;
-            for (r = 0; r < cf->sum->n_paths; r++)
-                if (cf->start[r] <= i && cf->nu[r][i] == cf->nu[p][i])
-                {
-                    m++;
-                    seen |= (r < p);
-                }
-            if (seen)
-                continue;
-            gate_average(v, net, m);
-            fmpq_mul(f, f, v);
-            fmpq_pow_si(v, net->a_minus, m);
-            fmpq_mul(g, g, v);
+            gate_average(t, net, 2 * m);
+            fmpq_pow_si(t, t, c[m]);
+            fmpq_mul(x, x, t);
+        }
+        fmpz_lcm(den, den, fmpq_denref(x));
+    }
+    for (g2 = 0; g2 < 5; g2++) for (g4 = 0; g4 < 3; g4++) for (g6 = 0; g6 < 2; g6++) for (g8 = 0; g8 < 2; g8++)
+    {
+        fmpq * x = &vg[g2][g4][g6][g8];
+        fmpq_mul_fmpz(x, x, den);
+        fmpz_init_set(&st->gate[g2][g4][g6][g8], fmpq_numref(x));
+        fmpq_clear(x);
+    }
+    if (st->hidden)
+    {
+        fmpq_div_fmpz(scale_alive, scale_alive, den);
+        fmpq_pow_si(t, net->a_minus, present);
+        fmpq_mul(scale_dead, scale_dead, t);
+    }
+    fmpq_clear(t); fmpq_clear(a); fmpz_clear(den);
+}
+
+static void
+step_tables_clear(bstep_t * st)
+{
+    int e4, e6, e8, g2, g4, g6, g8;
+    for (e4 = 0; e4 < 3; e4++) for (e6 = 0; e6 < 2; e6++) for (e8 = 0; e8 < 2; e8++)
+        fmpz_clear(&st->mom[e4][e6][e8]);
+    for (g2 = 0; g2 < 5; g2++) for (g4 = 0; g4 < 3; g4++) for (g6 = 0; g6 < 2; g6++) for (g8 = 0; g8 < 2; g8++)
+        fmpz_clear(&st->gate[g2][g4][g6][g8]);
+}
+
+/* The units of layer i from the source tuple src, or 0 when a removed
+   weight's two paths leave different neurons. */
+static int
+step_units(bstep_t * st, const bsum_t * s, const int * pos, const int * start, int i,
+           const int * src)
+{
+    int removed = 0, k, p, v, wp = MAXW;
+    st->n_units = 0;
+    for (k = 0; k < s->n_marks; k++)
+        if (pos[k] == i)
+        {
+            if (s->kind[k] == 'w')
+            {
+                if (src[s->p[k]] != src[s->q[k]])
+                    return 0;
+                removed |= (1 << s->p[k]) | (1 << s->q[k]);
+            }
+            st->unit_pair[st->n_units] = 1;
+            st->unit_size[st->n_units] = 2;
+            st->unit_path[st->n_units][0] = s->p[k];
+            st->unit_path[st->n_units++][1] = s->q[k];
+        }
+    /* the other paths present below, by the neuron they leave */
+    for (v = 0; v < wp; v++)
+    {
+        int n = 0;
+        for (p = 0; p < s->n_paths; p++)
+            if (start[p] <= i - 1 && !((removed >> p) & 1) && src[p] == v)
+                st->unit_path[st->n_units][n++] = p;
+        if (n > 0)
+        {
+            st->unit_pair[st->n_units] = 0;
+            st->unit_size[st->n_units++] = n;
         }
     }
-    fmpq_clear(v);
     return 1;
 }
 
-/* Chooses the neurons of all paths at layer i, then recurses; acc and
-   acc_dead are the products so far in the two cases. */
+/* The sum over the labellings for the marks at positions pos, times f (the
+   alive case) and f_dead (after a shut layer; NULL when impossible). */
 static void
-choose_layer(bconf_t * cf, int i, const fmpq_t acc, const fmpq_t acc_dead)
+config_sum(fmpq_t res, bctx_t * ctx, const bsum_t * s, const int * pos, const int * start,
+           const fmpq_t f, const fmpq_t f_dead)
 {
-    const brute_net_t * net = cf->net;
-    int live[MAXP], n_live = 0, p, k, combos = 1, c;
-    fmpq_t f, g, next, next_dead;
-    if (i > net->depth)
+    const brute_net_t * net = ctx->net;
+    fmpq_t scale_alive, scale_dead, t;
+    fmpz * va, * vd, * na, * nd;
+    long size = 1, nsize, idx;
+    int i, p, d = net->depth, two = f_dead != NULL;
+    bstep_t st;
+    fmpq_init(scale_alive); fmpq_init(scale_dead); fmpq_init(t);
+    fmpz_init(st.tmp);
+    fmpq_set(scale_alive, f);
+    if (two)
+        fmpq_set(scale_dead, f_dead);
+    va = _fmpz_vec_init(1);
+    vd = _fmpz_vec_init(1);
+    fmpz_one(va);
+    fmpz_set_ui(vd, two);
+    for (i = 1; i <= d; i++)
     {
-        fmpq_add(cf->total, cf->total, acc);
-        fmpq_add(cf->total, cf->total, acc_dead);
-        return;
-    }
-    for (p = 0; p < cf->sum->n_paths; p++)
-        if (cf->start[p] <= i)
+        int w = net->width[i], wprev = i == 1 ? 1 : net->width[i - 1], moving = 0, present = 0, k;
+        for (p = 0; p < s->n_paths; p++)
         {
-            live[n_live++] = p;
-            combos *= net->width[i];
+            present += start[p] <= i;
+            moving += start[p] <= i - 1;
         }
-    fmpq_init(f); fmpq_init(g); fmpq_init(next); fmpq_init(next_dead);
-    for (c = 0; c < combos; c++)
+        for (k = 0; k < s->n_marks; k++)
+            moving -= 2 * (pos[k] == i && s->kind[k] == 'w');
+        st.w = w;
+        st.hidden = i < d;
+        step_tables(&st, scale_alive, scale_dead, net, i, moving, present);
+        for (nsize = 1, p = 0; p < s->n_paths; p++)
+        {
+            st.pw[p] = nsize;
+            nsize *= w;
+        }
+        na = _fmpz_vec_init(nsize);
+        nd = _fmpz_vec_init(two ? nsize : 1);
+        st.next_alive = na;
+        st.next_dead = nd;
+        for (idx = 0; idx < size; idx++)
+        {
+            int src[MAXP];
+            long rest = idx;
+            if (fmpz_is_zero(va + idx) && (!two || fmpz_is_zero(vd + idx)))
+                continue;
+            for (p = 0; p < s->n_paths; p++)
+            {
+                src[p] = (int) (rest % wprev);
+                rest /= wprev;
+            }
+            if (!step_units(&st, s, pos, start, i, src))
+                continue;
+            st.val_alive = va + idx;
+            st.val_dead = two ? vd + idx : NULL;
+            st.index = 0;
+            memset(st.count, 0, sizeof(st.count));
+            memset(st.e, 0, sizeof(st.e));
+            step_visit(ctx, &st, 0);
+        }
+        step_tables_clear(&st);
+        _fmpz_vec_clear(va, size);
+        _fmpz_vec_clear(vd, two ? size : 1);
+        va = na;
+        vd = nd;
+        size = nsize;
+    }
+    /* the output: every path on neuron 0 */
+    fmpq_mul_fmpz(res, scale_alive, va);
+    if (two)
     {
-        int rest = c;
-        for (k = 0; k < n_live; k++)
-        {
-            cf->nu[live[k]][i] = rest % net->width[i];
-            rest /= net->width[i];
-        }
-        /* the input is x = sqrt(x2) e_1: full paths start on neuron 0 */
-        if (i == 0 && c != 0)
-            continue;
-        if (i > 0 && !layer_factor(f, g, cf, i))
-            continue;
-        if (i > 0)
-        {
-            fmpq_mul(next, acc, f);
-            fmpq_mul(next_dead, acc_dead, g);
-        }
-        else
-        {
-            fmpq_set(next, acc);
-            fmpq_set(next_dead, acc_dead);
-        }
-        if (!fmpq_is_zero(next) || !fmpq_is_zero(next_dead))
-            choose_layer(cf, i + 1, next, next_dead);
+        fmpq_mul_fmpz(t, scale_dead, vd);
+        fmpq_add(res, res, t);
     }
-    fmpq_clear(f); fmpq_clear(g); fmpq_clear(next); fmpq_clear(next_dead);
+    _fmpz_vec_clear(va, size);
+    _fmpz_vec_clear(vd, two ? size : 1);
+    fmpz_clear(st.tmp);
+    fmpq_clear(scale_alive); fmpq_clear(scale_dead); fmpq_clear(t);
 }
 
 /* The factors that do not depend on the neurons: x2 and the mark factors
    (f), and the weights of the alive case (w) and of the case after a shut
    layer (w_dead). */
 static void
-config_factor(fmpq_t f, fmpq_t w, fmpq_t w_dead, const bconf_t * cf)
+config_factor(fmpq_t f, fmpq_t w, fmpq_t w_dead, const brute_net_t * net, const bsum_t * s,
+              const int * pos, const int * start)
 {
-    const brute_net_t * net = cf->net;
     int p, k, n_full = 0, s_low = net->depth + 1, i;
     fmpq_t t;
     fmpq_init(t);
     fmpq_one(f);
-    for (p = 0; p < cf->sum->n_paths; p++)
+    for (p = 0; p < s->n_paths; p++)
     {
-        if (cf->start[p] == 0)
+        if (start[p] == 0)
             n_full++;
-        else if (cf->start[p] < s_low)
-            s_low = cf->start[p];
+        else if (start[p] < s_low)
+            s_low = start[p];
     }
     for (k = 0; k < n_full / 2; k++)
         fmpq_mul(f, f, net->x2);
@@ -271,114 +486,238 @@ config_factor(fmpq_t f, fmpq_t w, fmpq_t w_dead, const bconf_t * cf)
         fmpq_one(w_dead);
         fmpq_sub(w_dead, w_dead, w);
     }
-    for (k = 0; k < cf->sum->n_marks; k++)
+    for (k = 0; k < s->n_marks; k++)
     {
-        if (cf->sum->kind[k] == 'b')
+        if (s->kind[k] == 'b')
             fmpq_mul_si(f, f, net->bias);
         else if (!net->standard)
         {
-            weight_variance(t, net, cf->pos[k]);
+            weight_variance(t, net, pos[k]);
             fmpq_mul(f, f, t);
         }
     }
     fmpq_clear(t);
 }
 
-/* Enumerates the positions of marks k, k+1, ... then the neurons. */
-static void
-choose_marks(bconf_t * cf, int k)
+/* Non-zero when the marks may sit at these positions: a weight's edge lies
+   above where its paths begin, and a path has one edge per layer (no second
+   derivative with respect to two weights of one layer on one path). */
+static int
+config_valid(const bsum_t * s, const int * pos, const int * start)
 {
-    const bsum_t * s = cf->sum;
-    int lo, hi, r, j, p;
+    int j, k;
+    for (j = 0; j < s->n_marks; j++)
+    {
+        if (s->kind[j] == 'w' && (start[s->p[j]] > pos[j] - 1 || start[s->q[j]] > pos[j] - 1))
+            return 0;
+        for (k = 0; k < j; k++)
+            if (s->kind[j] == 'w' && s->kind[k] == 'w' && pos[j] == pos[k]
+                && (s->p[j] == s->p[k] || s->p[j] == s->q[k] || s->q[j] == s->p[k]
+                    || s->q[j] == s->q[k]))
+                return 0;
+    }
+    return 1;
+}
+
+/* Enumerates the positions of marks k, k+1, ... then sums the labellings. */
+static void
+choose_marks(fmpq_t total, bctx_t * ctx, const bsum_t * s, int * pos, int k)
+{
+    const brute_net_t * net = ctx->net;
+    int r, j, start[MAXP];
     if (k == s->n_marks)
     {
-        fmpq_t f, w, w_dead;
-        for (p = 0; p < s->n_paths; p++)
-            cf->start[p] = 0;
+        fmpq_t f, w, w_dead, v;
+        for (j = 0; j < s->n_paths; j++)
+            start[j] = 0;
         for (j = 0; j < s->n_marks; j++)
             if (s->kind[j] == 'b')
-                cf->start[s->p[j]] = cf->start[s->q[j]] = cf->pos[j];
-        for (j = 0; j < s->n_marks; j++)
-            if (s->kind[j] == 'w' && (cf->start[s->p[j]] > cf->pos[j] - 1
-                                      || cf->start[s->q[j]] > cf->pos[j] - 1))
-                return;  /* the edge lies below where a path begins */
-        /* a path passes through one edge per layer: no second derivative
-           with respect to two weights of one layer */
-        if (s->n_marks == 2 && s->kind[0] == 'w' && s->kind[1] == 'w'
-            && cf->pos[0] == cf->pos[1]
-            && (s->p[0] == s->p[1] || s->p[0] == s->q[1]
-                || s->q[0] == s->p[1] || s->q[0] == s->q[1]))
+                start[s->p[j]] = start[s->q[j]] = pos[j];
+        if (!config_valid(s, pos, start))
             return;
-        fmpq_init(f); fmpq_init(w); fmpq_init(w_dead);
-        config_factor(f, w, w_dead, cf);
+        fmpq_init(f); fmpq_init(w); fmpq_init(w_dead); fmpq_init(v);
+        config_factor(f, w, w_dead, net, s, pos, start);
         fmpq_mul(w, w, f);
         fmpq_mul(w_dead, w_dead, f);
         if (!fmpq_is_zero(w) || !fmpq_is_zero(w_dead))
-            choose_layer(cf, 0, w, w_dead);
-        fmpq_clear(w); fmpq_clear(w_dead);
-        fmpq_clear(f);
+        {
+            config_sum(v, ctx, s, pos, start, w, fmpq_is_zero(w_dead) ? NULL : w_dead);
+            fmpq_add(total, total, v);
+        }
+        fmpq_clear(f); fmpq_clear(w); fmpq_clear(w_dead); fmpq_clear(v);
         return;
     }
-    lo = 1;
-    hi = s->kind[k] == 'w' ? cf->net->depth : cf->net->depth - 1;
-    for (r = lo; r <= hi; r++)
+    for (r = 1; r <= (s->kind[k] == 'w' ? net->depth : net->depth - 1); r++)
     {
-        cf->pos[k] = r;
-        choose_marks(cf, k + 1);
+        pos[k] = r;
+        choose_marks(total, ctx, s, pos, k + 1);
     }
 }
 
 static void
-brute_sum(fmpq_t res, const brute_net_t * net, const bsum_t * s)
+brute_sum(fmpq_t res, bctx_t * ctx, const bsum_t * s)
 {
-    bconf_t cf;
-    memset(&cf, 0, sizeof(cf));
-    cf.net = net;
-    cf.sum = s;
-    fmpq_init(cf.total);
-    choose_marks(&cf, 0);
-    fmpq_set(res, cf.total);
-    fmpq_clear(cf.total);
+    int pos[MAXM];
+    fmpq_zero(res);
+    choose_marks(res, ctx, s, pos, 0);
+}
+
+/* The sum E[K_w^a K_b'^b] (hidden biases only): 2(a + b) paths in pairs. */
+static void
+brute_kwkb(fmpq_t res, bctx_t * ctx, int a, int b)
+{
+    bsum_t s;
+    int k;
+    s.n_paths = 2 * (a + b);
+    s.n_marks = a + b;
+    for (k = 0; k < a + b; k++)
+    {
+        s.kind[k] = k < a ? 'w' : 'b';
+        s.p[k] = 2 * k;
+        s.q[k] = 2 * k + 1;
+    }
+    brute_sum(res, ctx, &s);
+}
+
+/* n! / (k! (n-k)!) for small n. */
+static slong
+choose(int n, int k)
+{
+    slong r = 1;
+    int j;
+    for (j = 0; j < k; j++)
+        r = r * (n - j) / (j + 1);
+    return r;
+}
+
+/* E[K^k] and its parts E[K_w^a K_b^(k-a)] from raw[a][j] = E[K_w^a K_b'^j]:
+   K_b = K_b' + lb with the output bias lb. */
+static void
+assemble_powers(fmpq * out, fmpq (* raw)[5], int lb, int order)
+{
+    static const int part[5][5] = {
+        { -1, NTK_E_KB, NTK_E_KB2, NTK_E_KB3, NTK_E_KB4 },
+        { NTK_E_KW, NTK_E_KWKB, NTK_E_KWKB2, NTK_E_KWKB3, -1 },
+        { NTK_E_KW2, NTK_E_KW2KB, NTK_E_KW2KB2, -1, -1 },
+        { NTK_E_KW3, NTK_E_KW3KB, -1, -1, -1 },
+        { NTK_E_KW4, -1, -1, -1, -1 }
+    };
+    static const int power[5] = { -1, NTK_E_K, NTK_E_K2, NTK_E_K3, NTK_E_K4 };
+    fmpq_t t;
+    int k, a, j;
+    fmpq_init(t);
+    for (k = 1; k <= order; k++)
+    {
+        fmpq_zero(out + power[k]);
+        for (a = 0; a <= k; a++)
+        {
+            fmpq * v = out + part[a][k - a];
+            fmpq_zero(v);
+            for (j = 0; j <= k - a; j++)
+            {
+                fmpq_mul_si(t, &raw[a][j], choose(k - a, j) * (lb || j == k - a ? 1 : 0));
+                fmpq_add(v, v, t);
+            }
+            fmpq_mul_si(t, v, choose(k, a));
+            fmpq_add(out + power[k], out + power[k], t);
+        }
+    }
+    fmpq_clear(t);
+}
+
+/* Var, M3, M4 from the raw moments; Skew2, Kurt where Var != 0. */
+static void
+assemble_central(fmpq * out, int order)
+{
+    fmpq_t m, t, u;
+    fmpq_init(m); fmpq_init(t); fmpq_init(u);
+    fmpq_set(m, out + NTK_E_K);
+    fmpq_mul(t, m, m);
+    fmpq_sub(out + NTK_VAR_K, out + NTK_E_K2, t);
+    if (order >= 3)
+    {
+        /* E[(K - m)^3] = E[K^3] - 3 m E[K^2] + 3 m^2 E[K] - m^3 */
+        fmpq_mul(t, m, out + NTK_E_K2);
+        fmpq_mul_si(t, t, 3);
+        fmpq_sub(out + NTK_M3_K, out + NTK_E_K3, t);
+        fmpq_pow_si(t, m, 3);
+        fmpq_mul_si(t, t, 2);
+        fmpq_add(out + NTK_M3_K, out + NTK_M3_K, t);
+        fmpq_zero(out + NTK_SKEW2_K);
+        if (!fmpq_is_zero(out + NTK_VAR_K))
+        {
+            fmpq_mul(t, out + NTK_M3_K, out + NTK_M3_K);
+            fmpq_pow_si(u, out + NTK_VAR_K, 3);
+            fmpq_div(out + NTK_SKEW2_K, t, u);
+        }
+    }
+    if (order >= 4)
+    {
+        /* E[(K - m)^4] = E[K^4] - 4 m E[K^3] + 6 m^2 E[K^2] - 3 m^4 */
+        fmpq_mul(t, m, out + NTK_E_K3);
+        fmpq_mul_si(t, t, 4);
+        fmpq_sub(out + NTK_M4_K, out + NTK_E_K4, t);
+        fmpq_mul(t, m, m);
+        fmpq_mul(t, t, out + NTK_E_K2);
+        fmpq_mul_si(t, t, 6);
+        fmpq_add(out + NTK_M4_K, out + NTK_M4_K, t);
+        fmpq_pow_si(t, m, 4);
+        fmpq_mul_si(t, t, 3);
+        fmpq_sub(out + NTK_M4_K, out + NTK_M4_K, t);
+        fmpq_zero(out + NTK_KURT_K);
+        if (!fmpq_is_zero(out + NTK_VAR_K))
+        {
+            fmpq_mul(u, out + NTK_VAR_K, out + NTK_VAR_K);
+            fmpq_div(out + NTK_KURT_K, out + NTK_M4_K, u);
+            fmpq_sub_si(out + NTK_KURT_K, out + NTK_KURT_K, 3);
+        }
+    }
+    fmpq_clear(m); fmpq_clear(t); fmpq_clear(u);
+}
+
+void
+brute_moments_order(fmpq * out, const brute_net_t * net, int order)
+{
+    static const bsum_t dww = { 4, 2, { 'w', 'w' }, { 0, 1 }, { 1, 2 } };
+    static const bsum_t dwb = { 4, 2, { 'b', 'w' }, { 0, 1 }, { 1, 2 } };
+    static const int output[5] = { -1, NTK_E_N2, NTK_E_N4, NTK_E_N6, NTK_E_N8 };
+    fmpq raw[5][5];
+    fmpq_t t;
+    bctx_t ctx;
+    int a, j, k;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.net = net;
+    fmpq_init(t);
+    for (a = 0; a < 5; a++)
+        for (j = 0; j < 5; j++)
+        {
+            fmpq_init(&raw[a][j]);
+            if (a + j == 0)
+                fmpq_one(&raw[a][j]);
+            else if (a + j <= order && (net->bias || j == 0))
+                brute_kwkb(&raw[a][j], &ctx, a, j);
+        }
+    assemble_powers(out, raw, net->bias, order);
+    assemble_central(out, order);
+    for (k = 1; k <= order; k++)
+    {
+        bsum_t n = { 2 * k, 0, { 0 }, { 0 }, { 0 } };
+        brute_sum(out + output[k], &ctx, &n);
+    }
+    brute_sum(out + NTK_E_DWW, &ctx, &dww);
+    brute_sum(out + NTK_E_DWB, &ctx, &dwb);
+    fmpq_mul_si(t, out + NTK_E_DWB, 2);
+    fmpq_add(t, t, out + NTK_E_DWW);
+    fmpq_mul_si(out + NTK_E_DK, t, -2);
+    for (a = 0; a < 5; a++)
+        for (j = 0; j < 5; j++)
+            fmpq_clear(&raw[a][j]);
+    fmpq_clear(t);
+    bctx_clear(&ctx);
 }
 
 void
 brute_moments(fmpq * out, const brute_net_t * net)
 {
-    static const bsum_t kw = { 2, 1, { 'w' }, { 0 }, { 1 } };
-    static const bsum_t kb = { 2, 1, { 'b' }, { 0 }, { 1 } };
-    static const bsum_t kw2 = { 4, 2, { 'w', 'w' }, { 0, 2 }, { 1, 3 } };
-    static const bsum_t kb2 = { 4, 2, { 'b', 'b' }, { 0, 2 }, { 1, 3 } };
-    static const bsum_t kwkb = { 4, 2, { 'w', 'b' }, { 0, 2 }, { 1, 3 } };
-    static const bsum_t dww = { 4, 2, { 'w', 'w' }, { 0, 1 }, { 1, 2 } };
-    static const bsum_t dwb = { 4, 2, { 'b', 'w' }, { 0, 1 }, { 1, 2 } };
-    static const bsum_t n2 = { 2, 0, { 0 }, { 0 }, { 0 } };
-    static const bsum_t n4 = { 4, 0, { 0 }, { 0 }, { 0 } };
-    fmpq_t hb, t;
-    int lb = net->bias;
-    fmpq_init(hb); fmpq_init(t);
-    brute_sum(out + NTK_E_KW, net, &kw);
-    brute_sum(hb, net, &kb);                      /* hidden biases */
-    fmpq_add_si(out + NTK_E_KB, hb, lb);          /* + the output bias */
-    fmpq_add(out + NTK_E_K, out + NTK_E_KW, out + NTK_E_KB);
-    brute_sum(out + NTK_E_KW2, net, &kw2);
-    brute_sum(out + NTK_E_KB2, net, &kb2);        /* (hb + lb)^2 */
-    fmpq_mul_si(t, hb, 2 * lb);
-    fmpq_add(out + NTK_E_KB2, out + NTK_E_KB2, t);
-    fmpq_add_si(out + NTK_E_KB2, out + NTK_E_KB2, lb);
-    brute_sum(out + NTK_E_KWKB, net, &kwkb);      /* + lb K_w */
-    fmpq_mul_si(t, out + NTK_E_KW, lb);
-    fmpq_add(out + NTK_E_KWKB, out + NTK_E_KWKB, t);
-    fmpq_mul_si(t, out + NTK_E_KWKB, 2);
-    fmpq_add(out + NTK_E_K2, out + NTK_E_KW2, out + NTK_E_KB2);
-    fmpq_add(out + NTK_E_K2, out + NTK_E_K2, t);
-    fmpq_mul(t, out + NTK_E_K, out + NTK_E_K);
-    fmpq_sub(out + NTK_VAR_K, out + NTK_E_K2, t);
-    brute_sum(out + NTK_E_DWW, net, &dww);
-    brute_sum(out + NTK_E_DWB, net, &dwb);
-    fmpq_mul_si(t, out + NTK_E_DWB, 2);
-    fmpq_add(t, t, out + NTK_E_DWW);
-    fmpq_mul_si(out + NTK_E_DK, t, -2);
-    brute_sum(out + NTK_E_N2, net, &n2);
-    brute_sum(out + NTK_E_N4, net, &n4);
-    fmpq_clear(hb); fmpq_clear(t);
+    brute_moments_order(out, net, 2);
 }

@@ -1,7 +1,8 @@
 /* A brute-force evaluator of the moments for tiny networks: it sums the
-   averaging lemma (doc/derivation.md, section 3) over explicit neuron indices of every
-   path, for every position of the marked parameters.  It shares no code with
-   the transfer recursion of libntkexact. */
+   averaging lemma (doc/derivation.md, sections 3 and 11) over explicit
+   neuron indices of every path, for every position of the marked
+   parameters.  It shares no code with the transfer recursion of
+   libntkexact. */
 
 #ifndef NTK_BRUTE_H
 #define NTK_BRUTE_H
@@ -9,6 +10,7 @@
 #include <flint/fmpq.h>
 
 #define BRUTE_MAX_DEPTH 6
+#define BRUTE_MAX_WIDTH 4     /* of the layers after the input */
 
 /* A tiny network and its conventions. */
 typedef struct
@@ -16,16 +18,23 @@ typedef struct
     int depth;                        /* d */
     int width[BRUTE_MAX_DEPTH + 1];   /* n_0 .. n_d, n_d = 1 */
     fmpq_t x2, mu4, cw_hidden, cw_output;
+    fmpq_t mu6, mu8;                  /* the law's higher moments (order 3, 4) */
     int standard;                     /* standard parametrization */
     int bias;                         /* biases are trainable */
     fmpq_t a_plus, a_minus;           /* the activation's slopes (ReLU: 1, 0) */
 }
 brute_net_t;
 
+/* Defaults: ReLU, mu6 = 15, mu8 = 105; the rest zero. */
 void brute_net_init(brute_net_t * net);
 void brute_net_clear(brute_net_t * net);
 
-/* out[q] for every q of ntk_quantity_t (NTK_N_QUANTITIES values), at net->x2. */
+/* out[q] for every quantity q of the moments up to order 2
+   (ntk_quantity_count(2) values), at net->x2. */
 void brute_moments(fmpq * out, const brute_net_t * net);
+
+/* The same up to order 2, 3 or 4 (ntk_quantity_count(order) values; the
+   ratios Skew2_K, Kurt_K are 0 where Var_K = 0). */
+void brute_moments_order(fmpq * out, const brute_net_t * net, int order);
 
 #endif

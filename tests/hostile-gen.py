@@ -90,6 +90,25 @@ for l in ["2,,3", ",1", "1,", ",", "1,,"]:
     add(2, f"table --depths {l} --widths 2")
     add(2, f"table --depths 2 --widths {l}")
     add(2, f"table --depths 2 --widths 2 --a {l}")
+# --order and the law's higher moments
+for v in ["0", "1", "5", "-2", "' 3'", "3.0", "''", "x", "99999999999999999999", "+3", "0x3"]:
+    add(2, f"moments {W} --order {v}")
+    add(2, f"table --depths 2 --widths 1 --order {v}")
+for o in ["--mu6", "--mu8"]:
+    for q in bad_q[:10]:
+        add(2, f"moments {W} --order 4 {o} {q}")
+    add(2, f"table --depths 2 --widths 1 --order 4 {o} {bad_q[1]}")
+for a in ["moments " + W + " --order 3 --mu6 8", "moments " + W + " --order 3 --mu6 -15",
+          "moments " + W + " --order 4 --mu8 10", "moments " + W + " --order 4 --mu4 2 --mu6 6 --mu8 19",
+          "moments " + W + " --order 4 --mu4 2 --mu6 4 --mu8 9", "moments " + W + " --order 3 --mu4 1 --mu6 2",
+          "moments " + W + " --order 3 --mu4 5", "moments " + W + " --order 4 --mu4 5 --mu6 30",
+          "moments " + W + " --order 3 --mu4 1", "table --depths 2 --widths 1 --order 3 --mu4 3,2",
+          "table --depths 2 --widths 1 --order 4 --mu6 1", "moments " + W + " --order 4 --x2 symbolic --double",
+          "sample " + W + " --samples 10 --mu6 15", "check " + W + " --samples 10 --mu8 105",
+          "expand --depth 3 --mu6 15", "limit --beta 1 --mu6 15", "compare-paper --order 3",
+          "moments --widths 3,10000000x300,1 --order 4",
+          "moments --widths 10,1000x1000000000,1 --double --order 4"]:
+    add(2, a)
 # options, commands, arguments
 for cmd in ["moments " + W, "sample " + W + " --samples 10", "check " + W + " --samples 10", "expand --depth 3",
             "limit --beta 1", "table --depths 2 --widths 1", "compare-paper", "example", "help", "version"]:
@@ -122,9 +141,32 @@ for a in ["expand --depth symbolic --order 41", "expand --depth symbolic --cw-hi
           "limit --beta 1 --order 2", "limit --beta 1 --order -1", "limit --beta 1 --order 1 --param standard",
           "limit --beta 1/2 --order 1 --activation slopes:0,1"]:
     add(2, a)
+# expand --moments 3|4 (issue 12, point 4)
+for v in ["5", "1", "0", "x", "''", "3.0", "+3", "99999999999999999999"]:
+    add(2, f"expand --depth 3 --moments {v}")
+for a in ["expand --depth 201 --moments 3", "expand --depth 101 --moments 4",
+          "expand --depth 101 --moments 4 --method interpolate --no-dead-part",
+          "expand --depth 3 --moments 3 --series", "expand --depth symbolic --moments 4",
+          "expand --depth 3 --moments 2 --mu6 15", "expand --depth 3 --moments 3 --mu8 105",
+          "expand --depth 3 --moments 3 --mu6 8", "expand --depth 3 --moments 4 --mu8 10",
+          "expand --depth 3 --moments 3 --mu4 5", "expand --depth 3 --moments 4 --mu4 2 --mu6 4",
+          "expand --depth 3 --moments 4 --mu6 x"]:
+    add(2, a)
+add(0, "expand --depth 3 --moments 4 --mu4 2 --mu6 5 --mu8 14 --format json", "ok")
+# limit --moments (issue 12, point 4): orders 2..4, order 0, the ReLU family
+for a in ["limit --beta 1 --moments 5", "limit --beta 1 --moments 1", "limit --beta 1 --moments x",
+          "limit --beta 1 --moments 0", "limit --beta 1 --moments -3", "limit --beta 1 --moments 3.5",
+          "limit --beta 1 --moments ''", "limit --beta 1 --moments 99999999999999999999",
+          "limit --beta 1 --moments 3 --order 1", "limit --beta 1 --moments 4 --order 1",
+          "limit --beta 1 --moments 3 --activation leaky:1/2", "limit --beta 1 --moments 4 --activation linear",
+          "limit --beta 1/4 --moments 4 --activation slopes:0,1", "limit --beta 1 --moments 4 --cw-hidden 3",
+          "limit --beta 1 --moments 4 --param standard", "limit --beta 1 --moments 4 --digits 0",
+          "limit --beta 1 --moments"]:
+    add(2, a)
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",
+            "moments " + W + " --order 4 --format json", "table --profile 3,2,1 --order 3",
             "limit --beta 1", "compare-paper --n 10 --beta 1 --a 1", "help", "help moments", "version",
             "moments --help"]:
     add(1, cmd, "full")
@@ -154,6 +196,10 @@ for a in ["limit --beta 1/2 --a 0", "limit --beta 1/2 --a 0 --format json", "lim
           "check --widths 3,1x6,1 --samples 100 --method full --tolerance 1000",
           "compare-paper --n 10 --beta 1/2 --a 1e-50 --format csv", "expand --depth 3 --x2 1e-30 --format json",
           "limit --beta 1/2 --a 0 --order 1", "limit --beta 1e-40 --order 1", "limit --beta 1000000 --digits 5 --order 1",
+          "moments " + W + " --order 4 --x2 0 --format json", "moments " + W + " --order 4 --x2 1e-100 --format csv",
+          "moments --widths 2,1 --order 4 --format json", "moments " + W + " --order 4 --mu4 1 --mu6 1 --mu8 1",
+          "moments " + W + " --order 4 --x2 symbolic --format csv",
+          "moments --widths 10,1000x1000000,1 --double --order 4 --format json",
           "expand --depth 1099511627776 --series --order 2", "expand --depth symbolic --order 0 --format json"]:
     add(0, a, "ok")
 # --activation: malformed, both slopes zero, and where a command refuses it

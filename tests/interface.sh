@@ -178,6 +178,108 @@ bad "option '--samples' does not apply" moments --widths 3,2,1 --samples 100
 bad "option '--tolerance' does not apply" sample --widths 3,2,1 --samples 100 --tolerance 3
 bad "'0' is zero" check --widths 3,0,1 --samples 100
 
+# --order 3|4: the third and fourth moments
+"$NTK" moments --widths 3,2x2,1 --x2 2.5 --order 4 --format json >"$tmp/o4.json" 2>"$tmp/err"
+ok $? "moments --order 4 --format json runs"
+"$PY" - "$tmp/o4.json" "$tmp/j.json" <<'PYEOF'
+import json, sys, math
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1])); j = json.load(open(sys.argv[2]))
+o3 = ["E_K3","E_Kw3","E_Kw2Kb","E_KwKb2","E_Kb3","M3_K","Skew2_K","E_N6"]
+o4 = ["E_K4","E_Kw4","E_Kw3Kb","E_Kw2Kb2","E_KwKb3","E_Kb4","M4_K","Kurt_K","E_N8"]
+assert d["order"] == 4 and d["mu6"] == "15" and d["mu8"] == "105"
+assert list(d["exact"]) == list(j["exact"]) + o3 + o4, list(d["exact"])
+assert list(d["decimal"]) == list(j["exact"]) + o3[:7] + ["Skew_K"] + o3[7:] + o4
+for k, v in j["exact"].items():
+    assert d["exact"][k] == v, k                      # order 2 values unchanged
+e = {k: F(v) for k, v in d["exact"].items()}
+assert e["E_K3"] == e["E_Kw3"] + 3 * e["E_Kw2Kb"] + 3 * e["E_KwKb2"] + e["E_Kb3"]
+assert e["E_K4"] == e["E_Kw4"] + 4 * e["E_Kw3Kb"] + 6 * e["E_Kw2Kb2"] + 4 * e["E_KwKb3"] + e["E_Kb4"]
+m, v = e["E_K"], e["Var_K"]
+assert e["M3_K"] == e["E_K3"] - 3 * m * e["E_K2"] + 2 * m ** 3
+assert e["M4_K"] == e["E_K4"] - 4 * m * e["E_K3"] + 6 * m * m * e["E_K2"] - 3 * m ** 4
+assert e["Skew2_K"] == e["M3_K"] ** 2 / v ** 3 and e["Kurt_K"] == e["M4_K"] / v ** 2 - 3
+s = float(d["decimal"]["Skew_K"])
+assert abs(s - math.copysign(math.sqrt(float(e["Skew2_K"])), float(e["M3_K"]))) < 1e-14 * abs(s)
+assert e["E_K4"] > e["E_K2"] ** 2 and e["E_N8"] > 0
+PYEOF
+ok $? "--order 4 json: the order-2 keys unchanged, then E_K3 .. E_N8, the identities, Skew_K"
+"$NTK" moments --widths 3,2x2,1 --x2 2.5 --order 3 --format json >"$tmp/o3.json" &&
+"$PY" -c "
+import json; a = json.load(open('$tmp/o3.json')); b = json.load(open('$tmp/o4.json'))
+assert a['order'] == 3 and 'mu8' not in a and 'E_K4' not in a['exact']
+assert all(b['exact'][k] == v for k, v in a['exact'].items())"
+ok $? "--order 3: a prefix of --order 4, no mu8"
+"$NTK" moments --widths 3,2,1 --x2 0 --order 4 --format json >"$tmp/oz.json" &&
+"$PY" -c "
+import json; d = json.load(open('$tmp/oz.json'))
+assert d['exact']['E_K3'] == '1' and d['exact']['E_K4'] == '1' and d['exact']['M4_K'] == '0'
+assert d['exact']['Skew2_K'] is None and d['exact']['Kurt_K'] is None and d['decimal']['Skew_K'] is None"
+ok $? "--order 4 at x2 = 0: E[K^k] = 1, the ratios null"
+"$NTK" moments --widths 3,2x2,1 --x2 symbolic --order 4 --format json >"$tmp/os.json" &&
+"$PY" - "$tmp/os.json" "$tmp/o4.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+s = json.load(open(sys.argv[1])); d = json.load(open(sys.argv[2]))
+assert s["not_polynomials"] == ["Skew2_K", "Skew_K", "Kurt_K"]
+assert "Skew2_K" not in s["exact"] and "Kurt_K" not in s["decimal"] and "Skew_K" not in s["decimal"]
+x = F(5, 2)
+for k, c in s["exact"].items():
+    assert len(c) == 5 and sum(F(c[i]) * x ** i for i in range(5)) == F(d["exact"][k]), k
+PYEOF
+ok $? "--order 4 --x2 symbolic: five coefficients, the ratios left out and listed"
+"$NTK" moments --widths 3,2,1 --order 3 --format csv >"$tmp/o3.csv" &&
+grep -q '^Skew_K,,2\.' "$tmp/o3.csv" && [ "$(wc -l <"$tmp/o3.csv")" -eq 23 ]
+ok $? "--order 3 csv: a row per quantity, Skew_K without an exact value"
+"$NTK" moments --widths 3,2,1 --order 4 --mu4 9/5 --format json >"$tmp/ou.json" 2>"$tmp/err" &&
+grep -q '"mu6": "27/7", "mu8": "9"' "$tmp/ou.json" && grep -q 'warning: --mu6 not given' "$tmp/err"
+ok $? "--mu4 9/5 without --mu6, --mu8: the uniform law's, with a warning"
+"$NTK" moments --widths 3,2,1 --order 4 --double --format json >"$tmp/od.json" &&
+grep -q '"E_K4": "208.133101851852"' "$tmp/od.json"
+ok $? "--order 4 --double"
+"$NTK" table --profile 3,2,1 --order 4 >"$tmp/ot.csv" && head -1 "$tmp/ot.csv" | grep -q ',mu4,mu6,mu8,cw_hidden,' &&
+head -1 "$tmp/ot.csv" | grep -q ',Kurt_K,Kurt_K_decimal,E_N8,E_N8_decimal$'
+ok $? "table --order 4: mu6, mu8 and the order-4 columns"
+"$NTK" check --widths 3,4,4,1 --samples 200000 --order 4 --format json --quiet >"$tmp/oc.json"
+ok $? "check --order 4 passes on 3,4,4,1"
+"$PY" -c "
+import json; d = json.load(open('$tmp/oc.json'))
+assert d['order'] == 4 and d['pass'] is True and d['failed'] == 0
+assert d['exact']['E_K4'] and d['mean']['E_K4'] > 0 and abs(d['z']['E_K3']) <= 5
+assert d['mean']['Kurt_K'] is None and d['z']['M4_K'] is None and d['mean']['E_N8'] > 0"
+ok $? "check --order 4 json: E_K3 .. E_N8 compared, the ratios null"
+# E_N6, E_N8 with Gaussian weights: exact standard errors.  Seed 3 gave
+# z(E_N8) = -6.3 with the sample's own; on a light-tailed profile the exact
+# one agrees with the sample's (within 15%: 200000 samples of N^12).
+"$NTK" check --widths 4,20x3,1 --samples 20000 --seed 3 --order 4 --format json --quiet >"$tmp/oe.json"
+ok $? "check --order 4 passes on 4,20x3,1 at seed 3 (E_N8's tail)"
+"$NTK" check --widths 10,200x2,1 --samples 200000 --seed 1 --order 4 --format json --quiet >"$tmp/oe2.json" &&
+"$NTK" sample --widths 10,200x2,1 --samples 200000 --seed 1 --order 4 --format json --quiet >"$tmp/os2.json" &&
+"$PY" -c "
+import json; c = json.load(open('$tmp/oe.json')); d = json.load(open('$tmp/oe2.json')); s = json.load(open('$tmp/os2.json'))
+assert c['stderr_exact'] == ['E_N6', 'E_N8'] and d['pass'] is True
+for q in ('E_N6', 'E_N8'):
+    r = d['stderr'][q] / s['stderr'][q]
+    assert 1 / 1.15 < r < 1.15, (q, r)
+assert d['stderr']['E_K3'] == s['stderr']['E_K3']"
+ok $? "check --order 4: exact E_N6, E_N8 standard errors (stderr_exact), near the sample's on 10,200x2,1"
+"$NTK" check --widths 3,4,4,1 --mu4 9/5 --samples 20000 --order 4 --format json --quiet >"$tmp/ou2.json"
+ok $? "check --order 4 with uniform weights"
+"$PY" -c "
+import json; d = json.load(open('$tmp/ou2.json')); assert 'stderr_exact' not in d"
+ok $? "uniform weights: the sample's standard errors (no closed form)"
+"$NTK" sample --widths 3,2,1 --samples 1000 --order 3 --format csv --quiet | grep -q '^E_K3,'
+ok $? "sample --order 3 csv has E_K3"
+bad "--order '5' is not an integer in 2..4" moments --widths 3,2,1 --order 5
+bad "--order 'x' is not an integer in 2..4" moments --widths 3,2,1 --order x
+bad "--mu6: the sixth moment of a unit-variance law is at least mu4^2" moments --widths 3,2,1 --order 3 --mu6 8
+bad "--mu8: no unit-variance law has these mu4, mu6, mu8" moments --widths 3,2,1 --order 4 --mu4 2 --mu6 6 --mu8 19
+bad "--mu6 is required with --order 3|4 and --mu4 5" moments --widths 3,2,1 --order 3 --mu4 5
+bad "--mu8 is required with --order 4 and --mu4 5" moments --widths 3,2,1 --order 4 --mu4 5 --mu6 30
+bad "--mu6 '1/0'" moments --widths 3,2,1 --order 3 --mu6 1/0
+bad "option '--mu6' does not apply" sample --widths 3,2,1 --samples 100 --mu6 15
+bad "--mu6: the sixth moment" table --profile 3,2,1 --order 3 --mu6 1
+
 # the floating-point mode
 "$NTK" moments --widths 3,2,1 --double --format json >"$tmp/d.json" && "$PY" - "$tmp/d.json" "$tmp/j.json" <<'PYEOF'
 import json, sys
@@ -215,6 +317,35 @@ PYEOF
 ok $? "limit json: 30 digits, 3 e^5, closed form equal"
 "$NTK" limit --beta 1/2,1,2 --x2 1 --n0 10 --format csv >"$tmp/l.csv" && [ "$(wc -l <"$tmp/l.csv")" -eq 4 ]
 ok $? "limit csv: a row per beta; --x2 with --n0"
+# limit --moments (issue 12, point 4)
+for f in text json csv; do
+    "$NTK" limit --beta 1/2,2 --format $f >"$tmp/m2a" && "$NTK" limit --beta 1/2,2 --moments 2 --format $f >"$tmp/m2b" &&
+        cmp -s "$tmp/m2a" "$tmp/m2b"
+    ok $? "limit --moments 2 --format $f: byte-identical to the default"
+done
+"$NTK" limit --beta 1/2 --moments 4 --format json >"$tmp/m4.json" && "$PY" - "$tmp/m4.json" <<'PYEOF'
+import json, sys, math
+d = json.load(open(sys.argv[1]))
+assert d["moments"] == 4
+l = d["limits"][0]
+assert l["ratio_K3"].startswith("48.50177630045188274638035581"), l["ratio_K3"]
+assert l["ratio_K4"].startswith("6260.155719528085977332708263"), l["ratio_K4"]
+assert abs(float(l["ratio_N6"]) / (15 * math.exp(7.5)) - 1) < 1e-14
+assert abs(float(l["ratio_N8"]) / (105 * math.exp(15)) - 1) < 1e-14
+for k in ["E_K3_over_d3", "ratio_K3", "ratio_N6", "E_K4_over_d4", "ratio_K4", "ratio_N8", "ratio_K2"]:
+    assert l["closed_form"][k] == l[k], k
+assert d["limits"][0]["closed_form_agrees_to_digits"] == 30
+PYEOF
+ok $? "limit --moments 4 json: the six keys, 30 digits, closed form equal"
+"$NTK" limit --beta 1/2 --moments 3 --format csv | head -1 |
+    grep -qx 'beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,E_K3_over_d3,ratio_K3,ratio_N6,closed_form_agrees_to_digits'
+ok $? "limit --moments 3 csv: the columns of order 3 after ratio_N4"
+"$NTK" limit --beta 1/2 --moments 4 >"$tmp/m4.txt" && grep -q '^  E\[K^4\]/E\[K\]^4  *6260.15571952808597733270826329$' "$tmp/m4.txt" &&
+    grep -q 'closed form agrees to all 30' "$tmp/m4.txt"
+ok $? "limit --moments 4 text"
+bad "--moments 3 needs --order 0" limit --beta 1 --moments 3 --order 1
+bad "ReLU family" limit --beta 1 --moments 4 --activation leaky:1/2
+bad "--moments '5' is not an integer in 2..4" limit --beta 1 --moments 5
 # the series in 1/n with coefficients in the depth, and the 1/n correction (issue 15)
 "$NTK" expand --depth symbolic --n0 10 --order 3 --format json >"$tmp/s.json" && "$PY" - "$tmp/s.json" <<'PYEOF'
 import json, sys
@@ -238,6 +369,43 @@ for q, parts in e["expansion"].items():
     assert s["expansion"][q][0] == {p: v for p, v in parts[0].items() if int(p) >= -3}, q
 PYEOF
 ok $? "expand --series: the 2^-n-free part of the exact function, truncated"
+# expand --moments 3|4 (issue 12, point 4)
+same=0
+for a in "--depth 3 --n0 2" "--depth 4 --format json" "--depth 5 --activation slopes:0,1 --param standard" \
+         "--depth 3 --method interpolate --format json" "--depth 6 --series --order 3" "--depth symbolic --order 2"; do
+    "$NTK" expand $a >"$tmp/m0" && "$NTK" expand $a --moments 2 >"$tmp/m2" && cmp -s "$tmp/m0" "$tmp/m2" || same=1
+done
+[ $same -eq 0 ]
+ok $? "expand --moments 2: byte-identical to the default (text, json, interpolate, --series, symbolic)"
+"$NTK" expand --depth 3 --n0 2 --moments 4 --mu4 2 --mu6 5 --mu8 14 --format json >"$tmp/m4.json" \
+    && "$NTK" moments --widths 2,5x2,1 --order 4 --mu4 2 --mu6 5 --mu8 14 --format json >"$tmp/w5.json" \
+    && "$PY" - "$tmp/m4.json" "$tmp/w5.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+e, m = (json.load(open(f)) for f in sys.argv[1:3])
+keys = ("E_K E_Kw E_Kb E_K2 E_Kw2 E_Kb2 E_KwKb Var_K E_dK E_Dww E_Dwb E_N2 E_N4 E_K3 E_Kw3 E_Kw2Kb "
+        "E_KwKb2 E_Kb3 M3_K E_N6 E_K4 E_Kw4 E_Kw3Kb E_Kw2Kb2 E_KwKb3 E_Kb4 M4_K E_N8").split()
+assert list(e["expansion"]) == keys, list(e["expansion"])
+n = 5
+for q in keys:
+    v = sum(F(c) * F(n) ** int(p) / 2 ** (j * n) for j, part in enumerate(e["expansion"][q])
+            for p, c in part.items())
+    assert v == F(m["exact"][q]), q
+s = e["series"]
+assert list(s) == ["E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])", "E[K^3]/E[K]^3", "E[K^4]/E[K]^4"]
+assert s["E[K^3]/E[K]^3"][0] == "1" and s["E[K^4]/E[K]^4"][0] == "1" and len(s["E[K^4]/E[K]^4"]) == 5
+PYEOF
+ok $? "expand --moments 4 json: the keys of moments --order 4, equal to it at n = 5; the series of E[K^3]/E[K]^3, E[K^4]/E[K]^4"
+"$NTK" expand --depth 3 --n0 2 --moments 3 >"$tmp/m3.txt" && grep -q '^E_K3 = 343/8 + (2961/8) n^-1' "$tmp/m3.txt" \
+    && grep -q '^E\[K^3\]/E\[K\]^3 = 1 + (423/49) n^-1' "$tmp/m3.txt" && ! grep -q 'E_K4\|Skew' "$tmp/m3.txt"
+ok $? "expand --moments 3 text: E_K3 and the series of E[K^3]/E[K]^3, no E_K4, no ratio"
+bad "--moments '5' is not an integer in 2..4" expand --depth 3 --moments 5
+bad "--moments '1' is not an integer in 2..4" expand --depth 3 --moments 1
+bad "--moments 'x' is not an integer in 2..4" expand --depth 3 --moments x
+bad "computed up to depth 100" expand --depth 101 --moments 4
+bad "computed up to depth 200" expand --depth 201 --moments 3
+bad "--series and --depth symbolic give the moments up to E[K^2] only" expand --depth symbolic --moments 3
+bad "--mu6 applies with --moments 3|4" expand --depth 3 --mu6 15
 "$NTK" limit --beta 1 --order 1 --format json >"$tmp/f1.json" && "$PY" - "$tmp/f1.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))

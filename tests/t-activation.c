@@ -254,7 +254,7 @@ check_float_and_sign(const char * widths, const char * act)
     ntk_moments_init(fl);
     fx.exec->precision = 96;
     ntk_moments_compute(fl, fx.prof, fx.conv, fx.exec, NULL);
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         slong digits = ntk_moments_digits(fl, q, fx.x2, 96);
         char * a, * b;

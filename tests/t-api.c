@@ -120,6 +120,26 @@ check_compute(void)
            && ntk_moments_digits(m, NTK_N_QUANTITIES, r, 53) == -1
            && ntk_moments_digits(NULL, NTK_E_K, r, 53) == -1, "x2 < 0 and digits out of range");
     tap_ok(!ntk_moments_fits(NULL, c, e) && !ntk_moments_fits(p, NULL, e), "fits with NULL: 0");
+    /* the order: out of range, the law's moments, quantities beyond it */
+    fmpq_one(x);
+    tap_ok(failed(ntk_moments_compute_order(m, p, c, 5, e, &err), NTK_ERR_RANGE, &err, "order")
+           && failed(ntk_moments_compute_order(m, p, c, 1, e, &err), NTK_ERR_RANGE, &err, "order"),
+           "order 5 and 1 refused");
+    fmpq_set_si(c->mu6, 8, 1);
+    tap_ok(failed(ntk_moments_compute_order(m, p, c, 3, e, &err), NTK_ERR_RANGE, &err, "mu6")
+           && ntk_moments_compute_order(m, p, c, 2, e, NULL) == NTK_OK,
+           "mu6 = 8 < mu4^2: refused at order 3, unused at order 2");
+    fmpq_set_si(c->mu6, 15, 1);
+    tap_ok(m->order == 2 && ntk_moments_eval(r, m, NTK_E_K3, x) == NTK_ERR_RANGE
+           && !ntk_moments_defined(m, NTK_E_K3, x) && ntk_moments_defined(m, NTK_E_K2, x),
+           "order 2: E_K3 not computed");
+    tap_ok(ntk_moments_compute_order(m, p, c, 4, e, NULL) == NTK_OK && m->order == 4
+           && ntk_moments_eval(r, m, NTK_KURT_K, x) == NTK_OK && ntk_moments_defined(m, NTK_KURT_K, x),
+           "order 4: Kurt_K defined at x2 = 1");
+    fmpq_zero(x);
+    tap_ok(!ntk_moments_defined(m, NTK_KURT_K, x) && ntk_moments_eval(r, m, NTK_KURT_K, x) == NTK_ERR_RANGE
+           && fmpq_is_zero(r) && ntk_moments_eval(r, m, NTK_E_K4, x) == NTK_OK && fmpq_is_one(r),
+           "order 4 at x2 = 0: Kurt_K undefined, E_K4 = 1");
     fmpq_clear(x); fmpq_clear(r);
     ntk_moments_clear(m); ntk_exec_clear(e); ntk_conv_clear(c); ntk_profile_clear(p);
 }
@@ -183,10 +203,13 @@ check_expand_limit(void)
            && ntk_expand_eval(x2, x, NTK_N_QUANTITIES, 3) == NTK_ERR_RANGE
            && ntk_expand_coeff(x2, x, NTK_E_K, -1, 0) == NTK_ERR_RANGE
            && ntk_expand_coeff(x2, x, NTK_E_K, 5, 0) == NTK_OK && fmpq_is_zero(x2)
-           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 3, 2) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 5, 2) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 0, 2) == -1
+           && ntk_expand_ratio_series(s, x, NTK_E_K3, NTK_E_K, 3, 2) == -1
+           && ntk_expand_eval(x2, x, NTK_E_K3, 3) == NTK_ERR_RANGE
            && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 2, -1) == -1
            && ntk_expand_ratio_series(s, x, NTK_E_K2, NTK_E_K, 2, 2) == 1,
-           "expand getters: n = 0, q and j out of range, k = 3, order -1");
+           "expand getters: n = 0, q and j out of range, k = 0 or 5, E_K3 of an order-2 expansion, order -1");
     ntk_limit_init(l, 64);
     fmpq_one(b);
     fmpq_set_si(a, 1, 10);

@@ -1,6 +1,7 @@
 /* The transfer recursion against the brute-force enumerator, exactly, on
    fixed and random tiny profiles with random rational conventions. */
 
+#include <stdlib.h>
 #include <string.h>
 #include "brute.h"
 #include "ntkexact.h"
@@ -13,9 +14,10 @@ random_rational(fmpq_t r, flint_rand_t state, slong lo, slong hi)
     fmpq_set_si(r, lo + (slong) n_randint(state, hi - lo + 1), 1 + n_randint(state, 4));
 }
 
-/* Compares every quantity of the engine with the brute force for net. */
+/* Compares every quantity of the moments up to `order` of the engine with
+   the brute force for net. */
 static int
-compare(const brute_net_t * net, const char * label)
+compare_order(const brute_net_t * net, const char * label, int order)
 {
     ulong widths[BRUTE_MAX_DEPTH + 1];
     ntk_profile_t prof;
@@ -24,7 +26,7 @@ compare(const brute_net_t * net, const char * label)
     ntk_moments_t m;
     fmpq * want = _fmpq_vec_init(NTK_N_QUANTITIES);
     fmpq_t got;
-    int i, q, ok = 1;
+    int i, q, ok = 1, n_q = ntk_quantity_count(order);
     char desc[160];
     size_t len = 0;
     for (i = 0; i <= net->depth; i++)
@@ -38,36 +40,57 @@ compare(const brute_net_t * net, const char * label)
     fmpq_init(got);
     ntk_profile_set_widths(prof, widths, net->depth + 1, NULL);
     fmpq_set(conv->mu4, net->mu4);
+    fmpq_set(conv->mu6, net->mu6);
+    fmpq_set(conv->mu8, net->mu8);
     fmpq_set(conv->cw_hidden, net->cw_hidden);
     fmpq_set(conv->cw_output, net->cw_output);
     conv->param = net->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
     fmpq_set(conv->a_plus, net->a_plus);
     fmpq_set(conv->a_minus, net->a_minus);
     conv->bias = net->bias;
-    ok = (ntk_moments_compute(m, prof, conv, exec, NULL) == NTK_OK);
-    brute_moments(want, net);
-    for (q = 0; ok && q < NTK_N_QUANTITIES; q++)
+    ok = (ntk_moments_compute_order(m, prof, conv, order, exec, NULL) == NTK_OK);
+    brute_moments_order(want, net, order);
+    for (q = 0; ok && q < n_q; q++)
     {
-        ntk_moments_eval(got, m, q, net->x2);
+        /* a ratio is undefined exactly where the brute force's Var_K is 0 */
+        int defined = ntk_moments_defined(m, (ntk_quantity_t) q, net->x2);
+        if (ntk_quantity_is_ratio((ntk_quantity_t) q) && defined == fmpq_is_zero(want + NTK_VAR_K))
+        {
+            ok = 0;
+            tap_diag("%s widths %s: %s defined = %d, brute Var_K = 0 is %d", label, desc,
+                     ntk_quantity_name((ntk_quantity_t) q), defined, fmpq_is_zero(want + NTK_VAR_K));
+            continue;
+        }
+        if (!defined)
+            continue;
+        ntk_moments_eval(got, m, (ntk_quantity_t) q, net->x2);
         if (!fmpq_equal(got, want + q))
         {
             ok = 0;
-            tap_diag("%s widths %s: %s differs", label, desc, ntk_quantity_name(q));
+            tap_diag("%s widths %s: %s differs", label, desc, ntk_quantity_name((ntk_quantity_t) q));
             flint_printf("#   engine "); fmpq_print(got);
             flint_printf("\n#   brute  "); fmpq_print(want + q); flint_printf("\n");
         }
     }
     {
-        char * s[5];
+        char * s[8];
         s[0] = ntk_rational_get_str(net->x2);
         s[1] = ntk_rational_get_str(net->mu4);
         s[2] = ntk_rational_get_str(net->cw_hidden);
         s[3] = ntk_rational_get_str(net->cw_output);
         s[4] = ntk_conv_get_activation_str(conv);
-        tap_ok(ok, "%s widths %s x2=%s mu4=%s cw=%s,%s %s%s %s: all %d quantities equal",
-               label, desc, s[0], s[1], s[2], s[3], net->standard ? "standard" : "ntk",
-               net->bias ? "" : " no-bias", s[4], NTK_N_QUANTITIES);
-        for (i = 0; i < 5; i++)
+        s[5] = ntk_rational_get_str(net->mu6);
+        s[6] = ntk_rational_get_str(net->mu8);
+        s[7] = NULL;
+        if (order == 2)
+            tap_ok(ok, "%s widths %s x2=%s mu4=%s cw=%s,%s %s%s %s: all %d quantities equal",
+                   label, desc, s[0], s[1], s[2], s[3], net->standard ? "standard" : "ntk",
+                   net->bias ? "" : " no-bias", s[4], n_q);
+        else
+            tap_ok(ok, "%s order %d widths %s x2=%s mu=%s,%s,%s cw=%s,%s %s%s %s: all %d quantities equal",
+                   label, order, desc, s[0], s[1], order >= 3 ? s[5] : "-", order >= 4 ? s[6] : "-",
+                   s[2], s[3], net->standard ? "standard" : "ntk", net->bias ? "" : " no-bias", s[4], n_q);
+        for (i = 0; i < 7; i++)
             flint_free(s[i]);
     }
     fmpq_clear(got);
@@ -78,11 +101,110 @@ compare(const brute_net_t * net, const char * label)
     return ok;
 }
 
-/* The expansion in the hidden width (one pass with polynomials in 1/n, the
-   2^-n part kept) of the profile n_0, n x (d-1), 1 at n = 1, 2, 3 against the
-   brute force at those widths. */
 static int
-compare_expand(brute_net_t * net, int depth, int n0, const char * label)
+compare(const brute_net_t * net, const char * label)
+{
+    return compare_order(net, label, 2);
+}
+
+/* A law with the given moments; or at random one that exists: mu4 > 1,
+   mu6 >= mu4^2, mu8 >= mu4^2 + (mu6 - mu4)^2 / (mu4 - 1) (sometimes on
+   the boundary). */
+static void
+random_law(brute_net_t * net, flint_rand_t state, int order)
+{
+    fmpq_t t, b;
+    int kind = (int) n_randint(state, 6);
+    fmpq_init(t); fmpq_init(b);
+    if (kind == 0)
+    {
+        fmpq_set_si(net->mu4, 3, 1); fmpq_set_si(net->mu6, 15, 1); fmpq_set_si(net->mu8, 105, 1);
+    }
+    else if (kind == 1)
+    {
+        fmpq_set_si(net->mu4, 9, 5); fmpq_set_si(net->mu6, 27, 7); fmpq_set_si(net->mu8, 9, 1);
+    }
+    else
+    {
+        random_rational(t, state, 1, 12);
+        fmpq_add_si(net->mu4, t, 1);
+        fmpq_mul(net->mu6, net->mu4, net->mu4);
+        random_rational(t, state, 1, 30);
+        fmpq_add(net->mu6, net->mu6, t);
+        /* the bound of the 3 x 3 Hankel determinant */
+        fmpq_sub(b, net->mu6, net->mu4);
+        fmpq_mul(b, b, b);
+        fmpq_sub_si(t, net->mu4, 1);
+        fmpq_div(b, b, t);
+        fmpq_mul(t, net->mu4, net->mu4);
+        fmpq_add(net->mu8, b, t);
+        if (kind != 2)
+        {
+            random_rational(t, state, 1, 200);
+            fmpq_add(net->mu8, net->mu8, t);
+        }
+    }
+    fmpq_clear(t); fmpq_clear(b);
+}
+
+/* Random conventions: x2 (0 one time in five), variances, parametrization,
+   biases, and (one time in two) random slopes, some of them 0. */
+static void
+random_conventions(brute_net_t * net, flint_rand_t state, int k)
+{
+    if (n_randint(state, 5) == 0)
+        fmpq_zero(net->x2);
+    else
+        random_rational(net->x2, state, 1, 9);
+    random_rational(net->cw_hidden, state, 1, 9);
+    random_rational(net->cw_output, state, 1, 9);
+    net->standard = (int) n_randint(state, 2);
+    net->bias = n_randint(state, 4) != 0;
+    {
+        /* the slopes drawn into locals, then copied */
+        fmpq_t ap, am;
+        fmpq_init(ap); fmpq_init(am);
+        fmpq_one(ap);
+        if (k % 2 == 1)
+        {
+            random_rational(ap, state, -6, 9);
+            random_rational(am, state, -6, 9);
+            if (k % 6 == 1)
+                fmpq_zero(ap);
+            if (k % 6 == 3)
+                fmpq_zero(am);
+            if (fmpq_is_zero(ap) && fmpq_is_zero(am))
+                fmpq_set_si(ap, 3, 2);
+        }
+        fmpq_set(net->a_plus, ap);
+        fmpq_set(net->a_minus, am);
+        fmpq_clear(ap); fmpq_clear(am);
+    }
+}
+
+/* A random tiny profile: depth 1..max_depth, input width 1..3, hidden widths
+   1..max_width but at most one of them above 2. */
+static void
+random_profile(brute_net_t * net, flint_rand_t state, int max_depth, int max_width)
+{
+    int i, wide = 0;
+    net->depth = 1 + (int) n_randint(state, max_depth);
+    net->width[0] = 1 + (int) n_randint(state, 3);
+    for (i = 1; i < net->depth; i++)
+    {
+        net->width[i] = 1 + (int) n_randint(state, wide ? 2 : max_width);
+        wide |= net->width[i] > 2;
+    }
+    net->width[net->depth] = 1;
+}
+
+/* The expansion in the hidden width (one pass with polynomials in 1/n, the
+   2^-n part kept) of the moments up to `order` of the profile n_0,
+   n x (d-1), 1 at n = 1 .. max_n against the brute force at those widths
+   (every quantity but the ratios, which the expansion leaves out). */
+static int
+compare_expand_order(brute_net_t * net, int depth, int n0, const char * label, int order,
+                     int max_n)
 {
     ntk_conv_t conv;
     ntk_exec_t exec;
@@ -101,17 +223,22 @@ compare_expand(brute_net_t * net, int depth, int n0, const char * label)
     fmpq_set(conv->a_plus, net->a_plus);
     fmpq_set(conv->a_minus, net->a_minus);
     conv->bias = net->bias;
-    ok = ntk_expand_compute(e, depth, (ulong) n0, net->x2, conv, exec, NULL) == NTK_OK;
+    fmpq_set(conv->mu6, net->mu6);
+    fmpq_set(conv->mu8, net->mu8);
+    ok = ntk_expand_compute_order(e, depth, (ulong) n0, net->x2, conv, NTK_EXPAND_PASS, 1, order,
+                                  exec, NULL) == NTK_OK;
     net->depth = depth;
     net->width[0] = n0;
     net->width[depth] = 1;
-    for (n = 1; n <= 3 && ok; n++)
+    for (n = 1; n <= max_n && ok; n++)
     {
         for (i = 1; i < depth; i++)
             net->width[i] = n;
-        brute_moments(want, net);
-        for (q = 0; q < NTK_N_QUANTITIES && ok; q++)
+        brute_moments_order(want, net, order);
+        for (q = 0; q < ntk_quantity_count(order) && ok; q++)
         {
+            if (ntk_quantity_is_ratio(q))
+                continue;
             ntk_expand_eval(got, e, q, (ulong) n);
             if (!fmpq_equal(got, want + q))
             {
@@ -121,9 +248,10 @@ compare_expand(brute_net_t * net, int depth, int n0, const char * label)
         }
     }
     act = ntk_conv_get_activation_str(conv);
-    tap_ok(ok, "%s expansion of %d, n x %d, 1 at n = 1, 2, 3 %s%s %s: all %d quantities equal",
-           label, n0, depth - 1, net->standard ? "standard" : "ntk", net->bias ? "" : " no-bias", act,
-           NTK_N_QUANTITIES);
+    tap_ok(ok, "%s expansion of order %d of %d, n x %d, 1 at n = 1..%d %s%s %s: all %d quantities "
+           "(but the ratios) equal", label, order, n0, depth - 1, max_n,
+           net->standard ? "standard" : "ntk", net->bias ? "" : " no-bias", act,
+           ntk_quantity_count(order));
     flint_free(act);
     fmpq_clear(got);
     _fmpq_vec_clear(want, NTK_N_QUANTITIES);
@@ -132,11 +260,75 @@ compare_expand(brute_net_t * net, int depth, int n0, const char * label)
     return ok;
 }
 
+static int
+compare_expand(brute_net_t * net, int depth, int n0, const char * label)
+{
+    return compare_expand_order(net, depth, n0, label, 2, 3);
+}
+
 static void
 set_net(brute_net_t * net, const int * w, int len)
 {
     net->depth = len - 1;
     memcpy(net->width, w, len * sizeof(int));
+}
+
+/* E[K^3] and E[K^4] (six and eight paths): fixed profiles with the
+   Gaussian law, then random profiles, laws and conventions.  NTK_BRUTE_QUICK
+   (set by tests/valgrind.sh) keeps a few of them. */
+static void
+higher_orders(brute_net_t * net, flint_rand_t state)
+{
+    static const int fixed[][5] = { { 2, 1, 0 }, { 1, 1, 1, 1, 0 }, { 3, 2, 1, 0 },
+                                    { 1, 2, 2, 1, 0 }, { 2, 1, 2, 1, 0 } };
+    static const int fixed_len[] = { 2, 4, 3, 4, 4 };
+    const char * quick = getenv("NTK_BRUTE_QUICK");
+    int k, n3 = 16, n4 = 36, n_fixed = 5;
+    if (quick != NULL && *quick != '\0')
+        n3 = 2, n4 = 3, n_fixed = 2;
+    for (k = 0; k < n_fixed; k++)
+    {
+        set_net(net, fixed[k], fixed_len[k]);
+        fmpq_set_si(net->mu4, 3, 1); fmpq_set_si(net->mu6, 15, 1); fmpq_set_si(net->mu8, 105, 1);
+        fmpq_set_si(net->cw_hidden, 2, 1);
+        fmpq_set_si(net->cw_output, 1, 1);
+        fmpq_one(net->a_plus);
+        fmpq_zero(net->a_minus);
+        net->bias = 1;
+        net->standard = 0;
+        fmpq_one(net->x2);
+        compare_order(net, "default", 4);
+        fmpq_zero(net->x2);
+        compare_order(net, "x=0", 4);
+    }
+    for (k = 0; k < n3; k++)
+    {
+        random_profile(net, state, 4, 3);
+        random_law(net, state, 3);
+        random_conventions(net, state, k);
+        compare_order(net, "random", 3);
+    }
+    for (k = 0; k < n4; k++)
+    {
+        random_profile(net, state, 4, k % 4 == 0 ? 3 : 2);
+        random_law(net, state, 4);
+        random_conventions(net, state, k);
+        compare_order(net, "random", 4);
+    }
+    /* the expansions of order 3 and 4 in the hidden width at n = 1, 2 */
+    for (k = 0; k < (quick != NULL && *quick != '\0' ? 2 : 8); k++)
+    {
+        random_law(net, state, 4);
+        random_conventions(net, state, k);
+        if (fmpq_is_zero(net->x2))
+            fmpq_one(net->x2);                      /* expand needs x2 > 0 */
+        if (k % 4 == 1)
+        {
+            fmpq_set_si(net->a_plus, 3, 2);         /* no zero slope: no 2^-n part */
+            fmpq_set_si(net->a_minus, 1, 3);
+        }
+        compare_expand_order(net, 2 + k % 2, 1 + k % 3 / 2, "random", 3 + (k / 2) % 2, 2);
+    }
 }
 
 int
@@ -258,6 +450,7 @@ main(void)
             fmpq_set_si(net.a_plus, 3, 2);
         compare_expand(&net, 2 + k % 3, 1 + (int) n_randint(state, 3), "random");
     }
+    higher_orders(&net, state);
     flint_randclear(state);
     brute_net_clear(&net);
     flint_cleanup();

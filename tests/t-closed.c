@@ -33,6 +33,12 @@ fixture_compute(fixture_t * fx)
     return ntk_moments_compute(fx->m, fx->prof, fx->conv, fx->exec, NULL) == NTK_OK;
 }
 
+static int
+fixture_compute_order(fixture_t * fx, int order)
+{
+    return ntk_moments_compute_order(fx->m, fx->prof, fx->conv, order, fx->exec, NULL) == NTK_OK;
+}
+
 static void
 fixture_clear(fixture_t * fx)
 {
@@ -166,6 +172,171 @@ check_fourth_moment(const char * widths)
     fmpq_clear(got); fmpq_clear(want); fmpq_clear(t);
 }
 
+/* (m)_(j,2) = m (m + 2) ... (m + 2j - 2), the j-th moment of chi^2 with m
+   degrees of freedom. */
+static void
+chi2_moment(fmpz_t r, ulong m, int j)
+{
+    int i;
+    fmpz_one(r);
+    for (i = 0; i < j; i++)
+        fmpz_mul_ui(r, r, m + 2 * (ulong) i);
+}
+
+/* One hidden layer of width n: given the layer below, |a|^2 is
+   (c |a_below|^2 / n) (a_plus^2 X_+ + a_minus^2 X_-) with X_+ ~ chi^2_B,
+   X_- ~ chi^2_(n-B) and B ~ Binomial(n, 1/2) (Gaussian rows: the signs and
+   the magnitudes of the pre-activations are independent); r <- the k-th
+   moment of the bracket, sum_B C(n,B) 2^-n sum_j C(k,j) a_plus^(2j)
+   a_minus^(2k-2j) (B)_(j,2) (n-B)_(k-j,2). */
+static void
+layer_moment(fmpq_t r, ulong n, int k, const fmpq_t ap, const fmpq_t am)
+{
+    fmpz_t binom, x, y;
+    fmpq_t t, u, inner;
+    ulong b;
+    int j;
+    fmpz_init(binom); fmpz_init(x); fmpz_init(y);
+    fmpq_init(t); fmpq_init(u); fmpq_init(inner);
+    fmpq_zero(r);
+    fmpz_one(binom);
+    for (b = 0; b <= n; b++)
+    {
+        fmpq_zero(inner);
+        for (j = 0; j <= k; j++)
+        {
+            chi2_moment(x, b, j);
+            chi2_moment(y, n - b, k - j);
+            fmpz_mul(x, x, y);
+            fmpz_bin_uiui(y, (ulong) k, (ulong) j);
+            fmpz_mul(x, x, y);
+            fmpq_set_fmpz(t, x);
+            fmpq_pow_si(u, ap, 2 * j);
+            fmpq_mul(t, t, u);
+            fmpq_pow_si(u, am, 2 * (k - j));
+            fmpq_mul(t, t, u);
+            fmpq_add(inner, inner, t);
+        }
+        fmpq_mul_fmpz(inner, inner, binom);
+        fmpq_add(r, r, inner);
+        /* C(n, b + 1) = C(n, b) (n - b) / (b + 1) */
+        fmpz_mul_ui(binom, binom, n - b);
+        fmpz_divexact_ui(binom, binom, b + 1);
+    }
+    fmpq_div_2exp(r, r, n);
+    fmpz_clear(binom); fmpz_clear(x); fmpz_clear(y);
+    fmpq_clear(t); fmpq_clear(u); fmpq_clear(inner);
+}
+
+/* want <- E[N^(2k)] = (2k-1)!! x2^k prod_l (c_l/n_(l-1))^k prod_hidden
+   (layer moment) (doc/derivation.md, section 14), Gaussian weights, any
+   variances and slopes. */
+static void
+closed_output(fmpq_t want, const fixture_t * fx, int k)
+{
+    const ntk_profile_struct * p = fx->prof;
+    slong d = p->depth, layer = 0, r, i;
+    fmpq_t t;
+    fmpq_init(t);
+    fmpq_pow_si(want, fx->x2, k);
+    for (i = 1; i < 2 * k; i += 2)
+        fmpq_mul_si(want, want, i);
+    /* the layers by runs of equal widths: layer i joins n_(i-1) and n_i */
+    for (r = 0; r < p->n_runs; r++)
+        for (i = 0; i < p->count[r]; i++, layer++)
+        {
+            if (layer == 0)
+                continue;
+            fmpq_set_ui(t, ntk_profile_width(p, layer - 1), 1);
+            fmpq_div(t, layer < d ? fx->conv->cw_hidden : fx->conv->cw_output, t);
+            fmpq_pow_si(t, t, k);
+            fmpq_mul(want, want, t);
+            if (layer < d)
+            {
+                /* equal hidden widths: the run's layer moment, raised */
+                slong same = FLINT_MIN(p->count[r] - i, d - layer);
+                layer_moment(t, p->width[r], k, fx->conv->a_plus, fx->conv->a_minus);
+                fmpq_pow_si(t, t, same);
+                fmpq_mul(want, want, t);
+                fmpq_set_ui(t, p->width[r], 1);
+                fmpq_div(t, fx->conv->cw_hidden, t);
+                fmpq_pow_si(t, t, k * (same - 1));
+                fmpq_mul(want, want, t);
+                i += same - 1;
+                layer += same - 1;
+            }
+        }
+    fmpq_clear(t);
+}
+
+/* The recursion at order 4 against the closed form, k = 1..4, and the
+   library's closed form (a power series, not this sum over B) for k = 1..8
+   (check takes the standard errors of E_N6, E_N8 from its k = 6, 8). */
+static void
+check_output_moments(const char * widths, const char * x2, const char * ch, const char * co,
+                     const char * activation)
+{
+    static const ntk_quantity_t nq[5] = { NTK_E_N2, NTK_E_N2, NTK_E_N4, NTK_E_N6, NTK_E_N8 };
+    fixture_t fx;
+    fmpq_t got, want;
+    ntk_error_t err;
+    int k, ok, lib_ok = 1;
+    fmpq_init(got); fmpq_init(want);
+    fixture_init(&fx, widths, x2);
+    ntk_rational_set_str(fx.conv->cw_hidden, ch, "c", NULL);
+    ntk_rational_set_str(fx.conv->cw_output, co, "c", NULL);
+    ntk_conv_set_activation_str(fx.conv, activation, NULL);
+    ok = fixture_compute_order(&fx, 4);
+    for (k = 1; k <= 8; k++)
+    {
+        closed_output(want, &fx, k);
+        if (k <= 4)
+        {
+            value(got, &fx, nq[k]);
+            ok &= fmpq_equal(got, want);
+        }
+        lib_ok &= ntk_moments_output_power(got, fx.prof, fx.conv, fx.x2, (ulong) k, &err) == NTK_OK
+                  && fmpq_equal(got, want);
+    }
+    tap_ok(ok, "%s x2=%s c=%s,%s %s: E[N^(2k)], k = 1..4, = (2k-1)!! x2^k prod (c/n)^k "
+           "prod_hidden E[(a+^2 chi2_B + a-^2 chi2_(n-B))^k]", widths, x2, ch, co, activation);
+    tap_ok(lib_ok, "%s x2=%s c=%s,%s %s: ntk_moments_output_power, k = 1..8, equals the sum over B",
+           widths, x2, ch, co, activation);
+    fixture_clear(&fx);
+    fmpq_clear(got); fmpq_clear(want);
+}
+
+/* x = 0 with ReLU: K = lb (the output bias) exactly, so E[K^k] = lb for
+   every k, the central moments vanish and the ratios are undefined. */
+static void
+check_dead_input_order4(const char * widths, int param, int bias)
+{
+    static const ntk_quantity_t powers[4] = { NTK_E_K, NTK_E_K2, NTK_E_K3, NTK_E_K4 };
+    fixture_t fx;
+    fmpq_t got;
+    int ok, k;
+    fmpq_init(got);
+    fixture_init(&fx, widths, "0");
+    fx.conv->param = param ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    fx.conv->bias = bias;
+    ok = fixture_compute_order(&fx, 4);
+    for (k = 0; k < 4; k++)
+    {
+        value(got, &fx, powers[k]);
+        ok &= fmpq_equal_si(got, bias);
+    }
+    value(got, &fx, NTK_M3_K); ok &= fmpq_is_zero(got);
+    value(got, &fx, NTK_M4_K); ok &= fmpq_is_zero(got);
+    value(got, &fx, NTK_E_N8); ok &= fmpq_is_zero(got);
+    ok &= !ntk_moments_defined(fx.m, NTK_SKEW2_K, fx.x2) && !ntk_moments_defined(fx.m, NTK_KURT_K, fx.x2);
+    ok &= ntk_moments_eval(got, fx.m, NTK_KURT_K, fx.x2) == NTK_ERR_RANGE;
+    tap_ok(ok, "%s %s%s at x2 = 0: E[K^k] = %d for k = 1..4, M3 = M4 = E[N^8] = 0, "
+           "Skew2_K and Kurt_K undefined", widths, param ? "standard" : "ntk",
+           bias ? "" : " no-bias", bias);
+    fixture_clear(&fx);
+    fmpq_clear(got);
+}
+
 /* x = 0: every gate is shut and K = 1 exactly (only the output bias). */
 static void
 check_dead_input(const char * widths)
@@ -269,6 +440,21 @@ main(void)
     check_fourth_moment("3,1,2,7x40,2,1");
     check_dead_input("10,100x50,1");
     check_dead_input("1x6,1");
+    check_output_moments("10,100x30,1", "1", "2", "1", "relu");
+    check_output_moments("10,1000x30,1", "3", "2", "1", "relu");
+    check_output_moments("10,300x300,1", "1", "2", "1", "relu");
+    check_output_moments("7,30,50,20,40,1", "5/3", "3", "1/2", "relu");
+    check_output_moments("3,1,2,1,5,1", "2", "7/4", "3", "relu");
+    check_output_moments("5,200x5,1", "1/7", "2", "1", "relu");
+    check_output_moments("4,20x6,1", "3", "1", "1", "leaky:1/5");
+    check_output_moments("3,7,2,9,1", "1", "1/3", "2", "abs");
+    check_output_moments("2,5x4,1", "2/3", "3/2", "1", "slopes:2,-1/3");
+    check_output_moments("3,6x3,1", "1", "1", "1", "linear");
+    check_output_moments("2,3,4,1", "5", "4", "1", "slopes:0,3/2");
+    check_dead_input_order4("10,100x20,1", 0, 1);
+    check_dead_input_order4("3,2,5,1", 1, 1);
+    check_dead_input_order4("4,3x3,1", 0, 0);
+    check_dead_input_order4("1,1x6,1", 1, 0);
     check_one_hidden_layer(3, 2, "1", "2", "1");
     check_one_hidden_layer(10, 1000, "7/3", "2", "1");
     check_one_hidden_layer(1, 1, "5", "3/2", "4");

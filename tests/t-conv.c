@@ -1,6 +1,7 @@
 /* The conventions, the execution policy and the weight laws: defaults,
    validation (messages that begin with the parameter's name), law moments. */
 
+#include <stdlib.h>
 #include <string.h>
 #include "ntkexact.h"
 #include "tap.h"
@@ -99,12 +100,78 @@ check_law(void)
     fmpq_clear(m);
 }
 
+/* The law's higher moments for the orders 3 and 4: the Hankel conditions
+   and the forced values on their boundary. */
+static void
+check_order_law(void)
+{
+    /* mu4, mu6, mu8, the order, and the parameter at fault ("" if none) */
+    static const char * const cases[][5] = {
+        { "3", "15", "105", "4", "" }, { "9/5", "27/7", "9", "4", "" },
+        { "5", "15", "105", "2", "" },          /* order 2 uses mu4 only */
+        { "5", "15", "105", "3", "mu6" },       /* 15 < 25 */
+        { "2", "4", "8", "4", "" },             /* W^2 in {0, 2} */
+        { "2", "4", "9", "4", "mu8" },          /* ... forces mu8 = 8 */
+        { "2", "6", "19", "3", "" },            /* mu8 unused at order 3 */
+        { "2", "6", "19", "4", "mu8" },         /* mu8 >= mu6^2/mu4 = 18 alone is not enough */
+        { "2", "6", "20", "4", "" },            /* the determinant is 0: a law exists */
+        { "1", "1", "1", "4", "" },             /* Rademacher */
+        { "1", "2", "4", "3", "mu6" },          /* mu4 = 1 forces mu6 = 1 */
+        { "1", "1", "2", "4", "mu8" },          /* ... and mu8 = 1 */
+        { "3", "15", "105", "5", "order" }, { "3", "15", "105", "1", "order" }
+    };
+    ntk_conv_t c;
+    ntk_error_t err;
+    int k, ok = 1;
+    ntk_conv_init(c);
+    for (k = 0; k < (int) (sizeof(cases) / sizeof(cases[0])); k++)
+    {
+        ntk_status_t st;
+        ntk_rational_set_str(c->mu4, cases[k][0], "mu4", NULL);
+        ntk_rational_set_str(c->mu6, cases[k][1], "mu6", NULL);
+        ntk_rational_set_str(c->mu8, cases[k][2], "mu8", NULL);
+        st = ntk_conv_validate_order(c, atoi(cases[k][3]), &err);
+        if (cases[k][4][0] == '\0' ? st != NTK_OK : !names(st, &err, cases[k][4]))
+        {
+            ok = 0;
+            tap_diag("mu4 %s mu6 %s mu8 %s order %s: status %d (%s)", cases[k][0], cases[k][1],
+                     cases[k][2], cases[k][3], (int) st, st == NTK_OK ? "" : err.message);
+        }
+    }
+    tap_ok(ok, "ntk_conv_validate_order: %d cases of the Hankel conditions and their boundary", k);
+    ntk_conv_clear(c);
+    ntk_conv_init(c);
+    tap_ok(fmpq_equal_si(c->mu6, 15) && fmpq_equal_si(c->mu8, 105), "default mu6, mu8: 15, 105");
+    ntk_conv_clear(c);
+}
+
+/* The quantities of each order: counts, orders, ratios and names. */
+static void
+check_quantities(void)
+{
+    int ok = ntk_quantity_count(2) == 13 && ntk_quantity_count(3) == 21
+             && ntk_quantity_count(4) == NTK_N_QUANTITIES && NTK_N_QUANTITIES == 30
+             && ntk_quantity_count(1) == 0 && ntk_quantity_count(5) == 0;
+    ok &= ntk_quantity_order(NTK_E_N4) == 2 && ntk_quantity_order(NTK_E_K3) == 3
+          && ntk_quantity_order(NTK_E_N6) == 3 && ntk_quantity_order(NTK_E_K4) == 4
+          && ntk_quantity_order(NTK_E_N8) == 4 && ntk_quantity_order(NTK_N_QUANTITIES) == 0
+          && ntk_quantity_order((ntk_quantity_t) -1) == 0;
+    ok &= ntk_quantity_is_ratio(NTK_SKEW2_K) && ntk_quantity_is_ratio(NTK_KURT_K)
+          && !ntk_quantity_is_ratio(NTK_M3_K) && !ntk_quantity_is_ratio(NTK_VAR_K);
+    ok &= strcmp(ntk_quantity_name(NTK_E_KW2KB2), "E_Kw2Kb2") == 0
+          && strcmp(ntk_quantity_name(NTK_SKEW2_K), "Skew2_K") == 0
+          && strcmp(ntk_quantity_name(NTK_E_N8), "E_N8") == 0;
+    tap_ok(ok, "quantity counts 13, 21, 30; orders; the ratios Skew2_K and Kurt_K; names");
+}
+
 int
 main(void)
 {
     check_conv();
     check_exec();
     check_law();
+    check_order_law();
+    check_quantities();
     tap_ok(strcmp(ntk_error_string(NTK_OK), "success") == 0
            && strcmp(ntk_error_string(NTK_ERR_RESOURCE), "the system refused a resource") == 0,
            "status descriptions");

@@ -276,7 +276,7 @@ finite_values(mpfr_t * v, const ntk_conv_t conv, const conv_spec_t * c, ulong n,
     ok = ntk_profile_set_widths(p, widths, depth + 1, NULL) == NTK_OK
          && ntk_moments_compute(m, p, conv, exec, NULL) == NTK_OK;
     mpfr_inits2(PREC, d, t, (mpfr_ptr) 0);
-    for (k = 0; k < NTK_N_QUANTITIES; k++)
+    for (k = 0; k < ntk_quantity_count(2); k++)
     {
         fmpq_init(val[k]);
         mpfr_init2(q[k], PREC);
@@ -296,7 +296,7 @@ finite_values(mpfr_t * v, const ntk_conv_t conv, const conv_spec_t * c, ulong n,
     mpfr_div(v[3], v[3], t, MPFR_RNDN);
     mpfr_sqr(t, q[NTK_E_N2], MPFR_RNDN);
     mpfr_div(v[4], q[NTK_E_N4], t, MPFR_RNDN);
-    for (k = 0; k < NTK_N_QUANTITIES; k++)
+    for (k = 0; k < ntk_quantity_count(2); k++)
     {
         fmpq_clear(val[k]);
         mpfr_clear(q[k]);

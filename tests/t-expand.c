@@ -43,7 +43,7 @@ check_act(long depth, ulong n0, const char * x2s, const char * mu4, const char *
         ntk_moments_init(m);
         ntk_profile_set_str(p, spec, NULL);
         ntk_moments_compute(m, p, conv, exec, NULL);
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        for (q = 0; q < ntk_quantity_count(2); q++)
         {
             ntk_moments_eval(want, m, q, x2);
             ntk_expand_eval(got, e, q, ns[i]);
@@ -59,7 +59,7 @@ check_act(long depth, ulong n0, const char * x2s, const char * mu4, const char *
     /* a 2^-n part exactly when a slope is 0 and the biases are trained */
     {
         int dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus), parts = 1;
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        for (q = 0; q < ntk_quantity_count(2); q++)
             parts = FLINT_MAX(parts, (int) e->n_parts[q]);
         ok &= (parts > 1) == (dying && bias && depth >= 3);   /* a layer below a birth */
     }
@@ -164,7 +164,7 @@ check_methods(long depth, ulong n0, const char * x2s, const char * mu4, const ch
     ok = ntk_expand_compute_method(a, depth, n0, x2, conv, NTK_EXPAND_PASS, 1, exec, NULL) == NTK_OK
       && ntk_expand_compute_method(b, depth, n0, x2, conv, NTK_EXPAND_INTERPOLATE, 1, exec, NULL) == NTK_OK
       && ntk_expand_compute_method(c, depth, n0, x2, conv, NTK_EXPAND_PASS, 0, exec, NULL) == NTK_OK;
-    for (q = 0; ok && q < NTK_N_QUANTITIES; q++)
+    for (q = 0; ok && q < ntk_quantity_count(2); q++)
     {
         ok &= a->n_parts[q] == b->n_parts[q] && c->n_parts[q] == 1 && a->shift == b->shift
               && fmpq_poly_equal(c->part[q], a->part[q]) && a->dead_part && !c->dead_part;

@@ -58,7 +58,7 @@ worst_z(int * worst_q, const ntk_sample_result_t * res, const case_t * c, const 
     setup(p, conv, x2, c, activation);
     ntk_moments_compute(m, p, conv, exec, NULL);
     *worst_q = 0;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         double z;
         ntk_moments_eval(v, m, q, x2);

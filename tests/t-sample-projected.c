@@ -78,7 +78,7 @@ worst_z(int * worst_q, const ntk_sample_result_t * res, const ntk_moments_t m, c
     fmpq_init(x2); fmpq_init(v);
     ntk_rational_set_str(x2, c->x2, "x2", NULL);
     *worst_q = 0;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         double z;
         ntk_moments_eval(v, m, q, x2);
@@ -147,7 +147,7 @@ two_sample_z(int * worst_q, const ntk_sample_result_t * x, const ntk_sample_resu
     double worst = 0.0;
     int q;
     *worst_q = 0;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         double se = sqrt(x->std_error[q] * x->std_error[q] + y->std_error[q] * y->std_error[q]);
         double z = se > 0.0 ? (x->mean[q] - y->mean[q]) / se

@@ -63,7 +63,7 @@ check_against_expand(const conv_spec_t * c, slong order, long D)
         ntk_expand_init(e);
         ok = ntk_expand_compute_method(e, d, c->n0, x2, conv, NTK_EXPAND_INTERPOLATE, 0, exec,
                                        NULL) == NTK_OK;
-        for (q = 0; q < NTK_N_QUANTITIES && ok; q++)
+        for (q = 0; q < ntk_quantity_count(2) && ok; q++)
         {
             slong lo, hi;
             ntk_expand_powers(&lo, &hi, e, q, 0);
@@ -118,7 +118,7 @@ check_degrees(const conv_spec_t * c, slong order)
     conv_from(conv, x2, c);
     ntk_series_init(s);
     ok = ntk_series_compute(s, order, c->n0, x2, conv, exec, NULL) == NTK_OK;
-    for (q = 0; q < NTK_N_QUANTITIES && ok; q++)
+    for (q = 0; q < ntk_quantity_count(2) && ok; q++)
         for (p = s->hi[q]; p >= -order; p--)
         {
             const ntk_series_coeff_struct * cf = ntk_series_coeff(s, q, p);
@@ -242,7 +242,7 @@ check_truncated(const conv_spec_t * c, const char * ch, long depth, slong order)
     ok = ntk_expand_series(t, depth, order, c->n0, x2, conv, exec, NULL) == NTK_OK
       && ntk_expand_compute_method(e, depth, c->n0, x2, conv, NTK_EXPAND_PASS, 0, exec, NULL) == NTK_OK
       && t->order == order && !t->dead_part;
-    for (q = 0; q < NTK_N_QUANTITIES && ok; q++)
+    for (q = 0; q < ntk_quantity_count(2) && ok; q++)
     {
         ntk_expand_powers(&lo, &hi, e, q, 0);
         for (p = FLINT_MAX(hi, 0); p >= -order; p--)

@@ -25,9 +25,10 @@ run() {   # run DESCRIPTION COMMAND...
     fi
     rm -f "$log"
 }
-for t in t-profile t-rational t-conv t-parallel t-api t-brute t-hessian t-closed t-activation t-numeric t-limit t-expand t-paper; do
+for t in t-profile t-rational t-conv t-parallel t-api t-space t-hessian t-closed t-activation t-numeric t-limit t-expand t-paper; do
     run "tests/$t" "$B/tests/$t"
 done
+NTK_BRUTE_QUICK=1 run "tests/t-brute (a few of order 3 and 4)" "$B/tests/t-brute"
 NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-projected (samples / 2000)" "$B/tests/t-sample-projected"
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-activation (samples / 2000)" "$B/tests/t-sample-activation"
@@ -36,6 +37,10 @@ run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
 run "moments with long fractions, threaded output" "$B/ntkexact" moments --widths 10,1000x200,1 --format json --threads 2
 run "moments --double (numeric)" "$B/ntkexact" moments --widths 5,3x40,1 --double --format json
+run "moments --order 4" "$B/ntkexact" moments --widths 3,3x3,1 --order 4 --format json --threads 2
+run "moments --order 3 --x2 symbolic, text" "$B/ntkexact" moments --widths 2,2,1 --order 3 --x2 symbolic
+run "moments --order 4 --double, x2 = 0" "$B/ntkexact" moments --widths 4,3x5,1 --order 4 --double --x2 0
+run "table --order 4" "$B/ntkexact" table --profile 3,2,1 --order 4 --mu4 9/5 --format jsonl
 run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --threads 2 --format json
 run "sample --method full" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --method full --format csv
 run "check --method projected, wide" "$B/ntkexact" check --widths 5,300x3,1 --samples 20 --method projected
@@ -48,7 +53,11 @@ run "expand --depth symbolic" "$B/ntkexact" expand --depth symbolic --n0 3 --mu4
 run "expand --series, critical and not" "$B/ntkexact" expand --depth 50 --series --order 4 --param standard
 run "expand --series off the critical variance" "$B/ntkexact" expand --depth 12 --series --order 3 --cw-hidden 3
 run "expand --depth symbolic refused" "$B/ntkexact" expand --depth symbolic --cw-hidden 3
+run "expand --moments 4, the 2^-n part" "$B/ntkexact" expand --depth 4 --n0 2 --moments 4 --format json
+run "expand --moments 3 --method interpolate, standard" "$B/ntkexact" expand --depth 3 --moments 3 --method interpolate --param standard
 run "limit --order 1" "$B/ntkexact" limit --beta 1/2,2 --order 1 --digits 40 --activation leaky:1/2
+run "limit --moments 4" "$B/ntkexact" limit --beta 1/2,2 --moments 4 --digits 40 --format json
+run "limit --moments 3 refused (leaky)" "$B/ntkexact" limit --beta 1/2 --moments 3 --activation leaky:1/2
 run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
 run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
 run "bad widths" "$B/ntkexact" moments --widths 3,0,1

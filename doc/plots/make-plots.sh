@@ -17,7 +17,10 @@
 # Writes OUTDIR/ratio_k2, ratio_dk (normalized by d beta, where the limit
 # exists) and dk_per_k (-E[dK]/(lambda E[K]) itself, with each width's limit
 # prediction dashed), as .svg and .png; needs gnuplot
-# (Debian: gnuplot-nox) and python3.  `make plots` runs it with the defaults.
+# (Debian: gnuplot-nox) and python3.  `make plots` runs it with the defaults,
+# and beside it activations.sh (E[K^2]/E[K]^2 by activation), correction.sh
+# (the 1/n correction of the limit) and higher.sh (E[K^3], E[K^4] against a
+# log-normal), which take the same [NTKEXACT [OUTDIR]] arguments.
 set -e
 NTK=${1:-./ntkexact}; [ $# -gt 0 ] && shift
 OUT=${1:-doc/figures}; [ $# -gt 0 ] && shift

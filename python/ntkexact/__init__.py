@@ -27,9 +27,20 @@ from . import _ntkexact
 
 __version__ = _ntkexact.VERSION
 
-#: Every quantity, in the order of the command's JSON: the eleven of its
-#: "exact" object, then E_N2 and E_N4 (the moments of the output N(x)).
-QUANTITIES = tuple(_ntkexact.QUANTITIES)
+#: Every quantity of the moments of order 2 (the default), in the order of
+#: the command's JSON: the eleven of its "exact" object, then E_N2 and E_N4
+#: (the moments of the output N(x)).
+QUANTITIES = tuple(_ntkexact.QUANTITIES[:_ntkexact.N_QUANTITIES_2])
+#: The quantities of moments(order=k), k = 2, 3, 4: order 3 adds E_K3, its
+#: parts E_Kw3, E_Kw2Kb, E_KwKb2, E_Kb3, the central moment M3_K, the
+#: squared skewness Skew2_K and E_N6; order 4 adds E_K4, its parts, M4_K,
+#: the excess kurtosis Kurt_K and E_N8.
+ORDER_QUANTITIES = {2: QUANTITIES,
+                    3: tuple(_ntkexact.QUANTITIES[:_ntkexact.N_QUANTITIES_3]),
+                    4: tuple(_ntkexact.QUANTITIES[:_ntkexact.N_QUANTITIES_4])}
+#: The quantities that are ratios (rational functions of x2), left out of
+#: symbolic results.
+RATIOS = ("Skew2_K", "Kurt_K")
 #: The eleven quantities of the JSON "exact" object.
 INTERFACE_QUANTITIES = QUANTITIES[:_ntkexact.N_INTERFACE_QUANTITIES]
 
@@ -44,7 +55,8 @@ Widths = Union[str, Sequence[int]]
 Value = Union[fractions.Fraction, List[fractions.Fraction], decimal.Decimal, float, None]
 
 __all__ = ["moments", "sample", "expand", "expansion_value", "limit", "QUANTITIES",
-           "INTERFACE_QUANTITIES", "Rational", "Widths", "Value", "__version__"]
+           "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "RATIOS", "Rational", "Widths", "Value",
+           "__version__"]
 
 _FORM = "sum_j 2^(-j n) sum_p c[j][p] n^p"
 _SERIES = ("E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])")
@@ -55,14 +67,17 @@ def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Opti
             cw_output: Rational = 1, param: str = "ntk", bias: bool = True,
             activation: str = "relu", *,
             precision: Optional[int] = None, double: bool = False, digits: Optional[int] = None,
-            threads: Optional[int] = None) -> Dict[str, Value]:
+            threads: Optional[int] = None, order: int = 2, mu6: Optional[Rational] = None,
+            mu8: Optional[Rational] = None) -> Dict[str, Value]:
     """Every moment of the diagonal NTK, exactly, as `ntkexact moments`.
 
     widths: the profile n_0,...,n_d with n_d = 1, as a sequence of ints or
         a str in which an item NxK stands for K widths N ("10,100x10,1").
     x2: ||x||^2 >= 0, or "symbolic": then every value is the list
         [c0, c1, c2] of the coefficients of c0 + c1 x2 + c2 x2^2, valid for
-        x2 > 0 (at x2 = 0 the input is dead and K = 1: ask for x2=0).
+        x2 > 0 (at x2 = 0 the input is dead and K = 1: ask for x2=0); at
+        order 3 and 4 the lists have order + 1 coefficients and the ratios
+        Skew2_K, Kurt_K (no polynomials) are left out.
     mu4: the fourth moment of the unit-variance weight law, >= 1 (3 Gaussian,
         9/5 uniform).  cw_hidden, cw_output: the weight variances c > 0
         (cw_hidden None: the activation's critical 1/A_2, 2 for ReLU).
@@ -75,26 +90,38 @@ def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Opti
         the digits the computation guarantees (at most `digits`), or None.
     double: the same with 53 bits, each value a float.
     threads: worker threads (default: the online CPUs); never changes a value.
+    order: 2 (default), 3 or 4: also E[K^3] (and E[K^4]), their parts, the
+        central moments, the squared skewness and excess kurtosis, E[N^6]
+        (E[N^8]), as ORDER_QUANTITIES[order] lists.  mu6, mu8: the law's
+        sixth and eighth moments (orders 3 and 4); without them those of
+        the Gaussian law for mu4 = 3, of the uniform one (with a warning)
+        for mu4 = 9/5, and required for any other mu4.
 
-    Returns a dict from each name of QUANTITIES ("E_K", "E_Kw", "E_Kb", "E_K2",
-    "E_Kw2", "E_Kb2", "E_KwKb", "Var_K", "E_dK", "E_Dww", "E_Dwb", "E_N2",
-    "E_N4") to its value: a fractions.Fraction in the exact mode.
+    Returns a dict from each name of ORDER_QUANTITIES[order] (for order 2
+    QUANTITIES: "E_K", "E_Kw", "E_Kb", "E_K2", "E_Kw2", "E_Kb2", "E_KwKb",
+    "Var_K", "E_dK", "E_Dww", "E_Dwb", "E_N2", "E_N4") to its value: a
+    fractions.Fraction in the exact mode; None for Skew2_K and Kurt_K where
+    Var_K = 0 (at x2 = 0 for ReLU).
     """
     spec = _args.widths(widths)
     symbolic = _args.is_symbolic(x2)
-    conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation)
+    order_ = _args.order(order)
+    mu6_, mu8_ = _args.law_moments(mu4, mu6, mu8, order_)
+    conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation, mu6_, mu8_)
     bits = _args.precision(precision, double)
     if symbolic and bits:
         raise ValueError("x2: 'symbolic' is exact only; drop precision/double")
     cap = _args.digits(digits, bits)
     point = None if symbolic else _args.rational(x2, "x2")
-    values = _ntkexact._moments(spec, point, conv, _args.threads(threads), bits, cap)
+    values = _ntkexact._moments(spec, point, conv, _args.threads(threads), bits, cap, order_)
+    names = ORDER_QUANTITIES[order_]
     if bits:
         number = float if double else decimal.Decimal
-        return {q: None if v is None else number(v) for q, v in zip(QUANTITIES, values)}
+        return {q: None if v is None else number(v) for q, v in zip(names, values)}
     if symbolic:
-        return {q: [_args.fraction_of(c) for c in v] for q, v in zip(QUANTITIES, values)}
-    return {q: _args.fraction_of(v) for q, v in zip(QUANTITIES, values)}
+        return {q: [_args.fraction_of(c) for c in v] for q, v in zip(names, values)
+                if q not in RATIOS}
+    return {q: None if v is None else _args.fraction_of(v) for q, v in zip(names, values)}
 
 
 def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,

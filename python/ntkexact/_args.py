@@ -200,14 +200,45 @@ def bias(value):
     raise TypeError(f"bias: expected True or False, not {_type_name(value)}")
 
 
-def conv(mu4, cw_hidden, cw_output, param_, bias_, activation="relu"):
+def conv(mu4, cw_hidden, cw_output, param_, bias_, activation="relu", mu6=None, mu8=None):
     """The network conventions as the extension takes them; cw_hidden None is
-    the activation's critical variance 1/A_2."""
+    the activation's critical variance 1/A_2; mu6, mu8 None are the
+    library's defaults (Gaussian)."""
     if not isinstance(activation, str):
         raise TypeError(f"activation: expected a str such as 'leaky:1/2', not {_type_name(activation)}")
     return (rational(mu4, "mu4"), None if cw_hidden is None else rational(cw_hidden, "cw_hidden"),
             rational(cw_output, "cw_output"), param(param_), bias(bias_),
-            no_nul(activation, "activation"))
+            no_nul(activation, "activation"), None if mu6 is None else rational(mu6, "mu6"),
+            None if mu8 is None else rational(mu8, "mu8"))
+
+
+#: The sixth and eighth moments of the laws with mu4 3 and 9/5.
+LAW_HIGHER = {fractions.Fraction(3): (fractions.Fraction(15), fractions.Fraction(105)),
+              fractions.Fraction(9, 5): (fractions.Fraction(27, 7), fractions.Fraction(9))}
+
+
+def law_moments(mu4, mu6, mu8, order_):
+    """mu6 and mu8 for the moments of order_, as the command: when not given,
+    those of the Gaussian law (mu4 = 3) or of the uniform one (mu4 = 9/5,
+    with a warning); for another mu4 they are required."""
+    import warnings
+    out = [mu6, mu8]
+    for k, (name, given) in enumerate((("mu6", mu6), ("mu8", mu8))):
+        if given is not None or order_ < 3 + k:
+            continue
+        m4 = exact(mu4, "mu4")
+        if m4 not in LAW_HIGHER:
+            raise ValueError(f"{name}: required with order={order_} and mu4={m4} (the default is "
+                             f"the Gaussian law's for mu4 = 3, the uniform law's for mu4 = 9/5)")
+        out[k] = LAW_HIGHER[m4][k]
+        if m4 == fractions.Fraction(9, 5):
+            warnings.warn(f"{name} not given: the uniform law's {out[k]} (mu4 = 9/5)", stacklevel=3)
+    return out[0], out[1]
+
+
+def order(order_):
+    """The order of the moments: 2, 3 or 4."""
+    return in_range(order_, "order", 2, 4)
 
 
 def is_symbolic(x2):

@@ -44,17 +44,23 @@ moments_value(const fmpq * v, char * const * dec, int n, slong precision)
 }
 
 /* vals[q * n + k] <- quantity q at x2 (n = 1) or its coefficient of x2^k
-   (n = 3); in the floating-point mode also the decimal strings of the digits
-   it guarantees, at most `digits` of them when digits > 0.  No Python here:
-   it runs without the GIL. */
+   (n coefficients when symbolic), for the n_q quantities of the order;
+   undefined[q] for a ratio where Var_K = 0 (or any ratio, when symbolic: it
+   is no polynomial); in the floating-point mode also the decimal strings of
+   the digits it guarantees, at most `digits` of them when digits > 0.  No
+   Python here: it runs without the GIL. */
 static void
-moments_fill(fmpq * vals, char ** dec, const ntk_moments_t m, const fmpq_t x2, int n,
-             slong precision, slong digits)
+moments_fill(fmpq * vals, char ** dec, int * undefined, const ntk_moments_t m, const fmpq_t x2,
+             int n, int n_q, slong precision, slong digits)
 {
     int q, k;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < n_q; q++)
     {
         dec[q] = NULL;
+        undefined[q] = ntk_quantity_is_ratio((ntk_quantity_t) q)
+                       && (n > 1 || !ntk_moments_defined(m, (ntk_quantity_t) q, x2));
+        if (undefined[q])
+            continue;
         for (k = 0; k < n; k++)
             if (n == 1)
                 ntk_moments_eval(vals + q, m, (ntk_quantity_t) q, x2);
@@ -72,15 +78,23 @@ moments_fill(fmpq * vals, char ** dec, const ntk_moments_t m, const fmpq_t x2, i
 }
 
 static PyObject *
-moments_result(const fmpq * vals, char * const * dec, int n, slong precision)
+moments_result(const fmpq * vals, char * const * dec, const int * undefined, int n, int n_q,
+               slong precision)
 {
-    PyObject * list = PyList_New(NTK_N_QUANTITIES);
+    PyObject * list = PyList_New(n_q);
     int q;
     if (list == NULL)
         return NULL;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < n_q; q++)
     {
-        PyObject * v = moments_value(vals + q * n, dec + q, n, precision);
+        PyObject * v;
+        if (undefined[q])
+        {
+            Py_INCREF(Py_None);
+            v = Py_None;
+        }
+        else
+            v = moments_value(vals + q * n, dec + q, n, precision);
         if (v == NULL)
         {
             Py_DECREF(list);
@@ -91,14 +105,15 @@ moments_result(const fmpq * vals, char * const * dec, int n, slong precision)
     return list;
 }
 
-/* _moments(widths, x2, conv, threads, precision, digits): x2 None is
-   symbolic; precision 0 is exact. */
+/* _moments(widths, x2, conv, threads, precision, digits, order): x2 None is
+   symbolic; precision 0 is exact; a list of the values of the quantities of
+   the order (None: a ratio that is undefined, or symbolic). */
 static PyObject *
 mod_moments(PyObject * self, PyObject * args)
 {
     const char * widths;
     PyObject * x2_obj, * conv_obj, * result = NULL;
-    int threads, n, q, status = NTK_OK;
+    int threads, n, n_q, q, order = 2, status = NTK_OK, undefined[NTK_N_QUANTITIES];
     long long precision, digits;
     ntk_profile_t prof;
     ntk_conv_t conv;
@@ -109,9 +124,11 @@ mod_moments(PyObject * self, PyObject * args)
     fmpq_t x2;
     fmpq * vals;
     char * dec[NTK_N_QUANTITIES] = { NULL };
-    if (!PyArg_ParseTuple(args, "sOOiLL", &widths, &x2_obj, &conv_obj, &threads, &precision, &digits))
+    if (!PyArg_ParseTuple(args, "sOOiLL|i", &widths, &x2_obj, &conv_obj, &threads, &precision,
+                          &digits, &order))
         return NULL;
-    n = (x2_obj == Py_None) ? 3 : 1;
+    n_q = ntk_quantity_count(order);
+    n = (x2_obj == Py_None) ? (order > 2 ? order + 1 : 3) : 1;
     ntk_profile_init(prof); ntk_conv_init(conv); ntk_exec_init(exec); ntk_moments_init(m);
     fmpq_init(x2);
     vals = _fmpq_vec_init(NTK_N_QUANTITIES * n);
@@ -124,14 +141,14 @@ mod_moments(PyObject * self, PyObject * args)
         || bridge_exec_set(exec, &it, threads, (slong) precision) < 0)
         goto done;
     Py_BEGIN_ALLOW_THREADS
-    status = ntk_moments_compute(m, prof, conv, exec, &err);
+    status = ntk_moments_compute_order(m, prof, conv, order, exec, &err);
     if (status == NTK_OK)
-        moments_fill(vals, dec, m, x2, n, exec->precision, (slong) digits);
+        moments_fill(vals, dec, undefined, m, x2, n, n_q, exec->precision, (slong) digits);
     Py_END_ALLOW_THREADS
     if (status != NTK_OK)
         bridge_raise(&err, TOO_LARGE_HINT);
     else
-        result = moments_result(vals, dec, n, exec->precision);
+        result = moments_result(vals, dec, undefined, n, n_q, exec->precision);
 done:
     for (q = 0; q < NTK_N_QUANTITIES; q++)
         flint_free(dec[q]);
@@ -146,11 +163,11 @@ done:
 static PyObject *
 double_tuple(const double * v)
 {
-    PyObject * t = PyTuple_New(NTK_N_QUANTITIES);
+    PyObject * t = PyTuple_New(ntk_quantity_count(2));
     int q;
     if (t == NULL)
         return NULL;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         PyObject * x = PyFloat_FromDouble(v[q]);
         if (x == NULL)
@@ -255,12 +272,12 @@ expand_part(const ntk_expand_t e, int q, slong j)
 static PyObject *
 expand_parts(const ntk_expand_t e)
 {
-    PyObject * all = PyList_New(NTK_N_QUANTITIES);
+    PyObject * all = PyList_New(ntk_quantity_count(2));
     int q;
     slong j;
     if (all == NULL)
         return NULL;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         PyObject * parts = PyList_New(e->n_parts[q]);
         if (parts == NULL)
@@ -546,6 +563,9 @@ PyInit__ntkexact(void)
     }
     if (PyModule_AddStringConstant(mod, "VERSION", NTK_VERSION_STRING) < 0
         || PyModule_AddIntConstant(mod, "N_INTERFACE_QUANTITIES", NTK_N_INTERFACE_QUANTITIES) < 0
+        || PyModule_AddIntConstant(mod, "N_QUANTITIES_2", ntk_quantity_count(2)) < 0
+        || PyModule_AddIntConstant(mod, "N_QUANTITIES_3", ntk_quantity_count(3)) < 0
+        || PyModule_AddIntConstant(mod, "N_QUANTITIES_4", ntk_quantity_count(4)) < 0
         || PyModule_AddIntConstant(mod, "THREADS_MAX", NTK_THREADS_MAX) < 0
         || PyModule_AddIntConstant(mod, "PRECISION_MAX", (long) NTK_PRECISION_MAX) < 0
         || PyModule_AddIntConstant(mod, "WIDTH_MAX", (long) NTK_WIDTH_MAX) < 0)

@@ -225,12 +225,16 @@ bridge_exec_set(ntk_exec_t exec, bridge_interrupt_t * it, int threads, slong pre
 int
 bridge_conv_set(ntk_conv_t conv, PyObject * tuple)
 {
-    PyObject * mu4, * cw_hidden, * cw_output;
+    PyObject * mu4, * cw_hidden, * cw_output, * mu6 = Py_None, * mu8 = Py_None;
     const char * activation;
     int param, bias;
     ntk_error_t err;
-    if (!PyArg_ParseTuple(tuple, "OOOiis", &mu4, &cw_hidden, &cw_output, &param, &bias,
-                          &activation))
+    if (!PyArg_ParseTuple(tuple, "OOOiis|OO", &mu4, &cw_hidden, &cw_output, &param, &bias,
+                          &activation, &mu6, &mu8))
+        return -1;
+    /* the law's higher moments, when given (else the Gaussian 15, 105) */
+    if ((mu6 != Py_None && bridge_fmpq_from_py(conv->mu6, mu6, "mu6") < 0)
+        || (mu8 != Py_None && bridge_fmpq_from_py(conv->mu8, mu8, "mu8") < 0))
         return -1;
     if (ntk_conv_set_activation_str(conv, activation, &err) != NTK_OK)
         return bridge_fail(&err, NULL);

@@ -55,9 +55,11 @@ void bridge_interrupt_init(bridge_interrupt_t * it, ntk_exec_t exec);
    signal check; validated by the library. */
 int bridge_exec_set(ntk_exec_t exec, bridge_interrupt_t * it, int threads, slong precision);
 
-/* conv <- the tuple (mu4, cw_hidden, cw_output, param, bias), where the
-   rationals are as for bridge_fmpq_from_py and param, bias are ints;
-   validated by the library. */
+/* conv <- the tuple (mu4, cw_hidden, cw_output, param, bias, activation
+   [, mu6, mu8]), where the rationals are as for bridge_fmpq_from_py (mu6,
+   mu8 may be None: the defaults), param, bias are ints and activation a
+   str; validated by the library (the moments of the order are checked by
+   the computation). */
 int bridge_conv_set(ntk_conv_t conv, PyObject * tuple);
 
 /* The input norm: obj as for bridge_fmpq_from_py, which must be >= 0. */

@@ -176,3 +176,72 @@ def test_activation_against_the_tool(act):
         want = cli_json("moments", "--widths", widths, "--x2", x2, "--activation", act)
         got = ntkexact.moments(widths, x2=Fraction(x2), activation=act)
         assert {k: Fraction(v) for k, v in want["exact"].items()} == got
+
+
+# the moments of order 3 and 4 (moments(order=...)), against the tool's JSON
+ORDER_CASES = [
+    ("3,2x2,1", 4, ["--x2", "2.5"], dict(x2="2.5")),
+    ("3,2,1", 3, ["--no-bias", "--param", "standard", "--mu4", "5", "--mu6", "40"],
+     dict(bias=False, param="standard", mu4=5, mu6=40)),
+    ("2,3,1,2,1", 4, ["--mu4", "2", "--mu6", "6", "--mu8", "20", "--activation", "leaky:1/3"],
+     dict(mu4=2, mu6=6, mu8=20, activation="leaky:1/3")),
+    ("10,100x30,1", 4, [], {}),
+    ("3,2,1", 4, ["--x2", "0", "--activation", "slopes:0,2"], dict(x2=0, activation="slopes:0,2")),
+]
+
+
+@pytest.mark.parametrize("widths,order,args,kwargs", ORDER_CASES,
+                         ids=[f"{c[0]}-order-{c[1]}" for c in ORDER_CASES])
+def test_order_against_the_tool(widths, order, args, kwargs):
+    want = cli_json("moments", "--widths", widths, "--order", str(order), *args)
+    got = ntkexact.moments(widths, order=order, **kwargs)
+    assert tuple(got) == ntkexact.ORDER_QUANTITIES[order]
+    assert list(got) == list(want["exact"])
+    for q in got:
+        assert got[q] == (None if want["exact"][q] is None else fraction(want["exact"][q])), q
+
+
+def test_order_quantities():
+    o3 = ("E_K3", "E_Kw3", "E_Kw2Kb", "E_KwKb2", "E_Kb3", "M3_K", "Skew2_K", "E_N6")
+    o4 = ("E_K4", "E_Kw4", "E_Kw3Kb", "E_Kw2Kb2", "E_KwKb3", "E_Kb4", "M4_K", "Kurt_K", "E_N8")
+    assert ntkexact.ORDER_QUANTITIES == {2: tuple(KEYS), 3: tuple(KEYS) + o3,
+                                         4: tuple(KEYS) + o3 + o4}
+    assert ntkexact.moments("3,2,1", order=2) == ntkexact.moments("3,2,1")
+
+
+def test_order_identities_and_the_dead_input():
+    m = ntkexact.moments("4,3x3,1", order=4)
+    k, v = m["E_K"], m["Var_K"]
+    assert m["M4_K"] == m["E_K4"] - 4 * k * m["E_K3"] + 6 * k * k * m["E_K2"] - 3 * k ** 4
+    assert m["Kurt_K"] == m["M4_K"] / v ** 2 - 3 and m["Skew2_K"] == m["M3_K"] ** 2 / v ** 3
+    zero = ntkexact.moments("4,3x3,1", x2=0, order=4)
+    assert zero["E_K3"] == zero["E_K4"] == 1 and zero["Skew2_K"] is None and zero["Kurt_K"] is None
+
+
+def test_order_symbolic_and_floating_point():
+    s = ntkexact.moments("3,2x2,1", x2="symbolic", order=4)
+    assert "Skew2_K" not in s and "Kurt_K" not in s and len(s["E_K4"]) == 5
+    x = Fraction(5, 2)
+    at = ntkexact.moments("3,2x2,1", x2=x, order=4)
+    for q, c in s.items():
+        assert sum(ck * x ** i for i, ck in enumerate(c)) == at[q], q
+    d = ntkexact.moments("3,2x2,1", x2=x, order=4, double=True)
+    assert abs(d["E_K4"] - float(at["E_K4"])) <= 1e-14 * float(at["E_K4"])
+
+
+def test_order_law_defaults():
+    gauss = ntkexact.moments("3,2,1", order=4)
+    assert gauss == ntkexact.moments("3,2,1", order=4, mu6=15, mu8=105)
+    with pytest.warns(UserWarning, match="uniform law's 27/7"):
+        uniform = ntkexact.moments("3,2,1", order=4, mu4="9/5")
+    assert uniform == ntkexact.moments("3,2,1", order=4, mu4="9/5", mu6="27/7", mu8=9)
+    with pytest.raises(ValueError, match="^mu6: required"):
+        ntkexact.moments("3,2,1", order=3, mu4=5)
+    with pytest.raises(ValueError, match="^mu6: the sixth moment"):
+        ntkexact.moments("3,2,1", order=3, mu6=8)
+    with pytest.raises(ValueError, match="^mu8: no unit-variance law"):
+        ntkexact.moments("3,2,1", order=4, mu4=2, mu6=6, mu8=19)
+    with pytest.raises(ValueError, match="^order"):
+        ntkexact.moments("3,2,1", order=5)
+    with pytest.raises(TypeError):
+        ntkexact.moments("3,2,1", order="4")

@@ -22,7 +22,7 @@
 
 #include "cli.h"
 
-#define CLI_CHECKPOINT_VERSION 1
+#define CLI_CHECKPOINT_VERSION 2
 #define CLI_CHECKPOINT_KEYS 16
 
 typedef struct

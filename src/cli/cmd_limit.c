@@ -17,6 +17,7 @@ typedef struct
     long n0;
     int a_given;
     int order, order_given;   /* --order: 0 the limits F_0, 1 their 1/n corrections F_1 */
+    int moments;              /* --moments: the highest power of K, 2 (default), 3 or 4 */
 }
 limit_opts_t;
 
@@ -50,6 +51,12 @@ apply_order(cli_t * cli, void * data, const char * arg)
 }
 
 static void
+apply_moments(cli_t * cli, void * data, const char * arg)
+{
+    ((limit_opts_t *) data)->moments = (int) cli_parse_long(arg, "--moments", 2, 4);
+}
+
+static void
 apply_format(cli_t * cli, void * data, const char * arg)
 {
     cli->format = cli_parse_format(arg, 1 << CLI_FORMAT_TEXT | 1 << CLI_FORMAT_JSON
@@ -66,6 +73,9 @@ static const cli_option_t opt_mu4 = { "mu4", "Q",
 static const cli_option_t opt_order = { "order", "K",
     "0 (default): the limits F_0; 1: their 1/n corrections F_1,\n"
     "each value = F_0 + F_1/n + O(1/n^2) at beta = (d-1)/n", NULL, apply_order };
+static const cli_option_t opt_moments = { "moments", "K",
+    "2 (default), 3 or 4: also the limits of E[K^3], E[N^6]\n"
+    "(3) and E[K^4], E[N^8] (4); ReLU family only, --order 0", NULL, apply_moments };
 static const cli_option_t opt_digits = { "digits", "N", "significant digits, 1..1000 (default 30)",
                                          NULL, cli_apply_digits };
 static const cli_option_t opt_format = { "format", "F", "text (default), json or csv", NULL,
@@ -73,15 +83,18 @@ static const cli_option_t opt_format = { "format", "F", "text (default), json or
 
 static const cli_option_t * const limit_options[] = {
     &opt_beta, &opt_a, &opt_x2, &opt_n0, &opt_mu4, &cli_opt_cw_hidden, &cli_opt_cw_output,
-    &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_order, &opt_digits, &opt_format, NULL
+    &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_order, &opt_moments, &opt_digits, &opt_format, NULL
 };
 
-#define N_LIMITS NTK_LIMIT_N
+#define N_LIMITS NTK_LIMIT_N_MAX
 
+/* The values in the order of ntk_limit_struct; the first ntk_limit_n(moments). */
 static const char * const limit_keys[N_LIMITS] = { "E_K_over_d", "E_K2_over_d2", "ratio_K2",
-                                                  "ratio_dK", "ratio_N4" };
+    "ratio_dK", "ratio_N4", "E_K3_over_d3", "ratio_K3", "ratio_N6", "E_K4_over_d4", "ratio_K4",
+    "ratio_N8" };
 static const char * const limit_names[N_LIMITS] = { "E[K]/d", "E[K^2]/d^2", "E[K^2]/E[K]^2",
-                                                   "E[dK]/(lambda E[K] d beta)", "E[N^4]/E[N^2]^2" };
+    "E[dK]/(lambda E[K] d beta)", "E[N^4]/E[N^2]^2", "E[K^3]/d^3", "E[K^3]/E[K]^3",
+    "E[N^6]/E[N^2]^3", "E[K^4]/d^4", "E[K^4]/E[K]^4", "E[N^8]/E[N^2]^4" };
 
 /* The printed values of one beta, by the generator (value) and by the closed
    form (closed); NULL where the value is undefined (E[N^4]/E[N^2]^2 at
@@ -90,25 +103,34 @@ typedef struct
 {
     char * value[N_LIMITS];
     char * closed[N_LIMITS];
+    int count;       /* ntk_limit_n(moments) values */
     int agree;       /* significant digits the two share; digits when all */
 }
 limit_row_t;
 
 static void
-strings_free(char ** s)
+strings_free(char ** s, int count)
 {
     int k;
-    for (k = 0; k < N_LIMITS; k++)
+    for (k = 0; k < count; k++)
         flint_free(s[k]);
 }
 
 static void
-limit_row(limit_row_t * row, const fmpq_t beta, const fmpq_t a, int order, const cli_t * cli)
+limit_row(limit_row_t * row, const fmpq_t beta, const fmpq_t a, const limit_opts_t * lo,
+          const cli_t * cli)
 {
     ntk_error_t err;
     slong agree;
-    if (ntk_limit_get_strs_order(row->value, row->closed, &agree, beta, a, cli->conv, order,
-                                 cli->digits, &err) != NTK_OK)
+    ntk_status_t status;
+    row->count = ntk_limit_n(lo->moments);
+    if (lo->moments == 2)
+        status = ntk_limit_get_strs_order(row->value, row->closed, &agree, beta, a, cli->conv,
+                                          lo->order, cli->digits, &err);
+    else
+        status = ntk_limit_get_strs_moments(row->value, row->closed, &agree, beta, a, cli->conv,
+                                            lo->moments, cli->digits, &err);
+    if (status != NTK_OK)
         cli_fail(&err, NULL);
     row->agree = (int) agree;
 }
@@ -131,17 +153,17 @@ print_limit(FILE * out, const cli_t * cli, const limit_opts_t * lo, const fmpq_t
     if (cli->format == CLI_FORMAT_JSON)
     {
         fprintf(out, "%s    {\"beta\": \"%s\"", first ? "" : ",\n", b);
-        for (k = 0; k < N_LIMITS; k++)
+        for (k = 0; k < row->count; k++)
             print_json_value(out, ", ", limit_keys[k], row->value[k]);
         fprintf(out, ",\n     \"closed_form\": {");
-        for (k = 0; k < N_LIMITS; k++)
+        for (k = 0; k < row->count; k++)
             print_json_value(out, k ? ", " : "", limit_keys[k], row->closed[k]);
         fprintf(out, "}, \"closed_form_agrees_to_digits\": %d}", row->agree);
     }
     else if (cli->format == CLI_FORMAT_CSV)
     {
         fprintf(out, "%s", b);
-        for (k = 0; k < N_LIMITS; k++)
+        for (k = 0; k < row->count; k++)
             fprintf(out, ",%s", row->value[k] ? row->value[k] : "");
         fprintf(out, ",%d", row->agree);
         if (cli->activation_given)
@@ -157,7 +179,7 @@ print_limit(FILE * out, const cli_t * cli, const limit_opts_t * lo, const fmpq_t
     else
     {
         fprintf(out, "beta = %s\n", b);
-        for (k = 0; k < N_LIMITS; k++)
+        for (k = 0; k < row->count; k++)
             fprintf(out, "  %-28s %s\n", limit_names[k],
                     row->value[k] ? row->value[k] : "undefined (N = 0 at a = 0)");
         if (row->agree == (int) cli->digits)
@@ -177,6 +199,9 @@ limit_check(limit_opts_t * lo, cli_t * cli)
         cli_die("limit: --beta is required (for example --beta 0.5,1,2)");
     if (cli->x2_symbolic)
         cli_die("limit: --x2 symbolic is for 'moments'; the limit needs a number");
+    if (lo->moments > 2 && lo->order == 1)
+        cli_die("limit: --moments %d needs --order 0: the 1/n corrections F_1 are computed for the moments of order 2 only",
+                lo->moments);
     if (cli->x2_given != (lo->n0 > 0) || (cli->x2_given && lo->a_given))
         cli_die("limit: give either --a, or both --x2 and --n0");
     if (cli->x2_given)
@@ -219,12 +244,19 @@ limit_print(FILE * out, const limit_opts_t * lo, const cli_t * cli, const limit_
             cli_report_activation(out, cli->format, conv);
             fprintf(out, ",\n  ");
         }
+        if (lo->moments > 2)
+            fprintf(out, "\"moments\": %d,\n  ", lo->moments);
         fprintf(out, "\"limits\": [\n");
         flint_free(co);
     }
     else if (cli->format == CLI_FORMAT_CSV)
-        fprintf(out, "beta,E_K_over_d,E_K2_over_d2,ratio_K2,ratio_dK,ratio_N4,closed_form_agrees_to_digits%s%s\n",
+    {
+        fprintf(out, "beta");
+        for (k = 0; k < ntk_limit_n(lo->moments); k++)
+            fprintf(out, ",%s", limit_keys[k]);
+        fprintf(out, ",closed_form_agrees_to_digits%s%s\n",
                 cli->activation_given ? ",activation" : "", lo->order_given ? ",order" : "");
+    }
     else
     {
         if (lo->order == 1)
@@ -268,6 +300,7 @@ run_limit(const cli_command_t * cmd, int argc, char ** argv)
         fmpq_init(lo->beta + k);
     fmpq_init(lo->a);
     fmpq_set_si(lo->a, 1, 10);
+    lo->moments = 2;
     cli_init(&cli, cmd);
     cli.digits = 30;
     cli_parse(&cli, cmd, lo, argc, argv);
@@ -278,7 +311,7 @@ run_limit(const cli_command_t * cmd, int argc, char ** argv)
     /* compute all before printing: nothing half-written on an error */
     for (k = 0; k < lo->n_beta; k++)
     {
-        limit_row(rows + k, lo->beta + k, lo->a, lo->order, &cli);
+        limit_row(rows + k, lo->beta + k, lo->a, lo, &cli);
         disagree |= rows[k].agree < cli.digits;
     }
     out = cli_output_open();
@@ -286,8 +319,8 @@ run_limit(const cli_command_t * cmd, int argc, char ** argv)
     cli_output_commit(out);
     for (k = 0; k < lo->n_beta; k++)
     {
-        strings_free(rows[k].value);
-        strings_free(rows[k].closed);
+        strings_free(rows[k].value, rows[k].count);
+        strings_free(rows[k].closed, rows[k].count);
     }
     flint_free(rows);
     for (k = 0; k < MAX_LIST; k++)
@@ -309,7 +342,9 @@ const cli_command_t cli_cmd_limit = {
     "E[K^2]/E[K]^2, E[dK]/(lambda E[K] d beta) and E[N^4]/E[N^2]^2 = 3 e^{L beta},\n"
     "L = 3 A_4/A_2^2 - 1 (5 for ReLU), from one matrix exponential of the\n"
     "generator of the transfer recursion per term, and again from their closed\n"
-    "forms in e^{L beta}, e^{-beta} and beta.\n",
+    "forms in e^{L beta}, e^{-beta} and beta.  --moments 3 or 4 adds E[K^3]/d^3,\n"
+    "E[K^3]/E[K]^3, E[N^6]/E[N^2]^3 (= 15 e^{15 beta}) and E[K^4]/d^4, E[K^4]/E[K]^4,\n"
+    "E[N^8]/E[N^2]^4 (= 105 e^{30 beta}), for the ReLU family.\n",
     limit_options,
     "The limit is defined for the critical cw_hidden 1/A_2 (2 for ReLU, the\n"
     "default) in the NTK parametrization; other values are refused, and so are\n"

@@ -55,7 +55,8 @@ static const cli_option_t opt_double = { "double", NULL, "the same with 53 bits 
                                          apply_double };
 
 static const cli_option_t * const moments_options[] = {
-    &cli_opt_widths, &opt_x2, CLI_OPTS_CONVENTIONS, &opt_format, &cli_opt_digits, &opt_full,
+    &cli_opt_widths, &opt_x2, CLI_OPTS_CONVENTIONS, &cli_opt_order, &cli_opt_mu6, &cli_opt_mu8,
+    &opt_format, &cli_opt_digits, &opt_full,
     &opt_precision, &opt_double, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -88,8 +89,7 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
         fprintf(stderr, "ntkexact example: ntkexact moments --widths %s\n", cli.widths);
     ntk_profile_init(prof);
     cli_profile(prof, &cli);
-    if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
-        cli_fail(&err, NULL);
+    cli_law_moments(&cli);
     cli_progress_start(&pr, &cli, "work");
     if (mo.precision == 0)
         pr.hint = "this exact computation will take over a minute; --double or --precision 128 "
@@ -97,7 +97,7 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_moments_init(m);
-    if (ntk_moments_compute(m, prof, cli.conv, cli.exec, &err) != NTK_OK)
+    if (ntk_moments_compute_order(m, prof, cli.conv, cli.order, cli.exec, &err) != NTK_OK)
         cli_fail(&err, "use --no-bias or --precision");
     cli_progress_finish(&pr);
     memset(&info, 0, sizeof(info));
@@ -109,6 +109,7 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     info.full = mo.full;
     info.threads = cli.exec->threads;
     info.activation = cli.activation_given;
+    info.order = cli.order;
     out = cli_output_open();
     if (cli_report_moments(out, cli.format, &info, m, &err) != NTK_OK)
         cli_fail(&err, NULL);
@@ -125,7 +126,8 @@ const cli_command_t cli_cmd_moments = {
     "Prints E_K, E_Kw, E_Kb, E_K2, E_Kw2, E_Kb2, E_KwKb, Var_K, E_dK (= E[dK]/lambda),\n"
     "E_Dww, E_Dwb, and the output moments E_N2, E_N4, exactly, for the diagonal NTK\n"
     "K(x,x) of a ReLU network (or another --activation) with zero biases at\n"
-    "initialization.\n",
+    "initialization; with --order 3 or 4 also E[K^3], E[K^4], their parts, the\n"
+    "central moments, the skewness and excess kurtosis, E[N^6] and E[N^8].\n",
     moments_options, moments_footer, NULL, run_moments
 };
 

@@ -11,6 +11,7 @@
 typedef struct
 {
     fmpq depth[TABLE_MAX], width[TABLE_MAX], a[TABLE_MAX], mu4[TABLE_MAX];
+    fmpq mu6[TABLE_MAX], mu8[TABLE_MAX];    /* the law's higher moments for each mu4 */
     int n_depth, n_width, n_a, n_mu4, n_profile;
     const char * profile[TABLE_MAX];
     long n0;
@@ -113,7 +114,8 @@ static const cli_option_t opt_no_header = { "no-header", NULL, "CSV without its 
                                             apply_no_header };
 
 static const cli_option_t * const table_options[] = {
-    &opt_depths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_cw_hidden,
+    &opt_depths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_order,
+    &cli_opt_mu6, &cli_opt_mu8, &cli_opt_cw_hidden,
     &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_format,
     &cli_opt_digits,
     &opt_no_header, &opt_output, &opt_resume, &cli_opt_threads, &cli_opt_quiet,
@@ -182,11 +184,15 @@ table_check(table_opts_t * t, cli_t * cli)
     for (k = 0; k < t->n_a; k++)
         if (fmpq_sgn(t->a + k) < 0)
             cli_die("--a: values are >= 0");
+    /* each mu4 with its law's mu6, mu8 (or the given ones), checked */
     for (k = 0; k < t->n_mu4; k++)
     {
         fmpq_set(cli->conv->mu4, t->mu4 + k);
         if (ntk_conv_validate(cli->conv, &err) != NTK_OK)
             cli_fail(&err, NULL);
+        cli_law_moments(cli);
+        fmpq_set(t->mu6 + k, cli->conv->mu6);
+        fmpq_set(t->mu8 + k, cli->conv->mu8);
     }
 }
 
@@ -201,9 +207,10 @@ table_rows(FILE * out, const table_opts_t * t, const cli_t * cli, const ntk_prof
     int k;
     fmpq_init(x2);
     ntk_moments_init(m);
-    if (ntk_moments_compute(m, prof, cli->conv, cli->exec, &err) != NTK_OK)
+    if (ntk_moments_compute_order(m, prof, cli->conv, cli->order, cli->exec, &err) != NTK_OK)
         cli_fail(&err, NULL);
     memset(&info, 0, sizeof(info));
+    info.order = cli->order;
     info.profile = prof;
     info.conv = cli->conv;
     info.x2 = x2;
@@ -229,6 +236,15 @@ typedef struct
 }
 table_job_t;
 
+/* The weight law's moments of the j-th --mu4 value. */
+static void
+table_set_law(ntk_conv_t conv, const table_opts_t * t, slong j)
+{
+    fmpq_set(conv->mu4, t->mu4 + j);
+    fmpq_set(conv->mu6, t->mu6 + j);
+    fmpq_set(conv->mu8, t->mu8 + j);
+}
+
 static char *
 table_unit(void * data, slong u, size_t * bytes)
 {
@@ -237,7 +253,7 @@ table_unit(void * data, slong u, size_t * bytes)
     FILE * out = open_memstream(&buf, bytes);
     if (out == NULL)
         cli_die("out of memory");
-    fmpq_set(job->cli->conv->mu4, job->t->mu4 + u % job->t->n_mu4);
+    table_set_law(job->cli->conv, job->t, u % job->t->n_mu4);
     table_rows(out, job->t, job->cli, job->prof + u / job->t->n_mu4);
     if (fclose(out) != 0)
         cli_die("out of memory");
@@ -253,12 +269,13 @@ table_key(void * data, FILE * out, slong row)
     cli_report_t info;
     fmpq_t x2;
     fmpq_init(x2);
-    fmpq_set(job->cli->conv->mu4, t->mu4 + u % t->n_mu4);
+    table_set_law(job->cli->conv, t, u % t->n_mu4);
     memset(&info, 0, sizeof(info));
     info.profile = job->prof + u / t->n_mu4;
     info.conv = job->cli->conv;
     info.x2 = x2;
     info.activation = job->cli->activation_given;
+    info.order = job->cli->order;
     fmpq_set_ui(x2, ntk_profile_width(info.profile, 0), 1);
     fmpq_mul(x2, x2, t->a + row % t->n_a);
     cli_report_row_key(out, job->cli->format, &info);
@@ -280,6 +297,7 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     {
         fmpq_init(t->depth + k); fmpq_init(t->width + k);
         fmpq_init(t->a + k); fmpq_init(t->mu4 + k);
+        fmpq_init(t->mu6 + k); fmpq_init(t->mu8 + k);
     }
     t->n0 = 1;
     t->header = 1;
@@ -299,6 +317,7 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
         memset(&info, 0, sizeof(info));
         info.conv = cli.conv;
         info.activation = cli.activation_given;
+        info.order = cli.order;
         cli_report_row_header(h, &info);
         if (fclose(h) != 0)
             cli_die("out of memory");
@@ -327,6 +346,7 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     {
         fmpq_clear(t->depth + k); fmpq_clear(t->width + k);
         fmpq_clear(t->a + k); fmpq_clear(t->mu4 + k);
+        fmpq_clear(t->mu6 + k); fmpq_clear(t->mu8 + k);
     }
     flint_free(t);
     cli_clear(&cli);
@@ -338,7 +358,8 @@ const cli_command_t cli_cmd_table = {
     "table [--depths D,... --widths N,...] [--profile W ...] [OPTIONS]",
     "Exact moments over a grid, streamed as CSV or JSON Lines: for every profile\n"
     "n_0, N x (D-1), 1 of the grid (and every --profile), every weight law and\n"
-    "every a, one row with every quantity as an exact fraction and a decimal.\n"
+    "every a, one row with every quantity as an exact fraction and a decimal\n"
+    "(with --order 3 or 4 the third and fourth moments too).\n"
     "In the NTK parametrization the moments depend on x2 and n_0 only through\n"
     "a = x2/n_0; the rows use x2 = a n_0.\n",
     table_options,

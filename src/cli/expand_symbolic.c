@@ -130,7 +130,7 @@ print_series(FILE * out, const ntk_series_t s, int json)
 {
     slong p;
     int q, r;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
     {
         fprintf(out, json ? "    \"%s\": [" : "%s\n", ntk_quantity_name(q));
         for (p = s->hi[q]; p >= -s->order; p--)
@@ -138,7 +138,7 @@ print_series(FILE * out, const ntk_series_t s, int json)
             fprintf(out, json && p < s->hi[q] ? ",\n      " : json ? "\n      " : "");
             print_coeff(out, ntk_series_coeff(s, q, p), p, 0, json);
         }
-        fprintf(out, json ? "]%s\n" : "", q + 1 < NTK_N_QUANTITIES ? "," : "");
+        fprintf(out, json ? "]%s\n" : "", q + 1 < ntk_quantity_count(2) ? "," : "");
     }
     fprintf(out, json ? "  },\n  \"ratios\": {\n" : "\n");
     for (r = 0; r < NTK_N_RATIOS; r++)

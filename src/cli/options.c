@@ -91,6 +91,7 @@ cli_init(cli_t * cli, const cli_command_t * cmd)
     ntk_exec_init(cli->exec);
     cli->exec->threads = cli_default_threads();
     cli->law = NTK_LAW_GAUSSIAN;
+    cli->order = 2;
     cli->format = CLI_FORMAT_TEXT;
     cli->digits = 20;
 }
@@ -223,6 +224,61 @@ cli_apply_mu4(cli_t * cli, void * data, const char * arg)
 }
 
 static void
+apply_mu6(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->conv->mu6, arg, "--mu6");
+    cli->mu6_given = 1;
+}
+
+static void
+apply_mu8(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->conv->mu8, arg, "--mu8");
+    cli->mu8_given = 1;
+}
+
+static void
+apply_order(cli_t * cli, void * data, const char * arg)
+{
+    cli->order = (int) cli_parse_long(arg, "--order", 2, NTK_ORDER_MAX);
+}
+
+/* The default of the law's k-th moment (6 or 8) for the given mu4, or exit. */
+static void
+law_moment_default(fmpq_t mu, const fmpq_t mu4, int k)
+{
+    ntk_law_t law;
+    if (ntk_law_from_mu4(&law, mu4, NULL) != NTK_OK)
+    {
+        char * s = ntk_rational_get_str(mu4);
+        cli_die("--mu%d is required with --order %s and --mu4 %s (its default is the Gaussian "
+                "%s for mu4 = 3, the uniform law's %s for mu4 = 9/5)", k, k == 6 ? "3|4" : "4",
+                s, k == 6 ? "15" : "105", k == 6 ? "27/7" : "9");
+    }
+    ntk_law_moment(mu, law, (ulong) k);
+    if (law == NTK_LAW_UNIFORM)
+    {
+        char * s = ntk_rational_get_str(mu);
+        fprintf(stderr, "ntkexact: warning: --mu%d not given: the uniform law's %s (mu4 = 9/5)\n",
+                k, s);
+        flint_free(s);
+    }
+}
+
+void
+cli_law_moments(cli_t * cli)
+{
+    ntk_conv_struct * conv = cli->conv;
+    ntk_error_t err;
+    if (cli->order >= 3 && !cli->mu6_given)
+        law_moment_default(conv->mu6, conv->mu4, 6);
+    if (cli->order >= 4 && !cli->mu8_given)
+        law_moment_default(conv->mu8, conv->mu4, 8);
+    if (ntk_conv_validate_order(conv, cli->order, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+}
+
+static void
 apply_cw_hidden(cli_t * cli, void * data, const char * arg)
 {
     cli_parse_rational(cli->conv->cw_hidden, arg, "--cw-hidden");
@@ -290,6 +346,16 @@ const cli_option_t cli_opt_widths = { "widths", "W",
 const cli_option_t cli_opt_x2 = { "x2", "Q", "||x||^2, exact rational >= 0 (default 1)", "x2", cli_apply_x2 };
 const cli_option_t cli_opt_mu4 = { "mu4", "Q",
     "fourth moment of the weight law, >= 1 (default 3, Gaussian)", "mu4", cli_apply_mu4 };
+const cli_option_t cli_opt_mu6 = { "mu6", "Q",
+    "sixth moment of the weight law, >= mu4^2 (--order 3|4;\n"
+    "default 15, Gaussian; 27/7, uniform, with --mu4 9/5)", "mu6", apply_mu6 };
+const cli_option_t cli_opt_mu8 = { "mu8", "Q",
+    "eighth moment of the weight law (--order 4; default 105,\n"
+    "Gaussian; 9, uniform, with --mu4 9/5)", "mu8", apply_mu8 };
+const cli_option_t cli_opt_order = { "order", "K",
+    "the moments up to E[K^K]: 2 (default), 3 or 4; 3 and 4\n"
+    "add E[K^3], E[K^4], their parts, the central moments,\n"
+    "the skewness and kurtosis, E[N^6], E[N^8]", "order", apply_order };
 const cli_option_t cli_opt_cw_hidden = { "cw-hidden", "Q",
     "weight variance c of hidden layers, > 0 (default 2)", "cw_hidden", apply_cw_hidden };
 const cli_option_t cli_opt_cw_output = { "cw-output", "Q",

@@ -1,26 +1,51 @@
-/* Formatting the reports of the tool: moments, table rows, Monte Carlo
-   estimates and the exact-versus-sampled check, as text, JSON or CSV.  The
-   library computes; this file only writes. */
+/* Formatting the reports of the moments as text, JSON or CSV, and what the
+   other reports (report_sample.c) share.  The library computes; this file
+   only writes. */
 
 #include <math.h>
 #include <string.h>
 #include "report.h"
 
-/* The quantities a report lists: the eleven of the JSON "exact" object, then the extras. */
-static const ntk_quantity_t report_order[NTK_N_QUANTITIES] = {
-    NTK_E_K, NTK_E_KW, NTK_E_KB, NTK_E_K2, NTK_E_KW2, NTK_E_KB2, NTK_E_KWKB,
-    NTK_VAR_K, NTK_E_DK, NTK_E_DWW, NTK_E_DWB, NTK_E_N2, NTK_E_N4
-};
+/* The most coefficients of a symbolic value: E[K^4] has degree 4 in x2. */
+#define MAX_COEFFS (NTK_ORDER_MAX + 1)
 
-/* One value of a report: its exact and decimal strings, or the three
-   coefficients of x2^0, x2^1, x2^2 when symbolic. */
+int
+cli_report_items(cli_report_item_t * items, int order, int symbolic)
+{
+    int q, n = 0;
+    order = FLINT_MAX(order, 2);     /* 0: not set, the default */
+    for (q = 0; q < ntk_quantity_count(order); q++)
+    {
+        if (symbolic && ntk_quantity_is_ratio((ntk_quantity_t) q))
+            continue;
+        items[n].name = ntk_quantity_name((ntk_quantity_t) q);
+        items[n++].q = q;
+        if (q == NTK_SKEW2_K && !symbolic)
+        {
+            items[n].name = "Skew_K";
+            items[n++].q = CLI_ITEM_SKEW;
+        }
+    }
+    return n;
+}
+
+/* One value of a report: its exact and decimal strings (NULL: none), or the
+   coefficients of x2^0, x2^1, ... when symbolic; undefined: a ratio where
+   Var_K = 0. */
 typedef struct
 {
-    int n;
-    char * exact[3];
-    char * decimal[3];
+    int n, undefined;
+    char * exact[MAX_COEFFS];
+    char * decimal[MAX_COEFFS];
 }
 report_value_t;
+
+/* The number of coefficients of symbolic values: x2^0 .. x2^max(2, order). */
+static int
+report_coeffs(const cli_report_t * info)
+{
+    return info->x2 ? 1 : FLINT_MAX(3, info->order + 1);
+}
 
 static void
 report_value_clear(report_value_t * v)
@@ -31,6 +56,82 @@ report_value_clear(report_value_t * v)
         flint_free(v->exact[k]);
         flint_free(v->decimal[k]);
     }
+}
+
+/* sign(M3) sqrt(Skew2) with `digits` significant digits, rounded to
+   nearest: N = round(sqrt(Skew2) 10^t) exactly, by integer square roots. */
+char *
+cli_report_skewness_decimal(const fmpq_t skew2, const fmpq_t m3, slong digits)
+{
+    fmpz_t x, n, lo, hi, t;
+    fmpq_t v;
+    slong e, shift;
+    char * s;
+    if (fmpq_is_zero(skew2))
+        return ntk_rational_get_decimal(skew2, digits);
+    fmpz_init(x); fmpz_init(n); fmpz_init(lo); fmpz_init(hi); fmpz_init(t);
+    fmpq_init(v);
+    fmpz_set_ui(lo, 10);
+    fmpz_pow_ui(lo, lo, (ulong) digits - 1);
+    fmpz_mul_ui(hi, lo, 10);
+    /* e = floor(log10 sqrt(Skew2)), first from the bit lengths */
+    e = (slong) ((double) ((slong) fmpz_bits(fmpq_numref(skew2))
+                           - (slong) fmpz_bits(fmpq_denref(skew2))) * 0.150514997831990598);
+    for (;;)
+    {
+        /* x = floor(Skew2 10^(2 shift)), n = floor(sqrt(x)) */
+        shift = digits - 1 - e;
+        fmpz_set_ui(t, 10);
+        fmpz_pow_ui(t, t, (ulong) (2 * FLINT_ABS(shift)));
+        if (shift >= 0)
+        {
+            fmpz_mul(x, fmpq_numref(skew2), t);
+            fmpz_fdiv_q(x, x, fmpq_denref(skew2));
+        }
+        else
+        {
+            fmpz_mul(x, fmpq_denref(skew2), t);
+            fmpz_fdiv_q(x, fmpq_numref(skew2), x);
+        }
+        fmpz_sqrt(n, x);
+        if (fmpz_cmp(n, hi) >= 0)
+            e++;
+        else if (fmpz_cmp(n, lo) < 0)
+            e--;
+        else
+            break;
+    }
+    /* round: n + 1 when 4 Skew2 10^(2 shift) >= (2n + 1)^2 */
+    fmpz_mul_2exp(x, n, 1);
+    fmpz_add_ui(x, x, 1);
+    fmpz_mul(x, x, x);
+    fmpq_set_fmpz_frac(v, x, t);
+    if (shift >= 0)
+        fmpq_div_2exp(v, v, 2);
+    else
+    {
+        fmpq_mul_fmpz(v, v, t);
+        fmpq_mul_fmpz(v, v, t);
+        fmpq_div_2exp(v, v, 2);
+    }
+    if (fmpq_cmp(skew2, v) >= 0)
+        fmpz_add_ui(n, n, 1);
+    /* the value n 10^-shift has `digits` digits: written exactly */
+    fmpz_set_ui(t, 10);
+    fmpz_pow_ui(t, t, (ulong) FLINT_ABS(shift));
+    if (shift >= 0)
+        fmpq_set_fmpz_frac(v, n, t);
+    else
+    {
+        fmpz_mul(n, n, t);
+        fmpq_set_fmpz(v, n);
+    }
+    if (fmpq_sgn(m3) < 0)
+        fmpq_neg(v, v);
+    s = ntk_rational_get_decimal(v, digits);
+    fmpz_clear(x); fmpz_clear(n); fmpz_clear(lo); fmpz_clear(hi); fmpz_clear(t);
+    fmpq_clear(v);
+    return s;
 }
 
 void
@@ -58,16 +159,16 @@ cli_print_term(FILE * out, const fmpq_t c, slong p, int first, const char * var)
     fmpq_clear(m);
 }
 
-static void
-print_fmpq_json(FILE * out, const char * key, const fmpq_t x, const char * sep)
+void
+cli_report_fmpq_json(FILE * out, const char * key, const fmpq_t x, const char * sep)
 {
     char * s = ntk_rational_get_str(x);
     fprintf(out, "\"%s\": \"%s\"%s", key, s, sep);
     flint_free(s);
 }
 
-static void
-print_header_json(FILE * out, const cli_report_t * info)
+void
+cli_report_header_json(FILE * out, const cli_report_t * info)
 {
     const ntk_profile_struct * p = info->profile;
     const ntk_conv_struct * o = info->conv;
@@ -88,20 +189,28 @@ print_header_json(FILE * out, const cli_report_t * info)
     }
     fprintf(out, ",\n  \"widths_spec\": \"%s\", \"depth\": %ld,\n  ", spec, (long) p->depth);
     if (info->x2)
-        print_fmpq_json(out, "x2", info->x2, ", ");
+        cli_report_fmpq_json(out, "x2", info->x2, ", ");
     else
         fprintf(out, "\"x2\": \"symbolic\", ");
-    print_fmpq_json(out, "mu4", o->mu4, ", ");
-    print_fmpq_json(out, "cw_hidden", o->cw_hidden, ", ");
-    print_fmpq_json(out, "cw_output", o->cw_output, ",\n  ");
+    cli_report_fmpq_json(out, "mu4", o->mu4, ", ");
+    cli_report_fmpq_json(out, "cw_hidden", o->cw_hidden, ", ");
+    cli_report_fmpq_json(out, "cw_output", o->cw_output, ",\n  ");
     fprintf(out, "\"param\": \"%s\", \"bias\": %s,\n",
             o->param == NTK_PARAM_NTK ? "ntk" : "standard", o->bias ? "true" : "false");
+    /* the order and the law's higher moments, from order 3 on */
+    if (info->order >= 3)
+    {
+        fprintf(out, "  \"order\": %d, ", info->order);
+        cli_report_fmpq_json(out, "mu6", o->mu6, info->order >= 4 ? ", " : ",\n");
+        if (info->order >= 4)
+            cli_report_fmpq_json(out, "mu8", o->mu8, ",\n");
+    }
     if (info->activation)
     {
         char * name = ntk_conv_get_activation_str(o);
         fprintf(out, "  \"activation\": \"%s\", ", name);
-        print_fmpq_json(out, "a_plus", o->a_plus, ", ");
-        print_fmpq_json(out, "a_minus", o->a_minus, ",\n");
+        cli_report_fmpq_json(out, "a_plus", o->a_plus, ", ");
+        cli_report_fmpq_json(out, "a_minus", o->a_minus, ",\n");
         flint_free(name);
     }
     flint_free(spec);
@@ -114,9 +223,9 @@ cli_report_activation(FILE * out, cli_format_t format, const ntk_conv_struct * c
     if (format == CLI_FORMAT_JSON)
     {
         fprintf(out, "\"activation\": \"%s\", ", name);
-        print_fmpq_json(out, "a_plus", conv->a_plus, ", ");
-        print_fmpq_json(out, "a_minus", conv->a_minus, ", ");
-        print_fmpq_json(out, "cw_hidden", conv->cw_hidden, "");
+        cli_report_fmpq_json(out, "a_plus", conv->a_plus, ", ");
+        cli_report_fmpq_json(out, "a_minus", conv->a_minus, ", ");
+        cli_report_fmpq_json(out, "cw_hidden", conv->cw_hidden, "");
     }
     else
     {
@@ -129,8 +238,8 @@ cli_report_activation(FILE * out, cli_format_t format, const ntk_conv_struct * c
 
 /* The CSV column of the activation, when it is named: its header, or its
    value in a row. */
-static void
-print_csv_activation(FILE * out, const cli_report_t * info, int header)
+void
+cli_report_csv_activation(FILE * out, const cli_report_t * info, int header)
 {
     char * name;
     if (!info->activation)
@@ -146,14 +255,18 @@ print_csv_activation(FILE * out, const cli_report_t * info, int header)
 }
 
 static void
-print_values_json(FILE * out, report_value_t * vals, int decimal)
+print_values_json(FILE * out, const cli_report_item_t * items, const report_value_t * vals,
+                  int n_items, int decimal)
 {
-    int i, k;
+    int i, k, first = 1;
     fprintf(out, "  \"%s\": {\n", decimal ? "decimal" : "exact");
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
+    for (i = 0; i < n_items; i++)
     {
-        report_value_t * v = vals + i;
-        fprintf(out, "    \"%s\": ", ntk_quantity_name(report_order[i]));
+        const report_value_t * v = vals + i;
+        if (!decimal && items[i].q == CLI_ITEM_SKEW)
+            continue;     /* the skewness has no exact value */
+        fprintf(out, "%s    \"%s\": ", first ? "" : ",\n", items[i].name);
+        first = 0;
         for (k = 0; k < v->n; k++)
         {
             const char * str = decimal ? v->decimal[k] : v->exact[k];
@@ -164,56 +277,75 @@ print_values_json(FILE * out, report_value_t * vals, int decimal)
                 fprintf(out, "null");
             fprintf(out, "%s", v->n > 1 && k == v->n - 1 ? "]" : "");
         }
-        fprintf(out, "%s\n", i + 1 < NTK_N_QUANTITIES ? "," : "");
     }
-    fprintf(out, "  }");
+    fprintf(out, "\n  }");
 }
 
 static void
 report_json(FILE * out, const cli_report_t * info, const ntk_moments_t m,
-            report_value_t * vals)
+            const cli_report_item_t * items, const report_value_t * vals, int n_items)
 {
-    int i;
-    print_header_json(out, info);
+    int i, first = 1;
+    cli_report_header_json(out, info);
     if (info->precision > 0)
         fprintf(out, "  \"precision\": %ld,\n  \"exact\": null,\n", (long) info->precision);
     else
     {
-        print_values_json(out, vals, 0);
+        print_values_json(out, items, vals, n_items, 0);
         fprintf(out, ",\n");
     }
-    print_values_json(out, vals, 1);
+    print_values_json(out, items, vals, n_items, 1);
     if (info->x2 == NULL)
     {
         /* the polynomials hold for x2 > 0; x2 = 0 is a dead input */
         fprintf(out, ",\n  \"exact_at_x2_zero\": {");
-        for (i = 0; i < NTK_N_QUANTITIES; i++)
-            print_fmpq_json(out, ntk_quantity_name(report_order[i]),
-                            m->at_zero + report_order[i],
-                            i + 1 < NTK_N_QUANTITIES ? ", " : "");
+        for (i = 0; i < n_items; i++)
+        {
+            cli_report_fmpq_json(out, items[i].name, m->at_zero + items[i].q, "");
+            fprintf(out, "%s", i + 1 < n_items ? ", " : "");
+        }
         fprintf(out, "}");
+        if (info->order >= 3)
+        {
+            fprintf(out, ",\n  \"not_polynomials\": [");
+            for (i = 0; i < ntk_quantity_count(info->order); i++)
+                if (ntk_quantity_is_ratio((ntk_quantity_t) i))
+                {
+                    fprintf(out, "%s\"%s\"%s", first ? "" : ", ", ntk_quantity_name((ntk_quantity_t) i),
+                            i == NTK_SKEW2_K ? ", \"Skew_K\"" : "");
+                    first = 0;
+                }
+            fprintf(out, "]");
+        }
     }
     fprintf(out, "\n}\n");
 }
 
 static void
-report_csv(FILE * out, const cli_report_t * info, report_value_t * vals)
+report_csv(FILE * out, const cli_report_t * info, const cli_report_item_t * items,
+           const report_value_t * vals, int n_items)
 {
-    int i, k;
+    int i, k, n = report_coeffs(info);
     if (info->x2)
         fprintf(out, "quantity,exact,decimal");  /* exact is empty in the floating-point mode */
     else
-        fprintf(out, "quantity,exact_c0,exact_c1,exact_c2,decimal_c0,decimal_c1,decimal_c2");
-    print_csv_activation(out, info, 1);
-    fprintf(out, "\n");
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
     {
-        fprintf(out, "%s", ntk_quantity_name(report_order[i]));
+        fprintf(out, "quantity");
+        for (k = 0; k < n; k++)
+            fprintf(out, ",exact_c%d", k);
+        for (k = 0; k < n; k++)
+            fprintf(out, ",decimal_c%d", k);
+    }
+    cli_report_csv_activation(out, info, 1);
+    fprintf(out, "\n");
+    for (i = 0; i < n_items; i++)
+    {
+        fprintf(out, "%s", items[i].name);
         for (k = 0; k < vals[i].n; k++)
             fprintf(out, ",%s", vals[i].exact[k] ? vals[i].exact[k] : "");
         for (k = 0; k < vals[i].n; k++)
             fprintf(out, ",%s", vals[i].decimal[k] ? vals[i].decimal[k] : "");
-        print_csv_activation(out, info, 0);
+        cli_report_csv_activation(out, info, 0);
         fprintf(out, "\n");
     }
 }
@@ -233,8 +365,8 @@ print_exact_cell(FILE * out, const char * s, int full)
         fprintf(out, "(%lu-digit integer; --full prints it)", (unsigned long) (len - (s[0] == '-')));
 }
 
-static void
-report_text_header(FILE * out, const cli_report_t * info)
+void
+cli_report_header_text(FILE * out, const cli_report_t * info)
 {
     const ntk_conv_struct * o = info->conv;
     char * spec = ntk_profile_get_str(info->profile);
@@ -243,8 +375,19 @@ report_text_header(FILE * out, const cli_report_t * info)
     char * x2 = info->x2 ? ntk_rational_get_str(info->x2) : NULL;
     fprintf(out, "widths %s (depth %ld, beta = sum of 1/n_i over hidden layers = %.6g)\n",
             spec, (long) info->profile->depth, ntk_profile_beta(info->profile));
-    fprintf(out, "x2 = %s, mu4 = %s, cw_hidden = %s, cw_output = %s, %s parametrization, biases %s",
-            x2 ? x2 : "symbolic (value = c0 + c1 x2 + c2 x2^2, for x2 > 0)", mu4, ch, co,
+    fprintf(out, "x2 = %s, mu4 = %s", x2 ? x2 : info->order <= 2
+            ? "symbolic (value = c0 + c1 x2 + c2 x2^2, for x2 > 0)"
+            : info->order == 3 ? "symbolic (value = c0 + c1 x2 + ... + c3 x2^3, for x2 > 0)"
+            : "symbolic (value = c0 + c1 x2 + ... + c4 x2^4, for x2 > 0)", mu4);
+    if (info->order >= 3)
+    {
+        char * m6 = ntk_rational_get_str(o->mu6), * m8 = ntk_rational_get_str(o->mu8);
+        fprintf(out, ", mu6 = %s", m6);
+        if (info->order >= 4)
+            fprintf(out, ", mu8 = %s", m8);
+        flint_free(m6); flint_free(m8);
+    }
+    fprintf(out, ", cw_hidden = %s, cw_output = %s, %s parametrization, biases %s", ch, co,
             o->param == NTK_PARAM_NTK ? "NTK" : "standard", o->bias ? "on" : "off");
     if (info->activation)
     {
@@ -256,6 +399,9 @@ report_text_header(FILE * out, const cli_report_t * info)
     if (info->precision > 0)
         fprintf(out, "floating point with %ld bits: only the digits it guarantees are printed\n",
                 (long) info->precision);
+    if (info->x2 == NULL && info->order >= 3)
+        fprintf(out, "Skew2_K, Skew_K%s are not polynomials in x2: left out\n",
+                info->order >= 4 ? " and Kurt_K" : "");
     if (info->method != NULL)
         fprintf(out, "sampled by the %s method\n", info->method);
     fprintf(out, "\n");
@@ -263,22 +409,44 @@ report_text_header(FILE * out, const cli_report_t * info)
 }
 
 static void
-report_text(FILE * out, const cli_report_t * info, report_value_t * vals)
+report_text(FILE * out, const cli_report_t * info, const cli_report_item_t * items,
+            const report_value_t * vals, int n_items)
 {
     int i, k, w = (int) FLINT_MAX(info->digits + 8, 12);
-    report_text_header(out, info);
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
+    cli_report_header_text(out, info);
+    for (i = 0; i < n_items; i++)
         for (k = 0; k < vals[i].n; k++)
         {
-            const char * dec = vals[i].decimal[k] ? vals[i].decimal[k] : "(no correct digit)";
+            const char * dec = vals[i].decimal[k] ? vals[i].decimal[k]
+                               : vals[i].undefined ? "undefined (Var_K = 0)" : "(no correct digit)";
             if (vals[i].n == 1)
-                fprintf(out, "%-8s %-*s ", ntk_quantity_name(report_order[i]), w, dec);
+                fprintf(out, "%-8s %-*s ", items[i].name, w, dec);
             else
-                fprintf(out, "%-8s c%d %-*s ", k ? "" : ntk_quantity_name(report_order[i]), k, w, dec);
+                fprintf(out, "%-8s c%d %-*s ", k ? "" : items[i].name, k, w, dec);
             if (vals[i].exact[k])
                 print_exact_cell(out, vals[i].exact[k], info->full);
             fprintf(out, "\n");
         }
+}
+
+/* The decimal of Skew_K from the values of Skew2_K and M3_K, or NULL. */
+static char *
+report_skewness(const cli_report_t * info, const ntk_moments_t m)
+{
+    fmpq_t s2, m3;
+    slong digits = info->digits;
+    char * s = NULL;
+    if (!ntk_moments_defined(m, NTK_SKEW2_K, info->x2))
+        return NULL;
+    if (info->precision > 0)
+        digits = FLINT_MIN(digits, ntk_moments_digits(m, NTK_SKEW2_K, info->x2, info->precision));
+    fmpq_init(s2); fmpq_init(m3);
+    ntk_moments_eval(s2, m, NTK_SKEW2_K, info->x2);
+    ntk_moments_eval(m3, m, NTK_M3_K, info->x2);
+    if (digits > 0)
+        s = cli_report_skewness_decimal(s2, m3, digits);
+    fmpq_clear(s2); fmpq_clear(m3);
+    return s;
 }
 
 /* Fills vals: the strings of every value, written on up to info->threads
@@ -286,18 +454,22 @@ report_text(FILE * out, const cli_report_t * info, report_value_t * vals)
    decimal as to compute).  The floating-point mode has no exact strings and
    prints only the digits it guarantees. */
 static ntk_status_t
-report_values(report_value_t * vals, const cli_report_t * info, const ntk_moments_t m,
-              ntk_error_t * err)
+report_values(report_value_t * vals, const cli_report_item_t * items, int n_items,
+              const cli_report_t * info, const ntk_moments_t m, ntk_error_t * err)
 {
-    int n = info->x2 ? 1 : 3, i, k, j;
-    fmpq * x = _fmpq_vec_init(NTK_N_QUANTITIES * n);
-    slong digits[NTK_N_QUANTITIES * 3];
-    char * exact[NTK_N_QUANTITIES * 3], * decimal[NTK_N_QUANTITIES * 3];
+    int n = report_coeffs(info), i, k, j;
+    fmpq * x = _fmpq_vec_init(CLI_REPORT_MAX_ITEMS * n);
+    slong digits[CLI_REPORT_MAX_ITEMS * MAX_COEFFS];
+    char * exact[CLI_REPORT_MAX_ITEMS * MAX_COEFFS], * decimal[CLI_REPORT_MAX_ITEMS * MAX_COEFFS];
     ntk_status_t status;
-    for (i = 0, j = 0; i < NTK_N_QUANTITIES; i++)
+    for (i = 0, j = 0; i < n_items; i++)
         for (k = 0; k < n; k++, j++)
         {
-            ntk_quantity_t q = report_order[i];
+            ntk_quantity_t q = (ntk_quantity_t) items[i].q;
+            /* no string for Skew_K here, nor for an undefined ratio */
+            digits[j] = 0;
+            if (items[i].q == CLI_ITEM_SKEW || (info->x2 && !ntk_moments_defined(m, q, info->x2)))
+                continue;
             if (info->x2)
                 ntk_moments_eval(x + j, m, q, info->x2);
             else
@@ -307,243 +479,51 @@ report_values(report_value_t * vals, const cli_report_t * info, const ntk_moment
                 digits[j] = FLINT_MIN(digits[j], ntk_moments_digits(m, q, info->x2, info->precision));
         }
     status = ntk_rational_get_strs(info->precision > 0 ? NULL : exact, decimal, x, digits,
-                                   NTK_N_QUANTITIES * n, info->threads, err);
-    for (i = 0, j = 0; i < NTK_N_QUANTITIES; i++)
+                                   (slong) n_items * n, info->threads, err);
+    for (i = 0, j = 0; i < n_items; i++)
     {
+        int none = items[i].q == CLI_ITEM_SKEW
+                   || (info->x2 && !ntk_moments_defined(m, (ntk_quantity_t) items[i].q, info->x2));
         vals[i].n = n;
+        vals[i].undefined = none && (items[i].q != CLI_ITEM_SKEW
+                                     || !ntk_moments_defined(m, NTK_SKEW2_K, info->x2));
         for (k = 0; k < n; k++, j++)
         {
-            vals[i].exact[k] = info->precision > 0 ? NULL : exact[j];
-            vals[i].decimal[k] = decimal[j];
+            vals[i].exact[k] = (info->precision > 0 || none) ? NULL : exact[j];
+            vals[i].decimal[k] = none ? NULL : decimal[j];
+            if (none && info->precision == 0)
+                flint_free(exact[j]);
+            if (none)
+                flint_free(decimal[j]);
         }
+        if (items[i].q == CLI_ITEM_SKEW && status == NTK_OK)
+            vals[i].decimal[0] = report_skewness(info, m);
     }
-    _fmpq_vec_clear(x, NTK_N_QUANTITIES * n);
+    _fmpq_vec_clear(x, CLI_REPORT_MAX_ITEMS * n);
     return status;
 }
+
 ntk_status_t
 cli_report_moments(FILE * out, cli_format_t format, const cli_report_t * info,
                    const ntk_moments_t m, ntk_error_t * err)
 {
-    report_value_t vals[NTK_N_QUANTITIES];
-    int i;
-    if (report_values(vals, info, m, err) != NTK_OK)
+    cli_report_item_t items[CLI_REPORT_MAX_ITEMS];
+    report_value_t vals[CLI_REPORT_MAX_ITEMS];
+    int i, n_items = cli_report_items(items, info->order, info->x2 == NULL);
+    if (report_values(vals, items, n_items, info, m, err) != NTK_OK)
     {
-        for (i = 0; i < NTK_N_QUANTITIES; i++)
+        for (i = 0; i < n_items; i++)
             report_value_clear(vals + i);
         return err ? err->status : NTK_ERR_RESOURCE;
     }
     if (format == CLI_FORMAT_JSON)
-        report_json(out, info, m, vals);
+        report_json(out, info, m, items, vals, n_items);
     else if (format == CLI_FORMAT_CSV)
-        report_csv(out, info, vals);
+        report_csv(out, info, items, vals, n_items);
     else
-        report_text(out, info, vals);
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
+        report_text(out, info, items, vals, n_items);
+    for (i = 0; i < n_items; i++)
         report_value_clear(vals + i);
     return NTK_OK;
 }
 
-static void
-print_json_number(FILE * out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.17g", x);
-    else
-        fprintf(out, "null");
-}
-
-static void
-print_sample_object(FILE * out, const char * name, const double * v, const char * end)
-{
-    int i;
-    fprintf(out, "  \"%s\": {", name);
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
-    {
-        fprintf(out, "%s\"%s\": ", i ? ", " : "", ntk_quantity_name(report_order[i]));
-        print_json_number(out, v[report_order[i]]);
-    }
-    fprintf(out, "}%s\n", end);
-}
-
-void
-cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
-                  const ntk_sample_result_t * res)
-{
-    int i;
-    if (format == CLI_FORMAT_JSON)
-    {
-        print_header_json(out, info);
-        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\",\n",
-                (long) res->samples, (unsigned long) info->seed, info->method);
-        print_sample_object(out, "mean", res->mean, ",");
-        print_sample_object(out, "stderr", res->std_error, "");
-        fprintf(out, "}\n");
-        return;
-    }
-    if (format == CLI_FORMAT_CSV)
-    {
-        fprintf(out, "quantity,mean,stderr");
-        print_csv_activation(out, info, 1);
-        fprintf(out, "\n");
-    }
-    else
-        report_text_header(out, info);
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
-    {
-        ntk_quantity_t q = report_order[i];
-        if (format == CLI_FORMAT_CSV)
-        {
-            fprintf(out, "%s,%.17g,%.17g", ntk_quantity_name(q), res->mean[q], res->std_error[q]);
-            print_csv_activation(out, info, 0);
-            fprintf(out, "\n");
-        }
-        else
-            fprintf(out, "%-8s %-24.10g +- %.3g\n", ntk_quantity_name(q), res->mean[q], res->std_error[q]);
-    }
-}
-
-int
-cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
-                 const ntk_moments_t m, const ntk_sample_result_t * res, double tolerance)
-{
-    double z[NTK_N_QUANTITIES];
-    char * ex[NTK_N_QUANTITIES], * dec[NTK_N_QUANTITIES];
-    fmpq_t v;
-    int i, fails = 0;
-    fmpq_init(v);
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
-    {
-        ntk_quantity_t q = report_order[i];
-        ntk_moments_eval(v, m, q, info->x2);
-        z[q] = ntk_sample_zscore(v, res->mean[q], res->std_error[q]);
-        fails += !(fabs(z[q]) <= tolerance);
-        ex[i] = ntk_rational_get_str(v);
-        dec[i] = ntk_rational_get_decimal(v, format == CLI_FORMAT_TEXT ? FLINT_MIN(info->digits, 12) : info->digits);
-    }
-    if (format == CLI_FORMAT_JSON)
-    {
-        print_header_json(out, info);
-        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\", \"tolerance\": %g,\n",
-                (long) res->samples, (unsigned long) info->seed, info->method, tolerance);
-        fprintf(out, "  \"exact\": {");
-        for (i = 0; i < NTK_N_QUANTITIES; i++)
-            fprintf(out, "%s\"%s\": \"%s\"", i ? ", " : "", ntk_quantity_name(report_order[i]), ex[i]);
-        fprintf(out, "},\n");
-        print_sample_object(out, "mean", res->mean, ",");
-        print_sample_object(out, "stderr", res->std_error, ",");
-        print_sample_object(out, "z", z, ",");
-        fprintf(out, "  \"failed\": %d, \"pass\": %s\n}\n", fails, fails ? "false" : "true");
-    }
-    else if (format == CLI_FORMAT_CSV)
-    {
-        fprintf(out, "quantity,exact,exact_decimal,mean,stderr,z,ok");
-        print_csv_activation(out, info, 1);
-        fprintf(out, "\n");
-        for (i = 0; i < NTK_N_QUANTITIES; i++)
-        {
-            ntk_quantity_t q = report_order[i];
-            fprintf(out, "%s,%s,%s,%.17g,%.17g,%.6g,%d", ntk_quantity_name(q), ex[i], dec[i],
-                    res->mean[q], res->std_error[q], z[q], fabs(z[q]) <= tolerance);
-            print_csv_activation(out, info, 0);
-            fprintf(out, "\n");
-        }
-    }
-    else
-    {
-        report_text_header(out, info);
-        fprintf(out, "  %-8s %-20s %-20s %-11s %s\n", "quantity", "exact", "estimate", "+- stderr", "z");
-        for (i = 0; i < NTK_N_QUANTITIES; i++)
-        {
-            ntk_quantity_t q = report_order[i];
-            fprintf(out, "%c %-8s %-20s %-20.12g %-11.3g %+.2f\n", fabs(z[q]) <= tolerance ? ' ' : '*',
-                    ntk_quantity_name(q), dec[i], res->mean[q], res->std_error[q], z[q]);
-        }
-        fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu, %s method)\n",
-                fails ? "FAIL" : "PASS", fails, NTK_N_QUANTITIES, tolerance,
-                (long) res->samples, (unsigned long) info->seed, info->method);
-    }
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
-    {
-        flint_free(ex[i]);
-        flint_free(dec[i]);
-    }
-    fmpq_clear(v);
-    return fails;
-}
-
-void
-cli_report_row_header(FILE * out, const cli_report_t * info)
-{
-    int i;
-    fprintf(out, "widths,depth,n0,beta,a,x2,mu4,cw_hidden,cw_output,param,bias");
-    print_csv_activation(out, info, 1);
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
-        fprintf(out, ",%s,%s_decimal", ntk_quantity_name(report_order[i]),
-                ntk_quantity_name(report_order[i]));
-    fprintf(out, "\n");
-}
-
-void
-cli_report_row_key(FILE * out, cli_format_t format, const cli_report_t * info)
-{
-    const ntk_conv_struct * o = info->conv;
-    char * spec = ntk_profile_get_str(info->profile);
-    char * s[6];
-    fmpq_t a;
-    int i;
-    fmpq_init(a);
-    fmpq_set_ui(a, ntk_profile_width(info->profile, 0), 1);
-    fmpq_div(a, info->x2, a);
-    s[0] = ntk_rational_get_str(a);
-    s[1] = ntk_rational_get_str(info->x2);
-    s[2] = ntk_rational_get_str(o->mu4);
-    s[3] = ntk_rational_get_str(o->cw_hidden);
-    s[4] = ntk_rational_get_str(o->cw_output);
-    s[5] = NULL;
-    fprintf(out, format == CLI_FORMAT_CSV
-                 ? "\"%s\",%ld,%lu,%.17g,%s,%s,%s,%s,%s,%s,%s"
-                 : "{\"widths\": \"%s\", \"depth\": %ld, \"n0\": %lu, \"beta\": %.17g, \"a\": \"%s\", "
-                   "\"x2\": \"%s\", \"mu4\": \"%s\", \"cw_hidden\": \"%s\", \"cw_output\": \"%s\", "
-                   "\"param\": \"%s\", \"bias\": %s",
-            spec, (long) info->profile->depth, (unsigned long) ntk_profile_width(info->profile, 0),
-            ntk_profile_beta(info->profile), s[0], s[1], s[2], s[3], s[4],
-            o->param == NTK_PARAM_NTK ? "ntk" : "standard", o->bias ? "true" : "false");
-    if (format == CLI_FORMAT_CSV)
-        print_csv_activation(out, info, 0);
-    else if (info->activation)
-    {
-        char * name = ntk_conv_get_activation_str(o);
-        fprintf(out, ", \"activation\": \"%s\"", name);
-        flint_free(name);
-    }
-    for (i = 0; i < 5; i++)
-        flint_free(s[i]);
-    flint_free(spec);
-    fmpq_clear(a);
-}
-
-void
-cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
-               const ntk_moments_t m)
-{
-    fmpq_t v;
-    int i;
-    fmpq_init(v);
-    cli_report_row_key(out, format, info);
-    for (i = 0; i < NTK_N_QUANTITIES; i++)
-    {
-        char * ex, * dec;
-        ntk_moments_eval(v, m, report_order[i], info->x2);
-        ex = ntk_rational_get_str(v);
-        dec = ntk_rational_get_decimal(v, info->digits);
-        if (format == CLI_FORMAT_CSV)
-            fprintf(out, ",%s,%s", ex, dec);
-        else
-            fprintf(out, "%s\"%s\": [\"%s\", \"%s\"]", i ? ", " : ", \"values\": {",
-                    ntk_quantity_name(report_order[i]), ex, dec);
-        flint_free(ex);
-        flint_free(dec);
-    }
-    fprintf(out, format == CLI_FORMAT_CSV ? "\n" : "}}\n");
-    fmpq_clear(v);
-}

@@ -18,9 +18,40 @@ typedef struct
     slong samples;       /* sampling reports: the number of samples */
     ulong seed;          /* sampling reports: the seed */
     int activation;      /* name the activation (it was given: default output unchanged) */
+    int order;           /* the moments up to E[K^order]: 2 (and 0, unset), 3 or 4 */
     const char * method; /* sampling reports: the method that drew the networks */
+    int exact_stderr;    /* check: the standard errors of E_N6, E_N8 are exact */
 }
 cli_report_t;
+
+/* The items a report lists: the quantities of its order, then, after
+   Skew2_K, the decimal-only Skew_K = sign(M3) sqrt(Skew2) (q = CLI_ITEM_SKEW:
+   the skewness is not rational); symbolic reports leave out the ratios
+   (they are not polynomials in x2). */
+typedef struct
+{
+    const char * name;
+    int q;            /* the quantity, or CLI_ITEM_SKEW */
+}
+cli_report_item_t;
+
+#define CLI_ITEM_SKEW (-1)
+#define CLI_REPORT_MAX_ITEMS (NTK_N_QUANTITIES + 1)
+
+/* Fills items (room for CLI_REPORT_MAX_ITEMS); returns how many. */
+int cli_report_items(cli_report_item_t * items, int order, int symbolic);
+
+/* sign(m3) sqrt(skew2) with `digits` significant digits, rounded to
+   nearest (exactly, by integer square roots); free with flint_free. */
+char * cli_report_skewness_decimal(const fmpq_t skew2, const fmpq_t m3, slong digits);
+
+/* The pieces the reports share: a JSON member "key": "p/q" followed by sep;
+   the JSON header (profile, conventions, x2) up to the values; the text
+   header; the CSV column of the activation (its header, or its value). */
+void cli_report_fmpq_json(FILE * out, const char * key, const fmpq_t x, const char * sep);
+void cli_report_header_json(FILE * out, const cli_report_t * info);
+void cli_report_header_text(FILE * out, const cli_report_t * info);
+void cli_report_csv_activation(FILE * out, const cli_report_t * info, int header);
 
 /* JSON reports list the widths up to this many; beyond, "widths" is null and
    the run-length "widths_spec" describes the profile. */

@@ -14,7 +14,11 @@ ntk_conv_init(ntk_conv_t c)
     fmpq_init(c->cw_output);
     fmpq_init(c->a_plus);
     fmpq_init(c->a_minus);
+    fmpq_init(c->mu6);
+    fmpq_init(c->mu8);
     fmpq_set_si(c->mu4, 3, 1);
+    fmpq_set_si(c->mu6, 15, 1);
+    fmpq_set_si(c->mu8, 105, 1);
     fmpq_set_si(c->cw_hidden, 2, 1);
     fmpq_set_si(c->cw_output, 1, 1);
     fmpq_one(c->a_plus);
@@ -32,12 +36,16 @@ ntk_conv_clear(ntk_conv_t c)
     fmpq_clear(c->cw_output);
     fmpq_clear(c->a_plus);
     fmpq_clear(c->a_minus);
+    fmpq_clear(c->mu6);
+    fmpq_clear(c->mu8);
     /* fmpq's without memory: clearing again is harmless */
     fmpq_init(c->mu4);
     fmpq_init(c->cw_hidden);
     fmpq_init(c->cw_output);
     fmpq_init(c->a_plus);
     fmpq_init(c->a_minus);
+    fmpq_init(c->mu6);
+    fmpq_init(c->mu8);
 }
 
 void
@@ -50,6 +58,8 @@ ntk_conv_set(ntk_conv_t c, const ntk_conv_t d)
     fmpq_set(c->cw_output, d->cw_output);
     fmpq_set(c->a_plus, d->a_plus);
     fmpq_set(c->a_minus, d->a_minus);
+    fmpq_set(c->mu6, d->mu6);
+    fmpq_set(c->mu8, d->mu8);
     c->param = d->param;
     c->bias = d->bias;
 }
@@ -74,6 +84,79 @@ ntk_conv_validate(const ntk_conv_t c, ntk_error_t * err)
     if (fmpq_is_zero(c->a_plus) && fmpq_is_zero(c->a_minus))
         return _ntk_error_set(err, NTK_ERR_RANGE, "activation",
             "activation: the slopes are both 0 (the network would be identically 0)");
+    return NTK_OK;
+}
+
+/* The conditions on mu6 (order >= 3). */
+static ntk_status_t
+validate_mu6(const ntk_conv_t c, ntk_error_t * err)
+{
+    fmpq_t t;
+    int low;
+    fmpq_init(t);
+    fmpq_mul(t, c->mu4, c->mu4);
+    low = fmpq_cmp(c->mu6, t) < 0;
+    fmpq_clear(t);
+    if (low)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "mu6",
+            "mu6: the sixth moment of a unit-variance law is at least mu4^2");
+    if (fmpq_is_one(c->mu4) && !fmpq_is_one(c->mu6))
+        return _ntk_error_set(err, NTK_ERR_RANGE, "mu6",
+            "mu6: with mu4 = 1 the law is +-1 (Rademacher) and mu6 = 1");
+    return NTK_OK;
+}
+
+/* The conditions on mu8 (order 4): the 3 x 3 Hankel matrix of the even
+   moments 1, 1, mu4, mu6, mu8 is positive semi-definite. */
+static ntk_status_t
+validate_mu8(const ntk_conv_t c, ntk_error_t * err)
+{
+    fmpq_t a, b, t;
+    int bad, forced = 0;
+    fmpq_init(a); fmpq_init(b); fmpq_init(t);
+    /* (mu4 - 1)(mu8 - mu4^2) - (mu6 - mu4)^2 >= 0 */
+    fmpq_sub_si(a, c->mu4, 1);
+    fmpq_mul(t, c->mu4, c->mu4);
+    fmpq_sub(b, c->mu8, t);
+    bad = fmpq_sgn(b) < 0;
+    fmpq_mul(a, a, b);
+    fmpq_sub(b, c->mu6, c->mu4);
+    fmpq_mul(b, b, b);
+    bad |= fmpq_cmp(a, b) < 0;
+    /* mu4 mu8 - mu6^2 >= 0 */
+    fmpq_mul(a, c->mu4, c->mu8);
+    fmpq_mul(b, c->mu6, c->mu6);
+    bad |= fmpq_cmp(a, b) < 0;
+    /* mu6 = mu4^2: W^2 takes the values 0 and mu4 only, and mu8 = mu4^3 */
+    if (fmpq_equal(c->mu6, t))
+    {
+        fmpq_mul(t, t, c->mu4);
+        forced = !fmpq_equal(c->mu8, t);
+    }
+    fmpq_clear(a); fmpq_clear(b); fmpq_clear(t);
+    if (bad)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "mu8",
+            "mu8: no unit-variance law has these mu4, mu6, mu8: it needs "
+            "(mu4 - 1)(mu8 - mu4^2) >= (mu6 - mu4)^2 and mu4 mu8 >= mu6^2");
+    if (forced)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "mu8",
+            "mu8: with mu6 = mu4^2 the law has W^2 in {0, mu4} and mu8 = mu4^3");
+    return NTK_OK;
+}
+
+ntk_status_t
+ntk_conv_validate_order(const ntk_conv_t c, int order, ntk_error_t * err)
+{
+    ntk_status_t status;
+    if (order < 2 || order > NTK_ORDER_MAX)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "order",
+            "order: %d is not an order of the moments (2, 3 or 4)", order);
+    if ((status = ntk_conv_validate(c, err)) != NTK_OK)
+        return status;
+    if (order >= 3 && (status = validate_mu6(c, err)) != NTK_OK)
+        return status;
+    if (order >= 4 && (status = validate_mu8(c, err)) != NTK_OK)
+        return status;
     return NTK_OK;
 }
 

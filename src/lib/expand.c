@@ -10,7 +10,12 @@
    blocks), the last -1 or -2 (its pairs); weight marks in the standard
    parametrization add at most 2.  We evaluate exactly at n = 1 .. d + 14,
    interpolate n^(d+2) R_j through d + 11 of them (degree <= d + 10, a margin
-   of 2 on each side), and demand that the last three agree with it. */
+   of 2 on each side), and demand that the last three agree with it.
+
+   With the moments up to E[K^k], k = 3, 4, a term with m path pairs has its
+   powers of n in [-(m-1)(d-1), 0] (NTK) or [-(m-1)(d-1), m] (standard; the
+   dead parts q^j in [-(m-1)(d-1-j), 0]): the shift is (k-1)(d-1) + 2 and the
+   degree of n^shift R_j at most shift + 2 (+ k, standard). */
 
 #include <string.h>
 #include "error.h"
@@ -28,6 +33,7 @@ ntk_expand_init(ntk_expand_t e)
     memset(e, 0, sizeof(*e));
     e->dead_part = 1;
     e->order = -1;
+    e->moment_order = 2;
 }
 
 void
@@ -49,7 +55,7 @@ ntk_expand_clear(ntk_expand_t e)
 /* Every quantity as a polynomial in q at hidden width n. */
 static ntk_status_t
 values_at(fmpq_poly_struct * out, slong depth, ulong n0, ulong n, const fmpq_t x2,
-          const ntk_conv_t conv)
+          const ntk_conv_t conv, int order)
 {
     ulong * w = flint_malloc((depth + 1) * sizeof(ulong));
     fmpq_poly_struct term[_NTK_N_TERMS];
@@ -70,10 +76,11 @@ values_at(fmpq_poly_struct * out, slong depth, ulong n0, ulong n, const fmpq_t x
     for (k = 0; k < _NTK_N_TERMS; k++)
     {
         fmpq_poly_init(term + k);
-        if (status == NTK_OK)
+        if (status == NTK_OK && k < _ntk_term_count(order)
+            && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k))))
             status = _ntk_transfer_run_formal(term + k, _ntk_term_get(k), &run);
     }
-    _ntk_moments_assemble_formal(out, term, x2, conv->bias ? 1 : 0);
+    _ntk_moments_assemble_formal_order(out, term, x2, conv->bias ? 1 : 0, order);
     for (k = 0; k < _NTK_N_TERMS; k++)
         fmpq_poly_clear(term + k);
     ntk_profile_clear(p);
@@ -121,33 +128,46 @@ interpolate_part(fmpq_poly_t part, fmpq * y, slong n_points, slong n_fit, slong 
     return ok;
 }
 
-/* The exact recursion at the widths n = 1 .. d + 14, interpolated. */
+slong
+_ntk_expand_shift(slong depth, int order)
+{
+    return order <= 2 ? depth + 2 : (order - 1) * (depth - 1) + 2;
+}
+
+/* The exact recursion at the widths n = 1 .. n_fit + 3, interpolated. */
 static ntk_status_t
 expand_interpolate(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
-                   const ntk_conv_t conv, int dead_part, const ntk_exec_t exec, ntk_error_t * err)
+                   const ntk_conv_t conv, int dead_part, int order, const ntk_exec_t exec,
+                   ntk_error_t * err)
 {
-    slong shift = depth + 2, n_fit = depth + 11, n_points = n_fit + EXTRA_POINTS, k, j;
+    slong shift = _ntk_expand_shift(depth, order), n_fit, n_points, k, j;
     fmpq_poly_struct * vals;
     fmpq * y;
     ntk_status_t status = NTK_OK;
     int q;
+    n_fit = order <= 2 ? depth + 11
+            : shift + 3 + (conv->param == NTK_PARAM_STANDARD ? order : 0);
+    n_points = n_fit + EXTRA_POINTS;
     ntk_expand_clear(e);
     e->depth = depth;
     e->n0 = n0;
     e->shift = shift;
+    e->moment_order = order;
     vals = flint_malloc(n_points * NTK_N_QUANTITIES * sizeof(fmpq_poly_struct));
     for (k = 0; k < n_points && status == NTK_OK; k++)
     {
         for (q = 0; q < NTK_N_QUANTITIES; q++)
             fmpq_poly_init(vals + k * NTK_N_QUANTITIES + q);
-        status = values_at(vals + k * NTK_N_QUANTITIES, depth, n0, (ulong) k + 1, x2, conv);
+        status = values_at(vals + k * NTK_N_QUANTITIES, depth, n0, (ulong) k + 1, x2, conv, order);
         if (exec->progress && exec->progress(exec->progress_data, k + 1, n_points))
             status = NTK_ERR_INTERRUPTED;
     }
     y = _fmpq_vec_init(n_points);
-    for (q = 0; q < NTK_N_QUANTITIES && status == NTK_OK; q++)
+    for (q = 0; q < ntk_quantity_count(order) && status == NTK_OK; q++)
     {
         slong len = 1;
+        if (ntk_quantity_is_ratio(q))
+            continue;
         for (k = 0; k < n_points && dead_part; k++)
             len = FLINT_MAX(len, fmpq_poly_length(vals + k * NTK_N_QUANTITIES + q));
         e->n_parts[q] = len;
@@ -173,38 +193,65 @@ expand_interpolate(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     return status;
 }
 
+/* The depth limit of an expansion and the text of its error message. */
+static slong
+expand_depth_max(const char ** why, const ntk_conv_t conv, ntk_expand_method_t method,
+                 int dead_part, int order)
+{
+    *why = "";
+    if (order >= 3)
+    {
+        *why = order == 3 ? " with the moments up to E[K^3]" : " with the moments up to E[K^4]";
+        return order == 3 ? NTK_EXPAND_DEPTH_MAX3 : NTK_EXPAND_DEPTH_MAX4;
+    }
+    /* a dead-layer part exists when a layer can shut below a bias: its size
+       grows like d^3 */
+    if (method == NTK_EXPAND_INTERPOLATE)
+        *why = " with the interpolation";
+    else if (dead_part && conv->bias && fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus))
+        *why = "; without the dead-layer part, up to 1000";
+    else
+        return NTK_EXPAND_DEPTH_MAX;
+    return NTK_EXPAND_DEAD_DEPTH_MAX;
+}
+
 ntk_status_t
-ntk_expand_compute_method(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
-                          const ntk_conv_t conv, ntk_expand_method_t method, int dead_part,
-                          const ntk_exec_t exec, ntk_error_t * err)
+ntk_expand_compute_order(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                         const ntk_conv_t conv, ntk_expand_method_t method, int dead_part,
+                         int order, const ntk_exec_t exec, ntk_error_t * err)
 {
     ntk_status_t status;
+    const char * why;
     slong max;
     if (e == NULL || x2 == NULL || conv == NULL)
         return _ntk_error_set(err, NTK_ERR_RANGE, e == NULL ? "e" : "x2", "%s: NULL argument",
                               e == NULL ? "e" : "x2");
     if (method != NTK_EXPAND_PASS && method != NTK_EXPAND_INTERPOLATE)
         return _ntk_error_set(err, NTK_ERR_RANGE, "method", "method: must be NTK_EXPAND_PASS or NTK_EXPAND_INTERPOLATE");
+    if (order < 2 || order > NTK_ORDER_MAX)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "order", "order: the moment order must be 2, 3 or 4");
     if (n0 < 1 || n0 > NTK_WIDTH_MAX)
         return _ntk_error_set(err, NTK_ERR_RANGE, "n0", "n0: must be 1..2^40");
-    /* a dead-layer part exists when a layer can shut below a bias: its size
-       grows like d^3 */
-    max = method == NTK_EXPAND_INTERPOLATE
-          || (dead_part && conv->bias && fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus))
-        ? NTK_EXPAND_DEAD_DEPTH_MAX : NTK_EXPAND_DEPTH_MAX;
+    max = expand_depth_max(&why, conv, method, dead_part, order);
     if (depth < 2 || depth > max)
         return _ntk_error_set(err, NTK_ERR_RANGE, "depth", "depth: must be 2..%ld (one hidden layer at least)%s",
-                              (long) max, max < NTK_EXPAND_DEPTH_MAX
-                              ? (method == NTK_EXPAND_PASS ? "; without the dead-layer part, up to 1000"
-                                 : " with the interpolation") : "");
+                              (long) max, why);
     if (fmpq_sgn(x2) <= 0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (x2 = 0 is the dead input, whose moments ntk_moments_compute gives)");
-    if ((status = ntk_conv_validate(conv, err)) != NTK_OK
+    if ((status = ntk_conv_validate_order(conv, order, err)) != NTK_OK
         || (status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;
     if (method == NTK_EXPAND_INTERPOLATE)
-        return expand_interpolate(e, depth, n0, x2, conv, dead_part != 0, exec, err);
-    return _ntk_expand_pass(e, depth, n0, x2, conv, dead_part != 0, exec, err);
+        return expand_interpolate(e, depth, n0, x2, conv, dead_part != 0, order, exec, err);
+    return _ntk_expand_pass(e, depth, n0, x2, conv, dead_part != 0, order, exec, err);
+}
+
+ntk_status_t
+ntk_expand_compute_method(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
+                          const ntk_conv_t conv, ntk_expand_method_t method, int dead_part,
+                          const ntk_exec_t exec, ntk_error_t * err)
+{
+    return ntk_expand_compute_order(e, depth, n0, x2, conv, method, dead_part, 2, exec, err);
 }
 
 ntk_status_t
@@ -284,7 +331,7 @@ ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
     const fmpq_poly_struct * a, * b;
     fmpq_poly_t ra, rb, inv;
     slong w, i;
-    if (s == NULL || !expand_has(e, num, -1) || !expand_has(e, den, -1) || (k != 1 && k != 2)
+    if (s == NULL || !expand_has(e, num, -1) || !expand_has(e, den, -1) || k < 1 || k > NTK_ORDER_MAX
         || order < 0 || order > 100000 || (e->order >= 0 && order > e->order))
         return -1;
     a = e->part[num];
@@ -300,8 +347,8 @@ ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
     fmpq_poly_init(ra); fmpq_poly_init(rb); fmpq_poly_init(inv);
     fmpq_poly_reverse(ra, a, fmpq_poly_length(a));
     fmpq_poly_reverse(rb, b, fmpq_poly_length(b));
-    if (k == 2)
-        fmpq_poly_mul(rb, rb, rb);
+    if (k >= 2)
+        fmpq_poly_pow(rb, rb, (ulong) k);
     if (order + 1 - w > 0)
     {
         fmpq_poly_inv_series_newton(inv, rb, order + 1 - w);

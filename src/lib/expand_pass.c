@@ -207,7 +207,7 @@ typedef struct
     term_value_t value[_NTK_N_TERMS];
     int power[_NTK_N_TERMS];
     int todo[_NTK_N_TERMS];
-    int ran[_NTK_N_TERMS];       /* value[todo[i]] is set */
+    int ran[_NTK_N_TERMS];        /* value[todo[i]] is set */
     ntk_status_t status[_NTK_N_TERMS];
 }
 pass_work_t;
@@ -285,85 +285,195 @@ part_mul_shifted(fmpq_poly_t res, const fmpq_poly_t a, const fmpq_poly_t b, slon
     return 1;
 }
 
-/* e's quantities from the terms' parts: the affine assembly, and
-   Var_K = E_K2 - E_K^2 (the product of two parts over n^shift once more). */
+/* A quantity as its parts: sum_j q^j p[j] / n^shift. */
+typedef struct
+{
+    slong n;
+    fmpq_poly_struct * p;
+}
+qparts_t;
+
+/* res += c a b, the product of two quantities (the convolution in q of
+   their parts); 0 if a power of n falls below n^-shift. */
+static int
+qparts_addmul(qparts_t * res, const qparts_t * a, const qparts_t * b, slong c, slong shift)
+{
+    fmpq_poly_t t;
+    slong j, j1;
+    int ok = 1;
+    fmpq_poly_init(t);
+    for (j = 0; j < res->n; j++)
+        for (j1 = 0; j1 <= j; j1++)
+        {
+            if (j1 >= a->n || j - j1 >= b->n)
+                continue;
+            ok &= part_mul_shifted(t, a->p + j1, b->p + j - j1, shift);
+            fmpq_poly_scalar_mul_si(t, t, c);
+            fmpq_poly_add(res->p + j, res->p + j, t);
+        }
+    fmpq_poly_clear(t);
+    return ok;
+}
+
+/* The central moments from the powers, in the arithmetic of the parts:
+   Var_K = E_K2 - E_K^2, M3_K = E_K3 - 3 E_K E_K2 + 2 E_K^3 and
+   M4_K = E_K4 - 4 E_K E_K3 + 6 E_K^2 E_K2 - 3 E_K^4 (as moments.c). */
+static int
+expand_central(ntk_expand_t e, int order)
+{
+    static const int central[3] = { NTK_VAR_K, NTK_M3_K, NTK_M4_K };
+    static const int power[5] = { -1, NTK_E_K, NTK_E_K2, NTK_E_K3, NTK_E_K4 };
+    /* c[k][i]: the coefficient of E_K^i E_K(k-i) in the k-th central moment */
+    static const slong c[5][5] = { { 0 }, { 0 }, { -1, 0, 1, 0, 0 },
+        { 2, 0, -3, 1, 0 }, { -3, 0, 6, -4, 1 } };
+    qparts_t pw[5], k1, x, y, res;
+    slong j;
+    int k, i, ok = 1;
+    for (k = 1; k <= order; k++)
+    {
+        pw[k].n = e->n_parts[power[k]];
+        pw[k].p = e->part[power[k]];
+    }
+    k1 = pw[1];
+    for (k = 2; k <= order; k++)
+    {
+        res.n = e->n_parts[central[k - 2]];
+        res.p = e->part[central[k - 2]];
+        for (j = 0; j < res.n && j < pw[k].n; j++)
+            fmpq_poly_set(res.p + j, pw[k].p + j);
+        /* E_K^(k-i) E_K(i) by repeated multiplication by E_K, i = k-1 .. 0 */
+        for (i = k - 1; i >= 0; i--)
+        {
+            slong len = (i >= 1 ? pw[i].n : 1) + (k - i) * (k1.n - 1);
+            int m;
+            if (c[k][i] == 0)
+                continue;
+            x.n = i >= 1 ? pw[i].n : 1;
+            x.p = flint_malloc(len * sizeof(fmpq_poly_struct));
+            for (j = 0; j < len; j++)
+                fmpq_poly_init(x.p + j);
+            if (i >= 1)
+                for (j = 0; j < x.n; j++)
+                    fmpq_poly_set(x.p + j, pw[i].p + j);
+            else
+                fmpq_poly_set_coeff_si(x.p + 0, e->shift, 1);
+            for (m = 0; m < k - i; m++)
+            {
+                y.n = x.n + k1.n - 1;
+                y.p = flint_malloc(y.n * sizeof(fmpq_poly_struct));
+                for (j = 0; j < y.n; j++)
+                    fmpq_poly_init(y.p + j);
+                ok &= qparts_addmul(&y, &x, &k1, m + 1 == k - i ? c[k][i] : 1, e->shift);
+                for (j = 0; j < y.n; j++)
+                    fmpq_poly_swap(x.p + j, y.p + j);
+                for (j = 0; j < y.n; j++)
+                    fmpq_poly_clear(y.p + j);
+                flint_free(y.p);
+                x.n = y.n;
+            }
+            for (j = 0; j < res.n && j < x.n; j++)
+                fmpq_poly_add(res.p + j, res.p + j, x.p + j);
+            for (j = 0; j < len; j++)
+                fmpq_poly_clear(x.p + j);
+            flint_free(x.p);
+        }
+    }
+    return ok;
+}
+
+/* e's quantities from the terms' parts: the affine assembly, then the
+   central moments (products of parts over n^shift once more). */
 static int
 expand_assemble(ntk_expand_t e, fmpq_poly_struct * const * parts, const slong * n_q,
-                const fmpq_t x2, int bias)
+                const fmpq_t x2, int bias, int order)
 {
-    fmpq * lin = _fmpq_vec_init(NTK_N_QUANTITIES * (_NTK_N_TERMS + 1));
+    int n_terms = _ntk_term_count(order), n_quant = ntk_quantity_count(order),
+        row = n_terms + 1, q, k, ok;
+    fmpq * lin = _fmpq_vec_init(n_quant * row);
     fmpq_poly_t t;
-    slong j, len, j1;
-    int q, k, ok = 1, row = _NTK_N_TERMS + 1;
+    slong j, len;
     fmpq_poly_init(t);
-    _ntk_moments_affine(lin, x2, bias);
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    _ntk_moments_affine_order(lin, x2, bias, order);
+    for (q = 0; q < n_quant; q++)
     {
+        if (ntk_quantity_is_ratio(q))
+            continue;
         len = 1;
-        for (k = 0; k < _NTK_N_TERMS; k++)
+        for (k = 0; k < n_terms; k++)
             if (!fmpq_is_zero(lin + q * row + k))
                 len = FLINT_MAX(len, n_q[k]);
-        if (q == NTK_VAR_K)
-            len = FLINT_MAX(e->n_parts[NTK_E_K2], 2 * e->n_parts[NTK_E_K] - 1);
+        if (q == NTK_VAR_K || q == NTK_M3_K || q == NTK_M4_K)
+        {
+            /* E_K^k has k (n_parts(E_K) - 1) + 1 parts */
+            int kk = q == NTK_VAR_K ? 2 : q == NTK_M3_K ? 3 : 4;
+            static const int power[5] = { -1, NTK_E_K, NTK_E_K2, NTK_E_K3, NTK_E_K4 };
+            len = FLINT_MAX(e->n_parts[power[kk]], kk * (e->n_parts[NTK_E_K] - 1) + 1);
+        }
         e->n_parts[q] = len;
         e->part[q] = flint_malloc(len * sizeof(fmpq_poly_struct));
         for (j = 0; j < len; j++)
             fmpq_poly_init(e->part[q] + j);
-        if (q == NTK_VAR_K)
+        if (q == NTK_VAR_K || q == NTK_M3_K || q == NTK_M4_K)
             continue;
-        fmpq_poly_set_coeff_fmpq(e->part[q] + 0, e->shift, lin + q * row + _NTK_N_TERMS);
-        for (k = 0; k < _NTK_N_TERMS; k++)
+        fmpq_poly_set_coeff_fmpq(e->part[q] + 0, e->shift, lin + q * row + n_terms);
+        for (k = 0; k < n_terms; k++)
             for (j = 0; j < n_q[k] && !fmpq_is_zero(lin + q * row + k); j++)
             {
                 fmpq_poly_scalar_mul_fmpq(t, parts[k] + j, lin + q * row + k);
                 fmpq_poly_add(e->part[q] + j, e->part[q] + j, t);
             }
     }
-    for (j = 0; j < e->n_parts[NTK_VAR_K]; j++)
-    {
-        fmpq_poly_struct * v = e->part[NTK_VAR_K] + j;
-        if (j < e->n_parts[NTK_E_K2])
-            fmpq_poly_set(v, e->part[NTK_E_K2] + j);
-        for (j1 = 0; j1 <= j; j1++)
-        {
-            if (j1 >= e->n_parts[NTK_E_K] || j - j1 >= e->n_parts[NTK_E_K])
-                continue;
-            ok &= part_mul_shifted(t, e->part[NTK_E_K] + j1, e->part[NTK_E_K] + j - j1, e->shift);
-            fmpq_poly_sub(v, v, t);
-        }
-    }
+    ok = expand_central(e, order);
     /* the parts after the last non-zero one are left out */
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < n_quant; q++)
         while (e->n_parts[q] > 1 && fmpq_poly_is_zero(e->part[q] + e->n_parts[q] - 1))
             fmpq_poly_clear(e->part[q] + --e->n_parts[q]);
     fmpq_poly_clear(t);
-    _fmpq_vec_clear(lin, NTK_N_QUANTITIES * row);
+    _fmpq_vec_clear(lin, n_quant * row);
     return ok;
+}
+
+/* The terms of the moments up to E[K^order] in the order of the parallel
+   loop (those with the most paths first: they take longest); returns their
+   number. */
+static int
+pass_todo(int * todo, const ntk_conv_t conv, int order)
+{
+    static const int order2[_NTK_N_TERMS2] = { _NTK_TERM_KB2, _NTK_TERM_KW2, _NTK_TERM_KWKB,
+        _NTK_TERM_DWW, _NTK_TERM_DWB, _NTK_TERM_N4, _NTK_TERM_KW, _NTK_TERM_KB, _NTK_TERM_N2 };
+    int paths, k, t, n = 0;
+    for (paths = 2 * NTK_ORDER_MAX; paths >= 2; paths -= 2)
+        for (k = 0; k < _ntk_term_count(order); k++)
+        {
+            t = order == 2 ? order2[k] : k;
+            if (_ntk_term_get(t)->n_paths == paths
+                && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(t))))
+                todo[n++] = t;
+        }
+    return n;
 }
 
 ntk_status_t
 _ntk_expand_pass(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
-                 const ntk_conv_t conv, int dead_part, const ntk_exec_t exec, ntk_error_t * err)
+                 const ntk_conv_t conv, int dead_part, int order, const ntk_exec_t exec,
+                 ntk_error_t * err)
 {
-    static const int order[_NTK_N_TERMS] = { _NTK_TERM_KB2, _NTK_TERM_KW2, _NTK_TERM_KWKB,
-        _NTK_TERM_DWW, _NTK_TERM_DWB, _NTK_TERM_N4, _NTK_TERM_KW, _NTK_TERM_KB, _NTK_TERM_N2 };
+    /* the transitions of a middle layer, roughly, by the number of paths */
+    static const slong trans[5] = { 0, 64, 512, 4000, 16000 };
     pass_work_t * w = flint_calloc(1, sizeof(pass_work_t));
     fmpq_poly_struct * parts[_NTK_N_TERMS];
     slong n_q[_NTK_N_TERMS], j, total = 0;
     _ntk_progress_t progress;
     ntk_status_t status;
-    int k, i, n_todo = 0, ok = 1;
+    int k, i, n_todo, ok = 1;
     w->conv = conv; w->n0 = n0; w->depth = depth; w->keep_q = dead_part;
     w->progress = &progress;
     for (k = 0; k < _NTK_N_TERMS; k++)
-    {
         n_q[k] = 0;
-        if (conv->bias || !_ntk_term_has_bias(_ntk_term_get(order[k])))
-        {
-            w->todo[n_todo++] = order[k];
-            total += 512 * (depth - 1) * (depth - 1) / 2;
-        }
-    }
+    n_todo = pass_todo(w->todo, conv, order);
+    for (i = 0; i < n_todo; i++)
+        total += (order == 2 ? 512 : trans[_ntk_term_get(w->todo[i])->n_paths / 2])
+                 * (depth - 1) * (depth - 1) / 2;
     _ntk_progress_init(&progress, exec, FLINT_MAX(total, 1));
     status = _ntk_parallel_do(pass_item, w, n_todo, exec->threads, err);
     for (i = 0; i < n_todo && status == NTK_OK; i++)
@@ -373,8 +483,9 @@ _ntk_expand_pass(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     ntk_expand_clear(e);
     e->depth = depth;
     e->n0 = n0;
-    e->shift = depth + 2;
+    e->shift = _ntk_expand_shift(depth, order);
     e->dead_part = dead_part;
+    e->moment_order = order;
     for (i = 0; i < n_todo; i++)
     {
         k = w->todo[i];
@@ -387,9 +498,10 @@ _ntk_expand_pass(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
         ok &= term_parts(parts[k], w->value + k, w->power[k], e->shift) == 0;
     }
     if (status == NTK_OK && ok)
-        ok &= expand_assemble(e, parts, n_q, x2, conv->bias ? 1 : 0);
+        ok &= expand_assemble(e, parts, n_q, x2, conv->bias ? 1 : 0, order);
     if (status == NTK_OK && !ok)
-        status = _ntk_error_set(err, NTK_ERR_RANGE, "", "a power of n below n^-(d+2) (please report)");
+        status = _ntk_error_set(err, NTK_ERR_RANGE, "", "a power of n below n^-%ld (please report)",
+                                (long) e->shift);
     for (i = 0; i < n_todo; i++)
     {
         k = w->todo[i];

@@ -151,7 +151,8 @@ _ntk_gauge_init(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struc
     _ntk_layer_sym_t * sym = flint_malloc(3 * sizeof(_ntk_layer_sym_t));
     int w[2 * _NTK_MAX_STATES], k, bad, standard = conv->param == NTK_PARAM_STANDARD;
     char reach[2 * _NTK_MAX_STATES];
-    _ntk_space_init(&g->space, term);
+    /* the reachable space with its moves (the layers are built from them) */
+    _ntk_space_init_reachable(&g->space, term);
     g->phases = phases == 2 && _ntk_transfer_phases(term, conv) == 2 ? 2 : 1;
     g->n_states = g->phases * g->space.n_states;
     g->dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus);
@@ -185,4 +186,5 @@ _ntk_gauge_clear(_ntk_gauge_t * g)
     gauge_layer_clear(&g->first);
     gauge_layer_clear(&g->middle);
     gauge_layer_clear(&g->last);
+    _ntk_space_clear(&g->space);
 }

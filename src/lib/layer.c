@@ -1,14 +1,17 @@
-/* One layer of the transfer recursion: which marks may be placed, the new
-   patterns, the edge moments, the labels of the blocks and the gates
-   (doc/derivation.md, sections 4 and 11). */
+/* One layer of the transfer recursion: the factor of each move of the
+   term's space (the labels of the blocks, the gates, the edge moments, the
+   marks) at this layer, summed into a table of integers over a common scale
+   (doc/derivation.md, sections 4, 11 and 14). */
 
+#include <string.h>
 #include "layer.h"
 
 void
 _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
                      ulong n_prev, ulong n_cur, int hidden, int dead_phase)
 {
-    int m;
+    const fmpq * mom[_NTK_MAX_BLOCKS + 1] = { NULL, NULL, conv->mu4, conv->mu6, conv->mu8 };
+    int m, j;
     fmpq_init(kind->c_over_n);
     fmpq_init(kind->lw);
     fmpq_init(kind->lb);
@@ -21,6 +24,13 @@ _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
     else
         fmpq_one(kind->lw);
     fmpq_set_si(kind->lb, conv->bias ? 1 : 0, 1);
+    for (j = 0; j <= _NTK_MAX_BLOCKS; j++)
+    {
+        fmpq_init(kind->edge + j);
+        fmpq_pow_si(kind->edge + j, kind->c_over_n, j);
+        if (mom[j] != NULL)
+            fmpq_mul(kind->edge + j, kind->edge + j, mom[j]);
+    }
     for (m = 0; m <= _NTK_MAX_PATHS; m++)
     {
         fmpq_init(kind->gate + m);
@@ -29,7 +39,6 @@ _ntk_layer_kind_init(_ntk_layer_kind_t * kind, const ntk_conv_struct * conv,
         fmpq_pow_si(kind->gate_dead + m, conv->a_minus, m);
     }
     kind->n_prev = n_prev; kind->n_cur = n_cur; kind->hidden = hidden;
-    kind->mu4 = conv->mu4;
     kind->dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus);
     kind->dead_phase = dead_phase && !fmpq_is_zero(conv->a_minus);
     kind->sym_prev = kind->sym_cur = 0;
@@ -40,7 +49,7 @@ _ntk_layer_kind_init_symbolic(_ntk_layer_kind_t * kind, const ntk_conv_struct * 
                               ulong n0, int first, int last, int dead_phase)
 {
     /* n set to 1 where it is symbolic: c/n becomes c, and the powers of n
-       are counted by transition_factor */
+       are counted by move_factor */
     _ntk_layer_kind_init(kind, conv, first ? n0 : 1, 1, !last, dead_phase);
     kind->sym_prev = !first;
     kind->sym_cur = !last;
@@ -53,6 +62,8 @@ _ntk_layer_kind_clear(_ntk_layer_kind_t * kind)
     fmpq_clear(kind->c_over_n);
     fmpq_clear(kind->lw);
     fmpq_clear(kind->lb);
+    for (m = 0; m <= _NTK_MAX_BLOCKS; m++)
+        fmpq_clear(kind->edge + m);
     for (m = 0; m <= _NTK_MAX_PATHS; m++)
     {
         fmpq_clear(kind->gate + m);
@@ -60,219 +71,175 @@ _ntk_layer_kind_clear(_ntk_layer_kind_t * kind)
     }
 }
 
-/* Non-zero when the marks in `placed` may all be placed at this layer. */
-static int
-placement_allowed(const _ntk_space_t * space, const _ntk_state_t * from,
-                  int placed, int hidden)
+/* f <- f x^e for a small e >= 0. */
+static void
+mul_pow(fmpq_t f, const fmpq_t x, int e)
 {
-    const _ntk_term_t * term = &space->term;
-    int k, used = 0;
-    for (k = 0; k < term->n_marks; k++)
-    {
-        const _ntk_mark_t * mk = &term->mark[k];
-        if (!((placed >> k) & 1))
-            continue;
-        if (mk->kind == _NTK_MARK_BIAS)
-        {
-            if (!hidden)
-                return 0;
-            continue;
-        }
-        /* a shared edge: both paths leave one neuron of the layer below */
-        if (from->pattern.block[mk->p] < 0
-            || from->pattern.block[mk->p] != from->pattern.block[mk->q])
-            return 0;
-        /* a path has one edge per layer: no two removed weights on it here */
-        if (used & ((1 << mk->p) | (1 << mk->q)))
-            return 0;
-        used |= (1 << mk->p) | (1 << mk->q);
-    }
-    return 1;
+    for (; e > 0; e--)
+        fmpq_mul(f, f, x);
 }
 
-/* The product of the edge factors (c/n_prev)^(m/2) mom(m), or 0 when some
-   edge carries an odd number of weights. */
-static int
-edge_factor(fmpq_t f, int * pairs, const _ntk_space_t * space, const _ntk_state_t * from,
-            int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind)
+/* The factor of a move in the alive or the dead phase (0: none); with a
+   symbolic width, *n_power gets the power of n of the factor (its falling
+   factorial aside). */
+static void
+move_factor(fmpq_t f, int * n_power, const _ntk_move_t * mv, const _ntk_layer_kind_t * kind,
+            int dead)
 {
-    const _ntk_term_t * term = &space->term;
-    int mult[_NTK_MAX_PATHS * _NTK_MAX_PATHS] = { 0 };
-    int removed = 0, k, p, e;
-    for (k = 0; k < term->n_marks; k++)
-        if (((placed >> k) & 1) && term->mark[k].kind == _NTK_MARK_WEIGHT)
-            removed |= (1 << term->mark[k].p) | (1 << term->mark[k].q);
-    for (p = 0; p < term->n_paths; p++)
-        if (from->pattern.block[p] >= 0 && !((removed >> p) & 1))
-            mult[from->pattern.block[p] * _NTK_MAX_PATHS + to->block[p]]++;
-    fmpq_one(f);
-    *pairs = 0;
-    for (e = 0; e < _NTK_MAX_PATHS * _NTK_MAX_PATHS; e++)
-    {
-        if (mult[e] % 2 != 0)
-        {
-            fmpq_zero(f);
-            break;
-        }
-        *pairs += mult[e] / 2;
-        for (k = 0; k < mult[e] / 2; k++)
-            fmpq_mul(f, f, kind->c_over_n);
-        if (mult[e] == 4)
-            fmpq_mul(f, f, kind->mu4);
-    }
-    return !fmpq_is_zero(f);
-}
-
-/* The factor of the transition from -> (from.done | placed, to) in the
-   alive or the dead phase, or 0; with a symbolic width, *n_power gets the
-   power of n of the factor (its falling factorial aside). */
-static int
-transition_factor(fmpq_t f, int * n_power, const _ntk_space_t * space, const _ntk_state_t * from,
-                  int placed, const _ntk_pattern_t * to, const _ntk_layer_kind_t * kind,
-                  int dead)
-{
-    const _ntk_term_t * term = &space->term;
-    int k, pairs, all_done = (1 << term->n_marks) - 1;
-    ulong j;
-    if (!kind->hidden && (to->n_blocks != 1 || (from->done | placed) != all_done))
-        return 0;
-    if (!kind->sym_cur && (ulong) to->n_blocks > kind->n_cur)
-        return 0;
-    for (k = 0; k < term->n_marks; k++)
-        if (((placed >> k) & 1)
-            && to->block[term->mark[k].p] != to->block[term->mark[k].q])
-            return 0;
-    if (!edge_factor(f, &pairs, space, from, placed, to, kind))
-        return 0;
-    /* each edge pair carries c/n_prev, and in the NTK parametrization so
+    int j;
+    ulong b;
+    fmpq_set_si(f, mv->count, 1);
+    /* each weight pair carries c/n_prev, and in the NTK parametrization so
        does each placed weight mark (lw) */
     *n_power = 0;
     if (kind->sym_prev)
     {
-        *n_power = -pairs;
+        for (j = 1; j <= _NTK_MAX_BLOCKS; j++)
+            *n_power -= j * mv->edge[j];
         if (kind->lw_over_n)
-            for (k = 0; k < term->n_marks; k++)
-                *n_power -= ((placed >> k) & 1) && term->mark[k].kind == _NTK_MARK_WEIGHT;
+            *n_power -= mv->n_weight;
     }
-    /* distinct neuron labels for the blocks: a falling factorial */
-    for (j = 0; !kind->sym_cur && j < (ulong) to->n_blocks; j++)
-        fmpq_mul_ui(f, f, kind->n_cur - j);
-    /* the gates of the occupied hidden neurons: averaged over the sign of
-       the pre-activation, A_m for a neuron on m paths (ReLU: 1/2); after a
-       shut layer every pre-activation is 0 and every gate is a_minus */
     if (kind->hidden)
     {
-        int size[_NTK_MAX_PATHS] = { 0 }, p, b;
-        for (p = 0; p < term->n_paths; p++)
-            if (to->block[p] >= 0)
-                size[(int) to->block[p]]++;
-        for (b = 0; b < to->n_blocks; b++)
-            fmpq_mul(f, f, (dead ? kind->gate_dead : kind->gate) + size[b]);
+        /* distinct neuron labels for the blocks: a falling factorial */
+        if (!kind->sym_cur && (ulong) mv->n_blocks > kind->n_cur)
+        {
+            fmpq_zero(f);
+            return;
+        }
+        for (b = 0; !kind->sym_cur && b < (ulong) mv->n_blocks; b++)
+            fmpq_mul_ui(f, f, kind->n_cur - b);
+        /* the gates of the occupied neurons: averaged over the sign of the
+           pre-activation, A_m for a neuron on m paths (ReLU: 1/2); after a
+           shut layer every pre-activation is 0 and every gate is a_minus */
+        for (j = 1; j <= _NTK_MAX_BLOCKS; j++)
+            mul_pow(f, (dead ? kind->gate_dead : kind->gate) + 2 * j, mv->gate[j]);
     }
-    for (k = 0; k < term->n_marks; k++)
-        if ((placed >> k) & 1)
-            fmpq_mul(f, f, term->mark[k].kind == _NTK_MARK_WEIGHT ? kind->lw : kind->lb);
-    return !fmpq_is_zero(f);
+    for (j = 1; j <= _NTK_MAX_BLOCKS; j++)
+        mul_pow(f, kind->edge + j, mv->edge[j]);
+    mul_pow(f, kind->lw, mv->n_weight);
+    mul_pow(f, kind->lb, mv->n_bias);
 }
 
-/* Where the transitions of a layer go: their ends, true factors and, with
-   a symbolic width, powers of n and blocks (NULL otherwise). */
-typedef struct
+/* Non-zero when the move belongs to this layer: at the output every path
+   ends on the one output neuron with every mark placed, and no bias is born;
+   the alive empty state's stay is the dead-layer factor, kept apart. */
+static int
+move_applies(const _ntk_move_t * mv, const _ntk_space_t * space, int hidden, int dead)
 {
-    int n;
-    int * from, * to, * n_power, * blocks;
-    fmpq * val;
+    if (!hidden && (mv->to != space->terminal || mv->n_bias != 0))
+        return 0;
+    return dead || !(mv->from == space->empty && mv->to == space->empty);
 }
-trans_list_t;
 
-/* Appends every transition out of state s of the given phase to the list. */
+/* Adds the factors of the moves of one phase into the table (true values
+   in val), merging the moves with the same source and target. */
 static void
-layer_add_state(trans_list_t * out, const _ntk_space_t * space, int s,
+layer_add_phase(_ntk_layer_t * layer, fmpq * val, int * slot, const _ntk_space_t * space,
                 const _ntk_layer_kind_t * kind, int dead)
 {
-    const _ntk_state_t * from = &space->state[s];
-    int all_done = (1 << space->term.n_marks) - 1, offset = dead ? space->n_states : 0;
-    int pending = all_done & ~from->done, placed, n, k, n_power;
-    _ntk_pattern_t pats[_NTK_MAX_PATTERNS];
-    for (placed = pending; ; placed = (placed - 1) & pending)
+    int offset = dead ? space->n_states : 0, s = -1, n_power;
+    fmpq_t f;
+    slong k;
+    fmpq_init(f);
+    for (k = 0; k < space->n_moves; k++)
     {
-        /* the alive empty state's stay is the dead-layer factor, kept apart;
-           the dead one stays with factor 1 */
-        if (!(s == space->empty && placed == 0 && !dead)
-            && placement_allowed(space, from, placed, kind->hidden))
+        const _ntk_move_t * mv = space->move + k;
+        if (mv->from != s)
         {
-            int done = from->done | placed;
-            n = _ntk_pattern_enumerate(pats, space->term.n_paths,
-                                       _ntk_term_present(&space->term, done));
-            for (k = 0; k < n; k++)
-            {
-                if (!transition_factor(out->val + out->n, &n_power, space, from, placed,
-                                       pats + k, kind, dead))
-                    continue;
-                out->from[out->n] = offset + s;
-                out->to[out->n] = offset + _ntk_space_find(space, done, pats + k);
-                if (out->n_power != NULL)
-                {
-                    out->n_power[out->n] = n_power;
-                    out->blocks[out->n] = kind->sym_cur ? pats[k].n_blocks : 0;
-                }
-                out->n++;
-            }
+            /* the moves of a state are consecutive: a fresh slot map for it */
+            for (s = 0; s < space->n_states; s++)
+                slot[s] = -1;
+            s = mv->from;
         }
-        if (placed == 0)
-            break;
+        if (!move_applies(mv, space, kind->hidden, dead))
+            continue;
+        move_factor(f, &n_power, mv, kind, dead);
+        if (fmpq_is_zero(f))
+            continue;
+        if (slot[mv->to] < 0)
+        {
+            slot[mv->to] = layer->n_trans;
+            layer->from[layer->n_trans] = offset + mv->from;
+            layer->to[layer->n_trans] = offset + mv->to;
+            fmpq_zero(val + layer->n_trans);
+            layer->n_trans++;
+        }
+        fmpq_add(val + slot[mv->to], val + slot[mv->to], f);
     }
+    fmpq_clear(f);
 }
 
-/* Every transition of the layer, in both phases when it has two. */
+/* Appends the moves of one phase to the symbolic list, one entry each. */
 static void
-layer_list(trans_list_t * out, const _ntk_space_t * space, const _ntk_layer_kind_t * kind)
+layer_sym_add_phase(_ntk_layer_sym_t * layer, const _ntk_space_t * space,
+                    const _ntk_layer_kind_t * kind, int dead)
 {
-    int s, ph;
-    out->n = 0;
-    for (ph = 0; ph < (kind->dead_phase ? 2 : 1); ph++)
-        for (s = 0; s < space->n_states; s++)
-            layer_add_state(out, space, s, kind, ph);
+    int offset = dead ? space->n_states : 0, n_power;
+    slong k;
+    for (k = 0; k < space->n_moves; k++)
+    {
+        const _ntk_move_t * mv = space->move + k;
+        fmpq * f = layer->coef + layer->n_trans;
+        if (!move_applies(mv, space, kind->hidden, dead))
+            continue;
+        move_factor(f, &n_power, mv, kind, dead);
+        if (fmpq_is_zero(f))
+            continue;
+        layer->from[layer->n_trans] = offset + mv->from;
+        layer->to[layer->n_trans] = offset + mv->to;
+        layer->n_power[layer->n_trans] = n_power;
+        layer->blocks[layer->n_trans] = kind->sym_cur ? mv->n_blocks : 0;
+        layer->n_trans++;
+    }
 }
 
 void
 _ntk_layer_sym_init(_ntk_layer_sym_t * layer, const _ntk_space_t * space,
                     const _ntk_layer_kind_t * kind)
 {
-    trans_list_t out;
-    slong room = 2 * _NTK_MAX_STATES * _NTK_MAX_STATES;
-    layer->coef = _fmpq_vec_init(room);
-    out.from = layer->from; out.to = layer->to;
-    out.n_power = layer->n_power; out.blocks = layer->blocks;
-    out.val = layer->coef;
-    layer_list(&out, space, kind);
-    layer->n_trans = out.n;
+    int ph, phases = kind->dead_phase ? 2 : 1;
+    layer->room = FLINT_MAX(phases * space->n_moves, 1);
+    layer->coef = _fmpq_vec_init(layer->room);
+    layer->from = flint_malloc(layer->room * sizeof(int));
+    layer->to = flint_malloc(layer->room * sizeof(int));
+    layer->n_power = flint_malloc(layer->room * sizeof(int));
+    layer->blocks = flint_malloc(layer->room * sizeof(int));
+    layer->n_trans = 0;
+    for (ph = 0; ph < phases; ph++)
+        layer_sym_add_phase(layer, space, kind, ph);
 }
 
 void
 _ntk_layer_sym_clear(_ntk_layer_sym_t * layer)
 {
-    _fmpq_vec_clear(layer->coef, 2 * _NTK_MAX_STATES * _NTK_MAX_STATES);
+    _fmpq_vec_clear(layer->coef, layer->room);
+    flint_free(layer->from);
+    flint_free(layer->to);
+    flint_free(layer->n_power);
+    flint_free(layer->blocks);
 }
 
 void
 _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
                 const _ntk_layer_kind_t * kind)
 {
-    slong room = 2 * _NTK_MAX_STATES * _NTK_MAX_STATES;
-    fmpq * val = _fmpq_vec_init(room);
-    trans_list_t out;
-    int k;
+    slong room;
+    fmpq * val;
+    int * slot = flint_malloc(FLINT_MAX(space->n_states, 1) * sizeof(int));
+    int k, ph;
     layer->n_prev = kind->n_prev;
     layer->n_cur = kind->n_cur;
     layer->hidden = kind->hidden;
     layer->phases = kind->dead_phase ? 2 : 1;
     layer->dying = kind->dying;
-    out.from = layer->from; out.to = layer->to;
-    out.n_power = out.blocks = NULL;
-    out.val = val;
-    layer_list(&out, space, kind);
-    layer->n_trans = out.n;
+    layer->n_trans = 0;
+    room = FLINT_MAX(layer->phases * space->n_moves, 1);
+    val = _fmpq_vec_init(room);
+    layer->from = flint_malloc(room * sizeof(int));
+    layer->to = flint_malloc(room * sizeof(int));
+    for (ph = 0; ph < layer->phases; ph++)
+        layer_add_phase(layer, val, slot, space, kind, ph);
     /* a common denominator makes every factor an integer */
     fmpz_init_set_ui(layer->scale, 1);
     for (k = 0; k < layer->n_trans; k++)
@@ -284,11 +251,14 @@ _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
         fmpz_mul(layer->factor + k, layer->factor + k, fmpq_numref(val + k));
     }
     _fmpq_vec_clear(val, room);
+    flint_free(slot);
 }
 
 void
 _ntk_layer_clear(_ntk_layer_t * layer)
 {
     _fmpz_vec_clear(layer->factor, FLINT_MAX(layer->n_trans, 1));
+    flint_free(layer->from);
+    flint_free(layer->to);
     fmpz_clear(layer->scale);
 }

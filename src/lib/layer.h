@@ -1,5 +1,5 @@
 /* Internal: one layer's transitions between the states of a term
-   (doc/derivation.md, section 4). */
+   (doc/derivation.md, sections 4, 11 and 14). */
 
 #ifndef NTK_LAYER_H
 #define NTK_LAYER_H
@@ -7,13 +7,13 @@
 #include "space.h"
 
 /* What a layer step depends on: the widths, whether the layer is hidden,
-   and the factors of the conventions (owned by the kind). */
+   and the factors of the conventions. */
 typedef struct
 {
     ulong n_prev, n_cur;
     int hidden;
     fmpq_t c_over_n;     /* c_i / n_{i-1}: the variance of What */
-    const fmpq * mu4;
+    fmpq edge[_NTK_MAX_BLOCKS + 1];      /* an edge of 2j weights: (c/n)^j E[W^(2j)] */
     fmpq_t lw;           /* factor of a placed weight mark */
     int lw_over_n;       /* lw is c_over_n (the NTK parametrization) */
     fmpq_t lb;           /* factor of a placed bias mark */
@@ -39,8 +39,8 @@ typedef struct
     int phases;
     int dying;          /* the layer can shut: the alive empty state's 1 - 2^-n */
     int n_trans;
-    int from[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
-    int to[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
+    int * from;
+    int * to;
     fmpz * factor;
     fmpz_t scale;
 }
@@ -63,15 +63,17 @@ void _ntk_layer_kind_init_symbolic(_ntk_layer_kind_t * kind, const ntk_conv_stru
 /* One layer's transitions with the hidden width n symbolic: the factor of
    transition k is coef[k] n^n_power[k] n (n - 1) ... (n - blocks[k] + 1)
    (blocks[k] = 0 when the new layer's width is a number).  The same
-   transitions as _ntk_layer_t, the alive empty state's stay left out. */
+   transitions as _ntk_layer_t (one per move, not merged), the alive empty
+   state's stay left out. */
 typedef struct
 {
     int n_trans;
-    int from[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
-    int to[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
-    int n_power[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
-    int blocks[2 * _NTK_MAX_STATES * _NTK_MAX_STATES];
+    int * from;
+    int * to;
+    int * n_power;
+    int * blocks;
     fmpq * coef;
+    slong room;
 }
 _ntk_layer_sym_t;
 
@@ -80,7 +82,8 @@ void _ntk_layer_sym_init(_ntk_layer_sym_t * layer, const _ntk_space_t * space,
 
 void _ntk_layer_sym_clear(_ntk_layer_sym_t * layer);
 
-/* Builds the transition table of one layer for a term's state space. */
+/* Builds the transition table of one layer from the moves of a term's
+   reachable space. */
 void _ntk_layer_init(_ntk_layer_t * layer, const _ntk_space_t * space,
                      const _ntk_layer_kind_t * kind);
 

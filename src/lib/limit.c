@@ -128,117 +128,6 @@ limit_generator(mpfr_t * m, const pairing_space_t * ps, int bias, const mpfr_t r
     }
 }
 
-/* c <- a b for n x n matrices (c distinct from a, b). */
-static void
-mat_mul(mpfr_t * c, mpfr_t * a, mpfr_t * b, int n, mpfr_t tmp)
-{
-    int i, j, k;
-    for (i = 0; i < n; i++)
-        for (j = 0; j < n; j++)
-        {
-            mpfr_set_zero(c[i * n + j], 1);
-            for (k = 0; k < n; k++)
-            {
-                mpfr_mul(tmp, a[i * n + k], b[k * n + j], MPFR_RNDN);
-                mpfr_add(c[i * n + j], c[i * n + j], tmp, MPFR_RNDN);
-            }
-        }
-}
-
-static mpfr_t *
-mat_new(int n, mpfr_prec_t prec)
-{
-    mpfr_t * m = flint_malloc(FLINT_MAX(n * n, 1) * sizeof(mpfr_t));
-    int k;
-    for (k = 0; k < n * n; k++)
-        mpfr_init2(m[k], prec);
-    return m;
-}
-
-static void
-mat_free(mpfr_t * m, int n)
-{
-    int k;
-    for (k = 0; k < n * n; k++)
-        mpfr_clear(m[k]);
-    flint_free(m);
-}
-
-/* The largest entry of m, and the smallest positive one (0 if none). */
-static void
-mat_range(mpfr_t max, mpfr_t min_pos, mpfr_t * m, int n)
-{
-    int k;
-    mpfr_set_zero(max, 1);
-    mpfr_set_zero(min_pos, 1);
-    for (k = 0; k < n * n; k++)
-    {
-        mpfr_max(max, max, m[k], MPFR_RNDU);
-        if (mpfr_sgn(m[k]) > 0 && (mpfr_zero_p(min_pos) || mpfr_cmp(m[k], min_pos) < 0))
-            mpfr_set(min_pos, m[k], MPFR_RNDD);
-    }
-}
-
-/* a <- exp(a) for a non-negative matrix, every entry to prec bits: scaling
-   and squaring with a Taylor series.  No term or sum cancels (every term is
-   non-negative); the series runs until its terms are below 2^-(prec + 8)
-   of the smallest positive entry of the sum (and for at least n terms, so
-   that every entry that is not zero has appeared), and the s squarings,
-   which double the relative error each, are paid for with s more bits. */
-static void
-mat_exp(mpfr_t * a, int n, mpfr_prec_t prec)
-{
-    mpfr_t * sc, * term, * sum, * t2;
-    mpfr_t norm, row, tmp, lo;
-    mpfr_prec_t wp;
-    long s = 0, k, i, j;
-    mpfr_inits2(64, norm, row, (mpfr_ptr) 0);
-    mpfr_set_zero(norm, 1);
-    for (i = 0; i < n; i++)
-    {
-        mpfr_set_zero(row, 1);
-        for (j = 0; j < n; j++)
-            mpfr_add(row, row, a[i * n + j], MPFR_RNDU);
-        mpfr_max(norm, norm, row, MPFR_RNDU);
-    }
-    if (!mpfr_zero_p(norm))
-        s = FLINT_MAX(0, mpfr_get_exp(norm) + 1);    /* norm / 2^s <= 1/2 */
-    wp = prec + s + 2 * FLINT_BIT_COUNT(n) + 16;
-    sc = mat_new(n, wp); term = mat_new(n, wp); sum = mat_new(n, wp); t2 = mat_new(n, wp);
-    mpfr_inits2(wp, tmp, lo, (mpfr_ptr) 0);
-    for (k = 0; k < n * n; k++)
-    {
-        mpfr_div_2si(sc[k], a[k], s, MPFR_RNDN);
-        mpfr_set_ui(term[k], (k % (n + 1)) == 0, MPFR_RNDN);
-        mpfr_set(sum[k], term[k], MPFR_RNDN);
-    }
-    for (k = 1; k < 10 + (long) wp; k++)
-    {
-        mat_mul(t2, term, sc, n, tmp);
-        for (i = 0; i < n * n; i++)
-        {
-            mpfr_div_ui(term[i], t2[i], (ulong) k, MPFR_RNDN);
-            mpfr_add(sum[i], sum[i], term[i], MPFR_RNDN);
-        }
-        mat_range(norm, lo, term, n);
-        if (mpfr_zero_p(norm))
-            break;
-        mat_range(row, lo, sum, n);
-        mpfr_mul_2si(lo, lo, -(long) (prec + 8), MPFR_RNDD);
-        if (k >= n && mpfr_cmp(norm, lo) < 0)
-            break;
-    }
-    for (; s > 0; s--)
-    {
-        mat_mul(t2, sum, sum, n, tmp);
-        { mpfr_t * t = sum; sum = t2; t2 = t; }
-    }
-    for (k = 0; k < n * n; k++)
-        mpfr_set(a[k], sum[k], MPFR_RNDN);
-    mpfr_clears(norm, row, tmp, lo, (mpfr_ptr) 0);
-    mat_free(sc, n); mat_free(term, n); mat_free(sum, n); mat_free(t2, n);
-}
-
 /* The limit of E[term] / n^#marks: start' exp(beta M) end. */
 static void
 limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a, const mpfr_t c_out,
@@ -252,12 +141,12 @@ limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a, const mpfr_
     _ntk_space_init(&space, term);
     pairing_space_init(&ps, &space);
     n = ps.n;
-    m = mat_new(n, prec);
+    m = _ntk_mat_new(n, prec);
     mpfr_inits2(prec, tmp, w, (mpfr_ptr) 0);
     limit_generator(m, &ps, bias, r, a2);
     for (i = 0; i < n * n; i++)
         mpfr_mul(m[i], m[i], beta, MPFR_RNDN);
-    mat_exp(m, n, prec);
+    _ntk_mat_exp_nonneg(m, n, prec);
     f = _ntk_term_n_full(term);
     mpfr_set_zero(res, 1);
     for (i = 0; i < n; i++)
@@ -281,7 +170,7 @@ limit_term(mpfr_t res, int which, const mpfr_t beta, const mpfr_t a, const mpfr_
         }
     }
     mpfr_clears(tmp, w, (mpfr_ptr) 0);
-    mat_free(m, n);
+    _ntk_mat_free(m, n);
 }
 
 void
@@ -290,7 +179,8 @@ ntk_limit_init(ntk_limit_t l, mpfr_prec_t prec)
     if (l == NULL)
         return;
     prec = FLINT_MAX(MPFR_PREC_MIN, FLINT_MIN(prec, WORD(1) << 24));
-    mpfr_inits2(prec, l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, (mpfr_ptr) 0);
+    mpfr_inits2(prec, l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, l->e_k3,
+                l->ratio_k3, l->ratio_n6, l->e_k4, l->ratio_k4, l->ratio_n8, (mpfr_ptr) 0);
     l->initialised = 1;
 }
 
@@ -299,7 +189,8 @@ ntk_limit_clear(ntk_limit_t l)
 {
     if (l == NULL || !l->initialised)
         return;
-    mpfr_clears(l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, (mpfr_ptr) 0);
+    mpfr_clears(l->e_k, l->e_k2, l->ratio_k2, l->ratio_dk, l->ratio_n4, l->e_k3, l->ratio_k3,
+                l->ratio_n6, l->e_k4, l->ratio_k4, l->ratio_n8, (mpfr_ptr) 0);
     l->initialised = 0;
 }
 
@@ -431,10 +322,17 @@ _ntk_limit_check_correction(const fmpq_t beta, const ntk_conv_t conv, ntk_error_
 
 /* a = 0 is the input x = 0: every gate is shut and K = 1 exactly (the output
    bias), so E[K]/d and E[K^2]/d^2 tend to 0, E[K^2]/E[K]^2 = 1, E[dK] = 0;
-   N = 0, and E[N^4]/E[N^2]^2 is undefined (NaN). */
+   N = 0, and E[N^4]/E[N^2]^2 is undefined (NaN); the same for the moments
+   of order 3 and 4. */
 void
 _ntk_limit_dead_input(ntk_limit_t l)
 {
+    mpfr_set_zero(l->e_k3, 1);
+    mpfr_set_zero(l->e_k4, 1);
+    mpfr_set_ui(l->ratio_k3, 1, MPFR_RNDN);
+    mpfr_set_ui(l->ratio_k4, 1, MPFR_RNDN);
+    mpfr_set_nan(l->ratio_n6);
+    mpfr_set_nan(l->ratio_n8);
     mpfr_set_zero(l->e_k, 1);
     mpfr_set_zero(l->e_k2, 1);
     mpfr_set_ui(l->ratio_k2, 1, MPFR_RNDN);
@@ -458,7 +356,7 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
         _ntk_limit_dead_input(l);
         return NTK_OK;
     }
-    /* the matrix exponentials are exact to their precision (mat_exp); the
+    /* the matrix exponentials are exact to their precision (_ntk_mat_exp_nonneg); the
        assembly adds a few roundings */
     prec = mpfr_get_prec(l->e_k) + 32;
     mpfr_inits2(prec, b, av, co, t, r, a2, (mpfr_ptr) 0);
@@ -479,7 +377,8 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     }
     fmpq_get_mpfr(r, q, MPFR_RNDN);
     fmpq_clear(q);
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    /* the terms of the moments of order 2 */
+    for (k = 0; k < _ntk_term_count(2); k++)
     {
         mpfr_init2(v[k], prec);
         limit_term(v[k], k, b, av, co, conv->bias, r, a2, prec);
@@ -504,7 +403,7 @@ ntk_limit_compute(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     mpfr_div(l->ratio_dk, t, b, MPFR_RNDN);
     mpfr_sqr(t, v[_NTK_TERM_N2], MPFR_RNDN);
     mpfr_div(l->ratio_n4, v[_NTK_TERM_N4], t, MPFR_RNDN);
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _ntk_term_count(2); k++)
         mpfr_clear(v[k]);
     mpfr_clears(b, av, co, t, r, a2, (mpfr_ptr) 0);
     return NTK_OK;

@@ -56,4 +56,44 @@ void _ntk_exppoly_clear(_ntk_exppoly_t * f);
    of L1 are rational); -1 (nothing allocated) if they are not. */
 int _ntk_spectral_exppoly(_ntk_exppoly_t * f0, _ntk_exppoly_t * f1, const _ntk_spectral_t * sp);
 
+/* moments must be 2, 3 or 4, and 3 or 4 need the ReLU family (a_minus = 0;
+   conv may be NULL to check the number only). */
+ntk_status_t _ntk_limit_check_moments(int moments, const ntk_conv_t conv, ntk_error_t * err);
+
+/* The generator of the continuum classes of term `which` (a power of K or
+   N) into gen (initialised here, n x n), with r = A_4/A_2^2, the bias birth
+   rate a2 = A_2 and biases on/off: returns n; start[i] is the number of
+   start states (pairings of the full paths, nothing placed) in class i, and
+   *end the class of the end state (limit_moments.c). */
+int _ntk_limit_generator(fmpq_mat_t gen, slong * start, int * end, int which, const fmpq_t r,
+                         const fmpq_t a2, int bias);
+
+/* res <- the limit of term (k, i): E[K_w^i K_b'^(k-i)]/n^k for i >= 0,
+   E[N^(2k)] for i = -1. */
+typedef void (* _ntk_limit_term_fn)(mpfr_t res, int k, int i, const void * ctx);
+
+/* The values of order 3 .. moments of l from the limits of the terms of
+   orders 1 and 3 .. moments given by `term`, at prec bits; beta as an
+   mpfr. */
+void _ntk_limit_moments_from(ntk_limit_t l, int moments, const mpfr_t beta, mpfr_prec_t prec,
+                             _ntk_limit_term_fn term, const void * ctx);
+
+/* Dense mpfr matrices of n x n entries, row major (limit_matrix.c): a
+   new one with every entry 0 at prec bits; freed with _ntk_mat_free. */
+mpfr_t * _ntk_mat_new(slong n, mpfr_prec_t prec);
+
+void _ntk_mat_free(mpfr_t * m, slong n);
+
+/* c <- a b (c distinct from a and b); tmp a scratch variable. */
+void _ntk_mat_mul(mpfr_t * c, mpfr_t * a, mpfr_t * b, slong n, mpfr_t tmp);
+
+/* a <- exp(a) for entries of any sign, to an absolute error of about
+   2^-prec of the largest entry (the callers add guard bits and compare two
+   precisions). */
+void _ntk_mat_exp(mpfr_t * a, slong n, mpfr_prec_t prec);
+
+/* a <- exp(a) for a non-negative matrix, every entry to a relative error
+   below 2^-prec (nothing cancels). */
+void _ntk_mat_exp_nonneg(mpfr_t * a, slong n, mpfr_prec_t prec);
+
 #endif

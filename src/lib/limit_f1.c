@@ -11,116 +11,6 @@
 #include "limit.h"
 #include "term.h"
 
-/* mpfr matrices, row major. */
-static mpfr_t *
-mat_new(slong n, mpfr_prec_t prec)
-{
-    mpfr_t * m = flint_malloc(FLINT_MAX(n * n, 1) * sizeof(mpfr_t));
-    slong k;
-    for (k = 0; k < n * n; k++)
-    {
-        mpfr_init2(m[k], prec);
-        mpfr_set_zero(m[k], 1);
-    }
-    return m;
-}
-
-static void
-mat_free(mpfr_t * m, slong n)
-{
-    slong k;
-    for (k = 0; k < n * n; k++)
-        mpfr_clear(m[k]);
-    flint_free(m);
-}
-
-static void
-mat_mul(mpfr_t * c, mpfr_t * a, mpfr_t * b, slong n, mpfr_t tmp)
-{
-    slong i, j, k;
-    for (i = 0; i < n; i++)
-        for (j = 0; j < n; j++)
-        {
-            mpfr_set_zero(c[i * n + j], 1);
-            for (k = 0; k < n; k++)
-                if (!mpfr_zero_p(a[i * n + k]) && !mpfr_zero_p(b[k * n + j]))
-                {
-                    mpfr_mul(tmp, a[i * n + k], b[k * n + j], MPFR_RNDN);
-                    mpfr_add(c[i * n + j], c[i * n + j], tmp, MPFR_RNDN);
-                }
-        }
-}
-
-/* The largest absolute entry. */
-static void
-mat_max_abs(mpfr_t res, mpfr_t * m, slong n)
-{
-    slong k;
-    mpfr_set_zero(res, 1);
-    for (k = 0; k < n * n; k++)
-        if (mpfr_cmpabs(m[k], res) > 0)
-            mpfr_abs(res, m[k], MPFR_RNDU);
-}
-
-/* a <- exp(a), entries of any sign: scaling (the row sums of |a| below 1/2)
-   and squaring with a Taylor series run until its terms are below
-   2^-(wp + 8); the s squarings cost s bits, paid for in wp.  Entries much
-   smaller than the largest lose accuracy when signs cancel: the callers
-   add guard bits and compare two precisions. */
-static void
-mat_exp(mpfr_t * a, slong n, mpfr_prec_t prec)
-{
-    mpfr_t * sc, * term, * sum, * t2;
-    mpfr_t norm, row, tmp, eps;
-    mpfr_prec_t wp;
-    long s = 0, k, i, j;
-    mpfr_inits2(64, norm, row, eps, (mpfr_ptr) 0);
-    mpfr_set_zero(norm, 1);
-    for (i = 0; i < n; i++)
-    {
-        mpfr_set_zero(row, 1);
-        for (j = 0; j < n; j++)
-        {
-            mpfr_abs(eps, a[i * n + j], MPFR_RNDU);
-            mpfr_add(row, row, eps, MPFR_RNDU);
-        }
-        mpfr_max(norm, norm, row, MPFR_RNDU);
-    }
-    if (!mpfr_zero_p(norm))
-        s = FLINT_MAX(0, mpfr_get_exp(norm) + 1);    /* norm / 2^s <= 1/2 */
-    wp = prec + s + 2 * FLINT_BIT_COUNT(n) + 16;
-    sc = mat_new(n, wp); term = mat_new(n, wp); sum = mat_new(n, wp); t2 = mat_new(n, wp);
-    mpfr_init2(tmp, wp);
-    for (k = 0; k < n * n; k++)
-    {
-        mpfr_div_2si(sc[k], a[k], s, MPFR_RNDN);
-        mpfr_set_ui(term[k], (k % (n + 1)) == 0, MPFR_RNDN);
-        mpfr_set(sum[k], term[k], MPFR_RNDN);
-    }
-    mpfr_set_ui_2exp(eps, 1, -(long) wp - 8, MPFR_RNDN);
-    for (k = 1; k < 10 + (long) wp; k++)
-    {
-        mat_mul(t2, term, sc, n, tmp);
-        for (i = 0; i < n * n; i++)
-        {
-            mpfr_div_ui(term[i], t2[i], (ulong) k, MPFR_RNDN);
-            mpfr_add(sum[i], sum[i], term[i], MPFR_RNDN);
-        }
-        mat_max_abs(norm, term, n);
-        if (mpfr_cmp(norm, eps) < 0)
-            break;
-    }
-    for (; s > 0; s--)
-    {
-        mat_mul(t2, sum, sum, n, tmp);
-        { mpfr_t * t = sum; sum = t2; t2 = t; }
-    }
-    for (k = 0; k < n * n; k++)
-        mpfr_set(a[k], sum[k], MPFR_RNDN);
-    mpfr_clears(norm, row, eps, tmp, (mpfr_ptr) 0);
-    mat_free(sc, n); mat_free(term, n); mat_free(sum, n); mat_free(t2, n);
-}
-
 /* x . M y for a row x (1 x m), an m x m block of the mpfr matrix M of
    stride ld at (r0, c0), and a column y; exact rationals rounded. */
 static void
@@ -154,7 +44,7 @@ term_block_exp(mpfr_t f0, mpfr_t f1, const _ntk_spectral_t * sp, const mpfr_t be
                mpfr_prec_t prec)
 {
     slong m = sp->m, n = 2 * m, i, j;
-    mpfr_t * B = mat_new(n, prec), * LE = mat_new(m, prec), * L1 = mat_new(m, prec);
+    mpfr_t * B = _ntk_mat_new(n, prec), * LE = _ntk_mat_new(m, prec), * L1 = _ntk_mat_new(m, prec);
     mpfr_t t, u, v;
     mpfr_inits2(prec, t, u, v, (mpfr_ptr) 0);
     for (i = 0; i < m; i++)
@@ -167,7 +57,7 @@ term_block_exp(mpfr_t f0, mpfr_t f1, const _ntk_spectral_t * sp, const mpfr_t be
             mpfr_mul(B[i * n + m + j], B[i * n + m + j], beta, MPFR_RNDN);
         }
     if (n > 0)
-        mat_exp(B, n, prec);
+        _ntk_mat_exp(B, n, prec);
     /* LE = L1 E - Fr: F_1 = a1 E b0 + a0 E b1 - a0 LE b0 */
     for (i = 0; i < m; i++)
         for (j = 0; j < m; j++)
@@ -187,7 +77,7 @@ term_block_exp(mpfr_t f0, mpfr_t f1, const _ntk_spectral_t * sp, const mpfr_t be
     bilinear(v, sp->a0, LE, m, 0, 0, sp->b0, m, t, u);
     mpfr_sub(f1, f1, v, MPFR_RNDN);
     mpfr_clears(t, u, v, (mpfr_ptr) 0);
-    mat_free(B, n); mat_free(LE, m); mat_free(L1, m);
+    _ntk_mat_free(B, n); _ntk_mat_free(LE, m); _ntk_mat_free(L1, m);
 }
 
 /* The value of an exponential polynomial at beta. */
@@ -302,7 +192,7 @@ static ntk_status_t
 limit_f1(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv, int closed,
          ntk_error_t * err)
 {
-    mpfr_t b, av, w, v0[_NTK_N_TERMS], v1[_NTK_N_TERMS];
+    mpfr_t b, av, w, v0[_NTK_N_TERMS2], v1[_NTK_N_TERMS2];
     mpfr_prec_t prec;
     ntk_status_t status;
     int k, bad = 0;
@@ -322,7 +212,7 @@ limit_f1(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv
     mpfr_inits2(prec, b, av, w, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _NTK_N_TERMS2; k++)
     {
         _ntk_spectral_t sp;
         mpfr_init2(v0[k], prec);
@@ -358,7 +248,7 @@ limit_f1(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv
     }
     if (!bad)
         assemble_f1(l, v0, v1, b, conv->bias ? 1 : 0, prec);
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _NTK_N_TERMS2; k++)
     {
         mpfr_clear(v0[k]);
         mpfr_clear(v1[k]);

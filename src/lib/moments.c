@@ -20,6 +20,7 @@ ntk_moments_init(ntk_moments_t m)
         fmpq_poly_init(m->poly + q);
         fmpq_init(m->at_zero + q);
     }
+    m->order = 2;
 }
 
 void
@@ -75,33 +76,42 @@ static double dead_layer_bits(const ntk_profile_t p);
 #define END_WEIGHT 0.75
 
 static double
-end_cost(const ntk_profile_t p, const ntk_conv_t conv, int workers)
+end_cost(const ntk_profile_t p, const ntk_conv_t conv, int order, int workers)
 {
     double bits;
     _ntk_transfer_cost(_ntk_term_get(_NTK_TERM_N2), p, conv, &bits);
     if (conv->bias && fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus))
         bits += dead_layer_bits(p);
-    return END_WEIGHT * workers * pow(bits, 1.2);
+    /* E[K^k] has about k/2 times the bits of E[K^2], and the quantities of
+       order k are about twice as many as those of order k - 1 */
+    return END_WEIGHT * workers * pow(bits * order / 2.0, 1.2) * (1 << (order - 2));
+}
+
+/* Non-zero when term k is needed: the terms of the order, those with a
+   bias mark only with biases. */
+static int
+term_needed(int k, const ntk_conv_t conv, int order)
+{
+    return k < _ntk_term_count(order) && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k)));
 }
 
 /* Runs every needed term, on exec->threads threads. */
 static ntk_status_t
 terms_compute(fmpq * value, fmpq * at_zero, const ntk_profile_t p, const ntk_conv_t conv,
-              const ntk_exec_t exec, _ntk_progress_t * progress, ntk_error_t * err)
+              int order, const ntk_exec_t exec, _ntk_progress_t * progress, ntk_error_t * err)
 {
     _ntk_run_t run;
     term_work_t work;
     ntk_status_t status;
-    int k, n_todo = 0;
-    /* the four-path terms first: they take longest */
-    static const int order[_NTK_N_TERMS] = { _NTK_TERM_KW2, _NTK_TERM_KB2, _NTK_TERM_KWKB,
-        _NTK_TERM_DWW, _NTK_TERM_DWB, _NTK_TERM_N4, _NTK_TERM_KW, _NTK_TERM_KB, _NTK_TERM_N2 };
-    for (k = 0; k < _NTK_N_TERMS; k++)
-        if (conv->bias || !_ntk_term_has_bias(_ntk_term_get(order[k])))
-        {
-            work.status[n_todo] = NTK_OK;
-            work.todo[n_todo++] = order[k];
-        }
+    int k, paths, n_todo = 0;
+    /* the terms with the most paths first: they take longest */
+    for (paths = 2 * NTK_ORDER_MAX; paths >= 2; paths -= 2)
+        for (k = 0; k < _NTK_N_TERMS; k++)
+            if (_ntk_term_get(k)->n_paths == paths && term_needed(k, conv, order))
+            {
+                work.status[n_todo] = NTK_OK;
+                work.todo[n_todo++] = k;
+            }
     run.profile = p; run.conv = conv; run.progress = progress;
     work.run = &run; work.precision = exec->precision; work.value = value;
     work.at_zero = at_zero;
@@ -121,19 +131,19 @@ terms_compute(fmpq * value, fmpq * at_zero, const ntk_profile_t p, const ntk_con
    of the exact passes and of the reductions after them. */
 static void
 moments_progress_init(_ntk_progress_t * progress, const ntk_profile_t p, const ntk_conv_t conv,
-                      const ntk_exec_t exec, double * end_units)
+                      int order, const ntk_exec_t exec, double * end_units)
 {
     double total = 0.0;
     int k, n = 0;
     for (k = 0; k < _NTK_N_TERMS; k++)
-        if (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k)))
+        if (term_needed(k, conv, order))
         {
             total += exec->precision > 0 ? (double) p->depth
                      : _ntk_transfer_cost(_ntk_term_get(k), p, conv, NULL);
             n++;
         }
     *end_units = exec->precision > 0 ? 0.0
-                 : end_cost(p, conv, _ntk_parallel_workers(n, exec->threads));
+                 : end_cost(p, conv, order, _ntk_parallel_workers(n, exec->threads));
     total += *end_units;
     _ntk_progress_init(progress, exec, (slong) FLINT_MIN(total, 1e18));
 }
@@ -146,39 +156,115 @@ poly_set_term(fmpq_poly_t poly, const fmpq_t value, int power)
     fmpq_poly_set_coeff_fmpq(poly, power, value);
 }
 
-/* The quantities from the term values (all zero: a dead input, x2 = 0). */
+/* The quantity E[K_w^a K_b^c] (a + c = 1 .. 4), and E[K^k]. */
+static const int part_quantity[5][5] = {
+    { -1, NTK_E_KB, NTK_E_KB2, NTK_E_KB3, NTK_E_KB4 },
+    { NTK_E_KW, NTK_E_KWKB, NTK_E_KWKB2, NTK_E_KWKB3, -1 },
+    { NTK_E_KW2, NTK_E_KW2KB, NTK_E_KW2KB2, -1, -1 },
+    { NTK_E_KW3, NTK_E_KW3KB, -1, -1, -1 },
+    { NTK_E_KW4, -1, -1, -1, -1 }
+};
+static const int power_quantity[5] = { -1, NTK_E_K, NTK_E_K2, NTK_E_K3, NTK_E_K4 };
+static const int output_quantity[5] = { -1, NTK_E_N2, NTK_E_N4, NTK_E_N6, NTK_E_N8 };
+
+/* The binomial coefficient C(n, k), n <= 4. */
+static ulong
+binomial(int n, int k)
+{
+    ulong r = 1;
+    int j;
+    for (j = 1; j <= k; j++)
+        r = r * (ulong) (n - k + j) / (ulong) j;
+    return r;
+}
+
+/* The parts E[K_w^a K_b^c], a + c = k, and E[K^k]: with K_b = K_b' + lb
+   (the output bias), E[K_w^a K_b^c] = sum_j C(c, j) lb^(c-j) E[K_w^a K_b'^j],
+   and E[K_w^a K_b'^j] = v(a, j) x2^a. */
 static void
-moments_assemble(fmpq_poly_struct * q, const fmpq * v, int bias)
+assemble_power(fmpq_poly_struct * q, const fmpq * v, int bias, int k, fmpq_poly_t t)
+{
+    int a, c, j;
+    fmpq_poly_struct * power = q + power_quantity[k];
+    fmpq_poly_zero(power);
+    for (a = 0; a <= k; a++)
+    {
+        fmpq_poly_struct * part = q + part_quantity[a][k - a];
+        c = k - a;
+        fmpq_poly_zero(part);
+        for (j = 0; j <= c; j++)
+        {
+            if (bias == 0 && j < c)
+                continue;
+            if (a + j == 0)
+                fmpq_poly_one(t);
+            else
+                poly_set_term(t, v + _ntk_term_kwkb(a, j), a);
+            fmpq_poly_scalar_mul_ui(t, t, binomial(c, j));
+            fmpq_poly_add(part, part, t);
+        }
+        fmpq_poly_scalar_mul_ui(t, part, binomial(k, a));
+        fmpq_poly_add(power, power, t);
+    }
+}
+
+/* The central moments M3 = E[K^3] - 3 E[K] E[K^2] + 2 E[K]^3 and
+   M4 = E[K^4] - 4 E[K] E[K^3] + 6 E[K]^2 E[K^2] - 3 E[K]^4. */
+static void
+assemble_central(fmpq_poly_struct * q, int order, fmpq_poly_t t)
+{
+    const fmpq_poly_struct * m1 = q + NTK_E_K;
+    fmpq_poly_t m1k;
+    fmpq_poly_init(m1k);
+    if (order >= 3)
+    {
+        fmpq_poly_mul(t, m1, q + NTK_E_K2);
+        fmpq_poly_scalar_mul_si(t, t, -3);
+        fmpq_poly_add(q + NTK_M3_K, q + NTK_E_K3, t);
+        fmpq_poly_pow(m1k, m1, 3);
+        fmpq_poly_scalar_mul_si(t, m1k, 2);
+        fmpq_poly_add(q + NTK_M3_K, q + NTK_M3_K, t);
+    }
+    if (order >= 4)
+    {
+        fmpq_poly_mul(t, m1, q + NTK_E_K3);
+        fmpq_poly_scalar_mul_si(t, t, -4);
+        fmpq_poly_add(q + NTK_M4_K, q + NTK_E_K4, t);
+        fmpq_poly_mul(m1k, m1, m1);
+        fmpq_poly_mul(t, m1k, q + NTK_E_K2);
+        fmpq_poly_scalar_mul_si(t, t, 6);
+        fmpq_poly_add(q + NTK_M4_K, q + NTK_M4_K, t);
+        fmpq_poly_mul(m1k, m1k, m1k);
+        fmpq_poly_scalar_mul_si(t, m1k, -3);
+        fmpq_poly_add(q + NTK_M4_K, q + NTK_M4_K, t);
+    }
+    fmpq_poly_clear(m1k);
+}
+
+/* The quantities of the moments up to `order` from the term values (all
+   zero: a dead input, x2 = 0).  The ratios Skew2_K, Kurt_K are left 0. */
+static void
+moments_assemble(fmpq_poly_struct * q, const fmpq * v, int bias, int order)
 {
     fmpq_poly_t t;
+    int k;
     fmpq_poly_init(t);
-    poly_set_term(q + NTK_E_KW, v + _NTK_TERM_KW, 1);
-    poly_set_term(q + NTK_E_KB, v + _NTK_TERM_KB, 0);
-    fmpq_poly_add_si(q + NTK_E_KB, q + NTK_E_KB, bias);
-    fmpq_poly_add(q + NTK_E_K, q + NTK_E_KW, q + NTK_E_KB);
-    poly_set_term(q + NTK_E_KW2, v + _NTK_TERM_KW2, 2);
-    /* K_b^2 = (K_b' + lb)^2 and K_w K_b = K_w K_b' + lb K_w */
-    poly_set_term(q + NTK_E_KB2, v + _NTK_TERM_KB2, 0);
-    poly_set_term(t, v + _NTK_TERM_KB, 0);
-    fmpq_poly_scalar_mul_si(t, t, 2 * bias);
-    fmpq_poly_add(q + NTK_E_KB2, q + NTK_E_KB2, t);
-    fmpq_poly_add_si(q + NTK_E_KB2, q + NTK_E_KB2, bias);
-    poly_set_term(q + NTK_E_KWKB, v + _NTK_TERM_KWKB, 1);
-    fmpq_poly_scalar_mul_si(t, q + NTK_E_KW, bias);
-    fmpq_poly_add(q + NTK_E_KWKB, q + NTK_E_KWKB, t);
-    fmpq_poly_scalar_mul_si(t, q + NTK_E_KWKB, 2);
-    fmpq_poly_add(q + NTK_E_K2, q + NTK_E_KW2, t);
-    fmpq_poly_add(q + NTK_E_K2, q + NTK_E_K2, q + NTK_E_KB2);
+    for (k = 0; k < ntk_quantity_count(order); k++)
+        fmpq_poly_zero(q + k);
+    for (k = 1; k <= order; k++)
+    {
+        assemble_power(q, v, bias, k, t);
+        poly_set_term(q + output_quantity[k], v + _ntk_term_n(k), k);
+    }
     fmpq_poly_mul(t, q + NTK_E_K, q + NTK_E_K);
     fmpq_poly_sub(q + NTK_VAR_K, q + NTK_E_K2, t);
+    assemble_central(q, order, t);
     /* E[dK]/lambda = -2 E[N g] = -2 (D_ww + 2 D_wb), D_bb = 0 */
     poly_set_term(q + NTK_E_DWW, v + _NTK_TERM_DWW, 2);
     poly_set_term(q + NTK_E_DWB, v + _NTK_TERM_DWB, 1);
     fmpq_poly_scalar_mul_si(t, q + NTK_E_DWB, 2);
     fmpq_poly_add(q + NTK_E_DK, q + NTK_E_DWW, t);
     fmpq_poly_scalar_mul_si(q + NTK_E_DK, q + NTK_E_DK, -2);
-    poly_set_term(q + NTK_E_N2, v + _NTK_TERM_N2, 1);
-    poly_set_term(q + NTK_E_N4, v + _NTK_TERM_N4, 2);
     fmpq_poly_clear(t);
 }
 
@@ -211,13 +297,13 @@ ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exec_t 
    paths vanish and the bias terms are those of the dead phase (every gate is
    a_minus; for ReLU they vanish too and K = 1). */
 static void
-moments_set_at_zero(ntk_moments_t m, const fmpq * at_zero, int bias)
+moments_set_at_zero(ntk_moments_t m, const fmpq * at_zero, int bias, int order)
 {
     fmpq_poly_struct zero[NTK_N_QUANTITIES];
     int q;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
         fmpq_poly_init(zero + q);
-    moments_assemble(zero, at_zero, bias);
+    moments_assemble(zero, at_zero, bias, order);
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         fmpq_poly_get_coeff_fmpq(m->at_zero + q, zero + q, 0);
@@ -226,19 +312,20 @@ moments_set_at_zero(ntk_moments_t m, const fmpq * at_zero, int bias)
 }
 
 ntk_status_t
-ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv,
-                    const ntk_exec_t exec, ntk_error_t * err)
+ntk_moments_compute_order(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv,
+                          int order, const ntk_exec_t exec, ntk_error_t * err)
 {
     fmpq * value, * at_zero;
     _ntk_progress_t progress;
     double end_units;
     ntk_status_t status;
+    int q;
     if (m == NULL || p == NULL)
         return _ntk_error_set(err, NTK_ERR_RANGE, m == NULL ? "m" : "widths", "%s: NULL argument",
                               m == NULL ? "m" : "widths");
     if (p->depth < 1)
         return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
-    if ((status = ntk_conv_validate(conv, err)) != NTK_OK
+    if ((status = ntk_conv_validate_order(conv, order, err)) != NTK_OK
         || (status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;
     if (!ntk_moments_fits(p, conv, exec))
@@ -247,12 +334,15 @@ ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t con
             dead_layer_bits(p));
     value = _fmpq_vec_init(_NTK_N_TERMS);
     at_zero = _fmpq_vec_init(_NTK_N_TERMS);
-    moments_progress_init(&progress, p, conv, exec, &end_units);
-    status = terms_compute(value, at_zero, p, conv, exec, &progress, err);
+    moments_progress_init(&progress, p, conv, order, exec, &end_units);
+    status = terms_compute(value, at_zero, p, conv, order, exec, &progress, err);
     if (status == NTK_OK)
     {
-        moments_assemble(m->poly, value, conv->bias ? 1 : 0);
-        moments_set_at_zero(m, at_zero, conv->bias ? 1 : 0);
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
+            fmpq_poly_zero(m->poly + q);
+        moments_assemble(m->poly, value, conv->bias ? 1 : 0, order);
+        moments_set_at_zero(m, at_zero, conv->bias ? 1 : 0, order);
+        m->order = order;
         _ntk_progress_add(&progress, (slong) end_units);
     }
     _ntk_progress_clear(&progress);
@@ -262,68 +352,21 @@ ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t con
 }
 
 ntk_status_t
-ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
-                 const fmpq_t x2)
+ntk_moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv,
+                    const ntk_exec_t exec, ntk_error_t * err)
 {
-    if (res == NULL || m == NULL || x2 == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES
-        || fmpq_sgn(x2) < 0)
-        return NTK_ERR_RANGE;
-    if (fmpq_is_zero(x2))
-        fmpq_set(res, m->at_zero + q);
-    else
-        fmpq_poly_evaluate_fmpq(res, m->poly + q, x2);
-    return NTK_OK;
-}
-
-slong
-ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
-                   slong precision)
-{
-    slong digits = (slong) (precision * 0.30102999566398120);
-    if (m == NULL || x2 == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES || precision < 0
-        || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0)
-        return -1;
-    if (precision == 0)
-        return 0;
-    if (q == NTK_VAR_K)
-    {
-        /* Var = E[K^2] - E[K]^2 loses log10((E[K^2] + E[K]^2) / Var) digits */
-        fmpq_t a, b, v;
-        double ratio;
-        fmpq_init(a); fmpq_init(b); fmpq_init(v);
-        ntk_moments_eval(a, m, NTK_E_K, x2);
-        fmpq_mul(a, a, a);
-        ntk_moments_eval(b, m, NTK_E_K2, x2);
-        fmpq_add(a, a, b);
-        ntk_moments_eval(v, m, NTK_VAR_K, x2);
-        if (fmpq_is_zero(v))
-            ratio = fmpq_is_zero(a) ? 0.0 : 1e300;
-        else
-        {
-            mpfr_t r;
-            mpfr_init2(r, 64);
-            fmpq_div(a, a, v);
-            fmpq_abs(a, a);
-            fmpq_get_mpfr(r, a, MPFR_RNDN);
-            mpfr_log10(r, r, MPFR_RNDU);
-            ratio = mpfr_get_d(r, MPFR_RNDU);
-            mpfr_clear(r);
-        }
-        digits -= (slong) ceil(FLINT_MIN(ratio, 1e9));
-        fmpq_clear(a); fmpq_clear(b); fmpq_clear(v);
-    }
-    return FLINT_MAX(digits, 0);
+    return ntk_moments_compute_order(m, p, conv, 2, exec, err);
 }
 
 void
-_ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * term,
-                            const fmpq_t x2, int bias)
+_ntk_moments_assemble_formal_order(fmpq_poly_struct * out, const fmpq_poly_struct * term,
+                                   const fmpq_t x2, int bias, int order)
 {
     fmpq_poly_struct q[NTK_N_QUANTITIES], base[NTK_N_QUANTITIES];
     fmpq * v = _fmpq_vec_init(_NTK_N_TERMS);
     fmpq_t c;
     slong j, len = 1;
-    int k;
+    int k, n_terms = _ntk_term_count(order), n_q = ntk_quantity_count(order);
     fmpq_init(c);
     for (k = 0; k < NTK_N_QUANTITIES; k++)
     {
@@ -331,16 +374,16 @@ _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * te
         fmpq_poly_init(base + k);
         fmpq_poly_zero(out + k);
     }
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < n_terms; k++)
         len = FLINT_MAX(len, fmpq_poly_length(term + k));
     /* the assembly is affine in the term values: the constants belong to q^0 */
-    moments_assemble(base, v, bias);
+    moments_assemble(base, v, bias, order);
     for (j = 0; j < len; j++)
     {
-        for (k = 0; k < _NTK_N_TERMS; k++)
+        for (k = 0; k < n_terms; k++)
             fmpq_poly_get_coeff_fmpq(v + k, term + k, j);
-        moments_assemble(q, v, bias);
-        for (k = 0; k < NTK_N_QUANTITIES; k++)
+        moments_assemble(q, v, bias, order);
+        for (k = 0; k < n_q; k++)
         {
             if (j > 0)
                 fmpq_poly_sub(q + k, q + k, base + k);
@@ -348,9 +391,10 @@ _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * te
             fmpq_poly_set_coeff_fmpq(out + k, j, c);
         }
     }
-    /* except Var_K = E[K^2] - E[K]^2, not affine */
+    /* except the central moments, not affine (the ratios stay 0) */
     fmpq_poly_mul(q, out + NTK_E_K, out + NTK_E_K);
     fmpq_poly_sub(out + NTK_VAR_K, out + NTK_E_K2, q);
+    assemble_central(out, order, q);
     for (k = 0; k < NTK_N_QUANTITIES; k++)
     {
         fmpq_poly_clear(q + k);
@@ -361,35 +405,49 @@ _ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * te
 }
 
 void
-_ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias)
+_ntk_moments_assemble_formal(fmpq_poly_struct * out, const fmpq_poly_struct * term,
+                            const fmpq_t x2, int bias)
 {
+    _ntk_moments_assemble_formal_order(out, term, x2, bias, 2);
+}
+
+void
+_ntk_moments_affine_order(fmpq * lin, const fmpq_t x2, int bias, int order)
+{
+    static const int not_affine[] = { NTK_VAR_K, NTK_M3_K, NTK_SKEW2_K, NTK_M4_K, NTK_KURT_K };
     fmpq_poly_struct q[NTK_N_QUANTITIES];
     fmpq * v = _fmpq_vec_init(_NTK_N_TERMS);
-    fmpq_t c;
-    int k, t, row = _NTK_N_TERMS + 1;
-    fmpq_init(c);
+    int k, t, n_terms = _ntk_term_count(order), n_q = ntk_quantity_count(order),
+        row = n_terms + 1;
     for (k = 0; k < NTK_N_QUANTITIES; k++)
         fmpq_poly_init(q + k);
     /* the constants (all terms 0), then each term alone less them */
-    for (t = _NTK_N_TERMS; t >= 0; t--)
+    for (t = n_terms; t >= 0; t--)
     {
-        if (t < _NTK_N_TERMS)
+        if (t < n_terms)
             fmpq_one(v + t);
-        moments_assemble(q, v, bias);
-        for (k = 0; k < NTK_N_QUANTITIES; k++)
+        moments_assemble(q, v, bias, order);
+        for (k = 0; k < n_q; k++)
         {
             fmpq_poly_evaluate_fmpq(lin + k * row + t, q + k, x2);
-            if (t < _NTK_N_TERMS)
-                fmpq_sub(lin + k * row + t, lin + k * row + t, lin + k * row + _NTK_N_TERMS);
+            if (t < n_terms)
+                fmpq_sub(lin + k * row + t, lin + k * row + t, lin + k * row + n_terms);
         }
-        if (t < _NTK_N_TERMS)
+        if (t < n_terms)
             fmpq_zero(v + t);
     }
-    /* Var_K = E[K^2] - E[K]^2 is not affine: its row is left to the caller */
-    for (t = 0; t < row; t++)
-        fmpq_zero(lin + NTK_VAR_K * row + t);
+    /* Var_K, the central moments and their ratios are not affine: their rows
+       are left to the caller */
+    for (k = 0; k < (int) (sizeof(not_affine) / sizeof(not_affine[0])); k++)
+        for (t = 0; t < row && not_affine[k] < n_q; t++)
+            fmpq_zero(lin + not_affine[k] * row + t);
     for (k = 0; k < NTK_N_QUANTITIES; k++)
         fmpq_poly_clear(q + k);
     _fmpq_vec_clear(v, _NTK_N_TERMS);
-    fmpq_clear(c);
+}
+
+void
+_ntk_moments_affine(fmpq * lin, const fmpq_t x2, int bias)
+{
+    _ntk_moments_affine_order(lin, x2, bias, 2);
 }

@@ -1,33 +1,46 @@
-/* Set partitions of up to four paths, enumerated as restricted-growth
-   strings. */
+/* Set partitions of up to eight paths into blocks of even size. */
 
 #include <string.h>
 #include "pattern.h"
 
-/* Extends a partial restricted-growth labelling from path p onwards. */
-static void
-pattern_extend(_ntk_pattern_t * out, int * count, _ntk_pattern_t * cur,
-               int p, int n_paths, int present)
+static int
+popcount(int x)
 {
-    int b;
-    if (p == n_paths)
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* Extends the blocks chosen so far: the lowest path not yet placed opens a
+   new block, with an odd number of the other unplaced paths.  Blocks are
+   thus numbered in order of their lowest path, i.e. of first appearance. */
+static void
+pattern_extend(_ntk_pattern_t * out, int * count, _ntk_pattern_t * cur, int rest)
+{
+    int low, others, sub;
+    if (rest == 0)
     {
         out[(*count)++] = *cur;
         return;
     }
-    if (!((present >> p) & 1))
+    low = rest & -rest;
+    others = rest & ~low;
+    /* every subset of the others, odd ones only */
+    for (sub = others; ; sub = (sub - 1) & others)
     {
-        cur->block[p] = -1;
-        pattern_extend(out, count, cur, p + 1, n_paths, present);
-        return;
-    }
-    for (b = 0; b <= cur->n_blocks; b++)
-    {
-        int grew = (b == cur->n_blocks);
-        cur->block[p] = (signed char) b;
-        cur->n_blocks += grew;
-        pattern_extend(out, count, cur, p + 1, n_paths, present);
-        cur->n_blocks -= grew;
+        if (popcount(sub) % 2 == 1)
+        {
+            int blk = sub | low, p;
+            for (p = 0; p < _NTK_MAX_PATHS; p++)
+                if ((blk >> p) & 1)
+                    cur->block[p] = (signed char) cur->n_blocks;
+            cur->n_blocks++;
+            pattern_extend(out, count, cur, rest & ~blk);
+            cur->n_blocks--;
+        }
+        if (sub == 0)
+            break;
     }
 }
 
@@ -38,7 +51,7 @@ _ntk_pattern_enumerate(_ntk_pattern_t * out, int n_paths, int present)
     int count = 0;
     memset(&cur, -1, sizeof(cur));
     cur.n_blocks = 0;
-    pattern_extend(out, &count, &cur, 0, n_paths, present);
+    pattern_extend(out, &count, &cur, present & ((1 << n_paths) - 1));
     return count;
 }
 
@@ -56,4 +69,15 @@ _ntk_pattern_n_present(const _ntk_pattern_t * pat, int n_paths)
     for (p = 0; p < n_paths; p++)
         n += pat->block[p] >= 0;
     return n;
+}
+
+void
+_ntk_pattern_masks(int * mask, const _ntk_pattern_t * pat, int n_paths)
+{
+    int p, b;
+    for (b = 0; b < pat->n_blocks; b++)
+        mask[b] = 0;
+    for (p = 0; p < n_paths; p++)
+        if (pat->block[p] >= 0)
+            mask[(int) pat->block[p]] |= 1 << p;
 }

@@ -126,6 +126,15 @@ _ntk_sample_values(double * v, double n, double kw, double kb, double gww, doubl
     v[NTK_E_DWW] = n * gww; v[NTK_E_DWB] = n * gwb;
     v[NTK_E_DK] = -2.0 * n * (gww + 2.0 * gwb);
     v[NTK_E_N2] = n * n; v[NTK_E_N4] = n * n * n * n;
+    /* order 3 and 4: the products themselves; the ratios are not means */
+    v[NTK_E_K3] = k * k * k; v[NTK_E_KW3] = kw * kw * kw; v[NTK_E_KW2KB] = kw * kw * kb;
+    v[NTK_E_KWKB2] = kw * kb * kb; v[NTK_E_KB3] = kb * kb * kb;
+    v[NTK_E_N6] = v[NTK_E_N2] * v[NTK_E_N4];
+    v[NTK_E_K4] = v[NTK_E_K2] * v[NTK_E_K2]; v[NTK_E_KW4] = v[NTK_E_KW2] * v[NTK_E_KW2];
+    v[NTK_E_KW3KB] = v[NTK_E_KW3] * kb; v[NTK_E_KW2KB2] = v[NTK_E_KW2] * v[NTK_E_KB2];
+    v[NTK_E_KWKB3] = kw * v[NTK_E_KB3]; v[NTK_E_KB4] = v[NTK_E_KB2] * v[NTK_E_KB2];
+    v[NTK_E_N8] = v[NTK_E_N4] * v[NTK_E_N4];
+    v[NTK_M3_K] = v[NTK_SKEW2_K] = v[NTK_M4_K] = v[NTK_KURT_K] = 0.0;
 }
 
 /* One worker's network, of either method. */
@@ -349,6 +358,11 @@ sample_finish(ntk_sample_result_t * res, const moment_acc_t * all)
         res->mean[q] = all[q].mean;
         res->std_error[q] = sqrt(all[q].m2 / (n - 1.0) / n);
     }
+    /* the central moments and ratios of order 3, 4 are not sampled */
+    res->mean[NTK_M3_K] = res->mean[NTK_SKEW2_K] = res->mean[NTK_M4_K] = NAN;
+    res->mean[NTK_KURT_K] = NAN;
+    res->std_error[NTK_M3_K] = res->std_error[NTK_SKEW2_K] = res->std_error[NTK_M4_K] = NAN;
+    res->std_error[NTK_KURT_K] = NAN;
     /* the unbiased variance of K; its standard error from m4 - m2^2 */
     res->mean[NTK_VAR_K] = all[NTK_VAR_K].m2 / (n - 1.0);
     {
@@ -382,7 +396,7 @@ ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_acc_t * acc,
         return _ntk_error_set(err, NTK_ERR_RANGE, "samples", "samples: need at least 2 samples");
     sample_finish(res, acc->q);
     res->method = method;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < ntk_quantity_count(2); q++)
         if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
             return _ntk_error_set(err, NTK_ERR_RANGE, "widths",
                 "widths: a sampled %s overflowed double precision", ntk_quantity_name(q));

@@ -70,8 +70,8 @@ typedef struct
     slong order, lo, top;
     int fit;
     _ntk_family_t * fam;
-    int todo[_NTK_N_TERMS];
-    int bad[_NTK_N_TERMS];
+    int todo[_NTK_N_TERMS2];
+    int bad[_NTK_N_TERMS2];
 }
 terms_work_t;
 
@@ -97,11 +97,11 @@ static void
 family_assemble(_ntk_family_t * f, const fmpq * lin, const _ntk_family_t * fam, slong order,
                 slong lo, slong top)
 {
-    slong hi = fmpq_is_zero(lin + _NTK_N_TERMS) ? -order - ORDER_MARGIN : 0, i, d;
+    slong hi = fmpq_is_zero(lin + _NTK_N_TERMS2) ? -order - ORDER_MARGIN : 0, i, d;
     int k;
     fmpq_poly_t t;
     fmpq_t v;
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _NTK_N_TERMS2; k++)
         if (!fmpq_is_zero(lin + k) && fam[k].n > 0)
             hi = FLINT_MAX(hi, fam[k].hi);
     hi = FLINT_MAX(hi, 0);
@@ -112,11 +112,11 @@ family_assemble(_ntk_family_t * f, const fmpq * lin, const _ntk_family_t * fam, 
     {
         if (hi - i == 0)
         {
-            fmpq_poly_set_fmpq(f->poly + i, lin + _NTK_N_TERMS);
+            fmpq_poly_set_fmpq(f->poly + i, lin + _NTK_N_TERMS2);
             for (d = f->lo; d <= f->top; d++)
-                fmpq_set(_NTK_FAMILY_VALUE(f, d, i), lin + _NTK_N_TERMS);
+                fmpq_set(_NTK_FAMILY_VALUE(f, d, i), lin + _NTK_N_TERMS2);
         }
-        for (k = 0; k < _NTK_N_TERMS; k++)
+        for (k = 0; k < _NTK_N_TERMS2; k++)
         {
             slong j = fam[k].hi - (hi - i);
             if (fmpq_is_zero(lin + k) || j < 0 || j >= fam[k].n)
@@ -244,13 +244,13 @@ quantity_families(_ntk_family_t * qf, slong order, ulong n0, const fmpq_t x2,
                   ntk_error_t * err)
 {
     terms_work_t work;
-    _ntk_family_t fam[_NTK_N_TERMS];
-    fmpq * lin = _fmpq_vec_init(NTK_N_QUANTITIES * (_NTK_N_TERMS + 1));
+    _ntk_family_t fam[_NTK_N_TERMS2];
+    fmpq * lin = _fmpq_vec_init(_NTK_N_QUANTITIES2 * (_NTK_N_TERMS2 + 1));
     ntk_status_t status;
     int k, n_todo = 0, bad = 0;
     work.conv = conv; work.n0 = n0; work.order = order;
     work.lo = lo; work.top = top; work.fit = fit; work.fam = fam;
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _NTK_N_TERMS2; k++)
     {
         _ntk_family_init(fam + k, 0, 0, lo, top);
         if (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k)))
@@ -265,19 +265,19 @@ quantity_families(_ntk_family_t * qf, slong order, ulong n0, const fmpq_t x2,
             "a coefficient of the series is not the polynomial in the depth that the theory "
             "says (please report)");
     _ntk_moments_affine(lin, x2, conv->bias ? 1 : 0);
-    for (k = 0; k < NTK_N_QUANTITIES; k++)
+    for (k = 0; k < _NTK_N_QUANTITIES2; k++)
         if (k != NTK_VAR_K)
-            family_assemble(qf + k, lin + k * (_NTK_N_TERMS + 1), fam, order, lo, top);
+            family_assemble(qf + k, lin + k * (_NTK_N_TERMS2 + 1), fam, order, lo, top);
     family_sub_square(qf + NTK_VAR_K, qf + NTK_E_K2, qf + NTK_E_K);
-    for (k = 0; k < NTK_N_QUANTITIES; k++)
+    for (k = 0; k < _NTK_N_QUANTITIES2; k++)
     {
         family_trim(qf + k);
         if (fit)
             _ntk_family_check(qf + k);
     }
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _NTK_N_TERMS2; k++)
         _ntk_family_clear(fam + k);
-    _fmpq_vec_clear(lin, NTK_N_QUANTITIES * (_NTK_N_TERMS + 1));
+    _fmpq_vec_clear(lin, _NTK_N_QUANTITIES2 * (_NTK_N_TERMS2 + 1));
     return status;
 }
 
@@ -317,7 +317,7 @@ ntk_status_t
 ntk_series_compute(ntk_series_t s, slong order, ulong n0, const fmpq_t x2,
                    const ntk_conv_t conv, const ntk_exec_t exec, ntk_error_t * err)
 {
-    _ntk_family_t qf[NTK_N_QUANTITIES], rf[NTK_N_RATIOS];
+    _ntk_family_t qf[_NTK_N_QUANTITIES2], rf[NTK_N_RATIOS];
     fmpq_poly_struct * den[NTK_N_RATIOS];
     ntk_status_t status;
     slong top = 2 * (POWER_MAX + order + ORDER_MARGIN) + 6, i;
@@ -345,7 +345,7 @@ ntk_series_compute(ntk_series_t s, slong order, ulong n0, const fmpq_t x2,
     {
         s->order = order;
         s->n0 = n0;
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        for (q = 0; q < _NTK_N_QUANTITIES2; q++)
         {
             s->hi[q] = qf[q].hi;
             s->coeff[q] = family_export(qf + q, NULL, series_len(s, q));
@@ -373,7 +373,7 @@ ntk_series_compute(ntk_series_t s, slong order, ulong n0, const fmpq_t x2,
             flint_free(den[r]);
         }
     }
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < _NTK_N_QUANTITIES2; q++)
         _ntk_family_clear(qf + q);
     if (status != NTK_OK)
         ntk_series_clear(s);
@@ -436,7 +436,7 @@ expand_set_truncated(ntk_expand_t e, slong depth, slong order, ulong n0)
     e->shift = order;
     e->order = order;
     e->dead_part = 0;
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    for (q = 0; q < _NTK_N_QUANTITIES2; q++)
     {
         e->n_parts[q] = 1;
         e->part[q] = flint_malloc(sizeof(fmpq_poly_struct));
@@ -466,7 +466,7 @@ ntk_expand_series(ntk_expand_t e, slong depth, slong order, ulong n0, const fmpq
         status = ntk_series_compute(s, order, n0, x2, conv, exec, err);
         if (status == NTK_OK)
             expand_set_truncated(e, depth, order, n0);
-        for (q = 0; q < NTK_N_QUANTITIES && status == NTK_OK; q++)
+        for (q = 0; q < _NTK_N_QUANTITIES2 && status == NTK_OK; q++)
             for (p = s->hi[q]; p >= -order && status == NTK_OK; p--)
             {
                 status = ntk_series_coeff_eval(c, ntk_series_coeff(s, q, p), depth);
@@ -480,11 +480,11 @@ ntk_expand_series(ntk_expand_t e, slong depth, slong order, ulong n0, const fmpq
             (long) NTK_SERIES_DIRECT_DEPTH_MAX);
     else
     {
-        _ntk_family_t qf[NTK_N_QUANTITIES];
+        _ntk_family_t qf[_NTK_N_QUANTITIES2];
         status = quantity_families(qf, order, n0, x2, conv, exec, depth, depth, 0, err);
         if (status == NTK_OK)
             expand_set_truncated(e, depth, order, n0);
-        for (q = 0; q < NTK_N_QUANTITIES; q++)
+        for (q = 0; q < _NTK_N_QUANTITIES2; q++)
         {
             for (i = 0; status == NTK_OK && i <= qf[q].hi + order; i++)
                 fmpq_poly_set_coeff_fmpq(e->part[q], qf[q].hi - i + order,

@@ -1,15 +1,185 @@
-/* The state space (marks placed, pattern) of a term. */
+/* The state space of a term: the states reachable from the input, merged
+   by the symmetry of the future, and the moves of one layer step.
 
+   In the pass from the output down, the value of a state (done, pattern) is
+   the sum over everything above its layer.  That sum depends on the state
+   only through the pending weight marks (as pairs of paths, unordered among
+   themselves), the number of pending bias marks (their paths are absent),
+   and the other present paths, which are all alike: full paths whose weight
+   mark is placed, paths of placed bias marks, the paths of N^k.  For a term
+   with disjoint marks the states with the same such description form a
+   class with one value; the space keeps one representative per class, and
+   the moves out of it are all the explicit transitions out of the
+   representative, counted by the class of their target (doc/derivation.md,
+   section 14).  Terms whose marks share a path (D_ww, D_wb) keep every state. */
+
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include "space.h"
+
+static int
+popcount(int x)
+{
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* The key of a state without reduction: done and the block of each path. */
+static ulong
+explicit_key(const _ntk_term_t * term, int done, const _ntk_pattern_t * pat)
+{
+    ulong key = (ulong) done;
+    int p;
+    for (p = 0; p < term->n_paths; p++)
+        key |= (ulong) (pat->block[p] + 1) << (4 + 3 * p);
+    return key;
+}
+
+/* The 24 orders of four blocks. */
+static const unsigned char block_orders[24][4] = {
+    {0,1,2,3},{0,1,3,2},{0,2,1,3},{0,2,3,1},{0,3,1,2},{0,3,2,1},
+    {1,0,2,3},{1,0,3,2},{1,2,0,3},{1,2,3,0},{1,3,0,2},{1,3,2,0},
+    {2,0,1,3},{2,0,3,1},{2,1,0,3},{2,1,3,0},{2,3,0,1},{2,3,1,0},
+    {3,0,1,2},{3,0,2,1},{3,1,0,2},{3,1,2,0},{3,2,0,1},{3,2,1,0}
+};
+
+/* The key of the class of a state of a term with disjoint marks: the number
+   of pending bias marks, the number of blocks and of pending weight marks,
+   and the least over the orders of the blocks of (free paths of each block
+   in that order, the sorted pairs of block positions of the pending weight
+   marks), 4 bits per number. */
+static ulong
+class_key(const _ntk_term_t * term, int done, const _ntk_pattern_t * pat)
+{
+    int free[_NTK_MAX_BLOCKS] = { 0 }, pend_b[_NTK_MAX_MARKS][2];
+    int n_pend = 0, n_bias = 0, inpend = 0, nb = pat->n_blocks, k, p, o;
+    ulong best = UWORD_MAX;
+    for (k = 0; k < term->n_marks; k++)
+        if (!((done >> k) & 1))
+        {
+            if (term->mark[k].kind == _NTK_MARK_BIAS)
+                n_bias++;
+            else
+            {
+                pend_b[n_pend][0] = pat->block[term->mark[k].p];
+                pend_b[n_pend][1] = pat->block[term->mark[k].q];
+                inpend |= (1 << term->mark[k].p) | (1 << term->mark[k].q);
+                n_pend++;
+            }
+        }
+    for (p = 0; p < term->n_paths; p++)
+        if (pat->block[p] >= 0 && !((inpend >> p) & 1))
+            free[(int) pat->block[p]]++;
+    for (o = 0; o < 24; o++)
+    {
+        const unsigned char * ord = block_orders[o];
+        int pos[_NTK_MAX_BLOCKS], code[_NTK_MAX_MARKS], j, i, ok = 1;
+        ulong val = 0;
+        for (j = 0; j < nb; j++)
+        {
+            ok &= ord[j] < nb;
+            pos[j] = 0;
+        }
+        if (!ok)
+            continue;
+        for (j = 0; j < nb; j++)
+            pos[ord[j]] = j;
+        for (j = 0; j < nb; j++)
+            val = (val << 4) | (ulong) free[ord[j]];
+        for (k = 0; k < n_pend; k++)
+        {
+            int u = pos[pend_b[k][0]], v = pos[pend_b[k][1]];
+            code[k] = u < v ? 4 * u + v : 4 * v + u;
+        }
+        /* insertion sort of the pair codes */
+        for (k = 1; k < n_pend; k++)
+            for (i = k; i > 0 && code[i - 1] > code[i]; i--)
+            {
+                int t = code[i]; code[i] = code[i - 1]; code[i - 1] = t;
+            }
+        for (k = 0; k < n_pend; k++)
+            val = (val << 4) | (ulong) code[k];
+        if (val < best)
+            best = val;
+    }
+    return ((((ulong) n_bias << 3) | (ulong) nb) << 3 | (ulong) n_pend) << 40 | best;
+}
+
+static ulong
+state_key(const _ntk_space_t * space, int done, const _ntk_pattern_t * pat)
+{
+    return space->reduced ? class_key(&space->term, done, pat)
+                          : explicit_key(&space->term, done, pat);
+}
 
 int
 _ntk_space_find(const _ntk_space_t * space, int done, const _ntk_pattern_t * pat)
 {
+    ulong key = state_key(space, done, pat);
     int s;
     for (s = 0; s < space->n_states; s++)
-        if (space->state[s].done == done
-            && _ntk_pattern_equal(&space->state[s].pattern, pat))
+        if (space->key[s] == key)
+            return s;
+    return -1;
+}
+
+/* The index of the state (or class) of (done, pat), added if new. */
+static int
+space_add(_ntk_space_t * space, int done, const _ntk_pattern_t * pat)
+{
+    int s = _ntk_space_find(space, done, pat);
+    if (s >= 0)
+        return s;
+    if (space->n_states == _NTK_MAX_STATES)
+    {
+        /* cannot happen for the terms of term.c (at most 92 states) */
+        fprintf(stderr, "ntkexact: more than %d states in a term's space\n", _NTK_MAX_STATES);
+        flint_abort();
+    }
+    s = space->n_states++;
+    space->state[s].done = done;
+    space->state[s].pattern = *pat;
+    space->key[s] = state_key(space, done, pat);
+    return s;
+}
+
+/* The state with all the full paths on the input neuron, and the one with
+   every path on the output neuron. */
+static void
+space_start_terminal(_ntk_pattern_t * start, _ntk_pattern_t * terminal, const _ntk_term_t * term)
+{
+    int p, full = _ntk_term_present(term, 0);
+    memset(start, -1, sizeof(*start));
+    memset(terminal, -1, sizeof(*terminal));
+    start->n_blocks = full != 0;
+    terminal->n_blocks = 1;
+    for (p = 0; p < term->n_paths; p++)
+    {
+        if ((full >> p) & 1)
+            start->block[p] = 0;
+        terminal->block[p] = 0;
+    }
+}
+
+static void
+space_base_init(_ntk_space_t * space, const _ntk_term_t * term, int reduced)
+{
+    memset(space, 0, sizeof(*space));
+    space->term = *term;
+    space->reduced = reduced;
+    space->start = space->terminal = space->empty = -1;
+}
+
+/* The empty state: the one without blocks, if any. */
+static int
+space_empty(const _ntk_space_t * space)
+{
+    int s;
+    for (s = 0; s < space->n_states; s++)
+        if (space->state[s].pattern.n_blocks == 0)
             return s;
     return -1;
 }
@@ -17,33 +187,247 @@ _ntk_space_find(const _ntk_space_t * space, int done, const _ntk_pattern_t * pat
 void
 _ntk_space_init(_ntk_space_t * space, const _ntk_term_t * term)
 {
-    _ntk_pattern_t pats[_NTK_MAX_PATTERNS], one;
-    int done, n, k, p, all_done = (1 << term->n_marks) - 1;
-    space->term = *term;
-    space->n_states = 0;
-    space->empty = -1;
+    _ntk_pattern_t pats[_NTK_MAX_PATTERNS], start, terminal;
+    int done, n, k, all_done = (1 << term->n_marks) - 1;
+    space_base_init(space, term, 0);
     for (done = 0; done <= all_done; done++)
     {
         n = _ntk_pattern_enumerate(pats, term->n_paths, _ntk_term_present(term, done));
         for (k = 0; k < n; k++)
+            space_add(space, done, pats + k);
+    }
+    space_start_terminal(&start, &terminal, term);
+    space->start = _ntk_space_find(space, 0, &start);
+    space->terminal = _ntk_space_find(space, all_done, &terminal);
+    space->empty = space_empty(space);
+}
+
+/* A growing list of moves. */
+typedef struct
+{
+    _ntk_move_t * move;
+    slong n, alloc, first;   /* first: the first move of the state being expanded */
+}
+move_list_t;
+
+/* Adds one explicit transition, merged with an equal move of the same state. */
+static void
+move_list_add(move_list_t * ml, const _ntk_move_t * mv)
+{
+    slong k;
+    for (k = ml->first; k < ml->n; k++)
+    {
+        _ntk_move_t * o = ml->move + k;
+        if (o->to == mv->to && o->n_blocks == mv->n_blocks && o->n_weight == mv->n_weight
+            && o->n_bias == mv->n_bias && memcmp(o->gate, mv->gate, sizeof(o->gate)) == 0
+            && memcmp(o->edge, mv->edge, sizeof(o->edge)) == 0)
         {
-            _ntk_state_t * st = &space->state[space->n_states];
-            st->done = done;
-            st->pattern = pats[k];
-            if (pats[k].n_blocks == 0)
-                space->empty = space->n_states;
-            space->n_states++;
+            o->count += mv->count;
+            return;
         }
     }
-    /* start: the full paths all on the input neuron x = sqrt(x2) e_1 */
-    memset(&one, -1, sizeof(one));
-    one.n_blocks = 0;
-    for (p = 0; p < term->n_paths; p++)
-        if ((_ntk_term_present(term, 0) >> p) & 1)
-            one.block[p] = 0, one.n_blocks = 1;
-    space->start = _ntk_space_find(space, 0, &one);
-    for (p = 0; p < term->n_paths; p++)
-        one.block[p] = 0;
-    one.n_blocks = 1;
-    space->terminal = _ntk_space_find(space, all_done, &one);
+    if (ml->n == ml->alloc)
+    {
+        ml->alloc = FLINT_MAX(64, 2 * ml->alloc);
+        ml->move = flint_realloc(ml->move, ml->alloc * sizeof(_ntk_move_t));
+    }
+    ml->move[ml->n++] = *mv;
+}
+
+/* Which paths the marks in `placed` remove (weight marks: their edge at this
+   layer) and bring to life (bias marks); 0 when they cannot all be placed at
+   one layer: a weight mark needs its two paths on one neuron below, and a
+   path has one edge per layer. */
+static int
+placement(int * removed, int * born, _ntk_move_t * mv, const _ntk_term_t * term,
+          const _ntk_state_t * from, int placed)
+{
+    int k, used = 0;
+    *removed = *born = 0;
+    mv->n_weight = mv->n_bias = 0;
+    for (k = 0; k < term->n_marks; k++)
+    {
+        const _ntk_mark_t * mk = &term->mark[k];
+        int pq = (1 << mk->p) | (1 << mk->q);
+        if (!((placed >> k) & 1))
+            continue;
+        if (mk->kind == _NTK_MARK_BIAS)
+        {
+            *born |= pq;
+            mv->n_bias++;
+            continue;
+        }
+        if (from->pattern.block[mk->p] < 0
+            || from->pattern.block[mk->p] != from->pattern.block[mk->q] || (used & pq))
+            return 0;
+        used |= pq;
+        *removed |= pq;
+        mv->n_weight++;
+    }
+    return 1;
+}
+
+/* The edges from the source blocks (the moving paths of each, `group`) into
+   the target pattern: 0 if one carries an odd number of weights. */
+static int
+move_edges(_ntk_move_t * mv, const int * group, int n_groups, const int * tmask, int n_blocks)
+{
+    int g, b;
+    memset(mv->edge, 0, sizeof(mv->edge));
+    memset(mv->gate, 0, sizeof(mv->gate));
+    for (g = 0; g < n_groups; g++)
+        for (b = 0; b < n_blocks; b++)
+        {
+            int m = popcount(group[g] & tmask[b]);
+            if (m % 2 != 0)
+                return 0;
+            if (m > 0)
+                mv->edge[m / 2]++;
+        }
+    for (b = 0; b < n_blocks; b++)
+        mv->gate[popcount(tmask[b]) / 2]++;
+    return 1;
+}
+
+/* Every explicit transition out of state s (its representative), for every
+   subset of the pending marks placed at the layer. */
+static void
+space_expand(_ntk_space_t * space, move_list_t * ml, int s, _ntk_pattern_t * pats)
+{
+    const _ntk_term_t * term = &space->term;
+    const _ntk_state_t from = space->state[s];
+    int all_done = (1 << term->n_marks) - 1, pending = all_done & ~from.done;
+    int present = _ntk_term_present(term, from.done), smask[_NTK_MAX_BLOCKS], placed;
+    _ntk_pattern_masks(smask, &from.pattern, term->n_paths);
+    ml->first = ml->n;
+    for (placed = pending; ; placed = (placed - 1) & pending)
+    {
+        _ntk_move_t mv;
+        int removed, born, group[_NTK_MAX_BLOCKS], b, n, k, j;
+        memset(&mv, 0, sizeof(mv));
+        if (placement(&removed, &born, &mv, term, &from, placed))
+        {
+            for (b = 0; b < from.pattern.n_blocks; b++)
+                group[b] = smask[b] & ~removed;
+            n = _ntk_pattern_enumerate(pats, term->n_paths, present | born);
+            for (k = 0; k < n; k++)
+            {
+                int tmask[_NTK_MAX_BLOCKS], ok = 1;
+                _ntk_pattern_masks(tmask, pats + k, term->n_paths);
+                /* a placed mark's two paths end on one neuron */
+                for (j = 0; j < term->n_marks && ok; j++)
+                    if ((placed >> j) & 1)
+                        ok = pats[k].block[term->mark[j].p] == pats[k].block[term->mark[j].q];
+                if (!ok || !move_edges(&mv, group, from.pattern.n_blocks, tmask, pats[k].n_blocks))
+                    continue;
+                mv.from = (short) s;
+                mv.to = (short) space_add(space, from.done | placed, pats + k);
+                mv.n_blocks = (signed char) pats[k].n_blocks;
+                mv.count = 1;
+                move_list_add(ml, &mv);
+            }
+        }
+        if (placed == 0)
+            break;
+    }
+}
+
+/* Keeps the states that reach the terminal state, renumbered in order. */
+static void
+space_prune(_ntk_space_t * space, move_list_t * ml)
+{
+    int alive[_NTK_MAX_STATES] = { 0 }, index[_NTK_MAX_STATES], changed = 1, s, n = 0;
+    slong k, m = 0;
+    if (space->terminal >= 0)
+        alive[space->terminal] = 1;
+    while (changed)
+    {
+        changed = 0;
+        for (k = 0; k < ml->n; k++)
+            if (alive[ml->move[k].to] && !alive[ml->move[k].from])
+                alive[ml->move[k].from] = changed = 1;
+    }
+    for (s = 0; s < space->n_states; s++)
+    {
+        index[s] = alive[s] ? n : -1;
+        if (alive[s])
+        {
+            space->state[n] = space->state[s];
+            space->key[n] = space->key[s];
+            n++;
+        }
+    }
+    space->n_states = n;
+    for (k = 0; k < ml->n; k++)
+        if (alive[ml->move[k].from] && alive[ml->move[k].to])
+        {
+            ml->move[m] = ml->move[k];
+            ml->move[m].from = (short) index[ml->move[k].from];
+            ml->move[m].to = (short) index[ml->move[k].to];
+            m++;
+        }
+    ml->n = m;
+#define REMAP_(x) ((x) = ((x) >= 0 ? index[x] : -1))
+    REMAP_(space->start);
+    REMAP_(space->terminal);
+#undef REMAP_
+}
+
+void
+_ntk_space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term)
+{
+    _ntk_pattern_t * pats = flint_malloc(_NTK_MAX_PATTERNS * sizeof(_ntk_pattern_t));
+    _ntk_pattern_t start, terminal;
+    move_list_t ml = { NULL, 0, 0, 0 };
+    int s;
+    space_base_init(space, term, _ntk_term_disjoint(term));
+    space_start_terminal(&start, &terminal, term);
+    space->start = space_add(space, 0, &start);
+    for (s = 0; s < space->n_states; s++)
+        space_expand(space, &ml, s, pats);
+    space->terminal = _ntk_space_find(space, (1 << term->n_marks) - 1, &terminal);
+    space_prune(space, &ml);
+    space->empty = space_empty(space);
+    space->n_moves = ml.n;
+    space->move = flint_realloc(ml.move, FLINT_MAX(ml.n, 1) * sizeof(_ntk_move_t));
+    flint_free(pats);
+}
+
+void
+_ntk_space_clear(_ntk_space_t * space)
+{
+    flint_free(space->move);
+    space->move = NULL;
+    space->n_moves = 0;
+}
+
+/* The spaces of the terms, built on first use: a space is immutable once
+   built, so threads share it after the lock hands it out. */
+static _ntk_space_t space_cache[_NTK_N_TERMS];
+static int space_built[_NTK_N_TERMS];
+static pthread_mutex_t space_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const _ntk_space_t *
+_ntk_space_get(int k)
+{
+    pthread_mutex_lock(&space_lock);
+    if (!space_built[k])
+    {
+        _ntk_space_init_reachable(space_cache + k, _ntk_term_get(k));
+        space_built[k] = 1;
+    }
+    pthread_mutex_unlock(&space_lock);
+    return space_cache + k;
+}
+
+const _ntk_space_t *
+_ntk_space_of(const _ntk_term_t * term)
+{
+    int k;
+    for (k = 0; k < _NTK_N_TERMS; k++)
+        if (_ntk_term_get(k) == term || memcmp(_ntk_term_get(k), term, sizeof(*term)) == 0)
+            return _ntk_space_get(k);
+    fprintf(stderr, "ntkexact: a term outside the table of term.c\n");
+    flint_abort();
+    return NULL;
 }

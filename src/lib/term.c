@@ -4,6 +4,7 @@
 
 #define W_(p, q) { _NTK_MARK_WEIGHT, p, q }
 #define B_(p, q) { _NTK_MARK_BIAS, p, q }
+#define NONE_ { { 0, 0, 0 } }
 
 static const _ntk_term_t term_table[_NTK_N_TERMS] = {
     { 2, 1, { W_(0, 1) } },            /* K_w */
@@ -14,14 +15,54 @@ static const _ntk_term_t term_table[_NTK_N_TERMS] = {
     /* N g: gradient path 0, Hessian path 1, gradient path 2, N is path 3 */
     { 4, 2, { W_(0, 1), W_(1, 2) } },  /* D_ww */
     { 4, 2, { B_(0, 1), W_(1, 2) } },  /* D_wb: the bias sits below the weight */
-    { 2, 0, { { 0, 0, 0 } } },          /* N^2 (no marks) */
-    { 4, 0, { { 0, 0, 0 } } }           /* N^4 (no marks) */
+    { 2, 0, NONE_ },                   /* N^2 (no marks) */
+    { 4, 0, NONE_ },                   /* N^4 */
+    /* order 3: weight marks first, then bias marks, on consecutive pairs */
+    { 6, 3, { W_(0, 1), W_(2, 3), W_(4, 5) } },
+    { 6, 3, { W_(0, 1), W_(2, 3), B_(4, 5) } },
+    { 6, 3, { W_(0, 1), B_(2, 3), B_(4, 5) } },
+    { 6, 3, { B_(0, 1), B_(2, 3), B_(4, 5) } },
+    { 6, 0, NONE_ },                   /* N^6 */
+    /* order 4 */
+    { 8, 4, { W_(0, 1), W_(2, 3), W_(4, 5), W_(6, 7) } },
+    { 8, 4, { W_(0, 1), W_(2, 3), W_(4, 5), B_(6, 7) } },
+    { 8, 4, { W_(0, 1), W_(2, 3), B_(4, 5), B_(6, 7) } },
+    { 8, 4, { W_(0, 1), B_(2, 3), B_(4, 5), B_(6, 7) } },
+    { 8, 4, { B_(0, 1), B_(2, 3), B_(4, 5), B_(6, 7) } },
+    { 8, 0, NONE_ }                    /* N^8 */
 };
 
 const _ntk_term_t *
 _ntk_term_get(int k)
 {
     return term_table + k;
+}
+
+int
+_ntk_term_count(int order)
+{
+    return order <= 2 ? _NTK_TERM_KW3 : order == 3 ? _NTK_TERM_KW4 : _NTK_N_TERMS;
+}
+
+int
+_ntk_term_kwkb(int a, int b)
+{
+    static const int first[5] = { -1, _NTK_TERM_KW, _NTK_TERM_KW2, _NTK_TERM_KW3, _NTK_TERM_KW4 };
+    int k = a + b;
+    if (a < 0 || b < 0 || k < 1 || k > 4)
+        return -1;
+    if (k == 1)
+        return a ? _NTK_TERM_KW : _NTK_TERM_KB;
+    if (k == 2)
+        return a == 2 ? _NTK_TERM_KW2 : a == 1 ? _NTK_TERM_KWKB : _NTK_TERM_KB2;
+    return first[k] + (k - a);
+}
+
+int
+_ntk_term_n(int k)
+{
+    static const int table[5] = { -1, _NTK_TERM_N2, _NTK_TERM_N4, _NTK_TERM_N6, _NTK_TERM_N8 };
+    return (k >= 1 && k <= 4) ? table[k] : -1;
 }
 
 int
@@ -51,4 +92,18 @@ _ntk_term_has_bias(const _ntk_term_t * term)
         if (term->mark[k].kind == _NTK_MARK_BIAS)
             return 1;
     return 0;
+}
+
+int
+_ntk_term_disjoint(const _ntk_term_t * term)
+{
+    int used = 0, k;
+    for (k = 0; k < term->n_marks; k++)
+    {
+        int pq = (1 << term->mark[k].p) | (1 << term->mark[k].q);
+        if (used & pq)
+            return 0;
+        used |= pq;
+    }
+    return 1;
 }

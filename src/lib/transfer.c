@@ -250,8 +250,8 @@ static void
 pass_init(pass_t * ps, const _ntk_space_t * space, int formal, int phases)
 {
     ps->phases = phases;
-    ps->g = _fmpz_vec_init(phases * space->n_states);
-    ps->g_next = _fmpz_vec_init(phases * space->n_states);
+    ps->g = _fmpz_vec_init(FLINT_MAX(phases * space->n_states, 1));
+    ps->g_next = _fmpz_vec_init(FLINT_MAX(phases * space->n_states, 1));
     fmpz_init_set_ui(ps->den, 1); fmpz_init(ps->tmp);
     ps->stack = NULL;
     ps->n_stack = ps->alloc_stack = 0;
@@ -262,6 +262,8 @@ pass_init(pass_t * ps, const _ntk_space_t * space, int formal, int phases)
         fmpz_poly_init(ps->empty_q);
         fmpz_poly_init(ps->tmp_q);
     }
+    if (space->terminal < 0)
+        return;
     fmpz_one(ps->g + space->terminal);
     if (phases == 2)
         fmpz_one(ps->g + space->n_states + space->terminal);
@@ -271,8 +273,8 @@ static void
 pass_clear(pass_t * ps, const _ntk_space_t * space)
 {
     slong k;
-    _fmpz_vec_clear(ps->g, ps->phases * space->n_states);
-    _fmpz_vec_clear(ps->g_next, ps->phases * space->n_states);
+    _fmpz_vec_clear(ps->g, FLINT_MAX(ps->phases * space->n_states, 1));
+    _fmpz_vec_clear(ps->g_next, FLINT_MAX(ps->phases * space->n_states, 1));
     for (k = 0; k < ps->alloc_stack; k++)
     {
         fmpz_clear(ps->stack[k].a);
@@ -329,10 +331,9 @@ double
 _ntk_transfer_cost(const _ntk_term_t * term, const ntk_profile_struct * p,
                    const ntk_conv_struct * conv, double * scale_bits)
 {
-    _ntk_space_t space;
+    const _ntk_space_t * space = _ntk_space_of(term);
     double units = 0.0, bits = 0.0;
     slong r, first = 0, d = p->depth;
-    _ntk_space_init(&space, term);
     for (r = 0; r < p->n_runs; r++)
         first += p->count[r];
     /* run r holds the widths first .. first + count - 1; layer i joins
@@ -345,12 +346,12 @@ _ntk_transfer_cost(const _ntk_term_t * term, const ntk_profile_struct * p,
         hi = first + p->count[r] - 1;
         if (hi == d)
         {
-            units += steps_cost(&bits, 1, &space, conv, p->count[r] > 1 ? w : p->width[r - 1], w, 0);
+            units += steps_cost(&bits, 1, space, conv, p->count[r] > 1 ? w : p->width[r - 1], w, 0);
             hi--;
         }
-        units += steps_cost(&bits, (double) (hi - FLINT_MAX(first + 1, 1) + 1), &space, conv, w, w, 1);
+        units += steps_cost(&bits, (double) (hi - FLINT_MAX(first + 1, 1) + 1), space, conv, w, w, 1);
         if (first >= 1 && first <= hi)
-            units += steps_cost(&bits, 1, &space, conv, p->width[r - 1], w, 1);
+            units += steps_cost(&bits, 1, space, conv, p->width[r - 1], w, 1);
     }
     if (scale_bits != NULL)
         *scale_bits = bits;
@@ -405,13 +406,14 @@ _ntk_transfer_phases(const _ntk_term_t * term, const ntk_conv_struct * conv)
 ntk_status_t
 _ntk_transfer_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term, const _ntk_run_t * run)
 {
-    _ntk_space_t space;
+    const _ntk_space_t * space = _ntk_space_of(term);
     pass_t ps;
     ntk_status_t status;
-    _ntk_space_init(&space, term);
-    pass_init(&ps, &space, 0, _ntk_transfer_phases(term, run->conv));
-    status = pass_run(&ps, &space, run);
-    if (space.start == space.empty)
+    pass_init(&ps, space, 0, _ntk_transfer_phases(term, run->conv));
+    status = pass_run(&ps, space, run);
+    if (space->start < 0)
+        fmpq_zero(res);
+    else if (space->start == space->empty)
     {
         pass_fold_maps(&ps);
         if (ps.n_stack == 0)
@@ -426,36 +428,33 @@ _ntk_transfer_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term, const _n
         }
     }
     else
-        fmpq_set_fmpz_frac(res, ps.g + space.start, ps.den);
+        fmpq_set_fmpz_frac(res, ps.g + space->start, ps.den);
     /* x = 0 is dead from the input on: the dead empty state at layer 0 */
     if (at_zero != NULL)
     {
-        if (ps.phases == 2)
-            fmpq_set_fmpz_frac(at_zero, ps.g + space.n_states + space.empty, ps.den);
+        if (ps.phases == 2 && space->empty >= 0)
+            fmpq_set_fmpz_frac(at_zero, ps.g + space->n_states + space->empty, ps.den);
         else
             fmpq_zero(at_zero);
     }
-    pass_clear(&ps, &space);
+    pass_clear(&ps, space);
     return status;
 }
 
 ntk_status_t
 _ntk_transfer_run_formal(fmpq_poly_t res, const _ntk_term_t * term, const _ntk_run_t * run)
 {
-    _ntk_space_t space;
+    const _ntk_space_t * space = _ntk_space_of(term);
     pass_t ps;
     ntk_status_t status;
-    _ntk_space_init(&space, term);
-    pass_init(&ps, &space, 1, _ntk_transfer_phases(term, run->conv));
-    status = pass_run(&ps, &space, run);
-    if (space.start == space.empty)
+    pass_init(&ps, space, 1, _ntk_transfer_phases(term, run->conv));
+    status = pass_run(&ps, space, run);
+    fmpq_poly_zero(res);
+    if (space->start >= 0 && space->start == space->empty)
         fmpq_poly_set_fmpz_poly(res, ps.empty_q);
-    else
-    {
-        fmpq_poly_zero(res);
-        fmpq_poly_set_coeff_fmpz(res, 0, ps.g + space.start);
-    }
+    else if (space->start >= 0)
+        fmpq_poly_set_coeff_fmpz(res, 0, ps.g + space->start);
     fmpq_poly_scalar_div_fmpz(res, res, ps.den);
-    pass_clear(&ps, &space);
+    pass_clear(&ps, space);
     return status;
 }

@@ -79,24 +79,14 @@ dense_apply(mpfr_t * v, mpfr_t * w, const dense_t * a, mpfr_t tmp)
         mpfr_swap(v[i], w[i]);
 }
 
-/* Which states can be non-zero: the empty one and those without a lone
-   path, in each phase. */
+/* Every state of a reachable space can be non-zero, in each phase. */
 static int
 live_states(int * dense_of, const _ntk_space_t * space, int phases)
 {
-    int s, p, n = 0;
+    int s;
     for (s = 0; s < phases * space->n_states; s++)
-    {
-        const _ntk_pattern_t * pat = &space->state[s % space->n_states].pattern;
-        int size[_NTK_MAX_PATHS] = { 0 }, ok = 1, b;
-        for (p = 0; p < space->term.n_paths; p++)
-            if (pat->block[p] >= 0)
-                size[(int) pat->block[p]]++;
-        for (b = 0; b < pat->n_blocks; b++)
-            ok &= size[b] >= 2;
-        dense_of[s] = ok ? n++ : -1;
-    }
-    return n;
+        dense_of[s] = s;
+    return phases * space->n_states;
 }
 
 /* The dense matrix of one layer: the exact table, and the alive empty
@@ -223,7 +213,7 @@ _ntk_transfer_mpfr_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term,
                        const _ntk_run_t * run, mpfr_prec_t prec)
 {
     const ntk_profile_struct * p = run->profile;
-    _ntk_space_t space;
+    const _ntk_space_t * space;
     int dense_of[2 * _NTK_MAX_STATES], n_dense, k, phases;
     mpfr_t v[2 * _NTK_MAX_STATES], w[2 * _NTK_MAX_STATES];
     slong r, first = 0, d = p->depth;
@@ -233,18 +223,18 @@ _ntk_transfer_mpfr_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term,
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
     mpfr_set_emin(mpfr_get_emin_min());
     mpfr_set_emax(mpfr_get_emax_max());
-    _ntk_space_init(&space, term);
+    space = _ntk_space_of(term);
     phases = _ntk_transfer_phases(term, run->conv);
-    n_dense = live_states(dense_of, &space, phases);
+    n_dense = live_states(dense_of, space, phases);
     for (k = 0; k < n_dense; k++)
     {
         mpfr_init2(v[k], prec);
         mpfr_init2(w[k], prec);
         mpfr_set_zero(v[k], 1);
     }
-    mpfr_set_ui(v[dense_of[space.terminal]], 1, MPFR_RNDN);
+    mpfr_set_ui(v[dense_of[space->terminal]], 1, MPFR_RNDN);
     if (phases == 2)
-        mpfr_set_ui(v[dense_of[space.n_states + space.terminal]], 1, MPFR_RNDN);
+        mpfr_set_ui(v[dense_of[space->n_states + space->terminal]], 1, MPFR_RNDN);
     for (r = 0; r < p->n_runs; r++)
         first += p->count[r];
     /* run r holds the widths at positions first .. first + count - 1; layer i
@@ -257,22 +247,22 @@ _ntk_transfer_mpfr_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term,
         hi = first + p->count[r] - 1;
         if (hi == d)
         {
-            apply_group(v, w, &space, dense_of, n_dense, phases, run,
+            apply_group(v, w, space, dense_of, n_dense, phases, run,
                         p->count[r] > 1 ? wr : p->width[r - 1], wr, 0, 1, prec);
             hi--;
         }
-        apply_group(v, w, &space, dense_of, n_dense, phases, run, wr, wr, 1, hi - first, prec);
+        apply_group(v, w, space, dense_of, n_dense, phases, run, wr, wr, 1, hi - first, prec);
         if (first >= 1 && first <= hi)
-            apply_group(v, w, &space, dense_of, n_dense, phases, run, p->width[r - 1], wr, 1, 1,
+            apply_group(v, w, space, dense_of, n_dense, phases, run, p->width[r - 1], wr, 1, 1,
                         prec);
         if (_ntk_progress_add(run->progress, p->count[r] - (r == 0)))
             status = NTK_ERR_INTERRUPTED;
     }
-    st = set_exact_checked(res, v[dense_of[space.start]]);
+    st = set_exact_checked(res, v[dense_of[space->start]]);
     if (at_zero != NULL)
     {
         if (phases == 2 && st == NTK_OK)
-            st = set_exact_checked(at_zero, v[dense_of[space.n_states + space.empty]]);
+            st = set_exact_checked(at_zero, v[dense_of[space->n_states + space->empty]]);
         else
             fmpq_zero(at_zero);
     }
