@@ -305,7 +305,9 @@ def test_no_leak_in_a_loop():
         M("4,3x5,1", precision=80, threads=1)
         ntkexact.sample("3,4,1", 40, threads=1)
         ntkexact.expand(2, n0=2)
+        ntkexact.expand(2, n0=2, moments=4)
         ntkexact.limit(["1/2", 1], digits=10)
+        ntkexact.limit(1, digits=10, moments=4)
         for bad in (lambda: M("3,0,1"), lambda: M("3,2,1", mu4="x"),
                     lambda: M("3,10000000x300,1"), lambda: ntkexact.expand(1),
                     lambda: M("3,2,1", x2=(1, 2))):
