@@ -59,8 +59,9 @@ __all__ = ["moments", "sample", "expand", "expansion_value", "limit", "QUANTITIE
            "__version__"]
 
 _FORM = "sum_j 2^(-j n) sum_p c[j][p] n^p"
-_SERIES = ("E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])")
-_LIMIT_KEYS = ("E_K_over_d", "E_K2_over_d2", "ratio_K2", "ratio_dK", "ratio_N4")
+_SERIES = ("E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])", "E[K^3]/E[K]^3", "E[K^4]/E[K]^4")
+_LIMIT_KEYS = ("E_K_over_d", "E_K2_over_d2", "ratio_K2", "ratio_dK", "ratio_N4",
+               "E_K3_over_d3", "ratio_K3", "ratio_N6", "E_K4_over_d4", "ratio_K4", "ratio_N8")
 
 
 def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Optional[Rational] = None,
@@ -168,7 +169,8 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
 
 def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rational = 3,
            cw_hidden: Optional[Rational] = None, cw_output: Rational = 1, param: str = "ntk",
-           bias: bool = True, activation: str = "relu", *, order: int = 4) -> Dict[str, Any]:
+           bias: bool = True, activation: str = "relu", *, order: int = 4, moments: int = 2,
+           mu6: Optional[Rational] = None, mu8: Optional[Rational] = None) -> Dict[str, Any]:
     """Every moment of the profile n0, n x (depth-1), 1 as an exact function
     of the hidden width n, as `ntkexact expand --format json`.
 
@@ -181,32 +183,45 @@ def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rati
     E[K^2]/E[K]^2 - 1 and E[dK]/(lambda E[K]): the lists of the coefficients
     of n^0, n^-1, ..., or None when a series starts with a positive power of
     n.  expansion_value() evaluates an expansion at a width.
+
+    moments: 2 (default), 3 or 4, as --moments: the expansion then holds
+    every quantity of ORDER_QUANTITIES[moments] but the ratios Skew2_K and
+    Kurt_K (E[K^3], its parts E_Kw3, ..., M3_K, E_N6; at 4 also E[K^4], ...,
+    M4_K, E_N8), and the series also E[K^3]/E[K]^3 (and E[K^4]/E[K]^4);
+    depth up to 200 at 3, 100 at 4.  mu6, mu8: the law's sixth and eighth
+    moments, as in moments() (mu6 only with moments 3 and 4, mu8 only
+    with 4).
     """
     if depth is None:
         raise ValueError("depth: required (for example depth=4)")
-    d = _args.clamp(_args.integer(depth, "depth"), _args.INT_MAX)
+    depth_ = _args.integer(depth, "depth")
+    d = _args.clamp(depth_, _args.INT_MAX)
     n0_ = _args.in_range(n0, "n0", 1, _args.WIDTH_MAX)
     if _args.is_symbolic(x2):
         raise ValueError("x2: 'symbolic' is for moments(); expand needs a number > 0")
     point = _args.rational(x2, "x2")
-    conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation)
+    k = _args.expand_moments(moments, depth_, mu6, mu8)
+    mu6_, mu8_ = _args.law_moments(mu4, mu6, mu8, k, "moments")
+    conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation, mu6_, mu8_)
     order_ = _args.in_range(order, "order", 0, 1000)
-    parts, s_k2, s_dk = _ntkexact._expand(d, n0_, point, conv, order_)
+    parts, series = _ntkexact._expand(d, n0_, point, conv, order_, k)
     expansion = {q: [{p: _args.fraction(num, den) for p, num, den in part} for part in qparts]
-                 for q, qparts in zip(QUANTITIES, parts)}
-    series = {name: None if s is None else [_args.fraction_of(c) for c in s]
-              for name, s in zip(_SERIES, (s_k2, s_dk))}
+                 for q, qparts in zip(ORDER_QUANTITIES[k], parts) if qparts is not None}
+    series_ = {name: None if s is None else [_args.fraction_of(c) for c in s]
+               for name, s in zip(_SERIES, series)}
     return {"n0": n0_, "depth": d, "x2": _args.exact(x2, "x2"), "param": param,
             "bias": bool(bias), "form": _FORM, "expansion": expansion, "order": order_,
-            "series": series}
+            "series": series_}
 
 
 def expansion_value(expansion: Dict[str, Any], quantity: str, n: int) -> fractions.Fraction:
-    """The value of `quantity` at the hidden width n >= 1, exactly, from the
-    result of expand(): the moment of the profile n0, n x (depth-1), 1."""
+    """The value of `quantity` (a key of expansion["expansion"]: with
+    moments=3 or 4 also E_K3, M3_K, E_N6, ...) at the hidden width n >= 1,
+    exactly, from the result of expand(): the moment of the profile
+    n0, n x (depth-1), 1."""
     n_ = _args.in_range(n, "n", 1, _args.WIDTH_MAX)
-    if quantity not in QUANTITIES:
-        raise ValueError(f"quantity '{quantity}' is not one of {', '.join(QUANTITIES)}")
+    if quantity not in expansion["expansion"]:
+        raise ValueError(f"quantity '{quantity}' is not one of {', '.join(expansion['expansion'])}")
     total = fractions.Fraction(0)
     for j, part in enumerate(expansion["expansion"][quantity]):
         poly = sum((c * fractions.Fraction(n_) ** p for p, c in part.items()), fractions.Fraction(0))
@@ -217,8 +232,8 @@ def expansion_value(expansion: Dict[str, Any], quantity: str, n: int) -> fractio
 def limit(beta: Union[Rational, Sequence[Rational], None] = None, a: Optional[Rational] = None,
           *, x2: Optional[Rational] = None, n0: Optional[int] = None, mu4: Rational = 3,
           cw_hidden: Optional[Rational] = None, cw_output: Rational = 1, param: str = "ntk",
-          bias: bool = True, activation: str = "relu",
-          digits: int = 30) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
+          bias: bool = True, activation: str = "relu", digits: int = 30,
+          moments: int = 2) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
     """The limits as the hidden width n and the depth d grow together with
     beta = (number of hidden layers)/n fixed, as `ntkexact limit`.
 
@@ -232,6 +247,11 @@ def limit(beta: Union[Rational, Sequence[Rational], None] = None, a: Optional[Ra
     E[N^4]/E[N^2]^2 at a = 0, the input x = 0), "closed_form": {the same five
     from the closed forms}, "closed_form_agrees_to_digits": int}: one dict
     for one beta, a list of them for a sequence.
+
+    moments: 2 (default), 3 or 4, as --moments: each dict (and its
+    "closed_form") also holds "E_K3_over_d3", "ratio_K3" (E[K^3]/E[K]^3),
+    "ratio_N6" (E[N^6]/E[N^2]^3) and, at 4, "E_K4_over_d4", "ratio_K4",
+    "ratio_N8"; derived for the ReLU family (slopes a_plus, 0) only.
     """
     if beta is None:
         raise ValueError("beta: required (for example beta=[0.5, 1, 2])")
@@ -242,8 +262,9 @@ def limit(beta: Union[Rational, Sequence[Rational], None] = None, a: Optional[Ra
     a_ = _limit_a(a, x2, n0)
     conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation)
     digits_ = _args.in_range(digits, "digits", 1, 1000)
+    moments_ = _args.order(moments, "moments")
     pairs = [_args.rational(b, "beta") for b in betas]
-    rows = _ntkexact._limit(pairs, (a_.numerator, a_.denominator), conv, digits_)
+    rows = _ntkexact._limit(pairs, (a_.numerator, a_.denominator), conv, digits_, moments_)
     out = []
     def dec(v):
         return None if v is None else decimal.Decimal(v)

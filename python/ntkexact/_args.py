@@ -217,10 +217,11 @@ LAW_HIGHER = {fractions.Fraction(3): (fractions.Fraction(15), fractions.Fraction
               fractions.Fraction(9, 5): (fractions.Fraction(27, 7), fractions.Fraction(9))}
 
 
-def law_moments(mu4, mu6, mu8, order_):
-    """mu6 and mu8 for the moments of order_, as the command: when not given,
-    those of the Gaussian law (mu4 = 3) or of the uniform one (mu4 = 9/5,
-    with a warning); for another mu4 they are required."""
+def law_moments(mu4, mu6, mu8, order_, keyword="order"):
+    """mu6 and mu8 for the moments of order_ (the argument `keyword`), as the
+    command: when not given, those of the Gaussian law (mu4 = 3) or of the
+    uniform one (mu4 = 9/5, with a warning); for another mu4 they are
+    required."""
     import warnings
     out = [mu6, mu8]
     for k, (name, given) in enumerate((("mu6", mu6), ("mu8", mu8))):
@@ -228,7 +229,7 @@ def law_moments(mu4, mu6, mu8, order_):
             continue
         m4 = exact(mu4, "mu4")
         if m4 not in LAW_HIGHER:
-            raise ValueError(f"{name}: required with order={order_} and mu4={m4} (the default is "
+            raise ValueError(f"{name}: required with {keyword}={order_} and mu4={m4} (the default is "
                              f"the Gaussian law's for mu4 = 3, the uniform law's for mu4 = 9/5)")
         out[k] = LAW_HIGHER[m4][k]
         if m4 == fractions.Fraction(9, 5):
@@ -236,9 +237,30 @@ def law_moments(mu4, mu6, mu8, order_):
     return out[0], out[1]
 
 
-def order(order_):
-    """The order of the moments: 2, 3 or 4."""
-    return in_range(order_, "order", 2, 4)
+def order(order_, name="order"):
+    """The order of the moments (the argument `name`): 2, 3 or 4."""
+    return in_range(order_, name, 2, 4)
+
+
+#: The largest depth of expand() at moments 3 and 4, and the time there (as
+#: the command's message).
+EXPAND_DEPTH_MAX = {3: (_ntkexact.EXPAND_DEPTH_MAX3, "10"), 4: (_ntkexact.EXPAND_DEPTH_MAX4, "20")}
+
+
+def expand_moments(moments, depth, mu6, mu8):
+    """The moment order of expand(), checked with the depth and the law's
+    higher moments given, as `ntkexact expand --moments K`."""
+    k = order(moments, "moments")
+    if k < 3 and mu6 is not None:
+        raise ValueError("mu6: applies with moments=3|4 (the moments up to E[K^2] use mu4 only)")
+    if k < 4 and mu8 is not None:
+        raise ValueError("mu8: applies with moments=4")
+    if k >= 3 and depth > EXPAND_DEPTH_MAX[k][0]:
+        cap, seconds = EXPAND_DEPTH_MAX[k]
+        raise ValueError(f"depth: with moments={k} the exact function of n is computed up to "
+                         f"depth {cap}, not {depth} (there about {seconds} s; the time grows "
+                         f"like D^3 or faster)")
+    return k
 
 
 def is_symbolic(x2):

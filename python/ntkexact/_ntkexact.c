@@ -269,17 +269,26 @@ expand_part(const ntk_expand_t e, int q, slong j)
     return list;
 }
 
+/* The parts of every quantity of the expansion's moment order, None for the
+   ratios (Skew2_K, Kurt_K: no expansion). */
 static PyObject *
 expand_parts(const ntk_expand_t e)
 {
-    PyObject * all = PyList_New(ntk_quantity_count(2));
-    int q;
+    int n_q = ntk_quantity_count(e->moment_order), q;
+    PyObject * all = PyList_New(n_q);
     slong j;
     if (all == NULL)
         return NULL;
-    for (q = 0; q < ntk_quantity_count(2); q++)
+    for (q = 0; q < n_q; q++)
     {
-        PyObject * parts = PyList_New(e->n_parts[q]);
+        PyObject * parts;
+        if (ntk_quantity_is_ratio((ntk_quantity_t) q))
+        {
+            Py_INCREF(Py_None);
+            PyList_SET_ITEM(all, q, Py_None);
+            continue;
+        }
+        parts = PyList_New(e->n_parts[q]);
         if (parts == NULL)
             goto fail;
         PyList_SET_ITEM(all, q, parts);
@@ -326,23 +335,51 @@ expand_series(const ntk_expand_t e, ntk_quantity_t num, ntk_quantity_t den, int 
     return list;
 }
 
-/* _expand(depth, n0, x2, conv, order) -> (parts, series of E[K^2]/E[K]^2 - 1,
-   series of E[dK]/(lambda E[K])) */
+/* The series of the expansion: E[K^2]/E[K]^2 - 1, E[dK]/(lambda E[K]) and,
+   at moment order 3 and 4, E[K^3]/E[K]^3 and E[K^4]/E[K]^4 (as the
+   command's JSON). */
+static PyObject *
+expand_all_series(const ntk_expand_t e, slong order)
+{
+    int n = e->moment_order, k;
+    PyObject * t = PyTuple_New(n);
+    for (k = 0; t != NULL && k < n; k++)
+    {
+        PyObject * s;
+        if (k == 0)
+            s = expand_series(e, NTK_E_K2, NTK_E_K, 2, order, 1);
+        else if (k == 1)
+            s = expand_series(e, NTK_E_DK, NTK_E_K, 1, order, 0);
+        else
+            s = expand_series(e, k == 2 ? NTK_E_K3 : NTK_E_K4, NTK_E_K, k + 1, order, 0);
+        if (s == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, k, s);
+    }
+    return t;
+}
+
+/* _expand(depth, n0, x2, conv, order[, moments]) -> (parts, series): the
+   parts of the quantities of the moment order (None for the ratios), the
+   series of E[K^2]/E[K]^2 - 1, E[dK]/(lambda E[K]) (and E[K^3]/E[K]^3,
+   E[K^4]/E[K]^4 at moments 3, 4) */
 static PyObject *
 mod_expand(PyObject * self, PyObject * args)
 {
-    PyObject * n0_obj, * x2_obj, * conv_obj, * parts = NULL, * s1 = NULL, * s2 = NULL;
+    PyObject * n0_obj, * x2_obj, * conv_obj, * parts = NULL, * series = NULL;
     PyObject * result = NULL;
     long depth, order;
     unsigned long long n0;
-    int status;
+    int status, moments = 2;
     ntk_conv_t conv;
     ntk_exec_t exec;
     ntk_expand_t e;
     ntk_error_t err;
     bridge_interrupt_t it;
     fmpq_t x2;
-    if (!PyArg_ParseTuple(args, "lO!OOl", &depth, &PyLong_Type, &n0_obj, &x2_obj, &conv_obj, &order))
+    if (!PyArg_ParseTuple(args, "lO!OOl|i", &depth, &PyLong_Type, &n0_obj, &x2_obj, &conv_obj,
+                          &order, &moments))
         return NULL;
     n0 = PyLong_AsUnsignedLongLong(n0_obj);
     if (n0 == (unsigned long long) -1 && PyErr_Occurred())
@@ -355,19 +392,18 @@ mod_expand(PyObject * self, PyObject * args)
         || bridge_exec_set(exec, &it, 1, 0) < 0)
         goto done;
     Py_BEGIN_ALLOW_THREADS
-    status = ntk_expand_compute(e, (slong) depth, (ulong) n0, x2, conv, exec, &err);
+    status = ntk_expand_compute_order(e, (slong) depth, (ulong) n0, x2, conv, NTK_EXPAND_PASS, 1,
+                                      moments, exec, &err);
     Py_END_ALLOW_THREADS
     if (status != NTK_OK)
     {
         bridge_raise(&err, NULL);
         goto done;
     }
-    if ((parts = expand_parts(e)) != NULL
-        && (s1 = expand_series(e, NTK_E_K2, NTK_E_K, 2, order, 1)) != NULL
-        && (s2 = expand_series(e, NTK_E_DK, NTK_E_K, 1, order, 0)) != NULL)
-        result = PyTuple_Pack(3, parts, s1, s2);
+    if ((parts = expand_parts(e)) != NULL && (series = expand_all_series(e, order)) != NULL)
+        result = PyTuple_Pack(2, parts, series);
 done:
-    Py_XDECREF(parts); Py_XDECREF(s1); Py_XDECREF(s2);
+    Py_XDECREF(parts); Py_XDECREF(series);
     fmpq_clear(x2);
     ntk_expand_clear(e); ntk_exec_clear(exec); ntk_conv_clear(conv);
     return result;
@@ -375,13 +411,13 @@ done:
 
 /* ------------------------------------------------ limits */
 
-/* A tuple of the five strings (None where undefined); frees them. */
+/* A tuple of the n strings (None where undefined); frees them. */
 static PyObject *
-limit_tuple(char ** v)
+limit_tuple(char ** v, int n)
 {
-    PyObject * t = PyTuple_New(NTK_LIMIT_N);
+    PyObject * t = PyTuple_New(n);
     int k;
-    for (k = 0; k < NTK_LIMIT_N; k++)
+    for (k = 0; k < n; k++)
     {
         PyObject * x = NULL;
         if (t != NULL)
@@ -404,12 +440,14 @@ limit_tuple(char ** v)
 }
 
 /* One beta: (values, closed-form values, digits the two agree to), the
-   values as strings whose every digit is correct (ntk_limit_get_strs). */
+   ntk_limit_n(moments) values as strings whose every digit is correct
+   (ntk_limit_get_strs, or ntk_limit_get_strs_moments at moments 3 and 4). */
 static PyObject *
-limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits)
+limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits, int moments)
 {
     PyObject * r = NULL, * v, * c;
-    char * values[NTK_LIMIT_N], * closed[NTK_LIMIT_N];
+    char * values[NTK_LIMIT_N_MAX], * closed[NTK_LIMIT_N_MAX];
+    int n = ntk_limit_n(moments);
     ntk_error_t err;
     fmpq_t beta;
     slong agree = 0;
@@ -418,14 +456,18 @@ limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits
     if (bridge_fmpq_from_py(beta, beta_obj, "beta") == 0)
     {
         Py_BEGIN_ALLOW_THREADS
-        status = ntk_limit_get_strs(values, closed, &agree, beta, a, conv, digits, &err);
+        if (moments == 2)
+            status = ntk_limit_get_strs(values, closed, &agree, beta, a, conv, digits, &err);
+        else
+            status = ntk_limit_get_strs_moments(values, closed, &agree, beta, a, conv, moments,
+                                                digits, &err);
         Py_END_ALLOW_THREADS
         if (status != NTK_OK)
             bridge_raise(&err, NULL);
         else
         {
-            v = limit_tuple(values);
-            c = limit_tuple(closed);
+            v = limit_tuple(values, n);
+            c = limit_tuple(closed, n);
             if (v != NULL && c != NULL)
                 r = Py_BuildValue("(OOn)", v, c, (Py_ssize_t) agree);
             Py_XDECREF(v);
@@ -436,19 +478,23 @@ limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits
     return r;
 }
 
-/* _limit(betas, a, conv, digits) -> a list of (values, closed forms) per beta */
+/* _limit(betas, a, conv, digits[, moments]) -> a list of (values, closed
+   forms) per beta */
 static PyObject *
 mod_limit(PyObject * self, PyObject * args)
 {
     PyObject * betas, * a_obj, * conv_obj, * result = NULL;
-    int digits;
+    int digits, moments = 2;
     Py_ssize_t i, n;
     ntk_conv_t conv;
     fmpq_t a;
-    if (!PyArg_ParseTuple(args, "O!OOi", &PyList_Type, &betas, &a_obj, &conv_obj, &digits))
+    if (!PyArg_ParseTuple(args, "O!OOi|i", &PyList_Type, &betas, &a_obj, &conv_obj, &digits,
+                          &moments))
         return NULL;
     if (digits < 1 || digits > 1000)
         return PyErr_Format(PyExc_ValueError, "digits: %d is not an integer in 1..1000", digits);
+    if (ntk_limit_n(moments) == 0)
+        return PyErr_Format(PyExc_ValueError, "moments: %d is not an integer in 2..4", moments);
     ntk_conv_init(conv);
     fmpq_init(a);
     if (bridge_fmpq_from_py(a, a_obj, "a") < 0 || bridge_conv_set(conv, conv_obj) < 0)
@@ -457,7 +503,7 @@ mod_limit(PyObject * self, PyObject * args)
     result = PyList_New(n);
     for (i = 0; result != NULL && i < n; i++)
     {
-        PyObject * one = limit_one(PyList_GET_ITEM(betas, i), a, conv, digits);
+        PyObject * one = limit_one(PyList_GET_ITEM(betas, i), a, conv, digits, moments);
         if (one == NULL)
             Py_CLEAR(result);
         else
@@ -517,8 +563,9 @@ static PyMethodDef mod_methods[] = {
     { "_sample", mod_sample, METH_VARARGS,
       "_sample(widths, x2, conv, law, samples, seed, threads): see ntkexact.sample" },
     { "_expand", mod_expand, METH_VARARGS,
-      "_expand(depth, n0, x2, conv, order): see ntkexact.expand" },
-    { "_limit", mod_limit, METH_VARARGS, "_limit(betas, a, conv, digits): see ntkexact.limit" },
+      "_expand(depth, n0, x2, conv, order, moments): see ntkexact.expand" },
+    { "_limit", mod_limit, METH_VARARGS,
+      "_limit(betas, a, conv, digits, moments): see ntkexact.limit" },
     { "_rational", mod_rational, METH_VARARGS, "_rational(value, param) -> (num, den)" },
     { "_law_of_mu4", mod_law_of_mu4, METH_VARARGS, "_law_of_mu4(mu4) -> 0 Gaussian, 1 uniform" },
     { NULL, NULL, 0, NULL }
@@ -568,7 +615,9 @@ PyInit__ntkexact(void)
         || PyModule_AddIntConstant(mod, "N_QUANTITIES_4", ntk_quantity_count(4)) < 0
         || PyModule_AddIntConstant(mod, "THREADS_MAX", NTK_THREADS_MAX) < 0
         || PyModule_AddIntConstant(mod, "PRECISION_MAX", (long) NTK_PRECISION_MAX) < 0
-        || PyModule_AddIntConstant(mod, "WIDTH_MAX", (long) NTK_WIDTH_MAX) < 0)
+        || PyModule_AddIntConstant(mod, "WIDTH_MAX", (long) NTK_WIDTH_MAX) < 0
+        || PyModule_AddIntConstant(mod, "EXPAND_DEPTH_MAX3", NTK_EXPAND_DEPTH_MAX3) < 0
+        || PyModule_AddIntConstant(mod, "EXPAND_DEPTH_MAX4", NTK_EXPAND_DEPTH_MAX4) < 0)
     {
         Py_DECREF(mod);
         return NULL;

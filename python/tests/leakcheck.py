@@ -24,6 +24,8 @@ def bad_calls():
     yield lambda: ntkexact.expand(3, x2=0)
     yield lambda: ntkexact.limit([1, 0])
     yield lambda: ntkexact.limit(1, cw_hidden=3)
+    yield lambda: ntkexact.limit(1, moments=3, activation="leaky:1/2")
+    yield lambda: ntkexact.expand(3, moments=4, mu4=2, mu6=6, mu8=19)
 
 
 for _ in range(2):
@@ -35,6 +37,8 @@ for _ in range(2):
     ntkexact.sample("3,4,1", 40, threads=2, law="uniform")
     ntkexact.expand(3, n0=2, param="standard")
     ntkexact.limit(["1/2", 1], digits=20)
+    ntkexact.expand(3, n0=2, moments=4, activation="leaky:1/2")
+    ntkexact.limit(["1/2", 1], digits=20, moments=4)
     for call in bad_calls():
         try:
             call()

@@ -147,3 +147,123 @@ def test_limit_single_beta():
     assert isinstance(one, dict) and one == ntkexact.limit([1])[0]
     assert str(one["ratio_K2"]).startswith("14.72509222803694832442811396")
     assert one["closed_form"]["ratio_dK"] == one["ratio_dK"]
+
+
+# the moments of order 3 and 4 (expand(moments=...), limit(moments=...))
+EXPAND_MOMENTS_CASES = [
+    (["--depth", "3", "--n0", "2", "--moments", "4"], dict(depth=3, n0=2, moments=4)),
+    (["--depth", "4", "--x2", "1/2", "--order", "3", "--moments", "3"],
+     dict(depth=4, x2="1/2", order=3, moments=3)),
+    (["--depth", "3", "--n0", "3", "--moments", "4", "--param", "standard", "--no-bias",
+      "--mu4", "2", "--mu6", "6", "--mu8", "20"],
+     dict(depth=3, n0=3, moments=4, param="standard", bias=False, mu4=2, mu6=6, mu8=20)),
+    (["--depth", "3", "--moments", "4", "--activation", "leaky:1/3", "--cw-output", "3"],
+     dict(depth=3, moments=4, activation="leaky:1/3", cw_output=3)),
+]
+
+
+@pytest.mark.parametrize("args,kwargs", EXPAND_MOMENTS_CASES,
+                         ids=["d3-moments4", "d4-moments3", "standard-law-moments4",
+                              "leaky-moments4"])
+def test_expand_moments_against_the_tool(args, kwargs):
+    want = cli_json("expand", *args)
+    got = ntkexact.expand(**kwargs)
+    assert set(got) <= set(want)      # the tool also reports the activation
+    for key in ("n0", "depth", "param", "bias", "form", "order"):
+        assert got[key] == want[key], key
+    k = kwargs["moments"]
+    names = [q for q in ntkexact.ORDER_QUANTITIES[k] if q not in ntkexact.RATIOS]
+    assert list(got["expansion"]) == list(want["expansion"]) == names
+    for q, parts in want["expansion"].items():
+        assert got["expansion"][q] == [{int(p): Fraction(c) for p, c in part.items()}
+                                       for part in parts], q
+    assert list(got["series"]) == list(want["series"])
+    assert ("E[K^4]/E[K]^4" in got["series"]) == (k == 4) and "E[K^3]/E[K]^3" in got["series"]
+    for name, series in want["series"].items():
+        assert got["series"][name] == (None if series is None else fraction(series)), name
+
+
+def test_expand_moments_default_is_order_2():
+    e = ntkexact.expand(3, n0=2)
+    assert e == ntkexact.expand(3, n0=2, moments=2)
+    assert list(e["expansion"]) == list(ntkexact.QUANTITIES)
+    assert list(e["series"]) == ["E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])"]
+    # the quantities of order 2 are the same at every moment order
+    e4 = ntkexact.expand(3, n0=2, moments=4)
+    assert {q: e4["expansion"][q] for q in ntkexact.QUANTITIES} == e["expansion"]
+    assert {k: e4["series"][k] for k in e["series"]} == e["series"]
+
+
+@pytest.mark.parametrize("depth,n0,x2,kwargs", [
+    (3, 2, 1, {}),
+    (4, 1, Fraction(7, 2), dict(mu4="9/5", mu6="27/7", mu8=9)),
+    (3, 3, 2, dict(param="standard", bias=False, mu4=2, mu6=6, mu8=20)),
+    (3, 2, Fraction(1, 3), dict(activation="leaky:1/2")),
+], ids=["d3", "d4-uniform", "d3-standard-law", "d3-leaky"])
+def test_expansion_of_order_4_is_the_moments_at_every_width(depth, n0, x2, kwargs):
+    # the pass with the width symbolic against the recursion at one width
+    e = ntkexact.expand(depth, n0=n0, x2=x2, moments=4, **kwargs)
+    for n in (1, 2, 5, 17):
+        m = ntkexact.moments(f"{n0},{n}x{depth - 1},1", x2=x2, order=4, **kwargs)
+        for q in ntkexact.ORDER_QUANTITIES[4]:
+            if q not in ntkexact.RATIOS:
+                assert ntkexact.expansion_value(e, q, n) == m[q], (n, q)
+
+
+def test_expansion_value_of_order_3_and_the_ratios():
+    e = ntkexact.expand(3, n0=2, moments=3)
+    m = ntkexact.moments("2,4x2,1", order=3)
+    assert ntkexact.expansion_value(e, "E_K3", 4) == m["E_K3"]
+    assert ntkexact.expansion_value(e, "M3_K", 4) == m["M3_K"]
+    for q in ("Skew2_K", "E_K4"):
+        with pytest.raises(ValueError, match=f"^quantity '{q}' is not one of E_K, "):
+            ntkexact.expansion_value(e, q, 4)
+
+
+@pytest.mark.parametrize("args,kwargs", [
+    (["--beta", "1", "--moments", "4"], dict(beta=[1], moments=4)),
+    (["--beta", "1/2,2", "--a", "1", "--moments", "3"], dict(beta=["1/2", 2], a=1, moments=3)),
+    (["--beta", "0.5", "--x2", "0", "--n0", "10", "--moments", "4", "--digits", "40"],
+     dict(beta=[decimal.Decimal("0.5")], x2=0, n0=10, moments=4, digits=40)),
+    (["--beta", "1", "--no-bias", "--cw-output", "3", "--moments", "4"],
+     dict(beta=[1], bias=False, cw_output=3, moments=4)),
+], ids=["beta-1-moments4", "two-betas-moments3", "x0-40-digits-moments4", "no-bias-moments4"])
+def test_limit_moments_against_the_tool(args, kwargs):
+    want = cli_json("limit", *args)
+    assert want["moments"] == kwargs["moments"]
+    got = ntkexact.limit(**kwargs)
+    assert len(got) == len(want["limits"])
+    for g, w in zip(got, want["limits"]):
+        assert list(g) == list(w)
+        assert g["beta"] == Fraction(w["beta"])
+        assert g["closed_form_agrees_to_digits"] == w["closed_form_agrees_to_digits"]
+        assert list(g["closed_form"]) == list(w["closed_form"])
+        for key in w["closed_form"]:
+            for gv, wv in ((g[key], w[key]), (g["closed_form"][key], w["closed_form"][key])):
+                if wv is None:
+                    assert gv is None, key
+                else:
+                    assert gv == decimal.Decimal(wv) and str(gv) == wv, key
+
+
+def test_limit_moments_default_is_order_2():
+    two = ntkexact.limit([1, "1/2"])
+    assert two == ntkexact.limit([1, "1/2"], moments=2)
+    assert list(two[0]) == ["beta", "E_K_over_d", "E_K2_over_d2", "ratio_K2", "ratio_dK",
+                            "ratio_N4", "closed_form", "closed_form_agrees_to_digits"]
+    four = ntkexact.limit([1, "1/2"], moments=4)
+    for t, f in zip(two, four):
+        for key in two[0]["closed_form"]:
+            assert f[key] == t[key] and f["closed_form"][key] == t["closed_form"][key], key
+    # E[N^6]/E[N^2]^3 = 15 exp(15 beta), E[N^8]/E[N^2]^4 = 105 exp(30 beta)
+    ctx, fine = decimal.Context(prec=25), decimal.Context(prec=60)
+    for key, c, rate in (("ratio_N6", 15, 15), ("ratio_N8", 105, 30)):
+        want = ctx.plus(fine.multiply(c, fine.exp(decimal.Decimal(rate))))
+        assert ctx.plus(four[0][key]) == want, key
+
+
+def test_expand_moments_law_defaults():
+    assert ntkexact.expand(3, moments=4) == ntkexact.expand(3, moments=4, mu6=15, mu8=105)
+    with pytest.warns(UserWarning, match="uniform law's 27/7"):
+        uniform = ntkexact.expand(3, moments=3, mu4="9/5")
+    assert uniform == ntkexact.expand(3, moments=3, mu4="9/5", mu6="27/7")

@@ -112,6 +112,21 @@ BAD_VALUES = [
     (lambda: ntkexact.expand(3, n0=2 ** 41), "n0", "1..1099511627776"),
     (lambda: ntkexact.expand(3, order=-1), "order", "0..1000"),
     (lambda: ntkexact.expand(3, mu4="0"), "mu4", "at least 1"),
+    # expand(moments=...), as expand --moments
+    (lambda: ntkexact.expand(3, moments=5), "moments", "2..4"),
+    (lambda: ntkexact.expand(3, moments=1), "moments", "2..4"),
+    (lambda: ntkexact.expand(101, moments=4), "depth", "computed up to depth 100, not 101"),
+    (lambda: ntkexact.expand(201, moments=3), "depth", "computed up to depth 200, not 201"),
+    (lambda: ntkexact.expand(10 ** 20, moments=3), "depth", "computed up to depth 200"),
+    (lambda: ntkexact.expand(1, moments=4), "depth", "must be 2..100"),
+    (lambda: ntkexact.expand(3, moments=3, mu8=9), "mu8", "applies with moments=4"),
+    (lambda: ntkexact.expand(3, mu6=15), "mu6", "applies with moments=3|4"),
+    (lambda: ntkexact.expand(3, moments=3, mu4=5), "mu6", "required with moments=3 and mu4=5"),
+    (lambda: ntkexact.expand(3, moments=4, mu4=2, mu6=6), "mu8",
+     "required with moments=4 and mu4=2"),
+    (lambda: ntkexact.expand(3, moments=3, mu6=8), "mu6", "at least mu4^2"),
+    (lambda: ntkexact.expand(3, moments=4, mu4=2, mu6=6, mu8=19), "mu8",
+     "no unit-variance law"),
     # limit
     (lambda: ntkexact.limit(), "beta", "required"),
     (lambda: ntkexact.limit([]), "beta", "required"),
@@ -127,6 +142,10 @@ BAD_VALUES = [
     (lambda: ntkexact.limit(1, x2=2, n0=0), "n0", "1..1099511627776"),
     (lambda: ntkexact.limit(1, digits=0), "digits", "1..1000"),
     (lambda: ntkexact.limit(1, mu4="1/2"), "mu4", "at least 1"),
+    (lambda: ntkexact.limit(1, moments=5), "moments", "2..4"),
+    (lambda: ntkexact.limit(1, moments=3, activation="leaky:1/2"), "moments",
+     "for the ReLU family"),
+    (lambda: ntkexact.limit(1, moments=4, activation="abs"), "moments", "for the ReLU family"),
     # expansion_value
     (lambda: ntkexact.expansion_value(ntkexact.expand(3), "E_X", 3), "quantity", "not one of"),
     (lambda: ntkexact.expansion_value(ntkexact.expand(3), "E_K", 0), "n", "1..1099511627776"),
@@ -182,6 +201,10 @@ BAD_TYPES = [
     lambda: ntkexact.expand(3, n0=2.0),
     lambda: ntkexact.limit(object()),
     lambda: ntkexact.limit(1, digits="30"),
+    lambda: ntkexact.expand(3, moments="x"),
+    lambda: ntkexact.expand(3, moments=3.0),
+    lambda: ntkexact.expand(3, moments=True),
+    lambda: ntkexact.limit(1, moments="4"),
     lambda: ntkexact.testing.check_kernel_moments(lambda r: 1.0, "3,2,1", samples=10,
                                                   tolerance="5"),
     lambda: ntkexact.testing.check_kernel_moments(lambda r: "K", "3,2,1", samples=10),
@@ -282,7 +305,9 @@ def test_no_leak_in_a_loop():
         M("4,3x5,1", precision=80, threads=1)
         ntkexact.sample("3,4,1", 40, threads=1)
         ntkexact.expand(2, n0=2)
+        ntkexact.expand(2, n0=2, moments=4)
         ntkexact.limit(["1/2", 1], digits=10)
+        ntkexact.limit(1, digits=10, moments=4)
         for bad in (lambda: M("3,0,1"), lambda: M("3,2,1", mu4="x"),
                     lambda: M("3,10000000x300,1"), lambda: ntkexact.expand(1),
                     lambda: M("3,2,1", x2=(1, 2))):
