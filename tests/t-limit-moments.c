@@ -13,27 +13,9 @@
 #include <stdlib.h>
 #include "ntkexact.h"
 #include "tap.h"
+#include "digits.h"
 
 #define PREC 200
-
-/* -log10 of the relative difference of x and y (1000 when equal). */
-static double
-agree_digits(const mpfr_t x, const mpfr_t y)
-{
-    mpfr_t d;
-    double r;
-    mpfr_init2(d, 64);
-    mpfr_sub(d, x, y, MPFR_RNDN);
-    if (mpfr_zero_p(d))
-    {
-        mpfr_clear(d);
-        return 1000.0;
-    }
-    mpfr_div(d, d, x, MPFR_RNDN);
-    r = -log10(fabs(mpfr_get_d(d, MPFR_RNDN)));
-    mpfr_clear(d);
-    return r;
-}
 
 /* The six values of order 3 and 4, in the order of ntk_limit_struct. */
 static mpfr_ptr

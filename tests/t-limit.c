@@ -8,25 +8,7 @@
 #include <stdio.h>
 #include "ntkexact.h"
 #include "tap.h"
-
-/* -log10 of the relative difference of x and y (1000 when equal). */
-static double
-agree_digits(const mpfr_t x, const mpfr_t y)
-{
-    mpfr_t d;
-    double r;
-    mpfr_init2(d, 64);
-    mpfr_sub(d, x, y, MPFR_RNDN);
-    if (mpfr_zero_p(d))
-    {
-        mpfr_clear(d);
-        return 1000.0;
-    }
-    mpfr_div(d, d, x, MPFR_RNDN);
-    r = -log10(fabs(mpfr_get_d(d, MPFR_RNDN)));
-    mpfr_clear(d);
-    return r;
-}
+#include "digits.h"
 
 /* L = 3 A_4/A_2^2 - 1 of the activation, by hand (ReLU: 5). */
 static void

@@ -134,10 +134,12 @@ extern const cli_option_t cli_opt_widths, cli_opt_x2, cli_opt_mu4, cli_opt_cw_hi
     cli_opt_cw_output, cli_opt_param, cli_opt_no_bias, cli_opt_activation, cli_opt_threads,
     cli_opt_quiet, cli_opt_progress, cli_opt_digits, cli_opt_order, cli_opt_mu6, cli_opt_mu8;
 
-/* The parsers of --x2 (a rational >= 0, or "symbolic"), --mu4 and --digits, for
+/* The parsers of --x2 (a rational >= 0, or "symbolic"), --mu4, --mu6, --mu8 and --digits, for
    commands that describe them in their own words. */
 void cli_apply_x2(cli_t * cli, void * data, const char * arg);
 void cli_apply_mu4(cli_t * cli, void * data, const char * arg);
+void cli_apply_mu6(cli_t * cli, void * data, const char * arg);
+void cli_apply_mu8(cli_t * cli, void * data, const char * arg);
 void cli_apply_digits(cli_t * cli, void * data, const char * arg);
 
 /* The law's higher moments for --order 3|4: without --mu6 (--mu8) the

@@ -67,20 +67,6 @@ apply_moments(cli_t * cli, void * data, const char * arg)
 }
 
 static void
-apply_mu6(cli_t * cli, void * data, const char * arg)
-{
-    cli_parse_rational(cli->conv->mu6, arg, "--mu6");
-    cli->mu6_given = 1;
-}
-
-static void
-apply_mu8(cli_t * cli, void * data, const char * arg)
-{
-    cli_parse_rational(cli->conv->mu8, arg, "--mu8");
-    cli->mu8_given = 1;
-}
-
-static void
 apply_format(cli_t * cli, void * data, const char * arg)
 {
     cli->format = cli_parse_format(arg, 1 << CLI_FORMAT_TEXT | 1 << CLI_FORMAT_JSON, "--format");
@@ -112,10 +98,10 @@ static const cli_option_t opt_moments = { "moments", "K",
     "moments", apply_moments };
 static const cli_option_t opt_mu6 = { "mu6", "Q",
     "sixth moment of the weight law, >= mu4^2 (--moments 3|4;\n"
-    "default 15, Gaussian; 27/7, uniform, with --mu4 9/5)", "mu6", apply_mu6 };
+    "default 15, Gaussian; 27/7, uniform, with --mu4 9/5)", "mu6", cli_apply_mu6 };
 static const cli_option_t opt_mu8 = { "mu8", "Q",
     "eighth moment of the weight law (--moments 4; default 105,\n"
-    "Gaussian; 9, uniform, with --mu4 9/5)", "mu8", apply_mu8 };
+    "Gaussian; 9, uniform, with --mu4 9/5)", "mu8", cli_apply_mu8 };
 
 /* Writes sum_p c_p n^p of part j of q, highest power first. */
 static void

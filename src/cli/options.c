@@ -223,15 +223,15 @@ cli_apply_mu4(cli_t * cli, void * data, const char * arg)
     cli_parse_rational(cli->conv->mu4, arg, "--mu4");
 }
 
-static void
-apply_mu6(cli_t * cli, void * data, const char * arg)
+void
+cli_apply_mu6(cli_t * cli, void * data, const char * arg)
 {
     cli_parse_rational(cli->conv->mu6, arg, "--mu6");
     cli->mu6_given = 1;
 }
 
-static void
-apply_mu8(cli_t * cli, void * data, const char * arg)
+void
+cli_apply_mu8(cli_t * cli, void * data, const char * arg)
 {
     cli_parse_rational(cli->conv->mu8, arg, "--mu8");
     cli->mu8_given = 1;
@@ -348,10 +348,10 @@ const cli_option_t cli_opt_mu4 = { "mu4", "Q",
     "fourth moment of the weight law, >= 1 (default 3, Gaussian)", "mu4", cli_apply_mu4 };
 const cli_option_t cli_opt_mu6 = { "mu6", "Q",
     "sixth moment of the weight law, >= mu4^2 (--order 3|4;\n"
-    "default 15, Gaussian; 27/7, uniform, with --mu4 9/5)", "mu6", apply_mu6 };
+    "default 15, Gaussian; 27/7, uniform, with --mu4 9/5)", "mu6", cli_apply_mu6 };
 const cli_option_t cli_opt_mu8 = { "mu8", "Q",
     "eighth moment of the weight law (--order 4; default 105,\n"
-    "Gaussian; 9, uniform, with --mu4 9/5)", "mu8", apply_mu8 };
+    "Gaussian; 9, uniform, with --mu4 9/5)", "mu8", cli_apply_mu8 };
 const cli_option_t cli_opt_order = { "order", "K",
     "the moments up to E[K^K]: 2 (default), 3 or 4; 3 and 4\n"
     "add E[K^3], E[K^4], their parts, the central moments,\n"
