@@ -163,6 +163,10 @@ for a in ["limit --beta 1 --moments 5", "limit --beta 1 --moments 1", "limit --b
           "limit --beta 1 --moments 4 --param standard", "limit --beta 1 --moments 4 --digits 0",
           "limit --beta 1 --moments"]:
     add(2, a)
+# order 3, 4 estimates beyond double precision (K about 2^150): refused, not passed
+for cmd in ["check", "sample"]:
+    add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 150} --order 4")
+    add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 200} --order 3")
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",

@@ -190,6 +190,25 @@ exact_output_stderr(ntk_sample_result_t * res, const cli_t * cli, const ntk_prof
     return 1;
 }
 
+/* The estimates of the moments of order 3 and 4 overflow double precision
+   long before those of order 2 do (their standard errors need K^6, K^8):
+   the library checks the order-2 quantities, this the ones asked for. */
+static void
+check_finite(const ntk_sample_result_t * res, int order)
+{
+    int q;
+    for (q = ntk_quantity_count(2); q < ntk_quantity_count(order); q++)
+    {
+        /* the central moments and ratios are not sampled (NAN by design) */
+        if (q == NTK_M3_K || q == NTK_SKEW2_K || q == NTK_M4_K || q == NTK_KURT_K)
+            continue;
+        if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
+            cli_die("--order %d: a sampled %s (or its standard error) overflowed double "
+                    "precision; use a lower --order or variances nearer the critical ones",
+                    order, ntk_quantity_name((ntk_quantity_t) q));
+    }
+}
+
 static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
@@ -266,6 +285,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     info.method = ntk_sample_method_name(res.method);
     if (check)
         info.exact_stderr = exact_output_stderr(&res, &cli, prof);
+    check_finite(&res, cli.order);
     out = cli_output_open();
     if (check)
         fails = cli_report_check(out, cli.format, &info, m, &res, so.tolerance);
