@@ -3,7 +3,7 @@
 # order 3 and 4 is correct: 1000 digits against bc at 1100 digits.  bc
 # evaluates E[N^6]/E[N^2]^3 = 15 e^{15 beta} and E[N^8]/E[N^2]^4 =
 # 105 e^{30 beta} (doc/derivation.md, section 8) and the closed forms
-# C_ij of the table of src/lib/limit_moments_closed_form.c (read from the
+# C_ij of the table of src/lib/limit/limit_moments_closed_form.c (read from the
 # source: this checks the arithmetic and the rounding of every printed
 # digit; that the table is the limit is checked against the generator by
 # tests/t-limit-moments.c and by the agreement column).  TAP.
@@ -25,7 +25,7 @@ for case in "1/2 1/10 1 on" "2 7/3 3/2 off" "1/1000 1/2 1 on"; do
     k=$((k + 1))
     nb=""; [ "$bias" = off ] && nb="--no-bias"
     "$NTK" limit --beta "$beta" --a "$a" --cw-output "$co" $nb --moments 4 --digits 1000 --format csv | tail -1 >"$tmp/ntk"
-    "$PY" - "$S/src/lib/limit_moments_closed_form.c" "$beta" "$a" "$co" "$bias" >"$tmp/bc.in" <<'PYEOF'
+    "$PY" - "$S/src/lib/limit/limit_moments_closed_form.c" "$beta" "$a" "$co" "$bias" >"$tmp/bc.in" <<'PYEOF'
 import re, sys
 src, beta, a, co, bias = sys.argv[1:6]
 rows = re.findall(r'\{ (\d), (\d), (\d), (-?\d+), (\d), "(-?\d+(?:/\d+)?)" \}', open(src).read())

@@ -8,7 +8,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "parallel.h"
+#include "base/parallel.h"
 #include "tap.h"
 
 typedef struct

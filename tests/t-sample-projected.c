@@ -1,4 +1,4 @@
-/* The projected method of the sampler (src/lib/sample_projected.c): |z| <= 5
+/* The projected method of the sampler (src/lib/sample/sample_projected.c): |z| <= 5
    against the exact engine for every quantity on profiles chosen to cover
    its paths (width-1 layers where whole layers die, x = 0, no biases, the
    standard parametrization, other variances, widths up to 1000), with about
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ntkexact.h"
-#include "sample.h"
+#include "sample/sample.h"
 #include "tap.h"
 
 typedef struct

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ntkexact.h"
-#include "rng.h"
+#include "sample/rng.h"
 #include "tap.h"
 
 typedef struct

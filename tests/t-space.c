@@ -3,7 +3,7 @@
    numbers must match the count of the research prototype. */
 
 #include <string.h>
-#include "space.h"
+#include "engine/space.h"
 #include "tap.h"
 
 /* Even partitions of n paths: 1, 4, 31, 379; every block even, every path

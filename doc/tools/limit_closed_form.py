@@ -1,6 +1,6 @@
 """Closed forms of the depth-to-width limits (doc/derivation.md, sections 8
 and 11), for every scale-invariant activation, derived symbolically with SymPy (Debian's python3-sympy) from the continuum
-model, written here independently of src/lib/limit.c.
+model, written here independently of src/lib/limit/limit.c.
 
 States: which marks are placed, and how the present paths pair up.  Between
 marks the pairings of four paths move with generator G = -I + r J, where
@@ -8,7 +8,7 @@ r = A_4/A_2^2 (2 for ReLU); a weight mark W(p,q) is placed at rate 1 where
 p, q are paired; a bias pair is born at rate A_2 = (a_plus^2 + a_minus^2)/2
 (1/2 for ReLU); full paths start paired with weight a per pair, and end with c
 per pair.  Each limit is start' exp(beta M) end.  With L = 3r - 1 and
-E = e^{L beta} the results are printed in the form of src/lib/limit_closed_form.c.
+E = e^{L beta} the results are printed in the form of src/lib/limit/limit_closed_form.c.
 
 Usage: python3 doc/tools/limit_closed_form.py"""
 import itertools
@@ -84,7 +84,7 @@ print("lim E[K^2]/E[K]^2 =", sp.simplify(K2 / K ** 2))
 print("lim E[dK]/(lambda E[K] d beta) =", sp.simplify(-2 * (C["Dww"] + 2 * C["Dwb"]) / (beta ** 2 * K)))
 print("lim E[N^4]/E[N^2]^2 =", sp.simplify(C["N4"] / C["N2"] ** 2))
 
-# The forms written in src/lib/limit_closed_form.c, per unit c (one pair) or
+# The forms written in src/lib/limit/limit_closed_form.c, per unit c (one pair) or
 # c^2 (two pairs), checked against the derivation above.
 L, E, em = 3 * r - 1, sp.exp((3 * r - 1) * beta), sp.exp(-beta)
 b = beta
@@ -99,4 +99,4 @@ written = {
 for name, v in written.items():
     pairs = 1 if name in ("Kw", "Kb") else 2
     same = sp.simplify(C[name] - v * c**pairs) == 0
-    print(f"C_{name} as written in src/lib/limit_closed_form.c:", "agrees" if same else "DIFFERS")
+    print(f"C_{name} as written in src/lib/limit/limit_closed_form.c:", "agrees" if same else "DIFFERS")

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The closed forms of the depth-to-width limits of the moments of order 3
 and 4 (doc/derivation.md, section 8, "The moments of order 3 and 4"),
-written independently of src/lib/limit_moments.c, for ReLU (A_4/A_2^2 = 2,
+written independently of src/lib/limit/limit_moments.c, for ReLU (A_4/A_2^2 = 2,
 A_2 = 1/2).
 
 Continuum states: (marks placed, pairing of the present paths), with the
@@ -25,7 +25,7 @@ P_lambda (degree < k + 2) are solved exactly from as many Taylor
 coefficients start' M^j end, and 10 more are checked.
 
 Usage: python3 doc/tools/limit_moments_closed_form.py   (prints the forms and
-the table of src/lib/limit_moments_closed_form.c)"""
+the table of src/lib/limit/limit_moments_closed_form.c)"""
 from fractions import Fraction as Fr
 from itertools import combinations
 from math import comb, factorial

@@ -15,7 +15,7 @@
 
 #include <flint/fmpz_poly_factor.h>
 #include "limit.h"
-#include "gauge.h"
+#include "engine/gauge.h"
 
 /* The coefficients of u^0, u^1, u^2 of the gauged layers, as matrices. */
 typedef struct

@@ -14,9 +14,9 @@
 
 #include <mpfr.h>
 #include <string.h>
-#include "error.h"
+#include "base/error.h"
 #include "limit.h"
-#include "space.h"
+#include "engine/space.h"
 
 /* The continuum states of a term: the empty state and the pairings. */
 typedef struct

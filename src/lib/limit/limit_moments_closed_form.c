@@ -9,7 +9,7 @@
    table below. */
 
 #include <mpfr.h>
-#include "error.h"
+#include "base/error.h"
 #include "limit.h"
 
 /* kind 0: C_ij, the limit of E[K_w^i K_b'^j] / (n^(i+j) c_d^(i+j) a^i) at

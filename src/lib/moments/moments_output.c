@@ -3,7 +3,7 @@
    whose estimates from the sample are too small where the tail is heavy. */
 
 #include "ntkexact.h"
-#include "error.h"
+#include "base/error.h"
 
 #include <flint/fmpq_poly.h>
 

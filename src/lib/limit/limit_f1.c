@@ -7,9 +7,9 @@
    terms. */
 
 #include <mpfr.h>
-#include "error.h"
+#include "base/error.h"
 #include "limit.h"
-#include "term.h"
+#include "engine/term.h"
 
 /* x . M y for a row x (1 x m), an m x m block of the mpfr matrix M of
    stride ld at (r0, c0), and a column y; exact rationals rounded. */

@@ -5,7 +5,7 @@
 #ifndef NTK_SERIES_H
 #define NTK_SERIES_H
 
-#include "gauge.h"
+#include "engine/gauge.h"
 
 /* A family of coefficients: coefficient i is that of n^(hi - i), i < n;
    value[(d - lo) n + i] is its exact value at the depth d = lo .. top, and

@@ -25,9 +25,9 @@
 
 #include <mpfr.h>
 #include <flint/fmpq_mat.h>
-#include "error.h"
+#include "base/error.h"
 #include "limit.h"
-#include "term.h"
+#include "engine/term.h"
 
 #define CLASSES_MAX 64
 

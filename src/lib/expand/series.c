@@ -4,9 +4,9 @@
    ratios' series over Q(d) (series_ratio.c). */
 
 #include <string.h>
-#include "error.h"
-#include "moments.h"
-#include "parallel.h"
+#include "base/error.h"
+#include "moments/moments.h"
+#include "base/parallel.h"
 #include "series.h"
 
 /* The terms' coefficients are kept two orders further than asked for, so

@@ -5,7 +5,7 @@
 
 #include <mpfr.h>
 #include <string.h>
-#include "error.h"
+#include "base/error.h"
 #include "limit.h"
 
 int

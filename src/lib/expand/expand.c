@@ -18,10 +18,10 @@
    degree of n^shift R_j at most shift + 2 (+ k, standard). */
 
 #include <string.h>
-#include "error.h"
+#include "base/error.h"
 #include "expand_pass.h"
-#include "moments.h"
-#include "transfer.h"
+#include "moments/moments.h"
+#include "engine/transfer.h"
 
 #define EXTRA_POINTS 3
 

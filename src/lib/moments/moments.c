@@ -4,10 +4,10 @@
 #include <math.h>
 #include <mpfr.h>
 #include <string.h>
-#include "error.h"
+#include "base/error.h"
 #include "moments.h"
-#include "parallel.h"
-#include "transfer.h"
+#include "base/parallel.h"
+#include "engine/transfer.h"
 
 void
 ntk_moments_init(ntk_moments_t m)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <flint/fmpz_poly.h>
 #include "transfer.h"
-#include "progress.h"
+#include "base/progress.h"
 
 #define LAYER_CACHE 4
 

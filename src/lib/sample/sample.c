@@ -6,9 +6,9 @@
 #include <math.h>
 #include <mpfr.h>
 #include <string.h>
-#include "error.h"
-#include "parallel.h"
-#include "progress.h"
+#include "base/error.h"
+#include "base/parallel.h"
+#include "base/progress.h"
 #include "sample.h"
 
 /* Running mean and central moment sums M2, M3, M4 of n values. */

@@ -4,7 +4,7 @@
 
 #include <math.h>
 #include <mpfr.h>
-#include "error.h"
+#include "base/error.h"
 #include "moments.h"
 
 /* A polynomial quantity at x2 (no checks). */

@@ -6,11 +6,11 @@
    1 - q of each hidden layer folded in by Horner's rule, as transfer.c does
    for one concrete width). */
 
-#include "error.h"
+#include "base/error.h"
 #include "expand_pass.h"
-#include "moments.h"
-#include "parallel.h"
-#include "progress.h"
+#include "moments/moments.h"
+#include "base/parallel.h"
+#include "base/progress.h"
 
 /* res += a * b, b a short polynomial: one scalar addmul per term of b. */
 static void

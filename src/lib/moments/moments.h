@@ -3,7 +3,7 @@
 #ifndef NTK_MOMENTS_H
 #define NTK_MOMENTS_H
 
-#include "term.h"
+#include "engine/term.h"
 
 /* Every quantity at x2 > 0 as a polynomial in q (standing for 2^-n) from the
    term values as polynomials in q (out has NTK_N_QUANTITIES entries, term

@@ -5,7 +5,7 @@
    and 11). */
 
 #include <mpfr.h>
-#include "error.h"
+#include "base/error.h"
 #include "limit.h"
 
 /* res <- res + e (c0 + c1 b + c2 b^2). */

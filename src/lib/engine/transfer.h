@@ -5,7 +5,7 @@
 #define NTK_TRANSFER_H
 
 #include "layer.h"
-#include "progress.h"
+#include "base/progress.h"
 
 /* What one run of the recursion needs. */
 typedef struct

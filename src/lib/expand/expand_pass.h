@@ -4,7 +4,7 @@
 #ifndef NTK_EXPAND_PASS_H
 #define NTK_EXPAND_PASS_H
 
-#include "gauge.h"
+#include "engine/gauge.h"
 
 /* e <- every quantity of the moments up to E[K^order] (but the ratios) of
    the profile n0, n x (depth-1), 1 as an exact function of n (the
