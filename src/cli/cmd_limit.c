@@ -124,12 +124,9 @@ limit_row(limit_row_t * row, const fmpq_t beta, const fmpq_t a, const limit_opts
     slong agree;
     ntk_status_t status;
     row->count = ntk_limit_n(lo->moments);
-    if (lo->moments == 2)
-        status = ntk_limit_get_strs_order(row->value, row->closed, &agree, beta, a, cli->conv,
-                                          lo->order, cli->digits, &err);
-    else
-        status = ntk_limit_get_strs_moments(row->value, row->closed, &agree, beta, a, cli->conv,
-                                            lo->moments, cli->digits, &err);
+    status = ntk_limit_get_strs_order_moments(row->value, row->closed, &agree, beta, a,
+                                              cli->conv, lo->order, lo->moments, cli->digits,
+                                              &err);
     if (status != NTK_OK)
         cli_fail(&err, NULL);
     row->agree = (int) agree;
@@ -199,9 +196,6 @@ limit_check(limit_opts_t * lo, cli_t * cli)
         cli_die("limit: --beta is required (for example --beta 0.5,1,2)");
     if (cli->x2_symbolic)
         cli_die("limit: --x2 symbolic is for 'moments'; the limit needs a number");
-    if (lo->moments > 2 && lo->order == 1)
-        cli_die("limit: --moments %d needs --order 0: the 1/n corrections F_1 are computed for the moments of order 2 only",
-                lo->moments);
     if (cli->x2_given != (lo->n0 > 0) || (cli->x2_given && lo->a_given))
         cli_die("limit: give either --a, or both --x2 and --n0");
     if (cli->x2_given)
