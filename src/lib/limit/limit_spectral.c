@@ -372,9 +372,9 @@ static void
 exppoly_sum(mpfr_t res, mpfr_t abs, const _ntk_exppoly_t * f, const mpfr_t beta,
             mpfr_prec_t prec)
 {
-    mpfr_t t, u;
-    slong k;
-    mpfr_inits2(prec, t, u, (mpfr_ptr) 0);
+    mpfr_t t, u, e;
+    slong k, last = -1;
+    mpfr_inits2(prec, t, u, e, (mpfr_ptr) 0);
     mpfr_set_prec(res, prec);
     mpfr_set_zero(res, 1);
     mpfr_set_zero(abs, 1);
@@ -382,9 +382,14 @@ exppoly_sum(mpfr_t res, mpfr_t abs, const _ntk_exppoly_t * f, const mpfr_t beta,
     {
         if (fmpq_is_zero(f->c + k))
             continue;
-        fmpq_get_mpfr(t, f->lam + k, MPFR_RNDN);
-        mpfr_mul(t, t, beta, MPFR_RNDN);
-        mpfr_exp(t, t, MPFR_RNDN);
+        if (last < 0 || !fmpq_equal(f->lam + k, f->lam + last))    /* one exp per exponent */
+        {
+            fmpq_get_mpfr(e, f->lam + k, MPFR_RNDN);
+            mpfr_mul(e, e, beta, MPFR_RNDN);
+            mpfr_exp(e, e, MPFR_RNDN);
+            last = k;
+        }
+        mpfr_set(t, e, MPFR_RNDN);
         mpfr_pow_ui(u, beta, (ulong) f->pow[k], MPFR_RNDN);
         mpfr_mul(t, t, u, MPFR_RNDN);
         fmpq_get_mpfr(u, f->c + k, MPFR_RNDN);
@@ -393,7 +398,7 @@ exppoly_sum(mpfr_t res, mpfr_t abs, const _ntk_exppoly_t * f, const mpfr_t beta,
         mpfr_abs(t, t, MPFR_RNDN);
         mpfr_add(abs, abs, t, MPFR_RNDN);
     }
-    mpfr_clears(t, u, (mpfr_ptr) 0);
+    mpfr_clears(t, u, e, (mpfr_ptr) 0);
 }
 
 /* The terms of an exponential polynomial can cancel to far below their
