@@ -242,49 +242,34 @@ limit_conv(ntk_conv_t lc, const ntk_conv_t conv, const char * limit_mu4)
     fmpq_mul(lc->mu8, lc->mu6, lc->mu4);
 }
 
-/* F_0 and F_1 of the values up to the moments of order `moments` at beta
-   (F_1 when with_f1) against the exact engine extrapolated: every
-   difference within its error bar, every error bar below tol.  The limits
-   are computed for another mu6, mu8 than the engine's (limit_conv); with
-   limit_mu4 also for another mu4, and then F_1 must be found wrong (the
-   power of the check). */
-static void
-check_spec(const spec_t * s, const char * beta_str, int moments, int with_f1, double tol,
-           const char * limit_mu4)
+/* How the extrapolations of the finite values compare with F_0 (f = 0) and
+   F_1 (f = 1): the largest difference/bar, its value, the largest bar and
+   the fewest digits of agreement. */
+typedef struct
 {
-    ntk_conv_t conv, lc;
-    ntk_limit_t l0, l1;
-    fmpq_t a, beta;
-    mpfr_t v[N_VALUES][N_WIDTHS], g[N_WIDTHS], mag[N_WIDTHS], row[N_VALUES];
-    double worst[2] = { 0, 0 }, bar_max[2] = { 0, 0 }, digits_min[2] = { 1000, 1000 };
-    int k, i, ok, count = ntk_limit_n(moments), worst_k[2] = { 0, 0 };
-    fmpq_init(a); fmpq_init(beta);
-    conv_from(conv, a, s);
-    limit_conv(lc, conv, limit_mu4);
-    ntk_rational_set_str(beta, beta_str, "beta", NULL);
-    ntk_limit_init(l0, PREC); ntk_limit_init(l1, PREC);
-    for (k = 0; k < N_VALUES; k++)
+    double worst[2], bar_max[2], digits_min[2];
+    int worst_k[2];
+}
+summary_t;
+
+/* v[k][i]: value k at width i; the first count values of l0 (F_0) and l1
+   (F_1, when with_f1) against their extrapolations. */
+static void
+compare(summary_t * sum, mpfr_t v[N_VALUES][N_WIDTHS], ntk_limit_t l0, ntk_limit_t l1,
+        int count, int with_f1)
+{
+    mpfr_t g[N_WIDTHS], mag[N_WIDTHS];
+    int k, i, f;
+    for (f = 0; f < 2; f++)
     {
-        mpfr_init2(row[k], PREC);
-        for (i = 0; i < N_WIDTHS; i++)
-            mpfr_init2(v[k][i], PREC);
+        sum->worst[f] = sum->bar_max[f] = 0;
+        sum->digits_min[f] = 1000;
+        sum->worst_k[f] = 0;
     }
     for (i = 0; i < N_WIDTHS; i++)
         mpfr_inits2(PREC, g[i], mag[i], (mpfr_ptr) 0);
-    ok = ntk_limit_compute_moments(l0, beta, a, lc, moments, NULL) == NTK_OK
-         && (!with_f1 || ntk_limit_correction_moments(l1, beta, a, lc, moments, NULL) == NTK_OK);
-    for (i = 0; i < n_widths && ok; i++)
-    {
-        ok = finite_values(row, conv, s, widths_n[i], beta);
-        for (k = 0; k < N_VALUES; k++)
-            mpfr_set(v[k][i], row[k], MPFR_RNDN);
-    }
-    for (k = 0; k < count && ok; k++)
-    {
-        int f;
-        if (mpfr_nan_p(value(l0, k)))
-            continue;
-        for (f = 0; f < 1 + with_f1; f++)
+    for (k = 0; k < count; k++)
+        for (f = 0; f < 1 + with_f1 && !mpfr_nan_p(value(l0, k)); f++)
         {
             double diff, bar, r;
             /* F_0: v(n); F_1: n (v(n) - F_0), relative to F_0 (F_1 may be 0) */
@@ -302,44 +287,89 @@ check_spec(const spec_t * s, const char * beta_str, int moments, int with_f1, do
             if (getenv("NTK_LIMIT_VERBOSE") != NULL)
                 tap_diag("  %s F_%d: difference %.3g, bar %.3g", names[k], f, diff, bar);
             r = bar > 0 ? diff / bar : (diff > 0 ? 1e300 : 0);
-            if (r > worst[f])
+            if (r > sum->worst[f])
             {
-                worst[f] = r;
-                worst_k[f] = k;
+                sum->worst[f] = r;
+                sum->worst_k[f] = k;
             }
-            bar_max[f] = fmax(bar_max[f], bar);
-            digits_min[f] = fmin(digits_min[f], diff > 0 ? -log10(diff) : 99);
+            sum->bar_max[f] = fmax(sum->bar_max[f], bar);
+            sum->digits_min[f] = fmin(sum->digits_min[f], diff > 0 ? -log10(diff) : 99);
         }
-    }
+    for (i = 0; i < N_WIDTHS; i++)
+        mpfr_clears(g[i], mag[i], (mpfr_ptr) 0);
+}
+
+static void
+report(const summary_t * m, const spec_t * s, const char * beta_str, int count, int with_f1,
+       double tol, const char * limit_mu4, int ok)
+{
     if (limit_mu4 != NULL)
-        tap_ok(ok && worst[0] <= 1 && worst[1] > 1000, "%s beta %s, the engine at mu4 %s: F_0 "
-               "computed with mu4 %s still within the bars (ratio %.2g), F_1 with mu4 %s found "
-               "wrong (difference/bar %.2g for %s): mu4 enters F_1", s->act, beta_str, s->mu4,
-               limit_mu4, worst[0], limit_mu4, worst[1], names[worst_k[1]]);
-    else
     {
-        tap_ok(ok && worst[0] <= 1 && bar_max[0] <= tol, "%s%s mu4 %s mu6 %s mu8 %s (limits: "
-               "mu6 = mu4^2, mu8 = mu4^3) c_out %s a = %s/%lu beta %s: the %d limits F_0 = the "
-               "exact values at n = 960..%lu extrapolated, %.1f digits or more, within the "
-               "error bars (difference/bar <= %.2g, %s; bars <= %.1e, tolerance %.0e)",
-               s->act, s->bias ? "" : " no-bias", s->mu4, s->mu6, s->mu8, s->co, s->x2,
-               (unsigned long) s->n0, beta_str, count, (unsigned long) widths_n[n_widths - 1],
-               digits_min[0], worst[0], names[worst_k[0]], bar_max[0], tol);
-        if (with_f1)
-            tap_ok(ok && worst[1] <= 1 && bar_max[1] <= tol, "%s%s mu4 %s beta %s: the %d "
-                   "corrections F_1 = n (exact - F_0) extrapolated, %.1f digits (of F_0) or more, "
-                   "within the error bars (difference/bar <= %.2g, %s; bars <= %.1e, tolerance "
-                   "%.0e)", s->act, s->bias ? "" : " no-bias", s->mu4, beta_str, count,
-                   digits_min[1], worst[1], names[worst_k[1]], bar_max[1], tol);
+        tap_ok(ok && m->worst[0] <= 1 && m->worst[1] > 1000, "%s beta %s, the engine at mu4 %s: "
+               "F_0 computed with mu4 %s still within the bars (ratio %.2g), F_1 with mu4 %s "
+               "found wrong (difference/bar %.2g for %s): mu4 enters F_1", s->act, beta_str,
+               s->mu4, limit_mu4, m->worst[0], limit_mu4, m->worst[1], names[m->worst_k[1]]);
+        return;
     }
+    tap_ok(ok && m->worst[0] <= 1 && m->bar_max[0] <= tol, "%s%s mu4 %s mu6 %s mu8 %s (limits: "
+           "mu6 = mu4^2, mu8 = mu4^3) c_out %s a = %s/%lu beta %s: the %d limits F_0 = the "
+           "exact values at n = 960..%lu extrapolated, %.1f digits or more, within the "
+           "error bars (difference/bar <= %.2g, %s; bars <= %.1e, tolerance %.0e)",
+           s->act, s->bias ? "" : " no-bias", s->mu4, s->mu6, s->mu8, s->co, s->x2,
+           (unsigned long) s->n0, beta_str, count, (unsigned long) widths_n[n_widths - 1],
+           m->digits_min[0], m->worst[0], names[m->worst_k[0]], m->bar_max[0], tol);
+    if (with_f1)
+        tap_ok(ok && m->worst[1] <= 1 && m->bar_max[1] <= tol, "%s%s mu4 %s beta %s: the %d "
+               "corrections F_1 = n (exact - F_0) extrapolated, %.1f digits (of F_0) or more, "
+               "within the error bars (difference/bar <= %.2g, %s; bars <= %.1e, tolerance "
+               "%.0e)", s->act, s->bias ? "" : " no-bias", s->mu4, beta_str, count,
+               m->digits_min[1], m->worst[1], names[m->worst_k[1]], m->bar_max[1], tol);
+}
+
+/* F_0 and F_1 of the values up to the moments of order `moments` at beta
+   (F_1 when with_f1) against the exact engine extrapolated: every
+   difference within its error bar, every error bar below tol.  The limits
+   are computed for another mu6, mu8 than the engine's (limit_conv); with
+   limit_mu4 also for another mu4, and then F_1 must be found wrong (the
+   power of the check). */
+static void
+check_spec(const spec_t * s, const char * beta_str, int moments, int with_f1, double tol,
+           const char * limit_mu4)
+{
+    ntk_conv_t conv, lc;
+    ntk_limit_t l0, l1;
+    fmpq_t a, beta;
+    mpfr_t v[N_VALUES][N_WIDTHS], row[N_VALUES];
+    summary_t sum = { { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0 } };
+    int k, i, ok;
+    fmpq_init(a); fmpq_init(beta);
+    conv_from(conv, a, s);
+    limit_conv(lc, conv, limit_mu4);
+    ntk_rational_set_str(beta, beta_str, "beta", NULL);
+    ntk_limit_init(l0, PREC); ntk_limit_init(l1, PREC);
+    for (k = 0; k < N_VALUES; k++)
+    {
+        mpfr_init2(row[k], PREC);
+        for (i = 0; i < N_WIDTHS; i++)
+            mpfr_init2(v[k][i], PREC);
+    }
+    ok = ntk_limit_compute_moments(l0, beta, a, lc, moments, NULL) == NTK_OK
+         && (!with_f1 || ntk_limit_correction_moments(l1, beta, a, lc, moments, NULL) == NTK_OK);
+    for (i = 0; i < n_widths && ok; i++)
+    {
+        ok = finite_values(row, conv, s, widths_n[i], beta);
+        for (k = 0; k < N_VALUES; k++)
+            mpfr_set(v[k][i], row[k], MPFR_RNDN);
+    }
+    if (ok)
+        compare(&sum, v, l0, l1, ntk_limit_n(moments), with_f1);
+    report(&sum, s, beta_str, ntk_limit_n(moments), with_f1, tol, limit_mu4, ok);
     for (k = 0; k < N_VALUES; k++)
     {
         mpfr_clear(row[k]);
         for (i = 0; i < N_WIDTHS; i++)
             mpfr_clear(v[k][i]);
     }
-    for (i = 0; i < N_WIDTHS; i++)
-        mpfr_clears(g[i], mag[i], (mpfr_ptr) 0);
     ntk_limit_clear(l0); ntk_limit_clear(l1);
     fmpq_clear(a); fmpq_clear(beta);
     ntk_conv_clear(conv); ntk_conv_clear(lc);
