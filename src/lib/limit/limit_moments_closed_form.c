@@ -1,12 +1,16 @@
 /* The depth-to-width limits of the moments of order 3 and 4 from their
    closed forms (doc/derivation.md, section 8, "The moments of order 3 and
-   4"): for ReLU every term's limit is an exponential polynomial
-   sum c beta^power e^(lambda beta), its exponents the eigenvalues of the
-   continuum generator (30, 16, 15, 10, 5, 0, -1), its exact coefficients
-   solved from the generator's Taylor coefficients and re-checked on ten
-   more by doc/tools/limit_moments_closed_form.py (an explicit model of the
-   continuum, without the reduction of limit_moments.c), which prints the
-   table below. */
+   4"): every term's limit is an exponential polynomial
+   sum c beta^power e^(lambda beta), its exponents eigenvalues of the
+   continuum generator.  With a slope 0 (r = A_4/A_2^2 = 2, ReLU's
+   generator) the exponents are 30, 16, 15, 10, 5, 0, -1 and the exact
+   coefficients the table below, solved from the generator's Taylor
+   coefficients and re-checked on ten more by
+   doc/tools/limit_moments_closed_form.py (an explicit model of the
+   continuum, without the reduction of limit_moments.c), which prints it.
+   For r != 2 the exponents move with r and meet at r = 1 and 3/2, so no
+   table in r exists: the coefficients are fitted exactly at run time to
+   the spectral data of the gauged layer maps (limit_spectral.c). */
 
 #include <mpfr.h>
 #include "base/error.h"
