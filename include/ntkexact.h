@@ -769,18 +769,26 @@ int ntk_limit_n(int moments);
    of order 3 (e_k3, ratio_k3, ratio_n6) and 4 (e_k4, ratio_k4, ratio_n8;
    NaN at moments 3), each from the generator of the continuum states
    (which marks are placed, the pairing of the present paths), reduced by
-   the symmetry of the future (doc/derivation.md, section 8).  moments 2, 3
-   or 4; orders 3 and 4 are derived for the ReLU family (slopes a_plus, 0)
-   only, NTK_ERR_RANGE for other activations.  At a = 0 (K = 1) the
-   E[K^k]/d^k are 0, the E[K^k]/E[K]^k are 1 and the N ratios NaN. */
+   the symmetry of the future (doc/derivation.md, section 8), for every
+   activation; mu4, mu6 and mu8 drop out.  moments 2, 3 or 4.  With slopes
+   0, a_minus != 0 and biases the dead phase bounds beta: beta <= 1/moments
+   (NTK_ERR_RANGE beyond).  At a = 0 with a_minus = 0 (K = 1) the
+   E[K^k]/d^k are 0, the E[K^k]/E[K]^k are 1 and the N ratios NaN; with
+   |a_plus| = |a_minus| the N ratios are NaN (N = 0). */
 ntk_status_t ntk_limit_compute_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                                        const ntk_conv_t conv, int moments, ntk_error_t * err);
 
 /* The same from the closed forms: every term an exponential polynomial in
-   beta with exponents 30, 16, 15, 10, 5, 0, -1 and exact rational
-   coefficients (fitted to the generator's Taylor coefficients by
-   doc/tools/limit_moments_closed_form.py), with the precision raised for the
-   cancellation at small beta. */
+   beta with exact rational coefficients.  With a slope 0 (A_4 = 2 A_2^2)
+   the exponents are 30, 16, 15, 10, 5, 0, -1 and the coefficients a table
+   (fitted to the generator's Taylor coefficients by
+   doc/tools/limit_moments_closed_form.py); otherwise the exponents are
+   eigenvalues of the generator, -C(m,2) + r (m^2 - 2m + content(2 mu))/2
+   (r = A_4/A_2^2, mu a partition of m <= 4), and the coefficients are
+   fitted exactly at run time to the Taylor coefficients of the spectral
+   reduction of the transfer recursion's layer maps (the data of
+   ntk_limit_correction), not to the generator.  The precision is raised
+   for the cancellation at small beta and between close exponents. */
 ntk_status_t ntk_limit_closed_form_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                                            const ntk_conv_t conv, int moments,
                                            ntk_error_t * err);
@@ -822,6 +830,19 @@ ntk_status_t ntk_limit_get_strs_order(char ** values, char ** closed, slong * ag
                                       const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
                                       int order, slong digits, ntk_error_t * err);
 
+/* ntk_limit_correction and ntk_limit_correction_closed_form up to the
+   moments of order `moments` (2, 3 or 4): also F_1 of E[K^3]/d^3,
+   E[K^3]/E[K]^3, E[N^6]/E[N^2]^3 (3) and E[K^4]/d^4, E[K^4]/E[K]^4,
+   E[N^8]/E[N^2]^4 (4; NaN at 3), for every activation.  F_1 depends on mu4
+   but not on mu6 or mu8.  With slopes 0, a_minus != 0 and biases,
+   beta < 1/moments. */
+ntk_status_t ntk_limit_correction_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                          const ntk_conv_t conv, int moments, ntk_error_t * err);
+
+ntk_status_t ntk_limit_correction_closed_form_moments(ntk_limit_t l, const fmpq_t beta,
+                                                      const fmpq_t a, const ntk_conv_t conv,
+                                                      int moments, ntk_error_t * err);
+
 /* As ntk_limit_get_strs, the ntk_limit_n(moments) limits up to the moments
    of order `moments` (2, 3 or 4; 2 gives ntk_limit_get_strs), in the order
    of ntk_limit_struct, by ntk_limit_compute_moments and
@@ -832,6 +853,15 @@ ntk_status_t ntk_limit_get_strs_moments(char ** values, char ** closed, slong * 
                                         const fmpq_t beta, const fmpq_t a,
                                         const ntk_conv_t conv, int moments, slong digits,
                                         ntk_error_t * err);
+
+/* Both: the ntk_limit_n(moments) values of order `order` (0: the limits
+   F_0, as ntk_limit_get_strs_moments; 1: their 1/n corrections F_1, by
+   ntk_limit_correction_moments and its closed form) up to the moments of
+   order `moments`, every digit correct. */
+ntk_status_t ntk_limit_get_strs_order_moments(char ** values, char ** closed, slong * agree,
+                                              const fmpq_t beta, const fmpq_t a,
+                                              const ntk_conv_t conv, int order, int moments,
+                                              slong digits, ntk_error_t * err);
 
 #ifdef __cplusplus
 }

@@ -343,8 +343,29 @@ ok $? "limit --moments 3 csv: the columns of order 3 after ratio_N4"
 "$NTK" limit --beta 1/2 --moments 4 >"$tmp/m4.txt" && grep -q '^  E\[K^4\]/E\[K\]^4  *6260.15571952808597733270826329$' "$tmp/m4.txt" &&
     grep -q 'closed form agrees to all 30' "$tmp/m4.txt"
 ok $? "limit --moments 4 text"
-bad "--moments 3 needs --order 0" limit --beta 1 --moments 3 --order 1
-bad "ReLU family" limit --beta 1 --moments 4 --activation leaky:1/2
+# issue 24: every activation, and the 1/n corrections, at the moments of order 3 and 4
+"$NTK" limit --beta 1 --moments 3 --order 1 --format json >"$tmp/m3f1.json" && "$PY" - "$tmp/m3f1.json" <<'PYEOF'
+import json, sys, math
+d = json.load(open(sys.argv[1]))
+assert d["order"] == 1 and d["moments"] == 3
+l = d["limits"][0]
+# F_1 of E[N^6]/E[N^2]^3 = 15 e^{15 beta} beta (M - L^2/2), M - L^2/2 = -137/2 for ReLU
+assert abs(float(l["ratio_N6"]) / (15 * math.exp(15) * -68.5) - 1) < 1e-14, l["ratio_N6"]
+assert "ratio_K4" not in l and l["closed_form"]["ratio_K3"] == l["ratio_K3"]
+assert l["closed_form_agrees_to_digits"] == 30
+PYEOF
+ok $? "limit --moments 3 --order 1 json: F_1 of the order-3 values, E[N^6] ratio's exact"
+"$NTK" limit --beta 1 --moments 4 --activation leaky:1/2 --format json >"$tmp/m4l.json" && "$PY" - "$tmp/m4l.json" <<'PYEOF'
+import json, sys, math
+d = json.load(open(sys.argv[1]))
+l = d["limits"][0]
+L = 3 * 2 * (1 + 1 / 16) / (1 + 1 / 4) ** 2 - 1          # 3 A_4/A_2^2 - 1 = 77/25
+assert abs(float(l["ratio_N8"]) / (105 * math.exp(6 * L)) - 1) < 1e-14, l["ratio_N8"]
+assert l["closed_form_agrees_to_digits"] == 30
+PYEOF
+ok $? "limit --moments 4 --activation leaky:1/2: answered, 105 e^{6 L beta}, closed form equal"
+bad "E[K^3]/d^3 diverges for beta > 1/3" limit --beta 1/2 --moments 3 --activation slopes:0,1
+bad "F_1 of the moments of order 4 needs beta < 1/4" limit --beta 1/4 --moments 4 --order 1 --activation slopes:0,1
 bad "--moments '5' is not an integer in 2..4" limit --beta 1 --moments 5
 # the series in 1/n with coefficients in the depth, and the 1/n correction (issue 15)
 "$NTK" expand --depth symbolic --n0 10 --order 3 --format json >"$tmp/s.json" && "$PY" - "$tmp/s.json" <<'PYEOF'

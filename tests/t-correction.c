@@ -5,7 +5,9 @@
    the exact engine in t-series) summed as Taylor series in beta against
    F_0 and F_1; and n (exact(n, d = beta n + 1) - F_0) from the exact
    engine's floating-point mode at n = 252 .. 4000, extrapolated to 1/n = 0,
-   against F_1 (no code shared with the correction but the layer factors). */
+   against F_1 (no code shared with the correction but the layer factors).
+   The moments of order 3 and 4: tests/t-correction-moments.c and
+   tests/t-limit-richardson.c. */
 
 #include <stdlib.h>
 #include <string.h>

@@ -57,7 +57,9 @@ run "expand --moments 4, the 2^-n part" "$B/ntkexact" expand --depth 4 --n0 2 --
 run "expand --moments 3 --method interpolate, standard" "$B/ntkexact" expand --depth 3 --moments 3 --method interpolate --param standard
 run "limit --order 1" "$B/ntkexact" limit --beta 1/2,2 --order 1 --digits 40 --activation leaky:1/2
 run "limit --moments 4" "$B/ntkexact" limit --beta 1/2,2 --moments 4 --digits 40 --format json
-run "limit --moments 3 refused (leaky)" "$B/ntkexact" limit --beta 1/2 --moments 3 --activation leaky:1/2
+run "limit --moments 3 (leaky, the spectral closed forms)" "$B/ntkexact" limit --beta 1/2 --moments 3 --activation leaky:1/2
+run "limit --order 1 --moments 4" "$B/ntkexact" limit --beta 1/2 --order 1 --moments 4 --digits 20 --activation slopes:3/2,-1/3
+run "limit --moments 4 refused (dead phase)" "$B/ntkexact" limit --beta 1/2 --moments 4 --activation slopes:0,1
 run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
 run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
 run "bad widths" "$B/ntkexact" moments --widths 3,0,1

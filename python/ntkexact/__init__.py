@@ -233,25 +233,33 @@ def limit(beta: Union[Rational, Sequence[Rational], None] = None, a: Optional[Ra
           *, x2: Optional[Rational] = None, n0: Optional[int] = None, mu4: Rational = 3,
           cw_hidden: Optional[Rational] = None, cw_output: Rational = 1, param: str = "ntk",
           bias: bool = True, activation: str = "relu", digits: int = 30,
-          moments: int = 2) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
+          moments: int = 2, order: int = 0) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
     """The limits as the hidden width n and the depth d grow together with
     beta = (number of hidden layers)/n fixed, as `ntkexact limit`.
 
     beta: one value > 0, or a sequence of them.  a = x2/n_0 >= 0 (default
-    1/10), or give x2= and n0= instead.  The limit is defined for cw_hidden 2
-    in the NTK parametrization; mu4 drops out.
+    1/10), or give x2= and n0= instead.  The limit is defined for the
+    critical cw_hidden 1/A_2 (2 for ReLU, the default) in the NTK
+    parametrization; mu4 drops out of the limits (not of their corrections).
 
     Returns, for each beta, {"beta": Fraction, "E_K_over_d", "E_K2_over_d2",
     "ratio_K2", "ratio_dK", "ratio_N4": decimal.Decimal of `digits`
     significant digits, every one correct (None where undefined:
     E[N^4]/E[N^2]^2 at a = 0, the input x = 0), "closed_form": {the same five
     from the closed forms}, "closed_form_agrees_to_digits": int}: one dict
-    for one beta, a list of them for a sequence.
+    for one beta, a list of them for a sequence (the entries of the
+    command's JSON "limits").
 
     moments: 2 (default), 3 or 4, as --moments: each dict (and its
     "closed_form") also holds "E_K3_over_d3", "ratio_K3" (E[K^3]/E[K]^3),
     "ratio_N6" (E[N^6]/E[N^2]^3) and, at 4, "E_K4_over_d4", "ratio_K4",
-    "ratio_N8"; derived for the ReLU family (slopes a_plus, 0) only.
+    "ratio_N8"; for every activation (with slopes 0,a_minus and biases
+    beta <= 1/moments).
+
+    order: 0 (default), the limits F_0; 1, as --order 1, their 1/n
+    corrections F_1 (each value is F_0 + F_1/n + O(1/n^2) at
+    beta = (d-1)/n, d = beta n + 1 where d appears), under the same keys, at
+    every moments (with slopes 0,a_minus and biases beta < 1/moments).
     """
     if beta is None:
         raise ValueError("beta: required (for example beta=[0.5, 1, 2])")
@@ -263,8 +271,9 @@ def limit(beta: Union[Rational, Sequence[Rational], None] = None, a: Optional[Ra
     conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation)
     digits_ = _args.in_range(digits, "digits", 1, 1000)
     moments_ = _args.order(moments, "moments")
+    order_ = _args.in_range(order, "order", 0, 1)
     pairs = [_args.rational(b, "beta") for b in betas]
-    rows = _ntkexact._limit(pairs, (a_.numerator, a_.denominator), conv, digits_, moments_)
+    rows = _ntkexact._limit(pairs, (a_.numerator, a_.denominator), conv, digits_, moments_, order_)
     out = []
     def dec(v):
         return None if v is None else decimal.Decimal(v)

@@ -440,10 +440,12 @@ limit_tuple(char ** v, int n)
 }
 
 /* One beta: (values, closed-form values, digits the two agree to), the
-   ntk_limit_n(moments) values as strings whose every digit is correct
-   (ntk_limit_get_strs, or ntk_limit_get_strs_moments at moments 3 and 4). */
+   ntk_limit_n(moments) values of order `order` (0: the limits, 1: their 1/n
+   corrections) as strings whose every digit is correct
+   (ntk_limit_get_strs_order_moments). */
 static PyObject *
-limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits, int moments)
+limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits, int moments,
+          int order)
 {
     PyObject * r = NULL, * v, * c;
     char * values[NTK_LIMIT_N_MAX], * closed[NTK_LIMIT_N_MAX];
@@ -456,11 +458,8 @@ limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits
     if (bridge_fmpq_from_py(beta, beta_obj, "beta") == 0)
     {
         Py_BEGIN_ALLOW_THREADS
-        if (moments == 2)
-            status = ntk_limit_get_strs(values, closed, &agree, beta, a, conv, digits, &err);
-        else
-            status = ntk_limit_get_strs_moments(values, closed, &agree, beta, a, conv, moments,
-                                                digits, &err);
+        status = ntk_limit_get_strs_order_moments(values, closed, &agree, beta, a, conv, order,
+                                                  moments, digits, &err);
         Py_END_ALLOW_THREADS
         if (status != NTK_OK)
             bridge_raise(&err, NULL);
@@ -478,23 +477,25 @@ limit_one(PyObject * beta_obj, const fmpq_t a, const ntk_conv_t conv, int digits
     return r;
 }
 
-/* _limit(betas, a, conv, digits[, moments]) -> a list of (values, closed
-   forms) per beta */
+/* _limit(betas, a, conv, digits[, moments[, order]]) -> a list of (values,
+   closed forms) per beta */
 static PyObject *
 mod_limit(PyObject * self, PyObject * args)
 {
     PyObject * betas, * a_obj, * conv_obj, * result = NULL;
-    int digits, moments = 2;
+    int digits, moments = 2, order = 0;
     Py_ssize_t i, n;
     ntk_conv_t conv;
     fmpq_t a;
-    if (!PyArg_ParseTuple(args, "O!OOi|i", &PyList_Type, &betas, &a_obj, &conv_obj, &digits,
-                          &moments))
+    if (!PyArg_ParseTuple(args, "O!OOi|ii", &PyList_Type, &betas, &a_obj, &conv_obj, &digits,
+                          &moments, &order))
         return NULL;
     if (digits < 1 || digits > 1000)
         return PyErr_Format(PyExc_ValueError, "digits: %d is not an integer in 1..1000", digits);
     if (ntk_limit_n(moments) == 0)
         return PyErr_Format(PyExc_ValueError, "moments: %d is not an integer in 2..4", moments);
+    if (order != 0 && order != 1)
+        return PyErr_Format(PyExc_ValueError, "order: %d is not an integer in 0..1", order);
     ntk_conv_init(conv);
     fmpq_init(a);
     if (bridge_fmpq_from_py(a, a_obj, "a") < 0 || bridge_conv_set(conv, conv_obj) < 0)
@@ -503,7 +504,7 @@ mod_limit(PyObject * self, PyObject * args)
     result = PyList_New(n);
     for (i = 0; result != NULL && i < n; i++)
     {
-        PyObject * one = limit_one(PyList_GET_ITEM(betas, i), a, conv, digits, moments);
+        PyObject * one = limit_one(PyList_GET_ITEM(betas, i), a, conv, digits, moments, order);
         if (one == NULL)
             Py_CLEAR(result);
         else
@@ -565,7 +566,7 @@ static PyMethodDef mod_methods[] = {
     { "_expand", mod_expand, METH_VARARGS,
       "_expand(depth, n0, x2, conv, order, moments): see ntkexact.expand" },
     { "_limit", mod_limit, METH_VARARGS,
-      "_limit(betas, a, conv, digits, moments): see ntkexact.limit" },
+      "_limit(betas, a, conv, digits, moments, order): see ntkexact.limit" },
     { "_rational", mod_rational, METH_VARARGS, "_rational(value, param) -> (num, den)" },
     { "_law_of_mu4", mod_law_of_mu4, METH_VARARGS, "_law_of_mu4(mu4) -> 0 Gaussian, 1 uniform" },
     { NULL, NULL, 0, NULL }

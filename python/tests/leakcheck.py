@@ -24,7 +24,8 @@ def bad_calls():
     yield lambda: ntkexact.expand(3, x2=0)
     yield lambda: ntkexact.limit([1, 0])
     yield lambda: ntkexact.limit(1, cw_hidden=3)
-    yield lambda: ntkexact.limit(1, moments=3, activation="leaky:1/2")
+    yield lambda: ntkexact.limit("1/2", moments=3, activation="slopes:0,1")
+    yield lambda: ntkexact.limit("1/4", moments=4, order=1, activation="slopes:0,1")
     yield lambda: ntkexact.expand(3, moments=4, mu4=2, mu6=6, mu8=19)
 
 
@@ -39,6 +40,7 @@ for _ in range(2):
     ntkexact.limit(["1/2", 1], digits=20)
     ntkexact.expand(3, n0=2, moments=4, activation="leaky:1/2")
     ntkexact.limit(["1/2", 1], digits=20, moments=4)
+    ntkexact.limit(["1/2", 1], digits=20, moments=4, order=1, activation="leaky:1/2")
     for call in bad_calls():
         try:
             call()

@@ -246,6 +246,60 @@ def test_limit_moments_against_the_tool(args, kwargs):
                     assert gv == decimal.Decimal(wv) and str(gv) == wv, key
 
 
+# every activation at moments 3 and 4, and the 1/n corrections (limit(order=1)), issue 24
+LIMIT_ORDER_CASES = [
+    (["--beta", "1", "--order", "1"], dict(beta=[1], order=1)),
+    (["--beta", "1/2,2", "--order", "1", "--moments", "4", "--a", "1"],
+     dict(beta=["1/2", 2], order=1, moments=4, a=1)),
+    (["--beta", "1", "--order", "1", "--moments", "3", "--activation", "leaky:1/2", "--mu4", "9/5",
+      "--cw-output", "2", "--digits", "40"],
+     dict(beta=[1], order=1, moments=3, activation="leaky:1/2", mu4="9/5", cw_output=2, digits=40)),
+    (["--beta", "1/4", "--moments", "4", "--activation", "slopes:3/2,-1/3", "--no-bias"],
+     dict(beta=["1/4"], moments=4, activation="slopes:3/2,-1/3", bias=False)),
+    (["--beta", "1/8", "--order", "1", "--moments", "4", "--activation", "slopes:0,1"],
+     dict(beta=["1/8"], order=1, moments=4, activation="slopes:0,1")),
+    (["--beta", "1", "--order", "1", "--moments", "4", "--activation", "linear", "--x2", "0",
+      "--n0", "3"],
+     dict(beta=[1], order=1, moments=4, activation="linear", x2=0, n0=3)),
+]
+
+
+@pytest.mark.parametrize("args,kwargs", LIMIT_ORDER_CASES,
+                         ids=["order1", "order1-moments4", "order1-leaky-mu4", "slopes-moments4",
+                              "order1-dead-phase", "order1-linear-x0"])
+def test_limit_order_against_the_tool(args, kwargs):
+    want = cli_json("limit", *args)
+    assert want.get("order", 0) == kwargs.get("order", 0)
+    got = ntkexact.limit(**kwargs)
+    assert len(got) == len(want["limits"])
+    for g, w in zip(got, want["limits"]):
+        assert list(g) == list(w) and list(g["closed_form"]) == list(w["closed_form"])
+        assert g["beta"] == Fraction(w["beta"])
+        assert g["closed_form_agrees_to_digits"] == w["closed_form_agrees_to_digits"]
+        for key in w["closed_form"]:
+            for gv, wv in ((g[key], w[key]), (g["closed_form"][key], w["closed_form"][key])):
+                if wv is None:
+                    assert gv is None, key
+                else:
+                    # the same digits (Decimal writes E where MPFR writes e)
+                    assert gv == decimal.Decimal(wv) and str(gv).lower() == wv, key
+
+
+def test_limit_order_1():
+    f0 = ntkexact.limit(1, moments=4)
+    f1 = ntkexact.limit(1, moments=4, order=1)
+    assert ntkexact.limit(1, moments=4, order=0) == f0
+    assert list(f1) == list(f0) and f1 != f0
+    # ReLU: F_1 of E[N^2k]/E[N^2]^k = F_0 beta (M - L^2/2), -25/2, -137/2, -199
+    ctx, fine = decimal.Context(prec=25), decimal.Context(prec=60)
+    for key, rate in (("ratio_N4", decimal.Decimal("-12.5")), ("ratio_N6", decimal.Decimal("-68.5")),
+                      ("ratio_N8", decimal.Decimal(-199))):
+        assert ctx.plus(f1[key]) == ctx.plus(fine.multiply(f0[key], rate)), key
+    # mu4 enters F_1, not F_0
+    assert ntkexact.limit(1, moments=4, mu4="9/5") == f0
+    assert ntkexact.limit(1, moments=4, mu4="9/5", order=1)["ratio_K4"] != f1["ratio_K4"]
+
+
 def test_limit_moments_default_is_order_2():
     two = ntkexact.limit([1, "1/2"])
     assert two == ntkexact.limit([1, "1/2"], moments=2)

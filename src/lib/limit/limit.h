@@ -56,9 +56,18 @@ void _ntk_exppoly_clear(_ntk_exppoly_t * f);
    of L1 are rational); -1 (nothing allocated) if they are not. */
 int _ntk_spectral_exppoly(_ntk_exppoly_t * f0, _ntk_exppoly_t * f1, const _ntk_spectral_t * sp);
 
-/* moments must be 2, 3 or 4, and 3 or 4 need the ReLU family (a_minus = 0;
-   conv may be NULL to check the number only). */
-ntk_status_t _ntk_limit_check_moments(int moments, const ntk_conv_t conv, ntk_error_t * err);
+/* moments must be 2, 3 or 4; with slopes 0, a_minus != 0 and biases the
+   dead phase's 2^(k(d-1)-n) in E[K^k] bounds beta: beta <= 1/moments for the
+   limits (order 0), beta < 1/moments for their 1/n corrections (order 1),
+   moments 3 and 4 (the bounds of moments 2 are _ntk_limit_check's and
+   _ntk_limit_check_correction's).  beta and conv may be NULL to check the
+   number only. */
+ntk_status_t _ntk_limit_check_moments(int moments, int order, const fmpq_t beta,
+                                      const ntk_conv_t conv, ntk_error_t * err);
+
+/* The value of an exponential polynomial at beta (prec bits). */
+void _ntk_exppoly_value(mpfr_t res, const _ntk_exppoly_t * f, const mpfr_t beta,
+                        mpfr_prec_t prec);
 
 /* The generator of the continuum classes of term `which` (a power of K or
    N) into gen (initialised here, n x n), with r = A_4/A_2^2, the bias birth

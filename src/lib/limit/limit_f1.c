@@ -80,30 +80,6 @@ term_block_exp(mpfr_t f0, mpfr_t f1, const _ntk_spectral_t * sp, const mpfr_t be
     _ntk_mat_free(B, n); _ntk_mat_free(LE, m); _ntk_mat_free(L1, m);
 }
 
-/* The value of an exponential polynomial at beta. */
-static void
-exppoly_value(mpfr_t res, const _ntk_exppoly_t * f, const mpfr_t beta, mpfr_prec_t prec)
-{
-    mpfr_t t, u;
-    slong k;
-    mpfr_inits2(prec, t, u, (mpfr_ptr) 0);
-    mpfr_set_zero(res, 1);
-    for (k = 0; k < f->n; k++)
-    {
-        if (fmpq_is_zero(f->c + k))
-            continue;
-        fmpq_get_mpfr(t, f->lam + k, MPFR_RNDN);
-        mpfr_mul(t, t, beta, MPFR_RNDN);
-        mpfr_exp(t, t, MPFR_RNDN);
-        mpfr_pow_ui(u, beta, (ulong) f->pow[k], MPFR_RNDN);
-        mpfr_mul(t, t, u, MPFR_RNDN);
-        fmpq_get_mpfr(u, f->c + k, MPFR_RNDN);
-        mpfr_mul(t, t, u, MPFR_RNDN);
-        mpfr_add(res, res, t, MPFR_RNDN);
-    }
-    mpfr_clears(t, u, (mpfr_ptr) 0);
-}
-
 /* The five values' F_1 from the terms' F_0 and F_1 (with their a^half):
    with K_i, S_i, D_i the F_i of E[K']/n, E[K'^2]/n^2 and
    -2 (D_ww + 2 D_wb)/n^2, G = K_1 + lb (the output bias) and d = beta n + 1,
@@ -170,10 +146,87 @@ assemble_f1(ntk_limit_t l, mpfr_t * v0, mpfr_t * v1, const mpfr_t b, int lb, mpf
     mpfr_clears(K0, G, S0, S1, D0, D1, t, u, (mpfr_ptr) 0);
 }
 
-/* The input x = 0 with a_minus = 0: K = lb exactly, so E[K]/d = lb/(beta n + 1)
-   has F_1 = lb/beta and the others F_1 = 0 (E[N^4]/E[N^2]^2 undefined). */
+/* res <- F_1 of x/y^k from x = x0 + x1/n, y = y0 + y1/n:
+   (x1 - k x0 y1/y0) / y0^k. */
 static void
-dead_input_f1(ntk_limit_t l, const fmpq_t beta, int lb)
+quotient_f1(mpfr_t res, const mpfr_t x0, const mpfr_t x1, const mpfr_t y0, const mpfr_t y1,
+            int k, mpfr_prec_t prec)
+{
+    mpfr_t t, u;
+    mpfr_inits2(prec, t, u, (mpfr_ptr) 0);
+    mpfr_mul(t, x0, y1, MPFR_RNDN);
+    mpfr_mul_si(t, t, k, MPFR_RNDN);
+    mpfr_div(t, t, y0, MPFR_RNDN);
+    mpfr_sub(t, x1, t, MPFR_RNDN);
+    mpfr_pow_ui(u, y0, (ulong) k, MPFR_RNDN);
+    mpfr_div(res, t, u, MPFR_RNDN);
+    mpfr_clears(t, u, (mpfr_ptr) 0);
+}
+
+static int
+binomial(int k, int i)
+{
+    int c = 1, j;
+    for (j = 1; j <= i; j++)
+        c = c * (k - i + j) / j;
+    return c;
+}
+
+/* The values of order 3 .. moments from the terms' F_0 and F_1: with
+   S^j_i = sum_m C(j,m) F_i(E[K_w^m K_b'^(j-m)]/n^j) (S^0 = 1),
+   E[K^k]/n^k = U_k0 + U_k1/n + O(1/n^2), U_k0 = S^k_0 and
+   U_k1 = S^k_1 + k lb S^(k-1)_0 (the output bias enters at order 1/n); with
+   d/n = beta + 1/n:
+     E[K^k]/d^k:       U_k1/beta^k - k U_k0/beta^(k+1)
+     E[K^k]/E[K]^k:    U_k1/U_10^k - k U_k0 U_11/U_10^(k+1)
+     E[N^2k]/E[N^2]^k: N_k1/N_10^k - k N_k0 N_11/N_10^(k+1). */
+static void
+assemble_f1_moments(ntk_limit_t l, int moments, mpfr_t * v0, mpfr_t * v1, const mpfr_t b,
+                    int lb, mpfr_prec_t prec)
+{
+    mpfr_t S0[5], S1[5], t, one;
+    int j, m, k;
+    mpfr_inits2(prec, t, one, (mpfr_ptr) 0);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    for (j = 0; j <= moments; j++)
+    {
+        mpfr_inits2(prec, S0[j], S1[j], (mpfr_ptr) 0);
+        mpfr_set_ui(S0[j], j == 0, MPFR_RNDN);
+        mpfr_set_zero(S1[j], 1);
+        for (m = 0; m <= j && j > 0; m++)
+        {
+            int which = _ntk_term_kwkb(m, j - m);
+            mpfr_mul_ui(t, v0[which], (ulong) binomial(j, m), MPFR_RNDN);
+            mpfr_add(S0[j], S0[j], t, MPFR_RNDN);
+            mpfr_mul_ui(t, v1[which], (ulong) binomial(j, m), MPFR_RNDN);
+            mpfr_add(S1[j], S1[j], t, MPFR_RNDN);
+        }
+    }
+    for (j = moments; j >= 1; j--)              /* S^j_1 -> U_j1 */
+    {
+        mpfr_mul_si(t, S0[j - 1], j * lb, MPFR_RNDN);
+        mpfr_add(S1[j], S1[j], t, MPFR_RNDN);
+    }
+    mpfr_set_nan(l->e_k4);
+    mpfr_set_nan(l->ratio_k4);
+    mpfr_set_nan(l->ratio_n8);
+    for (k = 3; k <= moments; k++)
+    {
+        int n2k = _ntk_term_n(k), n2 = _ntk_term_n(1);
+        quotient_f1(k == 3 ? l->e_k3 : l->e_k4, S0[k], S1[k], b, one, k, prec);
+        quotient_f1(k == 3 ? l->ratio_k3 : l->ratio_k4, S0[k], S1[k], S0[1], S1[1], k, prec);
+        quotient_f1(k == 3 ? l->ratio_n6 : l->ratio_n8, v0[n2k], v1[n2k], v0[n2], v1[n2], k, prec);
+    }
+    for (j = 0; j <= moments; j++)
+        mpfr_clears(S0[j], S1[j], (mpfr_ptr) 0);
+    mpfr_clears(t, one, (mpfr_ptr) 0);
+}
+
+/* The input x = 0 with a_minus = 0: K = lb exactly, so E[K]/d = lb/(beta n + 1)
+   has F_1 = lb/beta and the others F_1 = 0 (E[K^k]/d^k is O(1/n^k); the N
+   ratios undefined). */
+static void
+dead_input_f1(ntk_limit_t l, const fmpq_t beta, int lb, int moments)
 {
     fmpq_t t;
     fmpq_init(t);
@@ -185,75 +238,109 @@ dead_input_f1(ntk_limit_t l, const fmpq_t beta, int lb)
     mpfr_set_zero(l->ratio_k2, 1);
     mpfr_set_zero(l->ratio_dk, 1);
     mpfr_set_nan(l->ratio_n4);
+    if (moments > 2)
+    {
+        mpfr_set_zero(l->e_k3, 1);
+        mpfr_set_zero(l->ratio_k3, 1);
+        mpfr_set_nan(l->ratio_n6);
+        if (moments > 3)
+        {
+            mpfr_set_zero(l->e_k4, 1);
+            mpfr_set_zero(l->ratio_k4, 1);
+        }
+        else
+        {
+            mpfr_set_nan(l->e_k4);
+            mpfr_set_nan(l->ratio_k4);
+        }
+        mpfr_set_nan(l->ratio_n8);
+    }
 }
 
-/* Both ways: closed != 0 by the exponential polynomials. */
-static ntk_status_t
-limit_f1(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv, int closed,
-         ntk_error_t * err)
+/* F_0 and F_1 of term `which` (with its a^half) into v0, v1, by the block
+   exponential or (closed != 0) by the exponential polynomials; -1 if the
+   spectral data do not exist. */
+static int
+term_f1(mpfr_t v0, mpfr_t v1, int which, const ntk_conv_struct * conv, const mpfr_t b,
+        const mpfr_t av, int closed, mpfr_prec_t prec)
 {
-    mpfr_t b, av, w, v0[_NTK_N_TERMS2], v1[_NTK_N_TERMS2];
+    _ntk_spectral_t sp;
+    mpfr_t w;
+    int bad = 0;
+    mpfr_set_zero(v0, 1);
+    mpfr_set_zero(v1, 1);
+    if (!conv->bias && _ntk_term_has_bias(_ntk_term_get(which)))
+        return 0;
+    if (_ntk_spectral_init(&sp, which, conv) != 0)
+        return -1;
+    if (!closed)
+        term_block_exp(v0, v1, &sp, b, prec);
+    else
+    {
+        _ntk_exppoly_t f0, f1;
+        if (_ntk_spectral_exppoly(&f0, &f1, &sp) != 0)
+            bad = 1;
+        else
+        {
+            _ntk_exppoly_value(v0, &f0, b, prec);
+            _ntk_exppoly_value(v1, &f1, b, prec);
+            _ntk_exppoly_clear(&f0);
+            _ntk_exppoly_clear(&f1);
+        }
+    }
+    mpfr_init2(w, prec);
+    mpfr_pow_ui(w, av, (ulong) sp.half, MPFR_RNDN);
+    mpfr_mul(v0, v0, w, MPFR_RNDN);
+    mpfr_mul(v1, v1, w, MPFR_RNDN);
+    mpfr_clear(w);
+    _ntk_spectral_clear(&sp);
+    return bad ? -1 : 0;
+}
+
+/* Both ways: closed != 0 by the exponential polynomials; the values up to
+   the moments of order `moments`. */
+static ntk_status_t
+limit_f1(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv, int moments,
+         int closed, ntk_error_t * err)
+{
+    mpfr_t b, av, v0[_NTK_N_TERMS], v1[_NTK_N_TERMS];
     mpfr_prec_t prec;
     ntk_status_t status;
-    int k, bad = 0;
-    if ((status = _ntk_limit_check(l, beta, a, conv, err)) != NTK_OK
+    int k, bad = 0, n_terms;
+    if ((status = _ntk_limit_check_moments(moments, 1, beta, conv, err)) != NTK_OK
+        || (status = _ntk_limit_check(l, beta, a, conv, err)) != NTK_OK
         || (status = _ntk_limit_check_correction(beta, conv, err)) != NTK_OK)
         return status;
     if (fmpq_is_zero(a) && fmpq_is_zero(conv->a_minus))
     {
-        dead_input_f1(l, beta, conv->bias ? 1 : 0);
+        dead_input_f1(l, beta, conv->bias ? 1 : 0, moments);
         return NTK_OK;
     }
-    /* the pieces of F_1 cancel to a power of beta as beta -> 0: 6 log2(1/beta)
-       bits, and a margin */
+    /* the pieces of F_1 cancel to a power of beta as beta -> 0: about
+       (2 moments + 2) log2(1/beta) bits, and a margin */
     prec = mpfr_get_prec(l->e_k) + 64;
     if (fmpq_cmp_ui(beta, 1) < 0)
-        prec += 6 * ((mpfr_prec_t) fmpz_bits(fmpq_denref(beta)) - (mpfr_prec_t) fmpz_bits(fmpq_numref(beta)) + 1);
-    mpfr_inits2(prec, b, av, w, (mpfr_ptr) 0);
+        prec += (2 * moments + 2) * ((mpfr_prec_t) fmpz_bits(fmpq_denref(beta))
+                                     - (mpfr_prec_t) fmpz_bits(fmpq_numref(beta)) + 1);
+    mpfr_inits2(prec, b, av, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
-    for (k = 0; k < _NTK_N_TERMS2; k++)
+    n_terms = _ntk_term_count(moments);
+    for (k = 0; k < n_terms; k++)
     {
-        _ntk_spectral_t sp;
-        mpfr_init2(v0[k], prec);
-        mpfr_init2(v1[k], prec);
-        mpfr_set_zero(v0[k], 1);
-        mpfr_set_zero(v1[k], 1);
-        if (bad || (!conv->bias && _ntk_term_has_bias(_ntk_term_get(k))))
-            continue;
-        if (_ntk_spectral_init(&sp, k, conv) != 0)
-        {
-            bad = 1;
-            continue;
-        }
-        if (!closed)
-            term_block_exp(v0[k], v1[k], &sp, b, prec);
-        else
-        {
-            _ntk_exppoly_t f0, f1;
-            if (_ntk_spectral_exppoly(&f0, &f1, &sp) != 0)
-                bad = 1;
-            else
-            {
-                exppoly_value(v0[k], &f0, b, prec);
-                exppoly_value(v1[k], &f1, b, prec);
-                _ntk_exppoly_clear(&f0);
-                _ntk_exppoly_clear(&f1);
-            }
-        }
-        mpfr_pow_ui(w, av, (ulong) sp.half, MPFR_RNDN);
-        mpfr_mul(v0[k], v0[k], w, MPFR_RNDN);
-        mpfr_mul(v1[k], v1[k], w, MPFR_RNDN);
-        _ntk_spectral_clear(&sp);
+        mpfr_inits2(prec, v0[k], v1[k], (mpfr_ptr) 0);
+        if (!bad)
+            bad = term_f1(v0[k], v1[k], k, conv, b, av, closed, prec) != 0;
     }
     if (!bad)
-        assemble_f1(l, v0, v1, b, conv->bias ? 1 : 0, prec);
-    for (k = 0; k < _NTK_N_TERMS2; k++)
     {
-        mpfr_clear(v0[k]);
-        mpfr_clear(v1[k]);
+        assemble_f1(l, v0, v1, b, conv->bias ? 1 : 0, prec);
+        if (moments > 2)
+            assemble_f1_moments(l, moments, v0, v1, b, conv->bias ? 1 : 0, prec);
     }
-    mpfr_clears(b, av, w, (mpfr_ptr) 0);
+    for (k = 0; k < n_terms; k++)
+        mpfr_clears(v0[k], v1[k], (mpfr_ptr) 0);
+    mpfr_clears(b, av, (mpfr_ptr) 0);
     if (bad)
         return _ntk_error_set(err, NTK_ERR_RANGE, "", "the gauged layer map is not a projection plus O(1/n) (please report)");
     return NTK_OK;
@@ -263,12 +350,26 @@ ntk_status_t
 ntk_limit_correction(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
                      ntk_error_t * err)
 {
-    return limit_f1(l, beta, a, conv, 0, err);
+    return limit_f1(l, beta, a, conv, 2, 0, err);
 }
 
 ntk_status_t
 ntk_limit_correction_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                                  const ntk_conv_t conv, ntk_error_t * err)
 {
-    return limit_f1(l, beta, a, conv, 1, err);
+    return limit_f1(l, beta, a, conv, 2, 1, err);
+}
+
+ntk_status_t
+ntk_limit_correction_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                             const ntk_conv_t conv, int moments, ntk_error_t * err)
+{
+    return limit_f1(l, beta, a, conv, moments, 0, err);
+}
+
+ntk_status_t
+ntk_limit_correction_closed_form_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
+                                         const ntk_conv_t conv, int moments, ntk_error_t * err)
+{
+    return limit_f1(l, beta, a, conv, moments, 1, err);
 }

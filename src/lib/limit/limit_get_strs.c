@@ -57,21 +57,6 @@ strings_free(char ** s, int count)
 typedef ntk_status_t (* limit_fn)(ntk_limit_t, const fmpq_t, const fmpq_t, const ntk_conv_t,
                                   int, ntk_error_t *);
 
-/* The 1/n corrections, for the moments of order 2 only. */
-static ntk_status_t
-correction(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv, int moments,
-           ntk_error_t * err)
-{
-    return ntk_limit_correction(l, beta, a, conv, err);
-}
-
-static ntk_status_t
-correction_closed_form(ntk_limit_t l, const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
-                       int moments, ntk_error_t * err)
-{
-    return ntk_limit_correction_closed_form(l, beta, a, conv, err);
-}
-
 static int
 same_strings(char * const * x, char * const * y, int count)
 {
@@ -144,14 +129,15 @@ static ntk_status_t
 get_strs(char ** values, char ** closed, slong * agree, const fmpq_t beta, const fmpq_t a,
          const ntk_conv_t conv, int order, int moments, slong digits, ntk_error_t * err)
 {
-    limit_fn by_generator = order == 1 ? correction : ntk_limit_compute_moments;
-    limit_fn by_closed_form = order == 1 ? correction_closed_form : ntk_limit_closed_form_moments;
+    limit_fn by_generator = order == 1 ? ntk_limit_correction_moments : ntk_limit_compute_moments;
+    limit_fn by_closed_form = order == 1 ? ntk_limit_correction_closed_form_moments
+                                         : ntk_limit_closed_form_moments;
     char * cf[NTK_LIMIT_N_MAX] = { NULL };
     ntk_status_t status;
     int k, count;
     if (values == NULL)
         return _ntk_error_set(err, NTK_ERR_RANGE, "values", "values: NULL argument");
-    if ((status = _ntk_limit_check_moments(moments, NULL, err)) != NTK_OK)
+    if ((status = _ntk_limit_check_moments(moments, 0, NULL, NULL, err)) != NTK_OK)
         return status;
     count = ntk_limit_n(moments);
     for (k = 0; k < count; k++)
@@ -161,9 +147,6 @@ get_strs(char ** values, char ** closed, slong * agree, const fmpq_t beta, const
                               NTK_LIMIT_DIGITS_MAX);
     if (order != 0 && order != 1)
         return _ntk_error_set(err, NTK_ERR_RANGE, "order", "order: must be 0 (the limits) or 1 (their 1/n corrections)");
-    if (order == 1 && moments > 2)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "moments",
-            "moments: the 1/n corrections are computed for the moments of order 2 only");
     if ((status = limit_values(values, by_generator, beta, a, conv, moments, digits, err)) != NTK_OK
         || (status = limit_values(cf, by_closed_form, beta, a, conv, moments, digits, err)) != NTK_OK)
     {
@@ -201,4 +184,12 @@ ntk_limit_get_strs_moments(char ** values, char ** closed, slong * agree, const 
                            ntk_error_t * err)
 {
     return get_strs(values, closed, agree, beta, a, conv, 0, moments, digits, err);
+}
+
+ntk_status_t
+ntk_limit_get_strs_order_moments(char ** values, char ** closed, slong * agree,
+                                 const fmpq_t beta, const fmpq_t a, const ntk_conv_t conv,
+                                 int order, int moments, slong digits, ntk_error_t * err)
+{
+    return get_strs(values, closed, agree, beta, a, conv, order, moments, digits, err);
 }

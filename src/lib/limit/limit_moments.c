@@ -254,16 +254,34 @@ _ntk_limit_generator(fmpq_mat_t gen, slong * start, int * end, int which, const 
 }
 
 ntk_status_t
-_ntk_limit_check_moments(int moments, const ntk_conv_t conv, ntk_error_t * err)
+_ntk_limit_check_moments(int moments, int order, const fmpq_t beta, const ntk_conv_t conv,
+                         ntk_error_t * err)
 {
+    fmpq_t bound;
+    int beyond;
     if (moments < 2 || moments > 4)
         return _ntk_error_set(err, NTK_ERR_RANGE, "moments",
             "moments: must be 2, 3 or 4 (the highest power of K)");
-    if (moments > 2 && conv != NULL && !fmpq_is_zero(conv->a_minus))
-        return _ntk_error_set(err, NTK_ERR_RANGE, "moments",
-            "moments: the limits of order 3 and 4 are derived and checked for the ReLU family "
-            "(slopes a_plus,0) only: for a_minus != 0 the generator with A_4/A_2^2 != 2 "
-            "(and the dead phase of slopes 0,a_minus) is not verified at those orders");
+    if (moments == 2 || beta == NULL || conv == NULL || !conv->bias
+        || !fmpq_is_zero(conv->a_plus) || fmpq_is_zero(conv->a_minus))
+        return NTK_OK;
+    /* the dead phase: a shut layer (probability 2^-n) leaves a linear
+       network of gain c a_minus^2 = 2 per layer above it, so the k-th power
+       of the hidden biases' part grows like 2^(k(d-1)-n) against n^k */
+    fmpq_init(bound);
+    fmpq_set_si(bound, 1, moments);
+    beyond = order == 0 ? fmpq_cmp(beta, bound) > 0 : fmpq_cmp(beta, bound) >= 0;
+    fmpq_clear(bound);
+    if (beyond && order == 0)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "beta",
+            "beta: with slopes 0,a_minus and biases the bias part of K^%d grows like 2^(%d(d-1)-n) "
+            "(the dead phase): E[K^%d]/d^%d diverges for beta > 1/%d", moments, moments, moments,
+            moments, moments);
+    if (beyond)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "beta",
+            "beta: with slopes 0,a_minus and biases the dead phase's 2^(%d(d-1)-n) in E[K^%d] is not "
+            "smaller than every power of 1/n at beta = 1/%d: F_1 of the moments of order %d needs "
+            "beta < 1/%d", moments, moments, moments, moments, moments);
     return NTK_OK;
 }
 
@@ -400,10 +418,10 @@ ntk_limit_compute_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
     fmpq_t a4;
     generator_ctx_t g;
     ntk_status_t status;
-    if ((status = _ntk_limit_check_moments(moments, conv, err)) != NTK_OK
+    if ((status = _ntk_limit_check_moments(moments, 0, beta, conv, err)) != NTK_OK
         || (status = ntk_limit_compute(l, beta, a, conv, err)) != NTK_OK || moments == 2)
         return status;
-    if (fmpq_is_zero(a))    /* a_minus = 0: the dead input */
+    if (fmpq_is_zero(a) && fmpq_is_zero(conv->a_minus))    /* the dead input: K = lb */
     {
         _ntk_limit_dead_input(l);
         return NTK_OK;

@@ -1,16 +1,21 @@
 /* The depth-to-width limits of the moments of order 3 and 4 from their
    closed forms (doc/derivation.md, section 8, "The moments of order 3 and
-   4"): for ReLU every term's limit is an exponential polynomial
-   sum c beta^power e^(lambda beta), its exponents the eigenvalues of the
-   continuum generator (30, 16, 15, 10, 5, 0, -1), its exact coefficients
-   solved from the generator's Taylor coefficients and re-checked on ten
-   more by doc/tools/limit_moments_closed_form.py (an explicit model of the
-   continuum, without the reduction of limit_moments.c), which prints the
-   table below. */
+   4"): every term's limit is an exponential polynomial
+   sum c beta^power e^(lambda beta), its exponents eigenvalues of the
+   continuum generator.  With a slope 0 (r = A_4/A_2^2 = 2, ReLU's
+   generator) the exponents are 30, 16, 15, 10, 5, 0, -1 and the exact
+   coefficients the table below, solved from the generator's Taylor
+   coefficients and re-checked on ten more by
+   doc/tools/limit_moments_closed_form.py (an explicit model of the
+   continuum, without the reduction of limit_moments.c), which prints it.
+   For r != 2 the exponents move with r and meet at r = 1 and 3/2, so no
+   table in r exists: the coefficients are fitted exactly at run time to
+   the spectral data of the gauged layer maps (limit_spectral.c). */
 
 #include <mpfr.h>
 #include "base/error.h"
 #include "limit.h"
+#include "engine/term.h"
 
 /* kind 0: C_ij, the limit of E[K_w^i K_b'^j] / (n^(i+j) c_d^(i+j) a^i) at
    A_2 = 1/2 (times (2 A_2)^j for slopes a_plus, 0); kind 1: C_N(j), that
@@ -173,42 +178,114 @@ closed_term(mpfr_t res, int k, int i, const void * ctx)
     mpfr_clears(t, u, (mpfr_ptr) 0);
 }
 
+/* The closed form of term (k, i) for r = A_4/A_2^2 != 2, where no table
+   holds: the exact exponential polynomial F_0 of the term's spectral data
+   (limit_spectral.c: the gauged layer maps of the transfer recursion at
+   u = 1/n -> 0, which share nothing with the continuum generator of
+   limit_moments.c but the layer factors), times a^(n_full/2). */
+typedef struct
+{
+    mpfr_srcptr beta, a;
+    const ntk_conv_struct * conv;
+    int bad;
+}
+spectral_ctx_t;
+
+static void
+spectral_term(mpfr_t res, int k, int i, const void * ctx)
+{
+    spectral_ctx_t * c = (spectral_ctx_t *) ctx;
+    int which = i < 0 ? _ntk_term_n(k) : _ntk_term_kwkb(i, k - i);
+    _ntk_spectral_t sp;
+    _ntk_exppoly_t f0, f1;
+    mpfr_t t;
+    mpfr_set_zero(res, 1);
+    if (c->bad || (!c->conv->bias && _ntk_term_has_bias(_ntk_term_get(which))))
+        return;
+    if (_ntk_spectral_init(&sp, which, c->conv) != 0)
+    {
+        c->bad = 1;
+        return;
+    }
+    if (_ntk_spectral_exppoly(&f0, &f1, &sp) != 0)
+        c->bad = 1;
+    else
+    {
+        mpfr_init2(t, mpfr_get_prec(res));
+        _ntk_exppoly_value(res, &f0, c->beta, mpfr_get_prec(res));
+        mpfr_pow_ui(t, c->a, (ulong) sp.half, MPFR_RNDN);
+        mpfr_mul(res, res, t, MPFR_RNDN);
+        mpfr_clear(t);
+        _ntk_exppoly_clear(&f0);
+        _ntk_exppoly_clear(&f1);
+    }
+    _ntk_spectral_clear(&sp);
+}
+
+/* The precision of the closed forms: C_ij ~ beta^(i+j) / 2^j cancels from
+   O(1) terms for small beta (2 moments log2(1/beta) bits; the spectral
+   forms' exponents spread more than the table's); for large beta the
+   e^(30 beta) of the exponent; and a margin. */
+static mpfr_prec_t
+closed_prec(const ntk_limit_t l, const fmpq_t beta, int moments)
+{
+    mpfr_prec_t prec = mpfr_get_prec(l->e_k) + 64;
+    if (fmpq_cmp_ui(beta, 1) < 0)
+        prec += 2 * moments * ((mpfr_prec_t) fmpz_bits(fmpq_denref(beta))
+                               - (mpfr_prec_t) fmpz_bits(fmpq_numref(beta)) + 1);
+    else
+        prec += 64 + 2 * (mpfr_prec_t) FLINT_BIT_COUNT(fmpz_bits(fmpq_numref(beta)));
+    return prec;
+}
+
 ntk_status_t
 ntk_limit_closed_form_moments(ntk_limit_t l, const fmpq_t beta, const fmpq_t a,
                               const ntk_conv_t conv, int moments, ntk_error_t * err)
 {
     mpfr_t b, av, co, two_a2;
-    fmpq_t q;
-    closed_ctx_t c;
+    fmpq_t q, q4;
     mpfr_prec_t prec;
     ntk_status_t status;
-    if ((status = _ntk_limit_check_moments(moments, conv, err)) != NTK_OK
+    int table;
+    if ((status = _ntk_limit_check_moments(moments, 0, beta, conv, err)) != NTK_OK
         || (status = ntk_limit_closed_form(l, beta, a, conv, err)) != NTK_OK || moments == 2)
         return status;
-    if (fmpq_is_zero(a))    /* a_minus = 0: the dead input */
+    if (fmpq_is_zero(a) && fmpq_is_zero(conv->a_minus))    /* the dead input: K = lb */
     {
         _ntk_limit_dead_input(l);
         return NTK_OK;
     }
-    /* C_ij ~ beta^(i+j) / 2^j cancels from O(1) terms for small beta:
-       4 log2(1/beta) bits; for large beta the e^(30 beta) of the exponent;
-       and a margin */
-    prec = mpfr_get_prec(l->e_k) + 64;
-    if (fmpq_cmp_ui(beta, 1) < 0)
-        prec += 4 * ((mpfr_prec_t) fmpz_bits(fmpq_denref(beta)) - (mpfr_prec_t) fmpz_bits(fmpq_numref(beta)) + 1);
-    else
-        prec += 64 + 2 * (mpfr_prec_t) FLINT_BIT_COUNT(fmpz_bits(fmpq_numref(beta)));
+    prec = closed_prec(l, beta, moments);
     mpfr_inits2(prec, b, av, co, two_a2, (mpfr_ptr) 0);
     fmpq_get_mpfr(b, beta, MPFR_RNDN);
     fmpq_get_mpfr(av, a, MPFR_RNDN);
     fmpq_get_mpfr(co, conv->cw_output, MPFR_RNDN);
-    fmpq_init(q);
+    /* the table is ReLU's generator, r = A_4/A_2^2 = 2: one slope 0 */
+    fmpq_init(q); fmpq_init(q4);
     ntk_conv_gate_moment(q, conv, 2);
-    fmpq_mul_2exp(q, q, 1);            /* 2 A_2 per bias mark */
+    ntk_conv_gate_moment(q4, conv, 4);
+    fmpq_mul(q, q, q);
+    fmpq_mul_2exp(q, q, 1);
+    table = fmpq_equal(q, q4);                /* A_4 = 2 A_2^2 */
+    ntk_conv_gate_moment(q, conv, 2);
+    fmpq_mul_2exp(q, q, 1);                   /* 2 A_2 per bias mark */
     fmpq_get_mpfr(two_a2, q, MPFR_RNDN);
-    fmpq_clear(q);
-    c.beta = b; c.a = av; c.c_out = co; c.two_a2 = two_a2; c.bias = conv->bias;
-    _ntk_limit_moments_from(l, moments, b, prec, closed_term, &c);
+    fmpq_clear(q); fmpq_clear(q4);
+    if (table)
+    {
+        closed_ctx_t c;
+        c.beta = b; c.a = av; c.c_out = co; c.two_a2 = two_a2; c.bias = conv->bias;
+        _ntk_limit_moments_from(l, moments, b, prec, closed_term, &c);
+    }
+    else
+    {
+        spectral_ctx_t c;
+        c.beta = b; c.a = av; c.conv = conv; c.bad = 0;
+        _ntk_limit_moments_from(l, moments, b, prec, spectral_term, &c);
+        if (c.bad)
+            status = _ntk_error_set(err, NTK_ERR_RANGE, "",
+                "the gauged layer map is not a projection plus O(1/n) (please report)");
+    }
     mpfr_clears(b, av, co, two_a2, (mpfr_ptr) 0);
-    return NTK_OK;
+    return status;
 }

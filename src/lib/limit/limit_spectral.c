@@ -367,6 +367,64 @@ taylor(fmpq * t0, fmpq * t1, const _ntk_spectral_t * sp, slong N)
     fmpz_clear(fact);
 }
 
+/* sum_k c_k beta^p_k e^(lam_k beta) at prec bits, and sum_k |...| in abs. */
+static void
+exppoly_sum(mpfr_t res, mpfr_t abs, const _ntk_exppoly_t * f, const mpfr_t beta,
+            mpfr_prec_t prec)
+{
+    mpfr_t t, u, e;
+    slong k, last = -1;
+    mpfr_inits2(prec, t, u, e, (mpfr_ptr) 0);
+    mpfr_set_prec(res, prec);
+    mpfr_set_zero(res, 1);
+    mpfr_set_zero(abs, 1);
+    for (k = 0; k < f->n; k++)
+    {
+        if (fmpq_is_zero(f->c + k))
+            continue;
+        if (last < 0 || !fmpq_equal(f->lam + k, f->lam + last))    /* one exp per exponent */
+        {
+            fmpq_get_mpfr(e, f->lam + k, MPFR_RNDN);
+            mpfr_mul(e, e, beta, MPFR_RNDN);
+            mpfr_exp(e, e, MPFR_RNDN);
+            last = k;
+        }
+        mpfr_set(t, e, MPFR_RNDN);
+        mpfr_pow_ui(u, beta, (ulong) f->pow[k], MPFR_RNDN);
+        mpfr_mul(t, t, u, MPFR_RNDN);
+        fmpq_get_mpfr(u, f->c + k, MPFR_RNDN);
+        mpfr_mul(t, t, u, MPFR_RNDN);
+        mpfr_add(res, res, t, MPFR_RNDN);
+        mpfr_abs(t, t, MPFR_RNDN);
+        mpfr_add(abs, abs, t, MPFR_RNDN);
+    }
+    mpfr_clears(t, u, e, (mpfr_ptr) 0);
+}
+
+/* The terms of an exponential polynomial can cancel to far below their
+   size (close exponents have large coefficients of opposite signs): the
+   sum is taken again with the bits the cancellation costs added, so that
+   res has a relative error of about 2^-prec whatever the cancellation. */
+void
+_ntk_exppoly_value(mpfr_t res, const _ntk_exppoly_t * f, const mpfr_t beta, mpfr_prec_t prec)
+{
+    mpfr_t v, abs;
+    mpfr_exp_t lost = 0;
+    mpfr_inits2(prec, v, abs, (mpfr_ptr) 0);
+    exppoly_sum(v, abs, f, beta, prec);
+    if (!mpfr_zero_p(abs))
+    {
+        lost = mpfr_zero_p(v) ? (mpfr_exp_t) prec : mpfr_get_exp(abs) - mpfr_get_exp(v);
+        if (lost > 0)
+        {
+            mpfr_set_prec(abs, prec + lost + 16);
+            exppoly_sum(v, abs, f, beta, prec + lost + 16);
+        }
+    }
+    mpfr_set(res, v, MPFR_RNDN);
+    mpfr_clears(v, abs, (mpfr_ptr) 0);
+}
+
 int
 _ntk_spectral_exppoly(_ntk_exppoly_t * f0, _ntk_exppoly_t * f1, const _ntk_spectral_t * sp)
 {
