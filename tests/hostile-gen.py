@@ -153,16 +153,21 @@ for a in ["expand --depth 201 --moments 3", "expand --depth 101 --moments 4",
           "expand --depth 3 --moments 4 --mu6 x"]:
     add(2, a)
 add(0, "expand --depth 3 --moments 4 --mu4 2 --mu6 5 --mu8 14 --format json", "ok")
-# limit --moments (issue 12, point 4): orders 2..4, order 0, the ReLU family
+# limit --moments (issue 12, point 4): orders 2..4; the dead phase of slopes 0,a bounds beta
 for a in ["limit --beta 1 --moments 5", "limit --beta 1 --moments 1", "limit --beta 1 --moments x",
           "limit --beta 1 --moments 0", "limit --beta 1 --moments -3", "limit --beta 1 --moments 3.5",
           "limit --beta 1 --moments ''", "limit --beta 1 --moments 99999999999999999999",
-          "limit --beta 1 --moments 3 --order 1", "limit --beta 1 --moments 4 --order 1",
-          "limit --beta 1 --moments 3 --activation leaky:1/2", "limit --beta 1 --moments 4 --activation linear",
-          "limit --beta 1/4 --moments 4 --activation slopes:0,1", "limit --beta 1 --moments 4 --cw-hidden 3",
+          "limit --beta 1/3 --moments 4 --activation slopes:0,1",
+          "limit --beta 1/4 --moments 4 --order 1 --activation slopes:0,1",
+          "limit --beta 1 --moments 4 --cw-hidden 3",
           "limit --beta 1 --moments 4 --param standard", "limit --beta 1 --moments 4 --digits 0",
           "limit --beta 1 --moments"]:
     add(2, a)
+# answered since issue 24: every activation, and F_1, at orders 3 and 4
+for a in ["limit --beta 1 --moments 3 --order 1", "limit --beta 1 --moments 4 --order 1",
+          "limit --beta 1 --moments 3 --activation leaky:1/2", "limit --beta 1 --moments 4 --activation linear",
+          "limit --beta 1/4 --moments 4 --activation slopes:0,1"]:
+    add(0, a, "ok")
 # order 3, 4 estimates beyond double precision (K about 2^150): refused, not passed
 for cmd in ["check", "sample"]:
     add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 150} --order 4")
