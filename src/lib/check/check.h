@@ -13,4 +13,8 @@ double _ntk_check_binomial_tail(slong k, double p);
    (Cantelli on each side) and B(k, 1/t^2) (Chebyshev on both). */
 double _ntk_check_median_bound(slong k, double t);
 
+/* The smallest t (to a relative 1e-9) with bound(k, t) <= alpha, where bound
+   is _ntk_check_median_bound (two = 1) or the one-sided B(k, 1/(1+t^2)). */
+double _ntk_check_median_t(slong k, double alpha, int two);
+
 #endif

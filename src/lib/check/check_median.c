@@ -65,10 +65,8 @@ _ntk_check_median_bound(slong k, double t)
     return FLINT_MIN(1.0, FLINT_MIN(one_sided, two_sided));
 }
 
-/* The smallest t (to a relative 1e-9) with bound(k, t) <= alpha, where bound
-   is the two-sided bound above (two = 1) or the one-sided B(k, 1/(1+t^2)). */
-static double
-check_smallest_t(slong k, double alpha, int two)
+double
+_ntk_check_median_t(slong k, double alpha, int two)
 {
     double lo = 1e-3, hi = 1e9;
     int i;
@@ -126,7 +124,7 @@ ntk_check_median_plan(ntk_check_median_t * plan, double alpha, slong samples, sl
         /* the threshold is flat near its optimum and grows beyond: stop early */
         if (plan->blocks > 0 && k > 3 * plan->blocks + 50)
             break;
-        t = check_smallest_t(k, alpha, 1);
+        t = _ntk_check_median_t(k, alpha, 1);
         threshold = t * sqrt((double) samples / (double) least);
         if (threshold < best)
         {
@@ -138,7 +136,7 @@ ntk_check_median_plan(ntk_check_median_t * plan, double alpha, slong samples, sl
     }
     plan->bound = _ntk_check_median_bound(plan->blocks, plan->t);
     plan->threshold = best;
-    plan->catches = (plan->t + check_smallest_t(plan->blocks, alpha, 0))
+    plan->catches = (plan->t + _ntk_check_median_t(plan->blocks, alpha, 0))
                     * sqrt((double) samples / (double) plan->min_block);
     return NTK_OK;
 }
