@@ -539,8 +539,16 @@ ok $? "--activation leaky:1/2 = slopes:1,1/2 with the critical cw_hidden 8/5 by 
 "$NTK" moments --widths 3,5,1 --activation abs | sed -n 2p | grep -q 'cw_hidden = 1, .*activation abs$' &&
 "$NTK" expand --depth 3 --activation linear | sed -n 1p | grep -q 'activation linear, cw_hidden 1' &&
 "$NTK" limit --beta 1 --activation linear --format csv | sed -n 1p | grep -q ',activation$' &&
-"$NTK" table --depths 2 --widths 3 --activation leaky:1/10 | sed -n 2p | grep -q 'leaky:1/10'
+"$NTK" table --depths 2 --hidden-widths 3 --activation leaky:1/10 | sed -n 2p | grep -q 'leaky:1/10'
 ok $? "--activation is named in the csv, text, expand, limit and table reports"
+# table's grid widths: --hidden-widths; the old --widths still works, with a note
+"$NTK" table --depths 2,3 --hidden-widths 3,5 >"$tmp/hw.csv" 2>"$tmp/hw.err" && [ ! -s "$tmp/hw.err" ] &&
+"$NTK" table --depths 2,3 --widths 3,5 >"$tmp/ow.csv" 2>"$tmp/ow.err" && cmp -s "$tmp/hw.csv" "$tmp/ow.csv" &&
+[ "$(wc -l <"$tmp/ow.err")" -eq 1 ] && grep -q 'note: table --widths means the hidden widths' "$tmp/ow.err" &&
+grep -q -- '--hidden-widths' "$tmp/ow.err"
+ok $? "table --widths (the old name of --hidden-widths): the same table, one note on stderr"
+bad "--hidden-widths (or its old name --widths) is given twice" table --depths 2 --widths 3 --hidden-widths 3
+bad "--depths and --hidden-widths go together" table --depths 2
 for a in leaky:1/2 linear abs; do
     "$NTK" check --widths 4,6x4,1 --activation $a --samples 100000 --seed 11 --quiet >"$tmp/c" &&
     grep -q "activation $a" "$tmp/c"

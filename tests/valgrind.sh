@@ -58,7 +58,7 @@ run "expand --moments 3 --method interpolate, standard" "$B/ntkexact" expand --d
 run "limit --order 1" "$B/ntkexact" limit --beta 1/2,2 --order 1 --digits 40 --activation leaky:1/2
 run "limit --moments 4" "$B/ntkexact" limit --beta 1/2,2 --moments 4 --digits 40 --format json
 run "limit --moments 3 refused (leaky)" "$B/ntkexact" limit --beta 1/2 --moments 3 --activation leaky:1/2
-run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
+run "table" "$B/ntkexact" table --depths 2,3 --hidden-widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
 run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
 run "bad widths" "$B/ntkexact" moments --widths 3,0,1
 run "bad option" "$B/ntkexact" moments --widths 3,2,1 --mu4 0
