@@ -6,7 +6,7 @@ after (the default rule and --guarantee).  doc/python.md and the man page
 hold the tables it printed.
 
 Usage: calibrate.py [--seeds 500] [--bug-seeds 10] [--parts cli,python,bugs]
-                    [--ntkexact PATH] [--samples 10000]
+                    [--ntkexact PATH] [--samples 10000] [--profiles 0,1]
 """
 
 import argparse
@@ -59,14 +59,16 @@ def run_check(ntk, options, seed, samples, guarantee):
     return json.loads(out.stdout)
 
 
-def cli_part(ntk, seeds, samples):
+def cli_part(ntk, seeds, samples, chosen=None):
     print(f"## check: false alarms of correct code, {seeds} seeds x {samples} samples per profile")
     print()
     print("| profile | old rule (sample SE, \\|z\\| > 5) | default: rows with exact SE (high/low) "
           "| default: E_dK, E_Dww, E_Dwb (sample SE) | --guarantee | largest \\|z\\|, exact-SE rows |")
     print("|---|---|---|---|---|---|")
     totals = [0, 0, 0, 0, 0]
-    for label, options in PROFILES:
+    for k, (label, options) in enumerate(PROFILES):
+        if chosen is not None and k not in chosen:
+            continue
         start = time.time()
         old = exact_rows = exact_hi = exact_lo = other = guar = 0
         worst = 0.0
@@ -93,8 +95,8 @@ def cli_part(ntk, seeds, samples):
         print(f"<!-- {label}: {time.time() - start:.0f} s -->", file=sys.stderr, flush=True)
     print(f"| all {totals[4]} runs | {totals[0]} | {totals[1]} | {totals[2]} | {totals[3]} | |")
     print()
-    print(f"alpha = 1e-4 per run (the default); a run counts once however many rows fail. "
-          f"Threshold of the default rule: |z| > 4.47 (13 rows).")
+    print("alpha = 1e-4 per run (the default); a run counts once however many rows fail. "
+          "Threshold of the default rule: |z| > 4.47 (13 rows).")
     print()
 
 
@@ -187,6 +189,8 @@ def main(argv=None):
     p.add_argument("--bug-seeds", type=int, default=10)
     p.add_argument("--samples", type=int, default=10000)
     p.add_argument("--parts", default="cli,python,bugs")
+    p.add_argument("--profiles", help="the indices (from 0) of the profiles of the cli part, "
+                   "comma-separated (default: all)")
     p.add_argument("--ntkexact", default=os.path.join(HERE, "..", "ntkexact"))
     a = p.parse_args(argv)
     parts = a.parts.split(",")
@@ -195,7 +199,8 @@ def main(argv=None):
     if "python" in parts:
         python_part(a.seeds, a.samples)
     if "cli" in parts:
-        cli_part(a.ntkexact, a.seeds, a.samples)
+        chosen = None if a.profiles is None else {int(k) for k in a.profiles.split(",")}
+        cli_part(a.ntkexact, a.seeds, a.samples, chosen)
     return 0
 
 

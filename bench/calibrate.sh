@@ -7,7 +7,8 @@
 # an hour on one core.  It runs niced, one thread per run; the tables it
 # prints are those of doc/python.md ("Calibration") and the man page.
 # Usage: bench/calibrate.sh [BUILDDIR] [options of bench/calibrate.py]
-#        (--seeds 500 --bug-seeds 10 --samples 10000 --parts cli,python,bugs)
+#        (--seeds 500 --bug-seeds 10 --samples 10000 --parts cli,python,bugs
+#         --profiles 0,1: the first two profiles only)
 B=${1:-.}
 [ $# -gt 0 ] && shift
 S=$(cd "$(dirname "$0")/.." && pwd)

@@ -255,6 +255,7 @@ for v in ["0", "1", "-1", "2", "nan", "inf", "1e-200", "abc", "''", "0x1p-4", "1
     add(2, f"check {W} --samples 100 --alpha {v}")
 for a in ["check " + W + " --samples 100 --guarantee --tolerance 5",
           "check " + W + " --samples 100 --guarantee --checkpoint x", "check " + W + " --guarantee=1",
+          "check " + W + " --samples 100 --alpha 0.01 --tolerance 5",
           "sample " + W + " --samples 100 --guarantee", "sample " + W + " --samples 100 --alpha 0.01"]:
     add(2, a)
 for a in ["sample " + W + " --samples 50 --order 3", "sample " + W + " --samples 50 --order 4 --format csv",

@@ -68,6 +68,7 @@ while read -r args; do
 done <<EOF
 sample --widths 10,100x100,1 --samples 3000 --format json
 check --widths 4,6x3,1 --samples 5000 --law uniform --format csv
+check --widths 3,4x3,1 --samples 20000 --guarantee --format json
 table --depths 2,3,5 --hidden-widths 2,5 --a 1,2 --mu4 3,9/5
 EOF
 while read -r args; do

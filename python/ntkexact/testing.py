@@ -116,9 +116,10 @@ class KernelReport:
         """Exact value, estimate, both standard errors and z of every
         quantity; a '*' marks a failure; then the rule and its level."""
         guarantee = self.rule == "guarantee"
+        estimate = "median of means" if guarantee else "estimate"
         lines = [f"ntkexact.testing: widths {self.widths}, x2 = {self.x2}, {self.samples} samples",
-                 f"  {'quantity':<8} {'exact':<20} {'median of means' if guarantee else 'estimate':<20}"
-                 f" {'+- stderr':<11} {'exact SE':<11} {'SE':<7} z"]
+                 f"  {'quantity':<8} {'exact':<20} {estimate:<20} {'+- stderr':<11} "
+                 f"{'exact SE':<11} {'SE':<7} z"]
         for row in self.rows.values():
             se = "-" if row.stderr_exact is None else f"{row.stderr_exact:.3g}"
             z = row.note if row.note is not None else f"{row.z:+.2f}"
@@ -144,8 +145,8 @@ class KernelReport:
     def _rule_line(self, q):
         if self.rule == "guarantee":
             m = self.median
-            return (f"alpha = {self.alpha:g} for ANY law with the exact variances: each quantity is "
-                    f"the median of {m['blocks']} block estimates (blocks of >= {m['min_block']} "
+            return (f"alpha = {self.alpha:g} for ANY law with the exact variances: each quantity "
+                    f"is the median of {m['blocks']} block estimates (blocks of >= {m['min_block']} "
                     f"samples), which fails with probability <= {m['bound']:.3g} = alpha/{q}; a "
                     f"mean off by {m['catches']:.3g} sigma/sqrt(N) or more fails with "
                     f"probability >= 1 - alpha")
@@ -199,7 +200,7 @@ def check_kernel_moments(sample_fn: Callable[[Any], Any], widths: ntkexact.Width
                          mu4: ntkexact.Rational = 3, cw_hidden: Optional[ntkexact.Rational] = None,
                          cw_output: ntkexact.Rational = 1, param: str = "ntk", bias: bool = True,
                          activation: str = "relu", mu6: Optional[ntkexact.Rational] = None,
-                         mu8: Optional[ntkexact.Rational] = None, alpha: float = ALPHA,
+                         mu8: Optional[ntkexact.Rational] = None, alpha: Optional[float] = None,
                          guarantee: bool = False, tolerance: Optional[float] = None,
                          seed: int = 0, rng: Any = None,
                          quantities: Optional[Sequence[str]] = None,
@@ -217,11 +218,11 @@ def check_kernel_moments(sample_fn: Callable[[Any], Any], widths: ntkexact.Width
     uniform law for mu4 = 9/5; for another law give them, else those rows
     use the sample's standard error.
 
-    alpha: the false-alarm level of the whole check (Bonferroni over the
-    quantities checked).  guarantee=True: decide by the median of block
+    alpha: the false-alarm level of the whole check (default ALPHA = 1e-4;
+    Bonferroni over the quantities checked).  guarantee=True: decide by the median of block
     means, with false-alarm rate at most alpha for any law with the exact
     variances (the quantities without one are shown, not decided).
-    tolerance: a fixed |z| threshold instead of alpha's.
+    tolerance: a fixed |z| threshold instead of alpha's (not with alpha).
 
     rng is passed to every call of sample_fn: by default
     numpy.random.default_rng(seed); give your own (a torch.Generator, ...)
@@ -255,7 +256,8 @@ def check_kernel_moments_batched(sample_fn: Callable[[Any, int], Any], widths: n
                                  cw_output: ntkexact.Rational = 1, param: str = "ntk",
                                  bias: bool = True, activation: str = "relu",
                                  mu6: Optional[ntkexact.Rational] = None,
-                                 mu8: Optional[ntkexact.Rational] = None, alpha: float = ALPHA,
+                                 mu8: Optional[ntkexact.Rational] = None,
+                                 alpha: Optional[float] = None,
                                  guarantee: bool = False, tolerance: Optional[float] = None,
                                  seed: int = 0, rng: Any = None,
                                  quantities: Optional[Sequence[str]] = None,
@@ -428,6 +430,10 @@ class _Target:
                 raise TypeError(f"tolerance: expected a number, not {type(tolerance).__name__}")
             if not (tolerance > 0 and math.isfinite(tolerance)):
                 raise ValueError(f"tolerance: {tolerance!r} is not a positive number")
+        if alpha is not None and tolerance is not None:
+            raise ValueError("alpha: tolerance sets the threshold itself, alpha from a level: "
+                             "give one")
+        alpha = ALPHA if alpha is None else alpha
         if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
             raise TypeError(f"alpha: expected a number, not {type(alpha).__name__}")
         if not 1e-100 <= alpha < 1:

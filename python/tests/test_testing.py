@@ -200,6 +200,9 @@ def test_bad_input_fails_before_sampling():
     with pytest.raises(ValueError, match="tolerance"):
         testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", guarantee=True,
                                      tolerance=5)
+    with pytest.raises(ValueError, match="alpha: tolerance sets"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", alpha=0.01,
+                                     tolerance=5)
     with pytest.raises(TypeError, match="guarantee"):
         testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", guarantee=1)
     with pytest.raises(ValueError, match="mu6, mu8: give both"):

@@ -21,6 +21,7 @@ typedef struct
     ulong seed;
     double tolerance;       /* --tolerance Z, or 0 */
     double alpha;           /* --alpha */
+    int alpha_given;
     int guarantee;          /* --guarantee */
     int mu4_given;
     ntk_sample_method_t method;
@@ -66,6 +67,7 @@ apply_alpha(cli_t * cli, void * data, const char * arg)
     if (!(a >= 1e-100 && a < 1))
         cli_die("--alpha '%s' is not a level in [1e-100, 1)", arg);
     ((sample_opts_t *) data)->alpha = a;
+    ((sample_opts_t *) data)->alpha_given = 1;
 }
 
 static void
@@ -153,8 +155,8 @@ static const cli_option_t opt_format = { "format", "F", "text (default), json or
 static const cli_option_t opt_tolerance = { "tolerance", "Z",
     "largest accepted |z|, instead of the threshold of --alpha", NULL, apply_tolerance };
 static const cli_option_t opt_alpha = { "alpha", "A",
-    "the false-alarm level of the whole check (default 1e-4):\n"
-    "Bonferroni over the quantities, exact standard errors", NULL, apply_alpha };
+    "the false-alarm level of the whole check, in [1e-100, 1)\n"
+    "(default 1e-4), divided among the quantities (Bonferroni)", NULL, apply_alpha };
 static const cli_option_t opt_guarantee = { "guarantee", NULL,
     "decide by the median of block means with the exact\n"
     "variances: alpha holds for ANY law with them", NULL, apply_guarantee };
@@ -263,6 +265,8 @@ sampling_options(sample_opts_t * so, const cli_command_t * cmd, const cli_t * cl
     if (so->guarantee && so->tolerance > 0)
         cli_die("check: --tolerance sets a threshold for normal z-scores; --guarantee takes "
                 "its level from --alpha");
+    if (so->alpha_given && so->tolerance > 0)
+        cli_die("check: --tolerance sets the threshold itself, --alpha from a level: give one");
     if (so->guarantee && so->checkpoint != NULL)
         cli_die("check: --guarantee keeps the moments of every block, which a checkpoint does "
                 "not hold; run it without --checkpoint");
@@ -309,7 +313,7 @@ static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
-    sample_opts_t so = { 0, 0, 0.0, CHECK_ALPHA_DEFAULT, 0, 0, NTK_SAMPLE_AUTO, NULL, 0.0 };
+    sample_opts_t so = { 0, 0, 0.0, CHECK_ALPHA_DEFAULT, 0, 0, 0, NTK_SAMPLE_AUTO, NULL, 0.0 };
     cli_sampling_t run;
     ntk_profile_t prof;
     ntk_check_t ex;
@@ -389,13 +393,13 @@ static const char check_description[] =
 "Runs 'moments' and 'sample' and prints, for every quantity, the exact value,\n"
 "the Monte Carlo estimate +- the sample's standard error, the exact standard\n"
 "error (from the exact moments: Var K = E_K2 - E_K^2, Var K^2 = E_K4 - E_K2^2,\n"
-"...), and z = (estimate - exact) / the exact standard error where it is\n"
-"known, the sample's elsewhere (E_dK, E_Dww, E_Dwb; E_K3, E_K4 and their\n"
-"parts): each row says which. A '*' marks a failure. The rule's level alpha\n"
-"is printed: by default the whole check fails a correct implementation with\n"
-"probability about alpha (Bonferroni, normal estimates); with --guarantee at\n"
-"most alpha for any law with the exact variances (the median of block means).\n"
-"A quantity that cannot be estimated is 'not estimable'.\n";
+"...), and z = (estimate - exact) / the larger of the two; the sample's alone\n"
+"where no variance is exact (E_dK, E_Dww, E_Dwb; E_K3, E_K4 and their parts:\n"
+"outside the guarantee). Each row says which decided; a '*' marks a failure.\n"
+"The rule and its level alpha are printed: by default the check fails correct\n"
+"code with probability about alpha (Bonferroni, normal estimates); with\n"
+"--guarantee at most alpha for any law with the exact variances (the median of\n"
+"block means). A quantity that cannot be estimated is 'not estimable'.\n";
 
 const cli_command_t cli_cmd_sample = {
     "sample", "Monte Carlo estimates of the same, from real random networks",
