@@ -17,6 +17,12 @@ if ! command -v pkg-config >/dev/null 2>&1 || ! command -v cc >/dev/null 2>&1; t
     echo "1..0 # SKIP pkg-config or cc is missing"
     exit 0
 fi
+# the sanitizer build (make check-sanitize) has no shared library, and its
+# objects need the sanitizers' runtime: the guide's line is not for it
+if [ -n "$NTK_SANITIZE" ] || ! ls "$B"/.libs/libntkexact.so* >/dev/null 2>&1; then
+    echo "1..0 # SKIP no shared library in this build (configure --disable-shared or a sanitizer build)"
+    exit 0
+fi
 "$MK" -C "$B" install DESTDIR="$dest" >"$tmp/log" 2>&1
 st=$?
 [ $st -eq 0 ] || tail -5 "$tmp/log" | sed 's/^/# /'
