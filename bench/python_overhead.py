@@ -78,7 +78,7 @@ def table(ntk):
     rows2 = table_rows_symbolic()
     t_sym = time.perf_counter() - start
     assert rows == rows2 and len(rows) == n_rows
-    args = [ntk, "table", "--depths", ",".join(map(str, DEPTHS)), "--widths",
+    args = [ntk, "table", "--depths", ",".join(map(str, DEPTHS)), "--hidden-widths",
             ",".join(map(str, HIDDEN)), "--a", ",".join(A_VALUES), "--quiet"]
     start = time.perf_counter()
     subprocess.run(args, stdout=subprocess.DEVNULL, check=True)

@@ -4,7 +4,7 @@
 set -e
 NTK=${1:-./ntkexact}
 OUT=${2:-data}
-GRID="--depths 2,3,4,6,8,12,16,24,32,48,64 --widths 1,2,3,4,6,8,12,16,32,64,128,256,1024 --n0 1"
+GRID="--depths 2,3,4,6,8,12,16,24,32,48,64 --hidden-widths 1,2,3,4,6,8,12,16,32,64,128,256,1024 --n0 1"
 # non-uniform profiles: funnels, bottlenecks, dead-layer-prone narrow layers, wide-then-narrow
 PROFILES="--profile 10,100,50,25,12,6,1 --profile 5,1,5,1 --profile 3,2,4,8,16,32,1
  --profile 10,1000x3,10x3,1 --profile 2,1x10,1 --profile 784,256,128,64,1 --profile 3,100x10,1

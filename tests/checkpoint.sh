@@ -144,7 +144,7 @@ cmp -s "$tmp/out" "$tmp/small"
 ok $? "the intact checkpoint is accepted after all that"
 
 # ---------------------------------------------------------------- table --resume
-T="table --depths 2,3,5,8 --widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"
+T="table --depths 2,3,5,8 --hidden-widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"
 for fmt in csv jsonl; do
     $NTK $T --format $fmt >"$tmp/table.$fmt"
     total=$(wc -c <"$tmp/table.$fmt")
@@ -183,7 +183,7 @@ notpartial "one row more than the table"
 $NTK $T --mu4 3 >"$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
 notpartial "the output of another --mu4"
 # a table killed while it writes
-B2="table --depths 300,400,500,600,700,800 --widths 100,200 --a 1,2 --threads 2"
+B2="table --depths 300,400,500,600,700,800 --hidden-widths 100,200 --a 1,2 --threads 2"
 $NTK $B2 >"$tmp/big" 2>/dev/null
 rm -f "$tmp/t.out"
 $NTK $B2 --output "$tmp/t.out" 2>/dev/null &

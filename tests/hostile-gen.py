@@ -23,7 +23,7 @@ rational_opts = {
     "sample": ["--x2", "--cw-hidden", "--cw-output"],
     "expand --depth 3": ["--x2", "--mu4", "--cw-hidden", "--cw-output"],
     "limit --beta 1": ["--a", "--cw-output"],
-    "table --depths 2 --widths 1": ["--cw-hidden", "--cw-output"],
+    "table --depths 2 --hidden-widths 1": ["--cw-hidden", "--cw-output"],
 }
 for cmd, opts in rational_opts.items():
     base = cmd + (" " + W if cmd in ("moments",) else "") + (" " + W + " --samples 10" if cmd == "sample" else "")
@@ -35,8 +35,8 @@ for q in bad_q:
 for q in bad_q[:8]:
     add(2, f"compare-paper --beta {q}")
     add(2, f"compare-paper --a {q}")
-    add(2, f"table --depths 2 --widths 1 --a {q}")
-    add(2, f"table --depths 2 --widths 1 --mu4 {q}")
+    add(2, f"table --depths 2 --hidden-widths 1 --a {q}")
+    add(2, f"table --depths 2 --hidden-widths 1 --mu4 {q}")
 # ranges of rationals
 for a in ["moments " + W + " --mu4 0.5", "moments " + W + " --cw-hidden 0", "moments " + W + " --cw-output -1",
           "moments " + W + " --x2 -1", "sample " + W + " --samples 10 --x2 -1/2", "expand --depth 3 --x2 0",
@@ -44,9 +44,9 @@ for a in ["moments " + W + " --mu4 0.5", "moments " + W + " --cw-hidden 0", "mom
           "limit --beta 1e-1001", "limit --beta 1 --a -1", "limit --beta 1 --a 1e101", "compare-paper --beta 0",
           "compare-paper --beta 10001", "compare-paper --a 0", "compare-paper --a 1e-101", "compare-paper --a 1e101",
           "compare-paper --n 0", "compare-paper --n 1/2", "compare-paper --n 18446744073709551626 --beta 1/2 --a 1",
-          "compare-paper --n 1099511627777", "compare-paper --n 100000 --beta 1", "table --depths 1 --widths 2",
-          "table --depths 2 --widths 0", "table --depths 2 --widths 1099511627777", "table --depths 2.5 --widths 2",
-          "table --depths 2 --widths 2 --a -1", "table --depths 2 --widths 2 --mu4 1/2",
+          "compare-paper --n 1099511627777", "compare-paper --n 100000 --beta 1", "table --depths 1 --hidden-widths 2",
+          "table --depths 2 --hidden-widths 0", "table --depths 2 --hidden-widths 1099511627777", "table --depths 2.5 --hidden-widths 2",
+          "table --depths 2 --hidden-widths 2 --a -1", "table --depths 2 --hidden-widths 2 --mu4 1/2",
           "limit --beta 1 --cw-hidden 3", "limit --beta 1 --param standard", "expand --depth 3 --mu4 0",
           "sample " + W + " --samples 10 --mu4 2", "check " + W + " --samples 10 --mu4 5",
           "sample " + W + " --samples 10 --cw-hidden 1e100000", "sample --widths 3,10x10,1 --samples 10 --x2 1e-100",
@@ -56,7 +56,7 @@ bad_int = ["0", "-1", "' 3'", "'3 '", "+3", "0x10", "3.0", "1e3", "''", "abc", "
 int_opts = [("moments " + W, "--digits", 1, 1000), ("moments " + W, "--threads", 1, 64),
             ("moments " + W, "--precision", 2, 1 << 20), ("sample " + W, "--samples", 2, None),
             ("expand", "--depth", 2, 400), ("expand --depth 3", "--n0", 1, None), ("expand --depth 3", "--order", 0, 1000),
-            ("limit --beta 1", "--digits", 1, 1000), ("table --depths 2 --widths 1", "--n0", 1, None),
+            ("limit --beta 1", "--digits", 1, 1000), ("table --depths 2 --hidden-widths 1", "--n0", 1, None),
             ("compare-paper", "--n0", 1, None), ("compare-paper", "--threads", 1, 64)]
 for base, o, lo, hi in int_opts:
     vals = [v for v in bad_int if not (v == "0" and lo == 0)]
@@ -87,23 +87,23 @@ add(2, "sample --widths 3,20000,20000,1 --samples 2 --method full")
 for l in ["2,,3", ",1", "1,", ",", "1,,"]:
     add(2, f"limit --beta {l}")
     add(2, f"compare-paper --n {l}")
-    add(2, f"table --depths {l} --widths 2")
-    add(2, f"table --depths 2 --widths {l}")
-    add(2, f"table --depths 2 --widths 2 --a {l}")
+    add(2, f"table --depths {l} --hidden-widths 2")
+    add(2, f"table --depths 2 --hidden-widths {l}")
+    add(2, f"table --depths 2 --hidden-widths 2 --a {l}")
 # --order and the law's higher moments
 for v in ["0", "1", "5", "-2", "' 3'", "3.0", "''", "x", "99999999999999999999", "+3", "0x3"]:
     add(2, f"moments {W} --order {v}")
-    add(2, f"table --depths 2 --widths 1 --order {v}")
+    add(2, f"table --depths 2 --hidden-widths 1 --order {v}")
 for o in ["--mu6", "--mu8"]:
     for q in bad_q[:10]:
         add(2, f"moments {W} --order 4 {o} {q}")
-    add(2, f"table --depths 2 --widths 1 --order 4 {o} {bad_q[1]}")
+    add(2, f"table --depths 2 --hidden-widths 1 --order 4 {o} {bad_q[1]}")
 for a in ["moments " + W + " --order 3 --mu6 8", "moments " + W + " --order 3 --mu6 -15",
           "moments " + W + " --order 4 --mu8 10", "moments " + W + " --order 4 --mu4 2 --mu6 6 --mu8 19",
           "moments " + W + " --order 4 --mu4 2 --mu6 4 --mu8 9", "moments " + W + " --order 3 --mu4 1 --mu6 2",
           "moments " + W + " --order 3 --mu4 5", "moments " + W + " --order 4 --mu4 5 --mu6 30",
-          "moments " + W + " --order 3 --mu4 1", "table --depths 2 --widths 1 --order 3 --mu4 3,2",
-          "table --depths 2 --widths 1 --order 4 --mu6 1", "moments " + W + " --order 4 --x2 symbolic --double",
+          "moments " + W + " --order 3 --mu4 1", "table --depths 2 --hidden-widths 1 --order 3 --mu4 3,2",
+          "table --depths 2 --hidden-widths 1 --order 4 --mu6 1", "moments " + W + " --order 4 --x2 symbolic --double",
           "sample " + W + " --samples 10 --mu6 15", "check " + W + " --samples 10 --mu8 105",
           "expand --depth 3 --mu6 15", "limit --beta 1 --mu6 15", "compare-paper --order 3",
           "moments --widths 3,10000000x300,1 --order 4",
@@ -111,7 +111,7 @@ for a in ["moments " + W + " --order 3 --mu6 8", "moments " + W + " --order 3 --
     add(2, a)
 # options, commands, arguments
 for cmd in ["moments " + W, "sample " + W + " --samples 10", "check " + W + " --samples 10", "expand --depth 3",
-            "limit --beta 1", "table --depths 2 --widths 1", "compare-paper", "example", "help", "version"]:
+            "limit --beta 1", "table --depths 2 --hidden-widths 1", "compare-paper", "example", "help", "version"]:
     add(2, f"{cmd} --bogus")
     add(2, f"{cmd} extra")
     add(2, f"{cmd} -x")
@@ -119,13 +119,13 @@ for cmd, o in [("moments", "--widths"), ("sample " + W, "--samples"), ("expand",
                ("table", "--depths"), ("compare-paper", "--n"), ("moments " + W, "--format")]:
     add(2, f"{cmd} {o}")
 for a in ["frobnicate", "''", "-v", "--versio", "MOMENTS " + W, "help bogus", "help --bogus", "version --bogus",
-          "moments", "sample " + W, "check " + W, "sample --samples 10", "expand", "limit", "table",
-          "table --depths 2", "table --widths 2", "limit --beta 1 --x2 2", "limit --beta 1 --n0 3",
+          "moments", "sample " + W, "sample --samples 10", "expand", "limit", "table",
+          "table --depths 2", "table --hidden-widths 2", "limit --beta 1 --x2 2", "limit --beta 1 --n0 3",
           "limit --beta 1 --a 1 --x2 1 --n0 1", "moments " + W + " --x2 symbolic --double",
           "sample " + W + " --samples 10 --x2 symbolic", "limit --beta 1 --x2 symbolic --n0 2",
           "expand --depth 3 --x2 symbolic", "sample " + W + " --samples 10 --law uniform --mu4 3",
           "sample " + W + " --samples 10 --law cauchy", "moments " + W + " --format xml",
-          "table --depths 2 --widths 1 --format json", "expand --depth 3 --format csv", "moments " + W + " --param foo",
+          "table --depths 2 --hidden-widths 1 --format json", "expand --depth 3 --format csv", "moments " + W + " --param foo",
           "moments " + W + " --samples 10", "sample " + W + " --samples 10 --full", "sample " + W + " --samples 10 --double",
           "sample " + W + " --samples 10 --tolerance 3", "compare-paper --cw-hidden 3", "compare-paper --no-bias",
           "compare-paper --param standard", "compare-paper --cw-output 2", "compare-paper --widths 3,1",
@@ -173,7 +173,7 @@ for cmd in ["check", "sample"]:
     add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 150} --order 4")
     add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 200} --order 3")
 # failed writes: every command, to a full device and to a closed stdout
-for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --widths 1",
+for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --hidden-widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",
             "moments " + W + " --order 4 --format json", "table --profile 3,2,1 --order 3",
             "limit --beta 1", "compare-paper --n 10 --beta 1 --a 1", "help", "help moments", "version",
@@ -181,7 +181,7 @@ for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table
     add(1, cmd, "full")
     add(1, cmd, "closed")
 # a 1 KiB file-size limit: every command's output is longer
-for cmd in ["moments --widths 10,100x40,1 --format json", "table --depths 2,3,4,5,6,7,8 --widths 1,2,3,4",
+for cmd in ["moments --widths 10,100x40,1 --format json", "table --depths 2,3,4,5,6,7,8 --hidden-widths 1,2,3,4",
             "sample --widths 10,10x60,1 --samples 100 --format json", "expand --depth 6 --format json",
             "limit --beta 1 --digits 1000", "compare-paper --n 10,30 --beta 1/2,1,2 --a 1"]:
     add(1, cmd, "fsize")
@@ -216,7 +216,7 @@ bad_act = ["relu2", "''", "leaky", "leaky:", "leaky:x", "leaky:1/0", "slopes:1",
            "slopes:0,0", "slopes:1,2,3", "slopes:a,b", "leaky:nan", "LINEAR", "' relu'", "slopes:1e9999999,1"]
 for v in bad_act:
     add(2, f"moments {W} --activation {v}")
-for cmd in ["expand --depth 3", "limit --beta 1", "table --depths 2 --widths 1"]:
+for cmd in ["expand --depth 3", "limit --beta 1", "table --depths 2 --hidden-widths 1"]:
     for v in bad_act[:6]:
         add(2, f"{cmd} --activation {v}")
 for a in ["compare-paper --activation linear", "limit --beta 1 --activation linear --cw-hidden 2",
@@ -244,14 +244,38 @@ for cmd in ["sample " + W + " --samples 100", "check " + W + " --samples 100"]:
     add(2, f"{cmd} --checkpoint \"$tmp\"")
     add(1, f"{cmd} --checkpoint /nonexistent/dir/ck")
     add(1, f"{cmd} --checkpoint \"$tmp/ck-full\"", "full")
-for a in ["moments " + W + " --checkpoint x", "table --depths 2 --widths 1 --checkpoint x",
+for a in ["moments " + W + " --checkpoint x", "table --depths 2 --hidden-widths 1 --checkpoint x",
           "expand --depth 3 --checkpoint-every 5", "moments " + W + " --output x", "sample " + W + " --samples 10 --resume",
-          "table --depths 2 --widths 1 --resume", "table --depths 2 --widths 1 --output ''",
-          "table --depths 2 --widths 1 --output", "table --depths 2 --widths 1 --resume --output /dev/null --format xml",
-          "table --depths 2 --widths 1 --resume x", "table --depths 2 --widths 1 --output \"$tmp/t\" --resume --depths 0"]:
+          "table --depths 2 --hidden-widths 1 --resume", "table --depths 2 --hidden-widths 1 --output ''",
+          "table --depths 2 --hidden-widths 1 --output", "table --depths 2 --hidden-widths 1 --resume --output /dev/null --format xml",
+          "table --depths 2 --hidden-widths 1 --resume x", "table --depths 2 --hidden-widths 1 --output \"$tmp/t\" --resume --depths 0"]:
     add(2, a)
-add(1, "table --depths 2 --widths 1 --output /nonexistent/dir/t")
-add(1, "table --depths 2 --widths 1 --output /")
-add(1, "table --depths 2,3 --widths 1 --output /dev/full")
+add(1, "table --depths 2 --hidden-widths 1 --output /nonexistent/dir/t")
+add(1, "table --depths 2 --hidden-widths 1 --output /")
+add(1, "table --depths 2,3 --hidden-widths 1 --output /dev/full")
+# check's rule: --alpha, --guarantee and --tolerance (issue 21); the orders
+# 3, 4 print no nan (their central moments are "not estimable"), and a row
+# whose sample has no spread is said in words (issue 22, points 2 and 3)
+for v in ["0", "1", "-1", "2", "nan", "inf", "1e-200", "abc", "''", "0x1p-4", "1/10"]:
+    add(2, f"check {W} --samples 100 --alpha {v}")
+for a in ["check " + W + " --samples 100 --guarantee --tolerance 5",
+          "check " + W + " --samples 100 --guarantee --checkpoint x", "check " + W + " --guarantee=1",
+          "check " + W + " --samples 100 --alpha 0.01 --tolerance 5",
+          "sample " + W + " --samples 100 --guarantee", "sample " + W + " --samples 100 --alpha 0.01"]:
+    add(2, a)
+for a in ["sample " + W + " --samples 50 --order 3", "sample " + W + " --samples 50 --order 4 --format csv",
+          "sample " + W + " --samples 50 --order 4 --format json",
+          "check " + W + " --samples 1000 --order 4 --tolerance 1000",
+          "check " + W + " --samples 1000 --order 4 --tolerance 1000 --format csv",
+          "check " + W + " --samples 1000 --order 3 --tolerance 1000 --format json",
+          "check " + W + " --samples 3000 --guarantee --order 4 --format csv",
+          "check --widths 1,1,1,1 --samples 100 --x2 0", "check --widths 1,1,1,1 --samples 100 --x2 0 --format csv",
+          "check " + W]:
+    add(0, a, "ok")
+# a report that fails, or (a sampler that refuses such slopes) a refusal:
+# never nan or inf
+add(1, "check " + W + " --samples 1000 --activation slopes:1e309,0", "nonan")
+add(1, "check " + W + " --samples 1000 --activation slopes:1e309,0 --format csv", "nonan")
+add(1, "check " + W + " --samples 1000 --activation slopes:1e309,0 --format json", "nonan")
 print("# Generated by tests/hostile-gen.py; read by tests/hostile.sh: STATUS<tab>[MODE:]ARGUMENTS")
 print("\n".join(lines))

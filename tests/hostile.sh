@@ -4,7 +4,9 @@
 # on stderr ("ntkexact: ...") and print nothing on stdout; a failed write is
 # exit 1, memory exhaustion exit 3; the valid edge cases ("ok:") print no nan
 # or inf.  Modes: full: stdout is /dev/full, closed: stdout is closed,
-# fsize: a 1 KiB file-size limit, memN: a virtual memory limit of N KiB.  TAP.
+# fsize: a 1 KiB file-size limit, memN: a virtual memory limit of N KiB,
+# nonan: a report that fails (exit 1) and prints no nan or inf, or a
+# refusal (exit 2, one line on stderr).  TAP.
 S=${SRCDIR:-.}
 NTK=${NTKEXACT:-./ntkexact}
 # the program itself, not libtool's wrapper script (a shell per run)
@@ -25,7 +27,7 @@ while IFS="$tab" read -r want line; do
     n=$((n + 1))
     mode=
     case "$line" in
-        full:*|closed:*|fsize:*|ok:*|mem*:*) mode=${line%%:*}; line=${line#*:};;
+        full:*|closed:*|fsize:*|ok:*|nonan:*|mem*:*) mode=${line%%:*}; line=${line#*:};;
     esac
     # a sanitizer's shadow memory does not fit under a memory limit
     case "$mode" in
@@ -47,6 +49,13 @@ while IFS="$tab" read -r want line; do
         [ -s "$tmp/out" ] || why="$why, no output"
         [ ! -s "$tmp/err" ] || why="$why, stderr: $(head -c 100 "$tmp/err")"
         grep -qiwE 'nan|-?inf|-nan' "$tmp/out" && why="$why, prints nan or inf"
+    elif [ "$mode" = nonan ] && [ $st -eq "$want" ]; then
+        [ -s "$tmp/out" ] || why="no output"
+        grep -qiwE 'nan|-?inf|-nan' "$tmp/out" && why="$why, prints nan or inf"
+    elif [ "$mode" = nonan ] && [ $st -eq 2 ]; then
+        [ ! -s "$tmp/out" ] || why="stdout not empty"
+        [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^ntkexact: ' "$tmp/err" \
+            || why="$why, stderr is not one 'ntkexact:' line"
     else
         [ $st -eq "$want" ] || why="exit $st, want $want"
         [ ! -s "$tmp/out" ] || why="$why, stdout not empty"

@@ -257,17 +257,22 @@ ok $? "check --order 4 passes on 4,20x3,1 at seed 3 (E_N8's tail)"
 "$NTK" sample --widths 10,200x2,1 --samples 200000 --seed 1 --order 4 --format json --quiet >"$tmp/os2.json" &&
 "$PY" -c "
 import json; c = json.load(open('$tmp/oe.json')); d = json.load(open('$tmp/oe2.json')); s = json.load(open('$tmp/os2.json'))
-assert c['stderr_exact'] == ['E_N6', 'E_N8'] and d['pass'] is True
-for q in ('E_N6', 'E_N8'):
-    r = d['stderr'][q] / s['stderr'][q]
+assert {'E_N6', 'E_N8', 'E_K', 'E_K2', 'E_N4'} <= set(c['stderr_exact']) and d['pass'] is True
+assert 'E_K3' not in c['stderr_exact'] and 'E_dK' not in c['stderr_exact']
+for q in ('E_N6', 'E_N8', 'E_K', 'E_K2', 'E_N4'):
+    r = d['stderr_exact_values'][q] / s['stderr'][q]
     assert 1 / 1.15 < r < 1.15, (q, r)
-assert d['stderr']['E_K3'] == s['stderr']['E_K3']"
-ok $? "check --order 4: exact E_N6, E_N8 standard errors (stderr_exact), near the sample's on 10,200x2,1"
+    assert d['stderr'][q] == max(d['stderr_exact_values'][q], d['stderr_sample'][q])
+assert d['stderr']['E_K3'] == s['stderr']['E_K3'] == d['stderr_sample']['E_K3']
+assert d['decided_by']['E_K3'] == 'sample' and d['stderr_exact_values']['E_K3'] is None"
+ok $? "check --order 4: exact standard errors (stderr_exact), near the sample's on 10,200x2,1; z over the larger"
 "$NTK" check --widths 3,4,4,1 --mu4 9/5 --samples 20000 --order 4 --format json --quiet >"$tmp/ou2.json"
 ok $? "check --order 4 with uniform weights"
 "$PY" -c "
-import json; d = json.load(open('$tmp/ou2.json')); assert 'stderr_exact' not in d"
-ok $? "uniform weights: the sample's standard errors (no closed form)"
+import json; d = json.load(open('$tmp/ou2.json'))
+assert 'E_N6' not in d['stderr_exact'] and 'E_N8' not in d['stderr_exact']
+assert {'E_K', 'E_K2', 'E_N4'} <= set(d['stderr_exact'])"
+ok $? "uniform weights: exact standard errors from the uniform law's moments, the sample's for E_N6, E_N8 (no closed form)"
 "$NTK" sample --widths 3,2,1 --samples 1000 --order 3 --format csv --quiet | grep -q '^E_K3,'
 ok $? "sample --order 3 csv has E_K3"
 bad "--order '5' is not an integer in 2..4" moments --widths 3,2,1 --order 5
@@ -555,8 +560,16 @@ ok $? "--activation leaky:1/2 = slopes:1,1/2 with the critical cw_hidden 8/5 by 
 "$NTK" moments --widths 3,5,1 --activation abs | sed -n 2p | grep -q 'cw_hidden = 1, .*activation abs$' &&
 "$NTK" expand --depth 3 --activation linear | sed -n 1p | grep -q 'activation linear, cw_hidden 1' &&
 "$NTK" limit --beta 1 --activation linear --format csv | sed -n 1p | grep -q ',activation$' &&
-"$NTK" table --depths 2 --widths 3 --activation leaky:1/10 | sed -n 2p | grep -q 'leaky:1/10'
+"$NTK" table --depths 2 --hidden-widths 3 --activation leaky:1/10 | sed -n 2p | grep -q 'leaky:1/10'
 ok $? "--activation is named in the csv, text, expand, limit and table reports"
+# table's grid widths: --hidden-widths; the old --widths still works, with a note
+"$NTK" table --depths 2,3 --hidden-widths 3,5 >"$tmp/hw.csv" 2>"$tmp/hw.err" && [ ! -s "$tmp/hw.err" ] &&
+"$NTK" table --depths 2,3 --widths 3,5 >"$tmp/ow.csv" 2>"$tmp/ow.err" && cmp -s "$tmp/hw.csv" "$tmp/ow.csv" &&
+[ "$(wc -l <"$tmp/ow.err")" -eq 1 ] && grep -q 'note: table --widths means the hidden widths' "$tmp/ow.err" &&
+grep -q -- '--hidden-widths' "$tmp/ow.err"
+ok $? "table --widths (the old name of --hidden-widths): the same table, one note on stderr"
+bad "--hidden-widths (or its old name --widths) is given twice" table --depths 2 --widths 3 --hidden-widths 3
+bad "--depths and --hidden-widths go together" table --depths 2
 for a in leaky:1/2 linear abs; do
     "$NTK" check --widths 4,6x4,1 --activation $a --samples 100000 --seed 11 --quiet >"$tmp/c" &&
     grep -q "activation $a" "$tmp/c"

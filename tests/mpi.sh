@@ -68,7 +68,8 @@ while read -r args; do
 done <<EOF
 sample --widths 10,100x100,1 --samples 3000 --format json
 check --widths 4,6x3,1 --samples 5000 --law uniform --format csv
-table --depths 2,3,5 --widths 2,5 --a 1,2 --mu4 3,9/5
+check --widths 3,4x3,1 --samples 20000 --guarantee --format json
+table --depths 2,3,5 --hidden-widths 2,5 --a 1,2 --mu4 3,9/5
 EOF
 while read -r args; do
     $NTK $args >"$tmp/plain" 2>/dev/null
@@ -79,7 +80,7 @@ while read -r args; do
 done <<EOF
 sample --widths 3,2,1 --samples 2 --format json
 check --widths 3,5x4,1 --samples 20000 --seed 7 --activation leaky:1/3
-table --depths 2,3 --widths 2,5 --profile 3,4,5,1 --format jsonl --digits 10
+table --depths 2,3 --hidden-widths 2,5 --profile 3,4,5,1 --format jsonl --digits 10
 moments --widths 3,4x3,1 --format json
 EOF
 mpi 3 sample --widths 10,100x100,1 --samples 30000 --progress
@@ -95,9 +96,9 @@ while read -r args; do
 done <<EOF
 sample --widths 3,0,1 --samples 100
 check --widths 3,2,1 --samples 1
-table --depths 2 --widths 0
+table --depths 2 --hidden-widths 0
 sample --widths 3,2,1 --samples 100 --checkpoint-every 0
-table --depths 2 --widths 2 --resume
+table --depths 2 --hidden-widths 2 --resume
 EOF
 $NTK sample --widths 3,4x3,1 --samples 2000 --checkpoint "$tmp/other.ckpt" >/dev/null 2>&1
 mpi 2 sample --widths 3,4x3,1 --samples 2000 --seed 9 --checkpoint "$tmp/other.ckpt"
@@ -150,7 +151,7 @@ mpi 2 $S --checkpoint "$ck"
 ok $? "the finished checkpoint on 2 ranks: the same output at once"
 
 # ---------------------------------------------------------------- table --resume
-T="table --depths 2,3,5,8 --widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"
+T="table --depths 2,3,5,8 --hidden-widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"
 $NTK $T >"$tmp/table"
 for p in 2 3; do
     head -c 9000 "$tmp/table" >"$tmp/t.csv"

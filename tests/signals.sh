@@ -24,7 +24,7 @@ set -- \
     "check --widths 10,100x100,1 --samples 1000000" \
     "expand --depth 300 --n0 10 --method interpolate" \
     "limit --beta 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 --digits 1000" \
-    "table --depths 1000,2000,3000,4000,5000,6000 --widths 1000" \
+    "table --depths 1000,2000,3000,4000,5000,6000 --hidden-widths 1000" \
     "compare-paper --n 300 --beta 10,20,30 --threads 1"
 for cmd in "$@"; do
     for sig in INT TERM; do

@@ -45,6 +45,10 @@ run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --th
 run "sample --method full" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --method full --format csv
 run "check --method projected, wide" "$B/ntkexact" check --widths 5,300x3,1 --samples 20 --method projected
 run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
+run "check --guarantee --order 4 (exact variances, blocks)" "$B/ntkexact" check --widths 3,2,1 --samples 600 --guarantee --order 4 --format json
+run "check --order 3 csv (not estimable rows), --tolerance" "$B/ntkexact" check --widths 3,2,1 --samples 300 --order 3 --format csv --tolerance 3
+run "sample --order 4 text (not estimable)" "$B/ntkexact" sample --widths 3,2,1 --samples 300 --order 4
+NTK_SAMPLE_SCALE=40 run "tests/t-check (trials / 40)" "$B/tests/t-check"
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
 run "limit" "$B/ntkexact" limit --beta 1/2,2 --digits 40
 run "expand, one pass with the 2^-n part" "$B/ntkexact" expand --depth 8 --n0 3 --format json
@@ -60,7 +64,7 @@ run "limit --moments 4" "$B/ntkexact" limit --beta 1/2,2 --moments 4 --digits 40
 run "limit --moments 3 (leaky, the spectral closed forms)" "$B/ntkexact" limit --beta 1/2 --moments 3 --activation leaky:1/2
 run "limit --order 1 --moments 4" "$B/ntkexact" limit --beta 1/2 --order 1 --moments 4 --digits 20 --activation slopes:3/2,-1/3
 run "limit --moments 4 refused (dead phase)" "$B/ntkexact" limit --beta 1/2 --moments 4 --activation slopes:0,1
-run "table" "$B/ntkexact" table --depths 2,3 --widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
+run "table" "$B/ntkexact" table --depths 2,3 --hidden-widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
 run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
 run "bad widths" "$B/ntkexact" moments --widths 3,0,1
 run "bad option" "$B/ntkexact" moments --widths 3,2,1 --mu4 0

@@ -569,6 +569,14 @@ static PyMethodDef mod_methods[] = {
       "_limit(betas, a, conv, digits, moments, order): see ntkexact.limit" },
     { "_rational", mod_rational, METH_VARARGS, "_rational(value, param) -> (num, den)" },
     { "_law_of_mu4", mod_law_of_mu4, METH_VARARGS, "_law_of_mu4(mu4) -> 0 Gaussian, 1 uniform" },
+    { "_check_variances", bridge_check_variances, METH_VARARGS,
+      "_check_variances(widths, x2, conv, gaussian, order, sizes, threads): see ntkexact.testing" },
+    { "_check_compare", bridge_check_compare, METH_VARARGS,
+      "_check_compare(exact, estimate, variance, stderr, threshold) -> (verdict, z)" },
+    { "_check_threshold", bridge_check_threshold, METH_VARARGS,
+      "_check_threshold(alpha, quantities) -> the Bonferroni threshold" },
+    { "_check_median_plan", bridge_check_median_plan, METH_VARARGS,
+      "_check_median_plan(alpha, samples, chunk) -> (blocks, min_block, t, bound, threshold, catches)" },
     { NULL, NULL, 0, NULL }
 };
 

@@ -65,4 +65,16 @@ int bridge_conv_set(ntk_conv_t conv, PyObject * tuple);
 /* The input norm: obj as for bridge_fmpq_from_py, which must be >= 0. */
 int bridge_x2_set(fmpq_t x2, PyObject * obj);
 
+/* The functions of ntkexact.testing (check.c), for the module table:
+   _check_variances(widths, x2, conv, gaussian, order, sizes, threads) -> for
+   each size a list of the variances of the order-2 estimates ((num, den) or
+   None); _check_compare(exact, estimate, variance or None, stderr,
+   threshold) -> (verdict, z); _check_threshold(alpha, quantities) -> float;
+   _check_median_plan(alpha, samples, chunk) -> (blocks, min_block, t,
+   bound, threshold, catches). */
+PyObject * bridge_check_variances(PyObject * self, PyObject * args);
+PyObject * bridge_check_compare(PyObject * self, PyObject * args);
+PyObject * bridge_check_threshold(PyObject * self, PyObject * args);
+PyObject * bridge_check_median_plan(PyObject * self, PyObject * args);
+
 #endif

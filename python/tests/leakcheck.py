@@ -5,8 +5,10 @@ every allocation): the C side must free all that it allocates."""
 from fractions import Fraction
 
 import ntkexact
+from ntkexact import _args, _ntkexact
 
 M = ntkexact.moments
+CONV = _args.conv(3, None, 1, "ntk", True, "leaky:1/2", 15, 105)
 
 
 def bad_calls():
@@ -27,6 +29,10 @@ def bad_calls():
     yield lambda: ntkexact.limit("1/2", moments=3, activation="slopes:0,1")
     yield lambda: ntkexact.limit("1/4", moments=4, order=1, activation="slopes:0,1")
     yield lambda: ntkexact.expand(3, moments=4, mu4=2, mu6=6, mu8=19)
+    yield lambda: _ntkexact._check_variances("3,0,1", (1, 1), CONV, 1, 4, [10], 1)
+    yield lambda: _ntkexact._check_variances("3,2,1", (1, 1), CONV, 1, 4, [10], 0)
+    yield lambda: _ntkexact._check_compare("x", 1.0, None, 1.0, 5.0)
+    yield lambda: _ntkexact._check_median_plan(0.0, 100, 1)
 
 
 for _ in range(2):
@@ -41,6 +47,11 @@ for _ in range(2):
     ntkexact.expand(3, n0=2, moments=4, activation="leaky:1/2")
     ntkexact.limit(["1/2", 1], digits=20, moments=4)
     ntkexact.limit(["1/2", 1], digits=20, moments=4, order=1, activation="leaky:1/2")
+    _ntkexact._check_variances("3,4x2,1", (1, 2), CONV, 1, 4, [100, 7], 2)
+    _ntkexact._check_compare((13, 6), 2.0, (1, 100), 0.0, 5.0)
+    _ntkexact._check_compare((13, 6), 2.0, None, 0.0, 5.0)
+    _ntkexact._check_median_plan(1e-5, 10000, 1)
+    _ntkexact._check_threshold(1e-4, 13)
     for call in bad_calls():
         try:
             call()

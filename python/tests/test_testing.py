@@ -3,6 +3,7 @@ NTK (written here, sharing nothing with the library's sampler): correct
 samplers pass, the usual bugs fail with |z| > 5, and the report reads well."""
 
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -133,7 +134,12 @@ def test_constant_kernel_has_zero_z():
     assert r.passed and r.z == {"E_K": 0.0, "E_K2": 0.0, "Var_K": 0.0}
     with pytest.raises(testing.KernelCheckError) as info:
         testing.check_kernel_moments(lambda rng: 1.5, "1,1,1,1", samples=10, x2=0)
-    assert info.value.report.z["E_K"] == math.inf
+    row = info.value.report.rows["E_K"]
+    # no number: z is None (JSON null), and the row says why in words
+    assert row.z is None and not row.ok and row.decided_by == "exact"
+    assert row.note == "the exact variance is 0; the estimate differs"
+    assert "the exact variance is 0; the estimate differs" in str(info.value)
+    assert "inf" not in str(info.value) and "nan" not in str(info.value)
 
 
 def test_the_rng_is_passed_through():
@@ -154,7 +160,7 @@ def test_errors_of_the_sampler():
     with pytest.raises(ValueError, match="no K"):
         testing.check_kernel_moments(lambda rng: {"N": 1.0}, "3,2,1", samples=5)
     with pytest.raises(ValueError, match="a tuple is"):
-        testing.check_kernel_moments(lambda rng: (1, 2, 3, 4, 5, 6), "3,2,1", samples=5)
+        testing.check_kernel_moments(lambda rng: (1, 2, 3, 4, 5, 6, 7, 8), "3,2,1", samples=5)
     calls = []
 
     def changing(rng):
@@ -168,6 +174,11 @@ def test_errors_of_the_sampler():
                                              batch=4)
     with pytest.raises(ValueError, match="cannot be estimated"):
         testing.check_kernel_moments(lambda rng: 1.0, "3,2,1", samples=5, quantities=["E_N2"])
+    with pytest.raises(ValueError, match="E_Dww cannot be estimated .* needs N, g_ww"):
+        testing.check_kernel_moments(lambda rng: {"K": 1.0, "K_w": 0.5, "N": 0.0, "g": 1.0}, "3,2,1",
+                                     samples=5, quantities=ntkexact.INTERFACE_QUANTITIES)
+    with pytest.raises(ValueError, match="is not one of"):
+        testing.check_kernel_moments(lambda rng: 1.0, "3,2,1", samples=5, quantities=["E_K3"])
     with pytest.raises(ValueError, match="batch"):
         testing.check_kernel_moments_batched(lambda rng, m: np.ones(m), "3,2,1", batch=0)
 
@@ -178,4 +189,96 @@ def test_bad_input_fails_before_sampling():
         testing.check_kernel_moments(lambda rng: calls.append(1), "3,0,1", samples=5)
     with pytest.raises(ValueError, match="mu4"):
         testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", samples=5, mu4=0)
+    with pytest.raises(ValueError, match="activation"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", activation="leaky")
+    with pytest.raises(ValueError, match="alpha"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", alpha=0)
+    with pytest.raises(ValueError, match="alpha"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", alpha=1.5)
+    with pytest.raises(TypeError, match="alpha"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", alpha="0.1")
+    with pytest.raises(ValueError, match="tolerance"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", guarantee=True,
+                                     tolerance=5)
+    with pytest.raises(ValueError, match="alpha: tolerance sets"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", alpha=0.01,
+                                     tolerance=5)
+    with pytest.raises(TypeError, match="guarantee"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", guarantee=1)
+    with pytest.raises(ValueError, match="mu6, mu8: give both"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", mu4=2, mu6=5)
+    with pytest.raises(ValueError, match="mu8"):
+        testing.check_kernel_moments(lambda rng: calls.append(1), "3,2,1", mu4=2, mu6=5, mu8=1)
     assert calls == []
+
+
+def test_exact_standard_errors_and_the_rule():
+    """The exact standard errors are those of the library's table, z takes
+    the larger of the two, and the threshold is Bonferroni's at alpha."""
+    report = testing.check_kernel_moments_batched(numpy_ntk("3,4x3,1"), "3,4x3,1", samples=8000,
+                                                  batch=4000, seed=4)
+    m = ntkexact.moments("3,4x3,1", order=4)
+    row = report.rows["E_K2"]
+    assert row.stderr_exact == pytest.approx(math.sqrt((m["E_K4"] - m["E_K2"] ** 2) / 8000),
+                                             rel=1e-12)
+    assert row.stderr == max(row.stderr_exact, row.stderr_sample)
+    assert row.z == pytest.approx((row.estimate - float(row.exact)) / row.stderr, rel=1e-9)
+    var = report.rows["Var_K"]
+    assert var.stderr_exact == pytest.approx(
+        math.sqrt(float((m["M4_K"] - m["Var_K"] ** 2 * Fraction(7997, 7999)) / 8000)), rel=1e-12)
+    assert report.rule == "bonferroni" and report.alpha == 1e-4
+    assert report.tolerance == pytest.approx(4.4172, abs=1e-3)       # 10 quantities
+    assert set(report.exact_stderr) == set(report.rows)
+    assert "Bonferroni over 10 quantities" in report.table()
+    fixed = testing.check_kernel_moments_batched(numpy_ntk("3,2,1"), "3,2,1", samples=2000,
+                                                 tolerance=6, seed=1)
+    assert fixed.rule == "tolerance" and fixed.tolerance == 6 and fixed.alpha < 1e-6
+
+
+def test_guarantee():
+    """guarantee=True: the median of block means, its plan printed; correct
+    code passes, a wrong hidden variance fails."""
+    report = testing.check_kernel_moments_batched(numpy_ntk("3,4x3,1"), "3,4x3,1", samples=10000,
+                                                  batch=5000, seed=5, guarantee=True, alpha=1e-6)
+    assert report.passed and report.rule == "guarantee" and report.alpha == 1e-6
+    plan = report.median
+    assert plan["blocks"] % 2 == 1 and plan["bound"] <= 1e-6 / 10
+    assert report.tolerance == plan["threshold"] and plan["catches"] > plan["threshold"]
+    assert "for ANY law" in report.table()
+    with pytest.raises(testing.KernelCheckError) as info:
+        testing.check_kernel_moments_batched(numpy_ntk("3,4x3,1", cw_hidden=1.0), "3,4x3,1",
+                                             samples=10000, batch=5000, seed=5, guarantee=True)
+    assert "E_K" in info.value.report.failures
+
+
+def test_interface_quantities_with_the_parts_of_g():
+    """Given g_ww and g_wb (or g and one part), E_Dww and E_Dwb are
+    estimable: the interface's list is."""
+    rng = np.random.default_rng(0)
+
+    def fake(r, m):
+        n = r.standard_normal(m)
+        return {"K": np.ones(m) * 2, "K_w": np.ones(m), "N": n, "g": 3 * n, "g_ww": n}
+
+    report = testing.check_kernel_moments_batched(fake, "3,2,1", samples=100, rng=rng,
+                                                  quantities=ntkexact.INTERFACE_QUANTITIES,
+                                                  raise_on_failure=False)
+    assert list(report.rows) == list(ntkexact.INTERFACE_QUANTITIES)
+    assert testing.ESTIMABLE == ntkexact.QUANTITIES
+    assert report.rows["E_Dwb"].estimate == pytest.approx(report.rows["E_Dww"].estimate)
+
+
+def test_advice_for_a_lone_heavy_tailed_failure():
+    """A lone failure of a quantity without an exact variance, or of a
+    heavy-tailed one, says what to try."""
+    report = testing.check_kernel_moments_batched(numpy_ntk("3,4x3,1"), "3,4x3,1", samples=2000,
+                                                  seed=1, raise_on_failure=False)
+    rows = report.rows
+    for name, row in rows.items():
+        row.ok = name != "E_N4"
+    assert report.failures == ["E_N4"]
+    assert "heavy-tailed" in report.advice() and "guarantee=True" in report.advice()
+    rows["E_N4"].ok, rows["E_K"].ok = True, False
+    assert report.advice() == ""        # E_K is not heavy-tailed
+    rows["E_K"].ok, rows["E_N2"].ok, rows["E_N4"].ok = True, False, False
+    assert report.advice() == ""        # two failures: no such advice

@@ -1,6 +1,7 @@
 """doc/examples/torch_ntk.py: a PyTorch model's empirical NTK, checked with
-ntkexact.testing, passes on its three profiles, and the same check fails
-(|z| > 5) when the model forgets its output bias or has cw_hidden = 1."""
+ntkexact.testing, passes on its four profiles (a leaky ReLU one among them),
+and the same check fails when the model forgets its output bias, has
+cw_hidden = 1, or initializes a leaky ReLU network with ReLU's variance."""
 
 import importlib.util
 import subprocess
@@ -13,6 +14,7 @@ from ntkhelp import source
 torch = pytest.importorskip("torch", reason="python3-torch is not installed")
 pytest.importorskip("numpy", reason="python3-numpy is not installed")
 
+import ntkexact                                    # noqa: E402
 from ntkexact.testing import KernelCheckError      # noqa: E402
 
 SCRIPT = source("doc", "examples", "torch_ntk.py")
@@ -32,8 +34,26 @@ example = _load()
 def test_the_model_passes(profile):
     report = example.check_profile(profile, samples=4000, seed=1)
     assert report.passed
-    # every quantity that K_w, K_b, N and g give, E_dK included
-    assert {"E_K", "E_Kb", "E_KwKb", "Var_K", "E_dK", "E_N4"} <= set(report.rows)
+    # every quantity: K_w, K_b, N, g and g_ww give them all
+    assert list(report.rows) == list(ntkexact.QUANTITIES)
+
+
+def test_leaky_relu_model():
+    """torch.nn.LeakyReLU(1/2) at the critical variance 8/5 passes, with the
+    activation passed to the check as for moments(); initialized with
+    ReLU's variance 2 it fails, as it does checked as a ReLU network."""
+    leaky = example.PROFILES[3]
+    assert leaky["activation"] == "leaky:1/2"
+    report = example.check_profile(leaky, samples=3000, seed=2, guarantee=True)
+    assert report.passed and report.rule == "guarantee"
+    assert report.rows["E_K"].exact == ntkexact.moments("3,4x3,1", activation="leaky:1/2")["E_K"]
+    with pytest.raises(KernelCheckError) as info:
+        example.check_profile(leaky, samples=3000, seed=2, bug="relu-variance")
+    z = info.value.report.z
+    assert z["E_Kw"] > 5 and z["E_K"] > 5
+    with pytest.raises(KernelCheckError):
+        example.check_profile(dict(widths="3,4x3,1"), samples=3000, seed=2, bug=None,
+                              activation="leaky:1/2")
 
 
 def test_forgotten_output_bias_fails():
@@ -59,5 +79,5 @@ def test_the_script_runs():
     run = subprocess.run([sys.executable, SCRIPT, "--samples", "300", "--bug", "cw-hidden-1"],
                          capture_output=True, text=True)
     assert run.returncode == 1, run.stdout + run.stderr
-    assert run.stdout.rstrip().endswith("FAIL: 3 of 3 profiles")
+    assert run.stdout.rstrip().endswith("FAIL: 4 of 4 profiles")
     assert example.main(["--samples", "600", "--bug", "output-bias"]) == 1

@@ -4,16 +4,25 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check.h"
 #include "cli.h"
 #include "dist.h"
 #include "report.h"
 #include "sampling.h"
 
+/* check's default: the sample count its false-alarm rate and power are
+   calibrated at (bench/calibrate.sh), the Python oracle's default too */
+#define CHECK_SAMPLES_DEFAULT 10000
+#define CHECK_ALPHA_DEFAULT 1e-4
+
 typedef struct
 {
     slong samples;
     ulong seed;
-    double tolerance;
+    double tolerance;       /* --tolerance Z, or 0 */
+    double alpha;           /* --alpha */
+    int alpha_given;
+    int guarantee;          /* --guarantee */
     int mu4_given;
     ntk_sample_method_t method;
     const char * checkpoint;
@@ -33,16 +42,38 @@ apply_seed(cli_t * cli, void * data, const char * arg)
     ((sample_opts_t *) data)->seed = cli_parse_ulong(arg, "--seed");
 }
 
-static void
-apply_tolerance(cli_t * cli, void * data, const char * arg)
+/* A positive decimal number (strtod would also take spaces, "inf" and hex). */
+static double
+parse_positive(const char * arg, const char * flag)
 {
     char * end;
     double z = strtod(arg, &end);
-    /* strtod would also take spaces, "inf" and hex: the grammar is decimal */
     if (!((*arg >= '0' && *arg <= '9') || *arg == '.') || *end != '\0' || !(z > 0)
         || !isfinite(z) || strspn(arg, "0123456789.eE+-") != strlen(arg))
-        cli_die("--tolerance '%s' is not a positive number", arg);
-    ((sample_opts_t *) data)->tolerance = z;
+        cli_die("%s '%s' is not a positive number", flag, arg);
+    return z;
+}
+
+static void
+apply_tolerance(cli_t * cli, void * data, const char * arg)
+{
+    ((sample_opts_t *) data)->tolerance = parse_positive(arg, "--tolerance");
+}
+
+static void
+apply_alpha(cli_t * cli, void * data, const char * arg)
+{
+    double a = parse_positive(arg, "--alpha");
+    if (!(a >= 1e-100 && a < 1))
+        cli_die("--alpha '%s' is not a level in [1e-100, 1)", arg);
+    ((sample_opts_t *) data)->alpha = a;
+    ((sample_opts_t *) data)->alpha_given = 1;
+}
+
+static void
+apply_guarantee(cli_t * cli, void * data, const char * arg)
+{
+    ((sample_opts_t *) data)->guarantee = 1;
 }
 
 static void
@@ -105,6 +136,9 @@ static const cli_option_t opt_checkpoint_every = { "checkpoint-every", "SECONDS"
 
 static const cli_option_t opt_samples = { "samples", "S", "number of random networks, >= 2 (required)",
                                           "samples", apply_samples };
+static const cli_option_t opt_check_samples = { "samples", "S",
+    "number of random networks, >= 2 (default 10000: the\ncount the rule is calibrated at)",
+    "samples", apply_samples };
 static const cli_option_t opt_seed = { "seed", "N",
     "seed, 0..2^64-1 (default 0): the same seed gives the same\noutput for any --threads",
     "seed", apply_seed };
@@ -118,8 +152,14 @@ static const cli_option_t opt_method = { "method", "M",
     "method", apply_method };
 static const cli_option_t opt_format = { "format", "F", "text (default), json or csv", NULL,
                                          apply_format };
-static const cli_option_t opt_tolerance = { "tolerance", "Z", "largest accepted |z| (default 5)",
-                                            NULL, apply_tolerance };
+static const cli_option_t opt_tolerance = { "tolerance", "Z",
+    "largest accepted |z|, instead of the threshold of --alpha", NULL, apply_tolerance };
+static const cli_option_t opt_alpha = { "alpha", "A",
+    "the false-alarm level of the whole check, in [1e-100, 1)\n"
+    "(default 1e-4), divided among the quantities (Bonferroni)", NULL, apply_alpha };
+static const cli_option_t opt_guarantee = { "guarantee", NULL,
+    "decide by the median of block means with the exact\n"
+    "variances: alpha holds for ANY law with them", NULL, apply_guarantee };
 
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
@@ -129,10 +169,11 @@ static const cli_option_t * const sample_options[] = {
 };
 
 static const cli_option_t * const check_options[] = {
-    &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
+    &cli_opt_widths, &opt_check_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
-    &cli_opt_order, &opt_tolerance, &cli_opt_digits, &opt_checkpoint, &opt_checkpoint_every,
+    &cli_opt_order, &opt_alpha, &opt_guarantee, &opt_tolerance, &cli_opt_digits,
+    &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -157,39 +198,6 @@ sample_law(cli_t * cli, int mu4_given)
         cli_fail(&err, NULL);
 }
 
-/* With Gaussian weights the standard errors of E_N6 and E_N8 are exact:
-   sqrt((E[N^4k] - E[N^2k]^2) / S) from the closed form, k = 3, 4.  The
-   sample's own come from its second moment of N^12 and N^16, which misses
-   the tail at any practical S and made correct values fail (|z| > 6 in 1
-   of 12 seeds of 4,20x3,1 at 20000 samples). */
-static int
-exact_output_stderr(ntk_sample_result_t * res, const cli_t * cli, const ntk_profile_t prof)
-{
-    static const ntk_quantity_t q[2] = { NTK_E_N6, NTK_E_N8 };
-    ntk_error_t err;
-    fmpq_t lo, hi;
-    fmpz_t n;
-    int i;
-    if (cli->order < 3 || cli->law != NTK_LAW_GAUSSIAN)
-        return 0;
-    fmpq_init(lo); fmpq_init(hi);
-    fmpz_init_set_si(n, res->samples);
-    for (i = 0; i < 2; i++)
-    {
-        ulong k = 3 + (ulong) i;
-        if (ntk_moments_output_power(lo, prof, cli->conv, cli->x2, k, &err) != NTK_OK
-            || ntk_moments_output_power(hi, prof, cli->conv, cli->x2, 2 * k, &err) != NTK_OK)
-            cli_fail(&err, NULL);
-        fmpq_mul(lo, lo, lo);
-        fmpq_sub(hi, hi, lo);
-        fmpq_div_fmpz(hi, hi, n);
-        res->std_error[q[i]] = sqrt(fmpq_get_d(hi));
-    }
-    fmpq_clear(lo); fmpq_clear(hi);
-    fmpz_clear(n);
-    return 1;
-}
-
 /* The estimates of the moments of order 3 and 4 overflow double precision
    long before those of order 2 do (their standard errors need K^6, K^8):
    the library checks the order-2 quantities, this the ones asked for. */
@@ -209,51 +217,136 @@ check_finite(const ntk_sample_result_t * res, int order)
     }
 }
 
+/* check: the exact values and variances (the moments up to order 4, which
+   give the exact variances of the order-2 estimates, or those of --order
+   alone when order 4 is too large), computed by rank 0 before sampling. */
+static void
+check_exact(ntk_check_t ex, const cli_t * cli, const ntk_profile_t prof)
+{
+    ntk_error_t err;
+    int gaussian = (cli->law == NTK_LAW_GAUSSIAN);
+    ntk_status_t status = ntk_check_compute(ex, prof, cli->conv, cli->x2, 4, gaussian, cli->exec,
+                                            &err);
+    if (status == NTK_ERR_TOO_LARGE && cli->order < 4)
+        status = ntk_check_compute(ex, prof, cli->conv, cli->x2, cli->order, gaussian, cli->exec,
+                                   &err);
+    if (status != NTK_OK)
+        cli_fail(&err, "use --no-bias");
+}
+
+/* check: the rule, from the options, before sampling. */
+static void
+check_plan(cli_check_t * ck, const ntk_check_t ex, const sample_opts_t * so, const cli_t * cli,
+           const ntk_profile_t prof)
+{
+    ntk_sample_plan_t plan;
+    ntk_error_t err;
+    cli_rule_t rule = so->guarantee ? CLI_RULE_GUARANTEE
+                      : so->tolerance > 0 ? CLI_RULE_TOLERANCE : CLI_RULE_BONFERRONI;
+    if (ntk_sample_plan(&plan, prof, cli->conv, cli->law, so->method, cli->x2, so->samples, &err)
+        != NTK_OK)
+        cli_fail(&err, NULL);
+    cli_check_plan(ck, ex, cli->order, so->samples, plan.chunk_size, rule, so->alpha,
+                   so->tolerance);
+}
+
+/* The options that only some runs take, and the defaults. */
+static void
+sampling_options(sample_opts_t * so, const cli_command_t * cmd, const cli_t * cli, int check)
+{
+    if (cli->x2_symbolic)
+        cli_die("%s: --x2 symbolic is for 'moments'; sampling needs a number", cmd->name);
+    if (cli->widths == NULL)
+        cli_die("%s: --widths is required (for example --widths 10,100x10,1)", cmd->name);
+    if (so->samples == 0 && !check)
+        cli_die("%s: --samples is required (for example --samples 100000)", cmd->name);
+    if (so->samples == 0)
+        so->samples = CHECK_SAMPLES_DEFAULT;
+    if (so->guarantee && so->tolerance > 0)
+        cli_die("check: --tolerance sets a threshold for normal z-scores; --guarantee takes "
+                "its level from --alpha");
+    if (so->alpha_given && so->tolerance > 0)
+        cli_die("check: --tolerance sets the threshold itself, --alpha from a level: give one");
+    if (so->guarantee && so->checkpoint != NULL)
+        cli_die("check: --guarantee keeps the moments of every block, which a checkpoint does "
+                "not hold; run it without --checkpoint");
+    if (so->every > 0 && so->checkpoint == NULL)
+        cli_die("%s: --checkpoint-every needs --checkpoint FILE", cmd->name);
+    if (so->every == 0)
+        so->every = CLI_CHECKPOINT_EVERY_DEFAULT;
+}
+
+/* The law of the sampler and the exact engine's moments of it. */
+static void
+sampling_law(cli_t * cli, const sample_opts_t * so)
+{
+    ntk_error_t err;
+    if (ntk_conv_validate(cli->conv, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    sample_law(cli, so->mu4_given);
+    /* --order 3|4 and check: the exact engine takes mu6, mu8 from the sampled law */
+    ntk_law_moment(cli->conv->mu6, cli->law, 6);
+    ntk_law_moment(cli->conv->mu8, cli->law, 8);
+    if (so->method == NTK_SAMPLE_PROJECTED && cli->law != NTK_LAW_GAUSSIAN)
+        cli_die("--method projected needs Gaussian weights (--mu4 3); the %s law takes "
+                "--method full", ntk_law_name(cli->law));
+}
+
+static void
+report_info(cli_report_t * info, const cli_t * cli, const ntk_profile_t prof,
+            const sample_opts_t * so, const ntk_sample_result_t * res)
+{
+    memset(info, 0, sizeof(*info));
+    info->profile = prof;
+    info->conv = cli->conv;
+    info->x2 = cli->x2;
+    info->digits = cli->digits;
+    info->threads = cli->exec->threads;
+    info->samples = so->samples;
+    info->activation = cli->activation_given;
+    info->seed = so->seed;
+    info->order = cli->order;
+    info->method = ntk_sample_method_name(res->method);
+}
+
 static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
-    sample_opts_t so = { 0, 0, 5.0, 0, NTK_SAMPLE_AUTO, NULL, 0.0 };
+    sample_opts_t so = { 0, 0, 0.0, CHECK_ALPHA_DEFAULT, 0, 0, 0, NTK_SAMPLE_AUTO, NULL, 0.0 };
     cli_sampling_t run;
     ntk_profile_t prof;
-    ntk_moments_t m;
-    ntk_error_t err;
+    ntk_check_t ex;
+    cli_check_t ck;
     cli_report_t info;
     ntk_sample_result_t res;
     cli_progress_t pr;
+    ntk_sample_acc_t * blocks = NULL;
     FILE * out;
+    slong b;
     int check = (cmd == &cli_cmd_check), fails = 0;
     cli_init(&cli, cmd);
     cli_parse(&cli, cmd, &so, argc, argv);
-    if (cli.x2_symbolic)
-        cli_die("%s: --x2 symbolic is for 'moments'; sampling needs a number", cmd->name);
+    sampling_options(&so, cmd, &cli, check);
     ntk_profile_init(prof);
-    if (cli.widths == NULL)
-        cli_die("%s: --widths is required (for example --widths 10,100x10,1)", cmd->name);
-    if (so.samples == 0)
-        cli_die("%s: --samples is required (for example --samples 100000)", cmd->name);
-    if (so.every > 0 && so.checkpoint == NULL)
-        cli_die("%s: --checkpoint-every needs --checkpoint FILE", cmd->name);
-    if (so.every == 0)
-        so.every = CLI_CHECKPOINT_EVERY_DEFAULT;
     cli_profile(prof, &cli);
-    if (ntk_conv_validate(cli.conv, &err) != NTK_OK)
-        cli_fail(&err, NULL);
-    sample_law(&cli, so.mu4_given);
-    /* --order 3|4: the exact engine takes mu6, mu8 from the sampled law */
-    ntk_law_moment(cli.conv->mu6, cli.law, 6);
-    ntk_law_moment(cli.conv->mu8, cli.law, 8);
-    if (so.method == NTK_SAMPLE_PROJECTED && cli.law != NTK_LAW_GAUSSIAN)
-        cli_die("--method projected needs Gaussian weights (--mu4 3); the %s law takes "
-                "--method full", ntk_law_name(cli.law));
+    sampling_law(&cli, &so);
     cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
-    ntk_moments_init(m);
+    ntk_check_init(ex);
     /* the exact values are rank 0's to report */
-    if (check && cli_dist_rank() == 0
-        && ntk_moments_compute_order(m, prof, cli.conv, cli.order, cli.exec, &err) != NTK_OK)
-        cli_fail(&err, "use --no-bias");
+    if (check && cli_dist_rank() == 0)
+    {
+        check_exact(ex, &cli, prof);
+        check_plan(&ck, ex, &so, &cli, prof);
+        if (ck.rule == CLI_RULE_GUARANTEE)
+        {
+            blocks = flint_malloc(ck.median.blocks * sizeof(ntk_sample_acc_t));
+            for (b = 0; b < ck.median.blocks; b++)
+                ntk_sample_acc_zero(blocks + b);
+        }
+    }
     cli_progress_finish(&pr);
     cli_progress_start(&pr, &cli, "samples");
     run.cli = &cli;
@@ -263,36 +356,25 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     run.seed = so.seed;
     run.checkpoint = so.checkpoint;
     run.every = so.every;
+    run.median = blocks != NULL ? &ck.median : NULL;
+    run.blocks = blocks;
     cli_sampling_run(&res, &run, &pr);
     cli_progress_finish(&pr);
-    if (cli_dist_rank() != 0)
+    if (cli_dist_rank() == 0)
     {
-        ntk_moments_clear(m);
-        ntk_profile_clear(prof);
-        cli_clear(&cli);
-        return 0;
+        report_info(&info, &cli, prof, &so, &res);
+        check_finite(&res, cli.order);
+        if (check)
+            cli_check_decide(&ck, ex, &res, blocks);
+        out = cli_output_open();
+        if (check)
+            fails = cli_report_check(out, cli.format, &info, &ex->moments, &res, &ck);
+        else
+            cli_report_sample(out, cli.format, &info, &res);
+        cli_output_commit(out);
     }
-    memset(&info, 0, sizeof(info));
-    info.profile = prof;
-    info.conv = cli.conv;
-    info.x2 = cli.x2;
-    info.digits = cli.digits;
-    info.threads = cli.exec->threads;
-    info.samples = so.samples;
-    info.activation = cli.activation_given;
-    info.seed = so.seed;
-    info.order = cli.order;
-    info.method = ntk_sample_method_name(res.method);
-    if (check)
-        info.exact_stderr = exact_output_stderr(&res, &cli, prof);
-    check_finite(&res, cli.order);
-    out = cli_output_open();
-    if (check)
-        fails = cli_report_check(out, cli.format, &info, m, &res, so.tolerance);
-    else
-        cli_report_sample(out, cli.format, &info, &res);
-    cli_output_commit(out);
-    ntk_moments_clear(m);
+    flint_free(blocks);
+    ntk_check_clear(ex);
     ntk_profile_clear(prof);
     cli_clear(&cli);
     return fails ? 1 : 0;
@@ -309,9 +391,15 @@ static const char sample_description[] =
 
 static const char check_description[] =
 "Runs 'moments' and 'sample' and prints, for every quantity, the exact value,\n"
-"the Monte Carlo estimate +- its standard error, and the z-score; a '*' marks\n"
-"|z| > Z. Heavy tails (small widths, deep networks) make standard errors\n"
-"unreliable: the relative variance of K^2 grows like exp(20 beta).\n";
+"the Monte Carlo estimate +- the sample's standard error, the exact standard\n"
+"error (from the exact moments: Var K = E_K2 - E_K^2, Var K^2 = E_K4 - E_K2^2,\n"
+"...), and z = (estimate - exact) / the larger of the two; the sample's alone\n"
+"where no variance is exact (E_dK, E_Dww, E_Dwb; E_K3, E_K4 and their parts:\n"
+"outside the guarantee). Each row says which decided; a '*' marks a failure.\n"
+"The rule and its level alpha are printed: by default the check fails correct\n"
+"code with probability about alpha (Bonferroni, normal estimates); with\n"
+"--guarantee at most alpha for any law with the exact variances (the median of\n"
+"block means). A quantity that cannot be estimated is 'not estimable'.\n";
 
 const cli_command_t cli_cmd_sample = {
     "sample", "Monte Carlo estimates of the same, from real random networks",
@@ -322,8 +410,8 @@ const cli_command_t cli_cmd_sample = {
 
 const cli_command_t cli_cmd_check = {
     "check", "exact values against Monte Carlo, with z-scores",
-    "check --widths W --samples S [OPTIONS]", check_description, check_options,
-    "Exit status: 0 when every |z| <= Z, 1 otherwise (or when the output cannot be\n"
-    "written), 2 on bad input.\n",
+    "check --widths W [--samples S] [OPTIONS]", check_description, check_options,
+    "Exit status: 0 when every decided row passes, 1 otherwise (or when the output\n"
+    "cannot be written), 2 on bad input.\n",
     NULL, run_sampling
 };

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "dist.h"
 #include "report.h"
 #include "table_output.h"
 
@@ -16,6 +17,7 @@ typedef struct
     const char * profile[TABLE_MAX];
     long n0;
     int header, resume;
+    int old_widths;     /* --widths, the old name of --hidden-widths, was given */
     const char * output;
 }
 table_opts_t;
@@ -28,10 +30,22 @@ apply_depths(cli_t * cli, void * data, const char * arg)
 }
 
 static void
-apply_widths(cli_t * cli, void * data, const char * arg)
+apply_hidden_widths(cli_t * cli, void * data, const char * arg)
 {
     table_opts_t * t = data;
-    t->n_width = cli_parse_rational_list(t->width, TABLE_MAX, arg, "--widths");
+    if (t->n_width > 0)
+        cli_die("table: --hidden-widths (or its old name --widths) is given twice");
+    t->n_width = cli_parse_rational_list(t->width, TABLE_MAX, arg, "--hidden-widths");
+}
+
+/* --widths: the old name of --hidden-widths.  Every other command's --widths
+   is the whole profile n_0,...,n_d; a note says so (on stderr, once the
+   input is checked: an error stays one line). */
+static void
+apply_widths(cli_t * cli, void * data, const char * arg)
+{
+    apply_hidden_widths(cli, data, arg);
+    ((table_opts_t *) data)->old_widths = 1;
 }
 
 static void
@@ -98,8 +112,11 @@ static const cli_option_t opt_resume = { "resume", NULL,
 
 static const cli_option_t opt_depths = { "depths", "D,...", "depths d >= 2 of the grid", NULL,
                                          apply_depths };
-static const cli_option_t opt_widths = { "widths", "N,...", "uniform hidden widths of the grid", NULL,
-                                         apply_widths };
+static const cli_option_t opt_hidden_widths = { "hidden-widths", "N,...",
+    "uniform hidden widths N of the grid", NULL, apply_hidden_widths };
+static const cli_option_t opt_widths = { "widths", "N,...",
+    "the old name of --hidden-widths (elsewhere --widths is\nthe whole profile; use --profile for that)", NULL,
+    apply_widths };
 static const cli_option_t opt_profile = { "profile", "W", "also this profile (repeatable)", NULL,
                                           apply_profile };
 static const cli_option_t opt_n0 = { "n0", "N", "input width of the grid profiles (default 1)",
@@ -114,7 +131,7 @@ static const cli_option_t opt_no_header = { "no-header", NULL, "CSV without its 
                                             apply_no_header };
 
 static const cli_option_t * const table_options[] = {
-    &opt_depths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_order,
+    &opt_depths, &opt_hidden_widths, &opt_widths, &opt_profile, &opt_n0, &opt_a, &opt_mu4, &cli_opt_order,
     &cli_opt_mu6, &cli_opt_mu8, &cli_opt_cw_hidden,
     &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation, &opt_format,
     &cli_opt_digits,
@@ -144,7 +161,8 @@ table_profiles(const table_opts_t * t, const cli_t * cli, int * n_out)
         {
             char spec[96];
             snprintf(spec, sizeof(spec), "%ld,%ldx%ld,1", t->n0,
-                     grid_int(t->width + j, "--widths", 1), grid_int(t->depth + i, "--depths", 2) - 1);
+                     grid_int(t->width + j, "--hidden-widths", 1),
+                     grid_int(t->depth + i, "--depths", 2) - 1);
             ntk_profile_init(p + k);
             if (ntk_profile_set_str(p + k, spec, &err) != NTK_OK)
                 cli_fail(&err, NULL);
@@ -172,9 +190,9 @@ table_check(table_opts_t * t, cli_t * cli)
     ntk_error_t err;
     int k;
     if ((t->n_depth > 0) != (t->n_width > 0))
-        cli_die("table: --depths and --widths go together");
+        cli_die("table: --depths and --hidden-widths go together");
     if (t->n_depth == 0 && t->n_profile == 0)
-        cli_die("table: give --depths and --widths, or --profile");
+        cli_die("table: give --depths and --hidden-widths, or --profile");
     if (t->resume && t->output == NULL)
         cli_die("table: --resume needs --output FILE");
     if (t->n_a == 0)
@@ -306,6 +324,10 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     cli_parse(&cli, cmd, t, argc, argv);
     table_check(t, &cli);
     prof = table_profiles(t, &cli, &n_prof);
+    if (t->old_widths && cli_dist_rank() == 0)
+        fprintf(stderr, "ntkexact: note: table --widths means the hidden widths N of the grid "
+                "n0, N x (D-1), 1; its name is now --hidden-widths (for a whole profile, as the "
+                "other commands' --widths, use --profile)\n");
     memset(&tj, 0, sizeof(tj));
     if (cli.format == CLI_FORMAT_CSV && t->header)
     {
@@ -355,7 +377,7 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
 
 const cli_command_t cli_cmd_table = {
     "table", "exact moments over a grid of profiles, as CSV or JSON Lines",
-    "table [--depths D,... --widths N,...] [--profile W ...] [OPTIONS]",
+    "table [--depths D,... --hidden-widths N,...] [--profile W ...] [OPTIONS]",
     "Exact moments over a grid, streamed as CSV or JSON Lines: for every profile\n"
     "n_0, N x (D-1), 1 of the grid (and every --profile), every weight law and\n"
     "every a, one row with every quantity as an exact fraction and a decimal\n"

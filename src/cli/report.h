@@ -20,7 +20,6 @@ typedef struct
     int activation;      /* name the activation (it was given: default output unchanged) */
     int order;           /* the moments up to E[K^order]: 2 (and 0, unset), 3 or 4 */
     const char * method; /* sampling reports: the method that drew the networks */
-    int exact_stderr;    /* check: the standard errors of E_N6, E_N8 are exact */
 }
 cli_report_t;
 
@@ -93,10 +92,12 @@ void cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
 void cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
                        const ntk_sample_result_t * res);
 
-/* Exact values, estimates and z-scores, marking |z| > tolerance; returns how
-   many quantities fail. */
+/* ntkexact check's report (check.h: the decided rows): exact values,
+   estimates, standard errors, z-scores and the rule; returns how many
+   quantities fail. */
+struct cli_check_s;
 int cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
                      const ntk_moments_t m, const ntk_sample_result_t * res,
-                     double tolerance);
+                     const struct cli_check_s * ck);
 
 #endif

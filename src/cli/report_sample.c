@@ -1,5 +1,5 @@
-/* Formatting the Monte Carlo estimates, the exact-versus-sampled check and
-   the rows of tables, as text, JSON, CSV or JSON Lines. */
+/* Formatting the Monte Carlo estimates and the rows of tables, as text,
+   JSON, CSV or JSON Lines (the check's report is report_check.c). */
 
 #include <math.h>
 #include <string.h>
@@ -60,95 +60,23 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
     for (q = 0; q < n; q++)
     {
         const char * name = ntk_quantity_name((ntk_quantity_t) q);
+        /* M3_K, Skew2_K, M4_K, Kurt_K are not estimated (NaN): not
+           estimable, in words in text, empty in CSV (null in JSON) */
+        int estimable = isfinite(res->mean[q]) && isfinite(res->std_error[q]);
         if (format == CLI_FORMAT_CSV)
         {
-            fprintf(out, "%s,%.17g,%.17g", name, res->mean[q], res->std_error[q]);
+            if (estimable)
+                fprintf(out, "%s,%.17g,%.17g", name, res->mean[q], res->std_error[q]);
+            else
+                fprintf(out, "%s,,", name);
             cli_report_csv_activation(out, info, 0);
             fprintf(out, "\n");
         }
-        else
+        else if (estimable)
             fprintf(out, "%-8s %-24.10g +- %.3g\n", name, res->mean[q], res->std_error[q]);
+        else
+            fprintf(out, "%-8s not estimable\n", name);
     }
-}
-
-int
-cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
-                 const ntk_moments_t m, const ntk_sample_result_t * res, double tolerance)
-{
-    double z[NTK_N_QUANTITIES] = { 0 };
-    char * ex[NTK_N_QUANTITIES], * dec[NTK_N_QUANTITIES];
-    fmpq_t v;
-    int q, n = sample_count(info), fails = 0, compared = 0;
-    fmpq_init(v);
-    for (q = 0; q < n; q++)
-    {
-        /* order 3, 4: the central moments and ratios are not sampled (NAN),
-           a ratio is undefined where Var_K = 0; neither is compared */
-        int defined = ntk_moments_defined(m, (ntk_quantity_t) q, info->x2);
-        fmpq_zero(v);
-        if (defined)
-            ntk_moments_eval(v, m, (ntk_quantity_t) q, info->x2);
-        z[q] = NAN;
-        if (defined && !isnan(res->mean[q]))
-        {
-            z[q] = ntk_sample_zscore(v, res->mean[q], res->std_error[q]);
-            fails += !(fabs(z[q]) <= tolerance);
-            compared++;
-        }
-        ex[q] = ntk_rational_get_str(v);
-        dec[q] = ntk_rational_get_decimal(v, format == CLI_FORMAT_TEXT ? FLINT_MIN(info->digits, 12) : info->digits);
-    }
-    if (format == CLI_FORMAT_JSON)
-    {
-        cli_report_header_json(out, info);
-        fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\", \"tolerance\": %g,\n",
-                (long) res->samples, (unsigned long) info->seed, info->method, tolerance);
-        fprintf(out, "  \"exact\": {");
-        for (q = 0; q < n; q++)
-            fprintf(out, "%s\"%s\": \"%s\"", q ? ", " : "", ntk_quantity_name((ntk_quantity_t) q), ex[q]);
-        fprintf(out, "},\n");
-        print_sample_object(out, "mean", res->mean, n, ",");
-        print_sample_object(out, "stderr", res->std_error, n, ",");
-        print_sample_object(out, "z", z, n, ",");
-        if (info->exact_stderr)
-            fprintf(out, "  \"stderr_exact\": [\"E_N6\", \"E_N8\"],\n");
-        fprintf(out, "  \"failed\": %d, \"pass\": %s\n}\n", fails, fails ? "false" : "true");
-    }
-    else if (format == CLI_FORMAT_CSV)
-    {
-        fprintf(out, "quantity,exact,exact_decimal,mean,stderr,z,ok");
-        cli_report_csv_activation(out, info, 1);
-        fprintf(out, "\n");
-        for (q = 0; q < n; q++)
-        {
-            /* ok is empty where nothing was compared (z nan) */
-            fprintf(out, "%s,%s,%s,%.17g,%.17g,%.6g,%s", ntk_quantity_name((ntk_quantity_t) q),
-                    ex[q], dec[q], res->mean[q], res->std_error[q], z[q],
-                    isnan(z[q]) ? "" : fabs(z[q]) <= tolerance ? "1" : "0");
-            cli_report_csv_activation(out, info, 0);
-            fprintf(out, "\n");
-        }
-    }
-    else
-    {
-        cli_report_header_text(out, info);
-        fprintf(out, "  %-8s %-20s %-20s %-11s %s\n", "quantity", "exact", "estimate", "+- stderr", "z");
-        for (q = 0; q < n; q++)
-            fprintf(out, "%c %-8s %-20s %-20.12g %-11.3g %+.2f\n", !(fabs(z[q]) > tolerance) ? ' ' : '*',
-                    ntk_quantity_name((ntk_quantity_t) q), dec[q], res->mean[q], res->std_error[q], z[q]);
-        if (info->exact_stderr)
-            fprintf(out, "\nE_N6, E_N8: standard errors from the exact E[N^12], E[N^16] (Gaussian weights)\n");
-        fprintf(out, "\n%s: %d of %d quantities with |z| > %g (%ld samples, seed %lu, %s method)\n",
-                fails ? "FAIL" : "PASS", fails, compared, tolerance,
-                (long) res->samples, (unsigned long) info->seed, info->method);
-    }
-    for (q = 0; q < n; q++)
-    {
-        flint_free(ex[q]);
-        flint_free(dec[q]);
-    }
-    fmpq_clear(v);
-    return fails;
 }
 
 void

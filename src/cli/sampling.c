@@ -128,7 +128,8 @@ round_compute(double * mine, const cli_sampling_t * s, const round_t * r,
 /* On rank 0: merges the complete chunks of the gathered round in order
    into ck; returns the signal that any rank received, or 0. */
 static int
-round_merge(cli_checkpoint_t * ck, const double * all, const round_t * r, int size)
+round_merge(cli_checkpoint_t * ck, const cli_sampling_t * s, const double * all,
+            const round_t * r, int size)
 {
     slong c = (slong) r->begin, lo, hi;
     int rank, sig = 0, complete = 1;
@@ -142,6 +143,8 @@ round_merge(cli_checkpoint_t * ck, const double * all, const round_t * r, int si
             if (complete)
             {
                 ntk_sample_acc_merge(&ck->acc, acc);
+                if (s->blocks != NULL)
+                    ntk_sample_acc_merge(s->blocks + ntk_check_median_block(s->median, c), acc);
                 ck->next = c + 1;
             }
         }
@@ -235,7 +238,7 @@ cli_sampling_run(ntk_sample_result_t * res, const cli_sampling_t * s, cli_progre
         cli_dist_gather(all, mine, counts);
         if (rank != 0)
             continue;
-        sig = round_merge(&ck, all, &r, size);
+        sig = round_merge(&ck, s, all, &r, size);
         cli_progress_update(pr, cli_checkpoint_samples(&ck), plan.samples);
         round_resize(&round_size, cli_seconds() - start, (slong) (r.end - r.begin), s->every);
         if (s->checkpoint != NULL && (sig != 0 || ck.next == plan.n_chunks

@@ -27,6 +27,10 @@ typedef struct
     ulong seed;
     const char * checkpoint;            /* --checkpoint FILE, or NULL */
     double every;                       /* --checkpoint-every SECONDS */
+    /* check --guarantee: chunk c is also merged into blocks[the block of c
+       in median], on rank 0 (NULL: no blocks) */
+    const ntk_check_median_t * median;
+    ntk_sample_acc_t * blocks;
 }
 cli_sampling_t;
 

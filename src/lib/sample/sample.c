@@ -573,13 +573,29 @@ ntk_sample_method_name(ntk_sample_method_t method)
 double
 ntk_sample_zscore(const fmpq_t exact, double mean, double std_error)
 {
-    double e;
+    mpfr_t diff, e;
+    double z;
     if (exact == NULL)
         return NAN;
-    e = fmpq_to_double(exact);
+    /* in MPFR: an exact value beyond double precision is no infinity (a
+       difference of inf - inf would look like agreement) */
+    mpfr_init2(diff, 128);
+    mpfr_init2(e, 128);
+    fmpq_get_mpfr(e, exact, MPFR_RNDN);
+    mpfr_set_d(diff, mean, MPFR_RNDN);
+    mpfr_sub(diff, diff, e, MPFR_RNDN);
     if (std_error > 0.0)
-        return (mean - e) / std_error;
-    if (fabs(mean - e) <= 1e-12 * FLINT_MAX(1.0, fabs(e)))
-        return 0.0;
-    return mean > e ? INFINITY : -INFINITY;
+    {
+        mpfr_div_d(diff, diff, std_error, MPFR_RNDN);
+        z = mpfr_get_d(diff, MPFR_RNDN);
+    }
+    else
+    {
+        mpfr_abs(e, e, MPFR_RNDN);
+        mpfr_mul_d(e, e, 1e-12, MPFR_RNDN);
+        z = mpfr_cmpabs(diff, e) <= 0 ? 0.0 : mpfr_sgn(diff) > 0 ? INFINITY : -INFINITY;
+    }
+    mpfr_clear(diff);
+    mpfr_clear(e);
+    return z;
 }
