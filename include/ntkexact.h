@@ -692,13 +692,12 @@ ntk_series_struct;
 
 typedef ntk_series_struct ntk_series_t[1];
 
-/* The largest order of ntk_series_compute (moment order 2 at the critical
-   cw_hidden); of ntk_series_compute_order at moment order 3 and 4 there, and
-   away from it (or at x2 = 0) at any moment order. */
+/* The largest order of ntk_series_compute and ntk_series_compute_order
+   where the coefficients are polynomials in d (at the critical cw_hidden),
+   and of ntk_series_compute_order where they are exponential polynomials
+   (away from it, or at x2 = 0). */
 #define NTK_SERIES_ORDER_MAX 40
-#define NTK_SERIES_ORDER_MAX3 20
-#define NTK_SERIES_ORDER_MAX4 12
-#define NTK_SERIES_EXP_ORDER_MAX 8
+#define NTK_SERIES_EXP_ORDER_MAX 20
 
 void ntk_series_init(ntk_series_t s);
 
@@ -721,7 +720,7 @@ ntk_status_t ntk_series_compute(ntk_series_t s, slong order, ulong n0, const fmp
    mu8 checked as by ntk_moments_compute_order), at any cw_hidden and any
    x2 >= 0.  At the critical cw_hidden (and x2 > 0) the coefficient of n^-k of
    a term with M marks is a polynomial in d of degree <= k + M (order up to
-   NTK_SERIES_ORDER_MAX, NTK_SERIES_ORDER_MAX3, NTK_SERIES_ORDER_MAX4).
+   NTK_SERIES_ORDER_MAX).
    Elsewhere it is sum_m (c A_2)^(m d) P_m(d) over the numbers m of path pairs
    that the term's paths reach (E[K^k]: m = 0 .. k), deg P_m <= k + M - (k_max - m),
    fitted by partial fractions and checked at every other depth (order up to

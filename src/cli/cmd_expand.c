@@ -78,9 +78,9 @@ static const cli_option_t opt_depth = { "depth", "D",
 static const cli_option_t opt_n0 = { "n0", "N", "input width (default 1)", "n0", apply_n0 };
 static const cli_option_t opt_x2 = { "x2", "Q", "||x||^2 >= 0 (default 1; 0: the dead input)", "x2", cli_apply_x2 };
 static const cli_option_t opt_order = { "order", "R",
-    "last power of 1/n of the series (default 4; with --series\n"
-    "or --depth symbolic 0..40, --moments 3: 0..20, 4: 0..12,\n"
-    "off the critical cw_hidden or at x2 = 0: 0..8)", "order", apply_order };
+    "last power of 1/n of the series (default 4; 0..40 with\n"
+    "--series or --depth symbolic, 0..20 there off the critical\n"
+    "cw_hidden or at x2 = 0)", "order", apply_order };
 static const cli_option_t opt_series = { "series", NULL,
     "every moment as its series in 1/n to n^-R instead of\n"
     "the exact function (the 2^-n part left out)", NULL, apply_series };

@@ -464,10 +464,7 @@ series_check(slong order, slong order_max, ulong n0, const fmpq_t x2, const ntk_
 static slong
 series_order_max(const plan_t * pl)
 {
-    if (!pl->poly)
-        return NTK_SERIES_EXP_ORDER_MAX;
-    return pl->moment_order == 2 ? NTK_SERIES_ORDER_MAX
-           : pl->moment_order == 3 ? NTK_SERIES_ORDER_MAX3 : NTK_SERIES_ORDER_MAX4;
+    return pl->poly ? NTK_SERIES_ORDER_MAX : NTK_SERIES_EXP_ORDER_MAX;
 }
 
 /* The plan of a computation with its order checked. */
@@ -483,8 +480,7 @@ series_plan(plan_t * pl, slong order, ulong n0, const fmpq_t x2, const ntk_conv_
     if (order > series_order_max(pl))
     {
         status = _ntk_error_set(err, NTK_ERR_RANGE, "order", "order: must be 0..%ld %s",
-            (long) series_order_max(pl), pl->poly ? (moment_order == 3 ? "with the moments up to E[K^3]"
-                : "with the moments up to E[K^4]") : pl->at_zero ? "at x2 = 0 (exponential polynomials in d)"
+            (long) series_order_max(pl), pl->at_zero ? "at x2 = 0 (exponential polynomials in d)"
                 : "away from the critical cw_hidden (exponential polynomials in d)");
         plan_clear(pl);
     }
