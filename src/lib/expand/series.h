@@ -137,4 +137,45 @@ int _ntk_series_ratio_exp(_ntk_family_t * ratio, _ntk_exp_ratio_t * parts,
    are adjusted by the caller. */
 void _ntk_family_sub_const_values(_ntk_family_t * f, slong c);
 
+/* ------------------------------------------------ the plan of a computation */
+
+/* What a series computation runs: the terms, the base of the exponential
+   polynomials (1 where they are polynomials), how far down in 1/n. */
+typedef struct
+{
+    int moment_order, at_zero, poly, n_todo;
+    slong order, margin;
+    fmpq_t base;
+    int todo[_NTK_N_TERMS];
+}
+_ntk_series_plan_t;
+
+/* The arguments every series computation checks (order <= order_max,
+   x2 >= 0, the conventions for the moment order). */
+ntk_status_t _ntk_series_check(slong order, slong order_max, ulong n0, const fmpq_t x2,
+                               const ntk_conv_t conv, int moment_order, const ntk_exec_t exec,
+                               ntk_error_t * err);
+
+/* pl <- the plan of a series to n^-order of the moments up to
+   E[K^moment_order], with every argument checked (then pl is to be cleared),
+   or an error (nothing to clear). */
+ntk_status_t _ntk_series_plan_init(_ntk_series_plan_t * pl, slong order, ulong n0, const fmpq_t x2,
+                                   const ntk_conv_t conv, int moment_order, const ntk_exec_t exec,
+                                   ntk_error_t * err);
+
+void _ntk_series_plan_clear(_ntk_series_plan_t * pl);
+
+/* The deepest depth the fits of the plan need. */
+slong _ntk_series_plan_top(const _ntk_series_plan_t * pl, const ntk_conv_struct * conv);
+
+/* qf[q] (NTK_N_QUANTITIES of them, all initialised here) <- the family of
+   every quantity of the plan but the ratios, at the depths lo .. top, from
+   the terms' families (fitted when fit is non-zero); clear with
+   _ntk_series_families_clear, whatever the status. */
+ntk_status_t _ntk_series_families(_ntk_family_t * qf, const _ntk_series_plan_t * pl, ulong n0,
+                                  const fmpq_t x2, const ntk_conv_t conv, const ntk_exec_t exec,
+                                  slong lo, slong top, int fit, ntk_error_t * err);
+
+void _ntk_series_families_clear(_ntk_family_t * qf);
+
 #endif
