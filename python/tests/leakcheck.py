@@ -21,7 +21,8 @@ def bad_calls():
     yield lambda: ntkexact.sample("3,2,1", 1)
     yield lambda: ntkexact.sample("10,20000x2,1", 100)
     yield lambda: ntkexact.expand(1)
-    yield lambda: ntkexact.expand(3, x2=0)
+    yield lambda: ntkexact.expand(3, x2=-1)
+    yield lambda: ntkexact.expand("symbolic", cw_hidden=3, order=21)
     yield lambda: ntkexact.limit([1, 0])
     yield lambda: ntkexact.limit(1, cw_hidden=3)
     yield lambda: ntkexact.limit(1, moments=3, activation="leaky:1/2")
@@ -38,6 +39,9 @@ for _ in range(2):
     ntkexact.expand(3, n0=2, param="standard")
     ntkexact.limit(["1/2", 1], digits=20)
     ntkexact.expand(3, n0=2, moments=4, activation="leaky:1/2")
+    ntkexact.expand("symbolic", n0=2, moments=3, cw_hidden=3, order=1)
+    ntkexact.expand(3, x2=0, moments=4, activation="leaky:1/2")
+    ntkexact.expand(10 ** 6, moments=4, series=True, order=2)
     ntkexact.limit(["1/2", 1], digits=20, moments=4)
     for call in bad_calls():
         try:
