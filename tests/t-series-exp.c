@@ -190,14 +190,14 @@ main(void)
     check_series_expand(off + 2, 4, 2, max_depth(20));
     check_series_expand(off + 3, 3, 3, max_depth(20));
     check_series_expand(off + 4, 2, 5, max_depth(20));
-    check_series_expand(off + 5, 4, 2, max_depth(20));
+    check_series_expand(off + 5, 3, 2, max_depth(20));
     for (k = 0; k < 6; k++)
         check_series_expand(zero + k, 2 + k % 3, 3, max_depth(20));
     check_series_expand(zero + 2, 4, 4, max_depth(25));
     check_degrees(off + 0, 4, 4);
     check_degrees(off + 1, 3, 3);
     check_degrees(off + 3, 2, 5);
-    check_degrees(off + 5, 4, 3);
+    check_degrees(off + 5, 3, 3);
     check_far(off + 0, 4);
     check_far(off + 1, 3);
     check_far(off + 4, 3);
