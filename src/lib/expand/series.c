@@ -266,7 +266,8 @@ ntk_series_compute_order(ntk_series_t s, slong order, ulong n0, const fmpq_t x2,
         for (r = 0; r < ntk_ratio_count(moment_order) && status == NTK_OK; r++)
             if (series_ratio(s, r, qf, &pl) != 0)
                 status = _ntk_error_set(err, NTK_ERR_RANGE, "",
-                    "the series of %s: a leading coefficient vanishes (please report)", ntk_ratio_name(r));
+                    "the series of %s could not be formed: a leading coefficient vanishes at some depth, "
+                    "or a series is too short (please report)", ntk_ratio_name(r));
     }
     _ntk_series_families_clear(qf);
     _ntk_series_plan_clear(&pl);

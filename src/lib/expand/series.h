@@ -80,8 +80,9 @@ void _ntk_family_assemble(_ntk_family_t * f, const fmpq * lin, const fmpq_t c0,
                           slong top, slong n_lam, const fmpq_t base);
 
 /* f <- a b, down to the lowest power where the product is complete; the
-   exponential parts multiply (base^(m1 d) base^(m2 d) = base^((m1+m2) d))
-   and must fit in n_lam (else -1). */
+   exponential parts multiply (base^(m1 d) base^(m2 d) = base^((m1+m2) d)),
+   into a.n_lam + b.n_lam - 1 parts.  -1 if the bases differ (f is then
+   initialised, and empty). */
 int _ntk_family_mul(_ntk_family_t * f, const _ntk_family_t * a, const _ntk_family_t * b);
 
 /* f <- f + c a over the powers of f (a must hold them all, else -1). */

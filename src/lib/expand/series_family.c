@@ -61,9 +61,9 @@ _ntk_family_mul(_ntk_family_t * f, const _ntk_family_t * a, const _ntk_family_t 
     slong n_lam = fmpq_is_one(a->base) ? 1 : a->n_lam + b->n_lam - 1, i, i1, d, m1, m2;
     fmpq_poly_t t;
     fmpq_t v;
+    _ntk_family_init(f, hi, FLINT_MAX(hi - low + 1, 0), a->lo, a->top, n_lam, a->base);
     if (!fmpq_equal(a->base, b->base))
         return -1;
-    _ntk_family_init(f, hi, FLINT_MAX(hi - low + 1, 0), a->lo, a->top, n_lam, a->base);
     fmpq_poly_init(t);
     fmpq_init(v);
     for (i = 0; i < f->n; i++)
