@@ -5,11 +5,16 @@
    NTK_SERIES_DEPTH to change it), every quantity and the six ratios; the
    degree bounds of doc/derivation.md, section 13; the normalisations
    E[K^k]/E[K]^k = 1 + C(k,2) c_1 n^-1 + ..., M4_K = 3 Var_K^2 + O(n^-3); the
-   truncated expansion at one depth (ntk_expand_series_order); the order
-   cap. */
+   leading coefficients against the depth-to-width limits of limit --moments
+   4 (independent code: the continuum generator); the truncated expansion at
+   one depth (ntk_expand_series_order); the order cap. */
 
+#include <math.h>
 #include <stdlib.h>
+#include <mpfr.h>
 #include "series_check.h"
+
+#define PREC 256
 
 static long
 max_depth(long dflt)
@@ -133,6 +138,101 @@ check_truncated(const case_t * c, int moment_order, long depth, slong order)
     ntk_conv_clear(conv); ntk_exec_clear(exec);
 }
 
+/* F_0 of X/d^p, X = E[K^p]: sum_k [d^(k+p)] ([n^-k] X) beta^k (the leading
+   coefficients of the polynomials, at d = beta n + 1, n -> infinity). */
+static void
+leading_sum(mpfr_t f0, const ntk_series_t s, ntk_quantity_t q, int p, const mpfr_t beta)
+{
+    mpfr_t t, bk;
+    fmpq_t x;
+    slong k;
+    mpfr_inits2(PREC, t, bk, (mpfr_ptr) 0);
+    fmpq_init(x);
+    mpfr_set_zero(f0, 1);
+    mpfr_set_ui(bk, 1, MPFR_RNDN);
+    for (k = 0; k <= s->order; k++)
+    {
+        fmpq_poly_get_coeff_fmpq(x, &ntk_series_coeff(s, q, -k)->num, k + p);
+        fmpq_get_mpfr(t, x, MPFR_RNDN);
+        mpfr_mul(t, t, bk, MPFR_RNDN);
+        mpfr_add(f0, f0, t, MPFR_RNDN);
+        mpfr_mul(bk, bk, beta, MPFR_RNDN);
+    }
+    fmpq_clear(x);
+    mpfr_clears(t, bk, (mpfr_ptr) 0);
+}
+
+/* |x/y - 1|. */
+static double
+rel_diff(const mpfr_t x, const mpfr_t y)
+{
+    mpfr_t d;
+    double r;
+    mpfr_init2(d, PREC);
+    mpfr_div(d, x, y, MPFR_RNDN);
+    mpfr_sub_ui(d, d, 1, MPFR_RNDN);
+    r = fabs(mpfr_get_d(d, MPFR_RNDN));
+    mpfr_clear(d);
+    return r;
+}
+
+/* The depth-to-width limits of E[K^3]/d^3, E[K^3]/E[K]^3, E[K^4]/d^4 and
+   E[K^4]/E[K]^4 (ntk_limit_compute_moments: the continuum generator, code
+   independent of the series) against the leading coefficients of the
+   polynomials in d (degree k + 3, k + 4 for n^-k) to n^-order. */
+static void
+check_limit(const case_t * c, const char * beta_str, slong order, double tol)
+{
+    ntk_series_t s;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_limit_t l;
+    fmpq_t x2, beta, a;
+    mpfr_t b, k1, k3, k4, r3, r4;
+    double worst = 0;
+    int ok;
+    ntk_conv_init(conv); ntk_exec_init(exec);
+    fmpq_init(x2); fmpq_init(beta); fmpq_init(a);
+    mpfr_inits2(PREC, b, k1, k3, k4, r3, r4, (mpfr_ptr) 0);
+    case_conv(conv, x2, c);
+    exec->threads = 2;
+    ntk_rational_set_str(beta, beta_str, "beta", NULL);
+    ntk_series_init(s);
+    ntk_limit_init(l, PREC);
+    ok = ntk_series_compute_order(s, order, c->n0, x2, conv, 4, exec, NULL) == NTK_OK;
+    {
+        fmpz_t n0;
+        fmpz_init_set_ui(n0, c->n0);
+        fmpq_div_fmpz(a, x2, n0);
+        fmpz_clear(n0);
+    }
+    ok = ok && ntk_limit_compute_moments(l, beta, a, conv, 4, NULL) == NTK_OK;
+    if (ok)
+    {
+        fmpq_get_mpfr(b, beta, MPFR_RNDN);
+        leading_sum(k1, s, NTK_E_K, 1, b);
+        leading_sum(k3, s, NTK_E_K3, 3, b);
+        leading_sum(k4, s, NTK_E_K4, 4, b);
+        mpfr_pow_ui(r3, k1, 3, MPFR_RNDN);
+        mpfr_div(r3, k3, r3, MPFR_RNDN);
+        mpfr_pow_ui(r4, k1, 4, MPFR_RNDN);
+        mpfr_div(r4, k4, r4, MPFR_RNDN);
+        worst = FLINT_MAX(worst, rel_diff(k3, l->e_k3));
+        worst = FLINT_MAX(worst, rel_diff(r3, l->ratio_k3));
+        worst = FLINT_MAX(worst, rel_diff(k4, l->e_k4));
+        worst = FLINT_MAX(worst, rel_diff(r4, l->ratio_k4));
+    }
+    tap_ok(ok && worst <= tol, "%s, beta %s: the leading coefficients of the polynomials in d to n^-%ld "
+           "rebuild limit --moments 4 (E[K^3]/d^3, E[K^3]/E[K]^3, E[K^4]/d^4, E[K^4]/E[K]^4; "
+           "worst relative difference %.2g, tolerance %.0g)", case_str(c), beta_str, (long) order,
+           worst, tol);
+    ntk_limit_clear(l);
+    ntk_series_clear(s);
+    mpfr_clears(b, k1, k3, k4, r3, r4, (mpfr_ptr) 0);
+    fmpq_clear(x2); fmpq_clear(beta); fmpq_clear(a);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
+}
+
 static void
 check_errors(void)
 {
@@ -198,6 +298,12 @@ main(void)
     check_truncated(cases + 0, 4, 60, 4);
     check_truncated(cases + 1, 3, 90, 3);
     check_truncated(cases + 4, 4, 30, 3);
+    /* the Taylor series in beta of the limits converge like (30 beta)^k/k!
+       (the exponents of their closed forms reach 30 beta): at beta = 1/8
+       the terms after n^-30 add less than 1e-18 (measured: 4e-21, 3e-19;
+       at n^-20 3e-12, at beta = 1/4 and n^-20, 30, 40: 1e-6, 1e-12, 1e-19) */
+    check_limit(cases + 0, "1/8", 30, 1e-16);
+    check_limit(cases + 2, "1/8", 30, 1e-16);
     check_errors();
     flint_cleanup();
     return tap_done();
