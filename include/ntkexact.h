@@ -545,8 +545,11 @@ ntk_expand_method_t;
 #define NTK_EXPAND_DEPTH_MAX 1000
 #define NTK_EXPAND_DEAD_DEPTH_MAX 400
 
-/* Computes the expansion at x2 > 0, 2 <= depth <= NTK_EXPAND_DEAD_DEPTH_MAX, by
-   NTK_EXPAND_PASS; reports progress through exec. */
+/* Computes the expansion at x2 >= 0, 2 <= depth <= NTK_EXPAND_DEAD_DEPTH_MAX, by
+   NTK_EXPAND_PASS; reports progress through exec.  At x2 = 0 (the dead
+   input: every gate is a_minus) there is no 2^-n part, every quantity with
+   K_w, N or the update is 0, and for slopes (a, 0) K is the output bias
+   exactly (doc/derivation.md, section 9). */
 ntk_status_t ntk_expand_compute(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
                                 const ntk_conv_t conv, const ntk_exec_t exec,
                                 ntk_error_t * err);
