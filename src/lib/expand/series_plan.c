@@ -23,6 +23,9 @@ term_power(const _ntk_term_t * term, const ntk_conv_struct * conv)
     return p;
 }
 
+/* pl <- the terms of the moments up to E[K^moment_order] that do not vanish
+   (at x = 0 only those of the dead phase), and the base of their
+   exponential polynomials: 1 when they are polynomials. */
 static void
 plan_init(_ntk_series_plan_t * pl, int moment_order, slong order, const fmpq_t x2,
           const ntk_conv_struct * conv)
