@@ -165,6 +165,15 @@ measure "expand --depth 1000 --no-dead-part" expand --depth 1000 --n0 10 --no-de
 measure "expand --depth 1000 --series --order 6" expand --depth 1000 --n0 10 --series --order 6 --format json --quiet
 measure "expand --depth symbolic --order 6" expand --depth symbolic --n0 10 --order 6 --format json --quiet
 measure "expand --depth symbolic --order 40" expand --depth symbolic --n0 10 --order 40 --format json --quiet
+echo "== the series of the moments up to E[K^4], off the critical cw_hidden, at x2 = 0 (issue 24)"
+measure "expand --depth symbolic --moments 4 --order 3" expand --depth symbolic --n0 10 --moments 4 --order 3 --format json --quiet
+measure "expand --depth symbolic --moments 4 --order 40" expand --depth symbolic --n0 10 --moments 4 --order 40 --format json --quiet
+measure "expand --depth symbolic --moments 3 --order 40" expand --depth symbolic --n0 10 --moments 3 --order 40 --format json --quiet
+measure "expand --depth symbolic --cw-hidden 3/2 --order 20" expand --depth symbolic --n0 10 --cw-hidden 3/2 --order 20 --format json --quiet
+measure "expand --depth symbolic --cw-hidden 3/2 --moments 4 --order 4" expand --depth symbolic --n0 10 --cw-hidden 3/2 --moments 4 --order 4 --format json --quiet
+measure "expand --depth symbolic --cw-hidden 3/2 --moments 4 --order 20" expand --depth symbolic --n0 10 --cw-hidden 3/2 --moments 4 --order 20 --format json --quiet
+measure "expand --depth 10000 --series --cw-hidden 3/2 --moments 4" expand --depth 10000 --n0 10 --series --cw-hidden 3/2 --moments 4 --format json --quiet
+measure "expand --depth 100 --x2 0 --activation leaky:1/2 --moments 4" expand --depth 100 --n0 10 --x2 0 --activation leaky:1/2 --moments 4 --format json --quiet
 measure "limit, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --format json
 measure "limit --order 1, 5 values of beta, 30 digits" limit --beta 1/4,1/2,1,2,4 --order 1 --format json
 measure "limit, 5 values of beta, 300 digits" limit --beta 1/4,1/2,1,2,4 --digits 300 --format json

@@ -39,7 +39,7 @@ for q in bad_q[:8]:
     add(2, f"table --depths 2 --hidden-widths 1 --mu4 {q}")
 # ranges of rationals
 for a in ["moments " + W + " --mu4 0.5", "moments " + W + " --cw-hidden 0", "moments " + W + " --cw-output -1",
-          "moments " + W + " --x2 -1", "sample " + W + " --samples 10 --x2 -1/2", "expand --depth 3 --x2 0",
+          "moments " + W + " --x2 -1", "sample " + W + " --samples 10 --x2 -1/2", "expand --depth 3 --x2 -1",
           "limit --beta 0", "limit --beta -1", "limit --beta 1000001", "limit --beta 149000000", "limit --beta 1e30",
           "limit --beta 1e-1001", "limit --beta 1 --a -1", "limit --beta 1 --a 1e101", "compare-paper --beta 0",
           "compare-paper --beta 10001", "compare-paper --a 0", "compare-paper --a 1e-101", "compare-paper --a 1e101",
@@ -134,7 +134,7 @@ for a in ["frobnicate", "''", "-v", "--versio", "MOMENTS " + W, "help bogus", "h
           "moments --widths 10,1000x1000000000,1 --double --cw-hidden 1000000"]:
     add(2, a)
 # the series in 1/n and the 1/n correction (issue 15)
-for a in ["expand --depth symbolic --order 41", "expand --depth symbolic --cw-hidden 3", "expand --depth 3 --method foo",
+for a in ["expand --depth symbolic --order 41", "expand --depth symbolic --cw-hidden 3 --order 21", "expand --depth 3 --method foo",
           "expand --depth 3 --series --order 41", "expand --depth 1001 --no-dead-part", "expand --depth sym",
           "expand --depth symbolic --method interpolate", "expand --depth 401 --method interpolate --no-dead-part",
           "expand --depth 20000 --series --cw-hidden 3", "expand --depth 1099511627777 --series",
@@ -146,13 +146,25 @@ for v in ["5", "1", "0", "x", "''", "3.0", "+3", "99999999999999999999"]:
     add(2, f"expand --depth 3 --moments {v}")
 for a in ["expand --depth 201 --moments 3", "expand --depth 101 --moments 4",
           "expand --depth 101 --moments 4 --method interpolate --no-dead-part",
-          "expand --depth 3 --moments 3 --series", "expand --depth symbolic --moments 4",
+          "expand --depth symbolic --moments 4 --order 41", "expand --depth 5 --series --moments 3 --order 41",
+          "expand --depth symbolic --x2 0 --activation leaky:1/2 --order 21",
+          "expand --depth 10001 --series --moments 4 --cw-hidden 3", "expand --depth symbolic --moments 3 --x2 -1",
           "expand --depth 3 --moments 2 --mu6 15", "expand --depth 3 --moments 3 --mu8 105",
           "expand --depth 3 --moments 3 --mu6 8", "expand --depth 3 --moments 4 --mu8 10",
           "expand --depth 3 --moments 3 --mu4 5", "expand --depth 3 --moments 4 --mu4 2 --mu6 4",
           "expand --depth 3 --moments 4 --mu6 x"]:
     add(2, a)
 add(0, "expand --depth 3 --moments 4 --mu4 2 --mu6 5 --mu8 14 --format json", "ok")
+# issue 24: the series of the moments up to E[K^4], off the critical cw_hidden, and x2 = 0
+for a in ["expand --depth 3 --moments 3 --series", "expand --depth symbolic --moments 4 --order 2",
+          "expand --depth symbolic --cw-hidden 3 --order 2", "expand --depth symbolic --cw-hidden 3 --format json",
+          "expand --depth 201 --moments 3 --series --order 2", "expand --depth 3 --x2 0",
+          "expand --depth 3 --x2 0 --no-bias --format json", "expand --depth 4 --x2 0 --moments 4 --no-bias",
+          "expand --depth symbolic --x2 0 --moments 4 --no-bias --order 2 --format json",
+          "expand --depth symbolic --x2 0 --activation leaky:1/2 --order 2",
+          "expand --depth 5 --series --x2 0 --moments 4 --activation slopes:0,1 --format json",
+          "expand --depth 10000 --series --cw-hidden 3 --moments 4 --order 1"]:
+    add(0, a, "ok")
 # limit --moments (issue 12, point 4): orders 2..4; the dead phase of slopes 0,a bounds beta
 for a in ["limit --beta 1 --moments 5", "limit --beta 1 --moments 1", "limit --beta 1 --moments x",
           "limit --beta 1 --moments 0", "limit --beta 1 --moments -3", "limit --beta 1 --moments 3.5",

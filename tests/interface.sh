@@ -430,8 +430,84 @@ bad "--moments '1' is not an integer in 2..4" expand --depth 3 --moments 1
 bad "--moments 'x' is not an integer in 2..4" expand --depth 3 --moments x
 bad "computed up to depth 100" expand --depth 101 --moments 4
 bad "computed up to depth 200" expand --depth 201 --moments 3
-bad "--series and --depth symbolic give the moments up to E[K^2] only" expand --depth symbolic --moments 3
 bad "--mu6 applies with --moments 3|4" expand --depth 3 --mu6 15
+# the series of the moments up to E[K^4], off the critical cw_hidden, x2 = 0 (issue 24, points 3-4)
+"$NTK" expand --depth symbolic --n0 10 --moments 4 --order 2 --format json >"$tmp/y4.json" && "$PY" - "$tmp/y4.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1]))
+assert d["moments"] == 4 and d["mu6"] == "15" and d["mu8"] == "105" and "lambda" not in d
+keys = ("E_K E_Kw E_Kb E_K2 E_Kw2 E_Kb2 E_KwKb Var_K E_dK E_Dww E_Dwb E_N2 E_N4 E_K3 E_Kw3 E_Kw2Kb "
+        "E_KwKb2 E_Kb3 M3_K E_N6 E_K4 E_Kw4 E_Kw3Kb E_Kw2Kb2 E_KwKb3 E_Kb4 M4_K E_N8").split()
+assert list(d["series"]) == keys, list(d["series"])
+assert list(d["ratios"]) == ["E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])", "E[K^3]/E[K]^3", "Skew2_K",
+                             "E[K^4]/E[K]^4", "Kurt_K"]
+ev = lambda p, x: sum(F(c) * x ** i for i, c in enumerate(p))
+r = d["ratios"]["E[K^3]/E[K]^3"][1]
+assert ev(r["num"], 4) / ev(r["den"], 4) == F(8130, 841)
+m4 = d["series"]["M4_K"][2]
+assert m4["power"] == -2 and len(m4["poly"]) == 7 and ev(m4["poly"], 4) == F(220323, 100)
+PYEOF
+ok $? "expand --depth symbolic --moments 4 json: 28 quantities, 6 ratios; E[K^3]/E[K]^3 and M4_K at d = 4"
+"$NTK" expand --depth 4 --n0 10 --moments 4 --series --order 3 --format json >"$tmp/s44.json" \
+    && "$NTK" expand --depth 4 --n0 10 --moments 4 --order 3 --format json >"$tmp/e44.json" \
+    && "$PY" - "$tmp/s44.json" "$tmp/e44.json" <<'PYEOF'
+import json, sys
+s, e = (json.load(open(f)) for f in sys.argv[1:3])
+assert s["series"] == e["series"] and list(s["expansion"]) == list(e["expansion"])
+for q, parts in e["expansion"].items():
+    assert s["expansion"][q][0] == {p: v for p, v in parts[0].items() if int(p) >= -3}, q
+PYEOF
+ok $? "expand --series --moments 4: the 2^-n-free part of the exact function, truncated"
+"$NTK" expand --depth symbolic --n0 3 --cw-hidden 3/2 --moments 3 --order 2 --format json >"$tmp/c.json" \
+    && "$NTK" expand --depth 7 --n0 3 --cw-hidden 3/2 --moments 3 --order 2 --format json >"$tmp/c7.json" \
+    && "$PY" - "$tmp/c.json" "$tmp/c7.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+d, e = (json.load(open(f)) for f in sys.argv[1:3])
+assert d["lambda"] == "3/4" and "sum_p c_p(d) n^p" in d["form"]
+ev = lambda p, x: sum(F(c) * x ** i for i, c in enumerate(p))
+es = lambda items, x: sum(F(t["lambda"]) ** x * ev(t["poly"], x) for t in items)
+for q, coeffs in d["series"].items():
+    for c in coeffs:
+        assert c["sum"][0]["lambda"] == "1" and c["d_min"] <= 7, (q, c)
+        want = F(e["expansion"][q][0].get(str(c["power"]), "0"))
+        assert es(c["sum"], 7) == want, (q, c["power"])
+for name, coeffs in d["ratios"].items():
+    if name in e["series"]:
+        for k, c in enumerate(coeffs):
+            assert es(c["num_sum"], 7) / es(c["den_sum"], 7) == F(e["series"][name][k]), (name, k)
+PYEOF
+ok $? "expand --depth symbolic --cw-hidden 3/2 json: sums lambda^d P(d), lambda = c A_2 = 3/4; = the exact expansion at d = 7"
+"$NTK" expand --depth symbolic --n0 3 --cw-hidden 3/2 --order 1 >"$tmp/c.txt" \
+    && grep -q '^  n^0    (9/16)^d \[(16/81) d^2\]$' "$tmp/c.txt" && grep -q 'lambda = 1, 3/4, (3/4)^2' "$tmp/c.txt"
+ok $? "expand --depth symbolic --cw-hidden 3/2 text: E_Kw2 = (9/16)^d (16/81) d^2 + O(1/n)"
+"$NTK" expand --depth 3 --x2 0 >"$tmp/z.txt" && grep -q '^E_K = 1$' "$tmp/z.txt" && grep -q '^Var_K = 0$' "$tmp/z.txt" \
+    && grep -q '^E\[K^2\]/E\[K\]^2 - 1 = O(n^-5)$' "$tmp/z.txt"
+ok $? "expand --x2 0 (ReLU): K = 1, the output bias"
+"$NTK" expand --depth 3 --x2 0 --no-bias --format json >"$tmp/z.json" && "$PY" - "$tmp/z.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert all(v == [{}] for v in d["expansion"].values()), d["expansion"]
+assert d["series"]["E[K^2]/E[K]^2 - 1"] is None and d["series"]["E[dK]/(lambda E[K])"] is None
+PYEOF
+ok $? "expand --x2 0 --no-bias json: K = 0, the ratios null"
+"$NTK" expand --depth 3 --n0 2 --x2 0 --activation leaky:1/2 --moments 4 --format json >"$tmp/z4.json" \
+    && "$NTK" moments --widths 2,5x2,1 --x2 0 --activation leaky:1/2 --order 4 --format json >"$tmp/zm.json" \
+    && "$PY" - "$tmp/z4.json" "$tmp/zm.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+e, m = (json.load(open(f)) for f in sys.argv[1:3])
+for q, parts in e["expansion"].items():
+    assert len(parts) == 1, q
+    assert sum(F(c) * F(5) ** int(p) for p, c in parts[0].items()) == F(m["exact"][q]), q
+PYEOF
+ok $? "expand --x2 0 --activation leaky:1/2 --moments 4: one part, = moments --x2 0 at n = 5"
+"$NTK" expand --depth symbolic --x2 0 --activation leaky:1/2 --order 1 | grep -q 'lambda = 1, 2/5, (2/5)^2, ... (c a_minus^2 at x2 = 0'
+ok $? "expand --depth symbolic --x2 0 --activation leaky:1/2: lambda = c a_minus^2 = 2/5"
+bad "--order: must be 0..20 away from the critical cw_hidden" expand --depth symbolic --cw-hidden 3 --order 21
+bad "--order: must be 0..20 at x2 = 0" expand --depth symbolic --x2 0 --activation leaky:1/2 --order 21
+bad "--order 41: the series are computed to n^-40 at most" expand --depth symbolic --moments 4 --order 41
 "$NTK" limit --beta 1 --order 1 --format json >"$tmp/f1.json" && "$PY" - "$tmp/f1.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -449,7 +525,7 @@ for cmd in expand limit; do
 done
 bad "--depth is required" expand --n0 3
 bad "--depth '1'" expand --depth 1
-bad "expand needs x2 > 0" expand --depth 3 --x2 0
+bad "--x2 '-1': the squared norm of the input must be >= 0" expand --depth 3 --x2 -1
 bad "--format 'csv' is not one of text, json" expand --depth 3 --format csv
 bad "--beta is required" limit
 bad "--beta: the limit is computed for 10^-1000 <= beta <= 1000000" limit --beta 0

@@ -101,6 +101,74 @@ check_exact(long depth, ulong n0, const setup_t * s, int order)
     ntk_conv_clear(conv); ntk_exec_clear(exec);
 }
 
+/* At x2 = 0 (the dead input: every gate a_minus) the expansion of order
+   `order` at n = 1, 2, 3, 7, 50, 1000 against ntk_moments_compute_order's
+   values at x2 = 0, by both methods: one part (no 2^-n) for every quantity,
+   and for slopes (a, 0) K = 1 exactly with biases (0 without). */
+static void
+check_zero(long depth, ulong n0, const setup_t * s, int order)
+{
+    static const ulong ns[] = { 1, 2, 3, 7, 50, 1000 };
+    ntk_expand_t e, f;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    fmpq_t x2, got, want;
+    int i, q, ok, n_q = ntk_quantity_count(order);
+    ntk_conv_init(conv); ntk_exec_init(exec);
+    fmpq_init(x2); fmpq_init(got); fmpq_init(want);
+    setup_conv(conv, x2, s);
+    fmpq_zero(x2);
+    exec->threads = 2;
+    ntk_expand_init(e); ntk_expand_init(f);
+    ok = ntk_expand_compute_order(e, depth, n0, x2, conv, NTK_EXPAND_PASS, 1, order, exec, NULL) == NTK_OK
+         && ntk_expand_compute_order(f, depth, n0, x2, conv, NTK_EXPAND_INTERPOLATE, 1, order, exec, NULL)
+            == NTK_OK && e->moment_order == order;
+    for (q = 0; ok && q < n_q; q++)
+        if (!ntk_quantity_is_ratio(q))
+            ok &= e->n_parts[q] == 1 && f->n_parts[q] == 1 && fmpq_poly_equal(e->part[q], f->part[q]);
+    for (i = 0; ok && i < (int) (sizeof(ns) / sizeof(ns[0])); i++)
+    {
+        ntk_profile_t p;
+        ntk_moments_t m;
+        char spec[64];
+        snprintf(spec, sizeof(spec), "%lu,%lux%ld,1", (unsigned long) n0, (unsigned long) ns[i], depth - 1);
+        ntk_profile_init(p);
+        ntk_moments_init(m);
+        ntk_profile_set_str(p, spec, NULL);
+        ok &= ntk_moments_compute_order(m, p, conv, order, exec, NULL) == NTK_OK;
+        for (q = 0; ok && q < n_q; q++)
+        {
+            if (ntk_quantity_is_ratio(q))
+                continue;
+            ntk_moments_eval(want, m, q, x2);
+            ok &= ntk_expand_eval(got, e, q, ns[i]) == NTK_OK;
+            if (!fmpq_equal(got, want))
+            {
+                ok = 0;
+                tap_diag("n = %lu: %s differs", (unsigned long) ns[i], ntk_quantity_name(q));
+            }
+        }
+        ntk_moments_clear(m);
+        ntk_profile_clear(p);
+    }
+    if (fmpq_is_zero(conv->a_minus))
+        for (q = 0; ok && q < n_q; q++)
+        {
+            ntk_expand_eval(got, e, q, 5);
+            if (q == NTK_E_K || q == NTK_E_KB || q == NTK_E_K2 || q == NTK_E_KB2 || q == NTK_E_K3
+                || q == NTK_E_KB3 || q == NTK_E_K4 || q == NTK_E_KB4)
+                ok &= fmpq_equal_si(got, s->bias);
+            else if (!ntk_quantity_is_ratio(q))
+                ok &= fmpq_is_zero(got);
+        }
+    tap_ok(ok, "order %d, depth %ld, n0 %lu, %s at x2 = 0: expansion (pass = interpolation, no 2^-n) "
+           "= exact engine at n = 1, 2, 3, 7, 50, 1000%s", order, depth, (unsigned long) n0,
+           setup_str(s), fmpq_is_zero(conv->a_minus) ? "; K = the output bias" : "");
+    ntk_expand_clear(e); ntk_expand_clear(f);
+    fmpq_clear(x2); fmpq_clear(got); fmpq_clear(want);
+    ntk_conv_clear(conv); ntk_exec_clear(exec);
+}
+
 /* The one pass against the interpolation: every part of every quantity;
    without the dead-layer part, part 0. */
 static void
@@ -265,6 +333,10 @@ main(void)
     check_exact(3, 2, &odd_ntk, 3);
     check_exact(5, 1, &odd_std, 3);
     check_exact(6, 2, &dead2, 3);
+    for (i = 0; i < (int) (sizeof(all) / sizeof(all[0])); i++)
+        check_zero(2 + i % 4, 1 + (ulong) i % 3, all[i], 2 + i % 3);
+    check_zero(6, 2, &leaky, 4);
+    check_zero(5, 1, &odd_std, 4);
     check_methods(2, 1, &gauss, 4);
     check_methods(3, 2, &odd_ntk, 4);
     check_methods(4, 1, &odd_std, 4);

@@ -76,7 +76,7 @@ check_against_expand(const conv_spec_t * c, slong order, long D)
                     tap_diag("d = %ld: %s, n^%ld differs", d, ntk_quantity_name(q), p);
             }
         }
-        for (k = 0; k < NTK_N_RATIOS && ok; k++)
+        for (k = 0; k < ntk_ratio_count(2) && ok; k++)
         {
             int rok = ntk_expand_ratio_series(r, e, k == NTK_RATIO_K2 ? NTK_E_K2 : NTK_E_DK,
                                               NTK_E_K, k == NTK_RATIO_K2 ? 2 : 1, order);

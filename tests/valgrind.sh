@@ -56,7 +56,12 @@ run "expand --method interpolate --no-dead-part" "$B/ntkexact" expand --depth 6 
 run "expand --depth symbolic" "$B/ntkexact" expand --depth symbolic --n0 3 --mu4 9/5 --order 3 --format json
 run "expand --series, critical and not" "$B/ntkexact" expand --depth 50 --series --order 4 --param standard
 run "expand --series off the critical variance" "$B/ntkexact" expand --depth 12 --series --order 3 --cw-hidden 3
-run "expand --depth symbolic refused" "$B/ntkexact" expand --depth symbolic --cw-hidden 3
+run "expand --depth symbolic off the critical variance (exponential polynomials)" "$B/ntkexact" expand --depth symbolic --cw-hidden 3 --order 2 --moments 3 --format json
+run "expand --depth symbolic --moments 4" "$B/ntkexact" expand --depth symbolic --moments 4 --order 1
+run "expand --series --moments 3 off the critical variance" "$B/ntkexact" expand --depth 7 --series --moments 3 --cw-hidden 3 --order 1
+run "expand --x2 0 --moments 4 --method interpolate" "$B/ntkexact" expand --depth 3 --x2 0 --moments 4 --activation leaky:1/2 --method interpolate
+run "expand --depth symbolic --x2 0" "$B/ntkexact" expand --depth symbolic --x2 0 --order 2 --moments 3 --activation slopes:0,1
+run "expand --depth symbolic refused (order)" "$B/ntkexact" expand --depth symbolic --cw-hidden 3 --order 21
 run "expand --moments 4, the 2^-n part" "$B/ntkexact" expand --depth 4 --n0 2 --moments 4 --format json
 run "expand --moments 3 --method interpolate, standard" "$B/ntkexact" expand --depth 3 --moments 3 --method interpolate --param standard
 run "limit --order 1" "$B/ntkexact" limit --beta 1/2,2 --order 1 --digits 40 --activation leaky:1/2

@@ -54,11 +54,21 @@ Widths = Union[str, Sequence[int]]
 #: when the floating-point mode guarantees no digit.
 Value = Union[fractions.Fraction, List[fractions.Fraction], decimal.Decimal, float, None]
 
-__all__ = ["moments", "sample", "expand", "expansion_value", "limit", "QUANTITIES",
-           "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "RATIOS", "Rational", "Widths", "Value",
-           "__version__"]
+#: The ratios whose series expand(depth="symbolic") gives, in their order:
+#: the first two for moments=2, four for moments=3, all six for moments=4.
+SERIES_RATIOS = tuple(_ntkexact.SERIES_RATIOS)
+
+__all__ = ["moments", "sample", "expand", "expansion_value", "series_coefficient", "limit",
+           "QUANTITIES", "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "RATIOS", "SERIES_RATIOS",
+           "Rational", "Widths", "Value", "__version__"]
 
 _FORM = "sum_j 2^(-j n) sum_p c[j][p] n^p"
+_FORM_SERIES = "sum_p c[0][p] n^p + O(n^-(order+1)), the 2^-n part left out"
+_FORM_POLY = ("sum_p c_p(d) n^p, the 2^-n parts left out; c_p(d) = sum_i poly[i] d^i "
+              "(ratios: num(d)/den(d)) for d >= d_min, below[d] for 2 <= d < d_min")
+_FORM_EXP = ("sum_p c_p(d) n^p, the 2^-n parts left out; c_p(d) = sum over the items of "
+             "sum of lambda^d poly[i] d^i (ratios: num_sum(d)/den_sum(d)) for d >= d_min, "
+             "below[d] for 2 <= d < d_min")
 _SERIES = ("E[K^2]/E[K]^2 - 1", "E[dK]/(lambda E[K])", "E[K^3]/E[K]^3", "E[K^4]/E[K]^4")
 _LIMIT_KEYS = ("E_K_over_d", "E_K2_over_d2", "ratio_K2", "ratio_dK", "ratio_N4",
                "E_K3_over_d3", "ratio_K3", "ratio_N6", "E_K4_over_d4", "ratio_K4", "ratio_N8")
@@ -167,22 +177,25 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
             "stderr": dict(zip(QUANTITIES, stderr))}
 
 
-def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rational = 3,
+def expand(depth: Union[int, str, None] = None, n0: int = 1, x2: Rational = 1, mu4: Rational = 3,
            cw_hidden: Optional[Rational] = None, cw_output: Rational = 1, param: str = "ntk",
            bias: bool = True, activation: str = "relu", *, order: int = 4, moments: int = 2,
-           mu6: Optional[Rational] = None, mu8: Optional[Rational] = None) -> Dict[str, Any]:
+           mu6: Optional[Rational] = None, mu8: Optional[Rational] = None,
+           series: bool = False) -> Dict[str, Any]:
     """Every moment of the profile n0, n x (depth-1), 1 as an exact function
     of the hidden width n, as `ntkexact expand --format json`.
 
     depth: the number of weight layers, 2..400 (2..1000 when no dead-layer
-    part exists: no zero slope, or no biases); n0: the input width; x2 > 0.
-    Each quantity q is sum_j 2^(-j n) sum_p c[j][p] n^p, and
-    result["expansion"][q][j] is the dict {p: c[j][p]} of the non-zero
-    Fractions (j = 0: the part polynomial in 1/n; j >= 1: the dead-layer
-    parts).  result["series"] holds the series in 1/n, to `order`, of
-    E[K^2]/E[K]^2 - 1 and E[dK]/(lambda E[K]): the lists of the coefficients
-    of n^0, n^-1, ..., or None when a series starts with a positive power of
-    n.  expansion_value() evaluates an expansion at a width.
+    part exists: no zero slope, or no biases); n0: the input width; x2 >= 0
+    (x2 = 0 is the dead input: every gate is a_minus, and for ReLU K is the
+    output bias, 1, exactly).  Each quantity q is sum_j 2^(-j n) sum_p
+    c[j][p] n^p, and result["expansion"][q][j] is the dict {p: c[j][p]} of
+    the non-zero Fractions (j = 0: the part polynomial in 1/n; j >= 1: the
+    dead-layer parts).  result["series"] holds the series in 1/n, to
+    `order`, of E[K^2]/E[K]^2 - 1 and E[dK]/(lambda E[K]): the lists of the
+    coefficients of n^0, n^-1, ..., or None when a series starts with a
+    positive power of n (or E[K] = 0: x2 = 0 without biases).
+    expansion_value() evaluates an expansion at a width.
 
     moments: 2 (default), 3 or 4, as --moments: the expansion then holds
     every quantity of ORDER_QUANTITIES[moments] but the ratios Skew2_K and
@@ -191,27 +204,115 @@ def expand(depth: Optional[int] = None, n0: int = 1, x2: Rational = 1, mu4: Rati
     depth up to 200 at 3, 100 at 4.  mu6, mu8: the law's sixth and eighth
     moments, as in moments() (mu6 only with moments 3 and 4, mu8 only
     with 4).
+
+    series=True, as --series: only the part without 2^-n, truncated after
+    n^-order (order <= 40), at any depth up to 2^40 (up to 10000 off the
+    critical cw_hidden, and at x2 = 0 unless |a_minus| = |a_plus|); "form"
+    says so.
+
+    depth="symbolic", as --depth symbolic: the coefficient of n^p of every
+    quantity, p = hi .. -order, as a function of the depth d, and the series
+    of SERIES_RATIOS[:2 moments - 2] (with Skew2_K and Kurt_K): see
+    series_coefficient() and doc/python.md for the form of the result.
     """
     if depth is None:
-        raise ValueError("depth: required (for example depth=4)")
-    depth_ = _args.integer(depth, "depth")
-    d = _args.clamp(depth_, _args.INT_MAX)
+        raise ValueError("depth: required (for example depth=4, or depth='symbolic')")
+    if not isinstance(series, bool):
+        raise TypeError(f"series: expected True or False, not {type(series).__name__}")
     n0_ = _args.in_range(n0, "n0", 1, _args.WIDTH_MAX)
     if _args.is_symbolic(x2):
-        raise ValueError("x2: 'symbolic' is for moments(); expand needs a number > 0")
+        raise ValueError("x2: 'symbolic' is for moments(); expand needs a number >= 0")
     point = _args.rational(x2, "x2")
-    k = _args.expand_moments(moments, depth_, mu6, mu8)
+    symbolic = isinstance(depth, str) and depth == "symbolic"
+    depth_ = None if symbolic else _args.integer(depth, "depth")
+    k = _args.expand_moments(moments, depth_, mu6, mu8, exact=not (symbolic or series))
     mu6_, mu8_ = _args.law_moments(mu4, mu6, mu8, k, "moments")
     conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation, mu6_, mu8_)
     order_ = _args.in_range(order, "order", 0, 1000)
-    parts, series = _ntkexact._expand(d, n0_, point, conv, order_, k)
+    if symbolic:
+        return _expand_symbolic(n0_, x2, point, conv, param, bias, order_, k)
+    d = _args.clamp(depth_, _args.LONG_MAX if series else _args.INT_MAX)
+    parts, series_ = _ntkexact._expand(d, n0_, point, conv, order_, k, series)
     expansion = {q: [{p: _args.fraction(num, den) for p, num, den in part} for part in qparts]
                  for q, qparts in zip(ORDER_QUANTITIES[k], parts) if qparts is not None}
-    series_ = {name: None if s is None else [_args.fraction_of(c) for c in s]
-               for name, s in zip(_SERIES, series)}
+    ratios = {name: None if r is None else [_args.fraction_of(c) for c in r]
+              for name, r in zip(_SERIES, series_)}
     return {"n0": n0_, "depth": d, "x2": _args.exact(x2, "x2"), "param": param,
-            "bias": bool(bias), "form": _FORM, "expansion": expansion, "order": order_,
-            "series": series_}
+            "bias": bool(bias), "form": _FORM_SERIES if series else _FORM, "expansion": expansion,
+            "order": order_, "series": ratios}
+
+
+def _expand_symbolic(n0, x2, point, conv, param, bias, order, k):
+    """expand(depth="symbolic"): the result of _ntkexact._series as the
+    command's JSON, with Fractions."""
+    quantities, ratios = _ntkexact._series(n0, point, conv, order, k)
+
+    def parts(items):
+        # the part of lambda = 1 always, the others when not zero
+        return [{"lambda": _args.fraction_of(lam), "poly": [_args.fraction_of(c) for c in poly]}
+                for i, (lam, poly) in enumerate(items) if i == 0 or poly]
+
+    exp = any(len(c[3]) > 1 for q in quantities if q is not None for c in q)
+
+    def coeff(c, ratio):
+        power, d_min, below, num, den = c
+        out = {"power": power}
+        if exp:
+            out["num_sum" if ratio else "sum"] = parts(num)
+            if ratio:
+                out["den_sum"] = parts(den)
+        else:
+            out["num" if ratio else "poly"] = [_args.fraction_of(x) for x in num[0][1]]
+            if ratio:
+                out["den"] = [_args.fraction_of(x) for x in den[0][1]]
+        out["d_min"] = d_min
+        out["below"] = {d: _args.fraction_of(v) for d, v in enumerate(below, 2)}
+        return out
+
+    lam = None
+    for q in quantities:
+        for c in q or []:
+            if len(c[3]) > 1 and lam is None:
+                lam = _args.fraction_of(c[3][1][0])
+    return {"n0": n0, "depth": "symbolic", "x2": _args.exact(x2, "x2"), "param": param,
+            "bias": bool(bias), "moments": k, "order": order, "lambda": lam,
+            "form": _FORM_EXP if exp else _FORM_POLY,
+            "series": {q: [coeff(c, False) for c in cs]
+                       for q, cs in zip(ORDER_QUANTITIES[k], quantities) if cs is not None},
+            "ratios": {name: None if cs is None else [coeff(c, True) for c in cs]
+                       for name, cs in zip(SERIES_RATIOS, ratios)}}
+
+
+def series_coefficient(result: Dict[str, Any], name: str, power: int,
+                       depth: int) -> fractions.Fraction:
+    """The coefficient of n^power of `name` (a quantity of
+    result["series"] or a ratio of result["ratios"]) at the depth d >= 2,
+    exactly, from the result of expand(depth="symbolic")."""
+    d = _args.in_range(depth, "depth", 2, _args.WIDTH_MAX)
+    table = result["series"] if name in result["series"] else result["ratios"]
+    if name not in table:
+        raise ValueError(f"name '{name}' is not one of {', '.join(list(result['series']) + list(result['ratios']))}")
+    if table[name] is None:
+        raise ValueError(f"name '{name}': the ratio has no series in 1/n here")
+    coeffs = [c for c in table[name] if c["power"] == power]
+    if not coeffs:
+        raise ValueError(f"power: {power} is not one of the powers of {name} "
+                         f"({table[name][0]['power']} .. {table[name][-1]['power']})")
+    c = coeffs[0]
+    if d < c["d_min"]:
+        return c["below"][d]
+
+    def poly(p):
+        return sum((x * fractions.Fraction(d) ** i for i, x in enumerate(p)), fractions.Fraction(0))
+
+    def total(items):
+        return sum((t["lambda"] ** d * poly(t["poly"]) for t in items), fractions.Fraction(0))
+
+    if "sum" in c:
+        return total(c["sum"])
+    if "num_sum" in c:
+        return total(c["num_sum"]) / total(c["den_sum"])
+    return poly(c["poly"]) if "poly" in c else poly(c["num"]) / poly(c["den"])
 
 
 def expansion_value(expansion: Dict[str, Any], quantity: str, n: int) -> fractions.Fraction:

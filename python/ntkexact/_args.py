@@ -247,15 +247,16 @@ def order(order_, name="order"):
 EXPAND_DEPTH_MAX = {3: (_ntkexact.EXPAND_DEPTH_MAX3, "10"), 4: (_ntkexact.EXPAND_DEPTH_MAX4, "20")}
 
 
-def expand_moments(moments, depth, mu6, mu8):
-    """The moment order of expand(), checked with the depth and the law's
-    higher moments given, as `ntkexact expand --moments K`."""
+def expand_moments(moments, depth, mu6, mu8, exact=True):
+    """The moment order of expand(), checked with the depth (of the exact
+    function of n: exact=True) and the law's higher moments given, as
+    `ntkexact expand --moments K`."""
     k = order(moments, "moments")
     if k < 3 and mu6 is not None:
         raise ValueError("mu6: applies with moments=3|4 (the moments up to E[K^2] use mu4 only)")
     if k < 4 and mu8 is not None:
         raise ValueError("mu8: applies with moments=4")
-    if k >= 3 and depth > EXPAND_DEPTH_MAX[k][0]:
+    if exact and k >= 3 and depth > EXPAND_DEPTH_MAX[k][0]:
         cap, seconds = EXPAND_DEPTH_MAX[k]
         raise ValueError(f"depth: with moments={k} the exact function of n is computed up to "
                          f"depth {cap}, not {depth} (there about {seconds} s; the time grows "

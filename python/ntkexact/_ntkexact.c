@@ -6,6 +6,7 @@
    library validates every value and its messages become ValueErrors. */
 
 #include "bridge.h"
+#include "py_expand.h"
 
 #define TOO_LARGE_HINT "use bias=False or precision=BITS"
 
@@ -233,182 +234,6 @@ done:
     return result;
 }
 
-/* ------------------------------------------------ expansions */
-
-/* Part j of quantity q: a list of (power, num, den), highest power first,
-   non-zero coefficients only (as the command's JSON). */
-static PyObject *
-expand_part(const ntk_expand_t e, int q, slong j)
-{
-    PyObject * list = PyList_New(0);
-    slong lo, hi, p;
-    fmpq_t c;
-    if (list == NULL)
-        return NULL;
-    fmpq_init(c);
-    ntk_expand_powers(&lo, &hi, e, (ntk_quantity_t) q, j);
-    for (p = hi; p >= lo; p--)
-    {
-        PyObject * pair, * item;
-        ntk_expand_coeff(c, e, (ntk_quantity_t) q, j, p);
-        if (fmpq_is_zero(c))
-            continue;
-        pair = bridge_fmpq_to_py(c);
-        item = pair ? Py_BuildValue("(LOO)", (long long) p, PyTuple_GET_ITEM(pair, 0),
-                                    PyTuple_GET_ITEM(pair, 1)) : NULL;
-        Py_XDECREF(pair);
-        if (item == NULL || PyList_Append(list, item) < 0)
-        {
-            Py_XDECREF(item);
-            Py_CLEAR(list);
-            break;
-        }
-        Py_DECREF(item);
-    }
-    fmpq_clear(c);
-    return list;
-}
-
-/* The parts of every quantity of the expansion's moment order, None for the
-   ratios (Skew2_K, Kurt_K: no expansion). */
-static PyObject *
-expand_parts(const ntk_expand_t e)
-{
-    int n_q = ntk_quantity_count(e->moment_order), q;
-    PyObject * all = PyList_New(n_q);
-    slong j;
-    if (all == NULL)
-        return NULL;
-    for (q = 0; q < n_q; q++)
-    {
-        PyObject * parts;
-        if (ntk_quantity_is_ratio((ntk_quantity_t) q))
-        {
-            Py_INCREF(Py_None);
-            PyList_SET_ITEM(all, q, Py_None);
-            continue;
-        }
-        parts = PyList_New(e->n_parts[q]);
-        if (parts == NULL)
-            goto fail;
-        PyList_SET_ITEM(all, q, parts);
-        for (j = 0; j < e->n_parts[q]; j++)
-        {
-            PyObject * part = expand_part(e, q, j);
-            if (part == NULL)
-                goto fail;
-            PyList_SET_ITEM(parts, j, part);
-        }
-    }
-    return all;
-fail:
-    Py_DECREF(all);
-    return NULL;
-}
-
-/* The series in 1/n of num/den^k to `order` (minus 1 if asked), as a list
-   of pairs, or None when it starts with a positive power of n. */
-static PyObject *
-expand_series(const ntk_expand_t e, ntk_quantity_t num, ntk_quantity_t den, int k,
-              slong order, int minus_one)
-{
-    fmpq * s = _fmpq_vec_init(order + 1);
-    PyObject * list = NULL;
-    slong i;
-    if (!ntk_expand_ratio_series(s, e, num, den, k, order))
-    {
-        _fmpq_vec_clear(s, order + 1);
-        Py_RETURN_NONE;
-    }
-    if (minus_one)
-        fmpq_sub_si(s, s, 1);
-    list = PyList_New(order + 1);
-    for (i = 0; list != NULL && i <= order; i++)
-    {
-        PyObject * c = bridge_fmpq_to_py(s + i);
-        if (c == NULL)
-            Py_CLEAR(list);
-        else
-            PyList_SET_ITEM(list, i, c);
-    }
-    _fmpq_vec_clear(s, order + 1);
-    return list;
-}
-
-/* The series of the expansion: E[K^2]/E[K]^2 - 1, E[dK]/(lambda E[K]) and,
-   at moment order 3 and 4, E[K^3]/E[K]^3 and E[K^4]/E[K]^4 (as the
-   command's JSON). */
-static PyObject *
-expand_all_series(const ntk_expand_t e, slong order)
-{
-    int n = e->moment_order, k;
-    PyObject * t = PyTuple_New(n);
-    for (k = 0; t != NULL && k < n; k++)
-    {
-        PyObject * s;
-        if (k == 0)
-            s = expand_series(e, NTK_E_K2, NTK_E_K, 2, order, 1);
-        else if (k == 1)
-            s = expand_series(e, NTK_E_DK, NTK_E_K, 1, order, 0);
-        else
-            s = expand_series(e, k == 2 ? NTK_E_K3 : NTK_E_K4, NTK_E_K, k + 1, order, 0);
-        if (s == NULL)
-            Py_CLEAR(t);
-        else
-            PyTuple_SET_ITEM(t, k, s);
-    }
-    return t;
-}
-
-/* _expand(depth, n0, x2, conv, order[, moments]) -> (parts, series): the
-   parts of the quantities of the moment order (None for the ratios), the
-   series of E[K^2]/E[K]^2 - 1, E[dK]/(lambda E[K]) (and E[K^3]/E[K]^3,
-   E[K^4]/E[K]^4 at moments 3, 4) */
-static PyObject *
-mod_expand(PyObject * self, PyObject * args)
-{
-    PyObject * n0_obj, * x2_obj, * conv_obj, * parts = NULL, * series = NULL;
-    PyObject * result = NULL;
-    long depth, order;
-    unsigned long long n0;
-    int status, moments = 2;
-    ntk_conv_t conv;
-    ntk_exec_t exec;
-    ntk_expand_t e;
-    ntk_error_t err;
-    bridge_interrupt_t it;
-    fmpq_t x2;
-    if (!PyArg_ParseTuple(args, "lO!OOl|i", &depth, &PyLong_Type, &n0_obj, &x2_obj, &conv_obj,
-                          &order, &moments))
-        return NULL;
-    n0 = PyLong_AsUnsignedLongLong(n0_obj);
-    if (n0 == (unsigned long long) -1 && PyErr_Occurred())
-        return NULL;
-    if (order < 0 || order > 1000)
-        return PyErr_Format(PyExc_ValueError, "order: %ld is not an integer in 0..1000", order);
-    ntk_conv_init(conv); ntk_exec_init(exec); ntk_expand_init(e);
-    fmpq_init(x2);
-    if (bridge_fmpq_from_py(x2, x2_obj, "x2") < 0 || bridge_conv_set(conv, conv_obj) < 0
-        || bridge_exec_set(exec, &it, 1, 0) < 0)
-        goto done;
-    Py_BEGIN_ALLOW_THREADS
-    status = ntk_expand_compute_order(e, (slong) depth, (ulong) n0, x2, conv, NTK_EXPAND_PASS, 1,
-                                      moments, exec, &err);
-    Py_END_ALLOW_THREADS
-    if (status != NTK_OK)
-    {
-        bridge_raise(&err, NULL);
-        goto done;
-    }
-    if ((parts = expand_parts(e)) != NULL && (series = expand_all_series(e, order)) != NULL)
-        result = PyTuple_Pack(2, parts, series);
-done:
-    Py_XDECREF(parts); Py_XDECREF(series);
-    fmpq_clear(x2);
-    ntk_expand_clear(e); ntk_exec_clear(exec); ntk_conv_clear(conv);
-    return result;
-}
-
 /* ------------------------------------------------ limits */
 
 /* A tuple of the n strings (None where undefined); frees them. */
@@ -563,8 +388,10 @@ static PyMethodDef mod_methods[] = {
       "_moments(widths, x2, conv, threads, precision, digits): see ntkexact.moments" },
     { "_sample", mod_sample, METH_VARARGS,
       "_sample(widths, x2, conv, law, samples, seed, threads): see ntkexact.sample" },
-    { "_expand", mod_expand, METH_VARARGS,
-      "_expand(depth, n0, x2, conv, order, moments): see ntkexact.expand" },
+    { "_expand", py_expand, METH_VARARGS,
+      "_expand(depth, n0, x2, conv, order, moments, series): see ntkexact.expand" },
+    { "_series", py_series, METH_VARARGS,
+      "_series(n0, x2, conv, order, moments): see ntkexact.expand(depth='symbolic')" },
     { "_limit", mod_limit, METH_VARARGS,
       "_limit(betas, a, conv, digits, moments, order): see ntkexact.limit" },
     { "_rational", mod_rational, METH_VARARGS, "_rational(value, param) -> (num, den)" },
@@ -603,6 +430,23 @@ quantity_names(void)
     return t;
 }
 
+/* The names of the ratios of the series (ntk_ratio_name), in their order. */
+static PyObject *
+ratio_names(void)
+{
+    PyObject * t = PyTuple_New(NTK_N_RATIOS);
+    int r;
+    for (r = 0; t != NULL && r < NTK_N_RATIOS; r++)
+    {
+        PyObject * s = PyUnicode_FromString(ntk_ratio_name((ntk_ratio_t) r));
+        if (s == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, r, s);
+    }
+    return t;
+}
+
 PyMODINIT_FUNC
 PyInit__ntkexact(void)
 {
@@ -617,6 +461,13 @@ PyInit__ntkexact(void)
         Py_DECREF(mod);
         return NULL;
     }
+    names = ratio_names();
+    if (names == NULL || PyModule_AddObject(mod, "SERIES_RATIOS", names) < 0)
+    {
+        Py_XDECREF(names);
+        Py_DECREF(mod);
+        return NULL;
+    }
     if (PyModule_AddStringConstant(mod, "VERSION", NTK_VERSION_STRING) < 0
         || PyModule_AddIntConstant(mod, "N_INTERFACE_QUANTITIES", NTK_N_INTERFACE_QUANTITIES) < 0
         || PyModule_AddIntConstant(mod, "N_QUANTITIES_2", ntk_quantity_count(2)) < 0
@@ -626,7 +477,9 @@ PyInit__ntkexact(void)
         || PyModule_AddIntConstant(mod, "PRECISION_MAX", (long) NTK_PRECISION_MAX) < 0
         || PyModule_AddIntConstant(mod, "WIDTH_MAX", (long) NTK_WIDTH_MAX) < 0
         || PyModule_AddIntConstant(mod, "EXPAND_DEPTH_MAX3", NTK_EXPAND_DEPTH_MAX3) < 0
-        || PyModule_AddIntConstant(mod, "EXPAND_DEPTH_MAX4", NTK_EXPAND_DEPTH_MAX4) < 0)
+        || PyModule_AddIntConstant(mod, "EXPAND_DEPTH_MAX4", NTK_EXPAND_DEPTH_MAX4) < 0
+        || PyModule_AddIntConstant(mod, "SERIES_ORDER_MAX", NTK_SERIES_ORDER_MAX) < 0
+        || PyModule_AddIntConstant(mod, "SERIES_EXP_ORDER_MAX", NTK_SERIES_EXP_ORDER_MAX) < 0)
     {
         Py_DECREF(mod);
         return NULL;

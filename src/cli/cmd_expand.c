@@ -76,10 +76,11 @@ static const cli_option_t opt_depth = { "depth", "D",
     "number of weight layers: 2..1000 (the 2^-n part up to 400),\n"
     "2..2^40 with --series, or 'symbolic'", "depth", apply_depth };
 static const cli_option_t opt_n0 = { "n0", "N", "input width (default 1)", "n0", apply_n0 };
-static const cli_option_t opt_x2 = { "x2", "Q", "||x||^2 > 0 (default 1)", "x2", cli_apply_x2 };
+static const cli_option_t opt_x2 = { "x2", "Q", "||x||^2 >= 0 (default 1; 0: the dead input)", "x2", cli_apply_x2 };
 static const cli_option_t opt_order = { "order", "R",
     "last power of 1/n of the series (default 4; 0..40 with\n"
-    "--series or --depth symbolic)", "order", apply_order };
+    "--series or --depth symbolic, 0..20 there off the critical\n"
+    "cw_hidden or at x2 = 0)", "order", apply_order };
 static const cli_option_t opt_series = { "series", NULL,
     "every moment as its series in 1/n to n^-R instead of\n"
     "the exact function (the 2^-n part left out)", NULL, apply_series };
@@ -93,8 +94,9 @@ static const cli_option_t opt_format = { "format", "F", "text (default) or json"
 #define XSTR(x) STR(x)
 static const cli_option_t opt_moments = { "moments", "K",
     "the moments up to E[K^K]: 2 (default), 3 or 4 (E[K^3],\n"
-    "E[K^4], their parts, M3_K, M4_K; depth up to "
-    XSTR(NTK_EXPAND_DEPTH_MAX3) " at 3,\n" XSTR(NTK_EXPAND_DEPTH_MAX4) " at 4; not with --series, --depth symbolic)",
+    "E[K^4], their parts, M3_K, M4_K; the exact function up to\n"
+    "depth " XSTR(NTK_EXPAND_DEPTH_MAX3) " at 3, " XSTR(NTK_EXPAND_DEPTH_MAX4) " at 4; --depth symbolic adds the\n"
+    "series of Skew2_K, Kurt_K)",
     "moments", apply_moments };
 static const cli_option_t opt_mu6 = { "mu6", "Q",
     "sixth moment of the weight law, >= mu4^2 (--moments 3|4;\n"
@@ -145,11 +147,14 @@ print_series(FILE * out, const ntk_expand_t e, ntk_quantity_t num, ntk_quantity_
     fmpq * s = _fmpq_vec_init(order + 1);
     long i;
     int ok = ntk_expand_ratio_series(s, e, num, den, k, order), first = 1;
-    if (minus_one)
+    if (minus_one && ok == 1)
         fmpq_sub_si(s, s, 1);
     fprintf(out, json ? "    \"%s\": " : "%s = ", label);
-    if (!ok)
+    if (ok == 0)
         fprintf(out, json ? "null" : "(starts with a positive power of n)");
+    else if (ok != 1)
+        fprintf(out, json ? "null" : "(undefined: E[K] = 0)");
+    ok = ok == 1;
     for (i = 0; ok && i <= order; i++)
     {
         char * c = ntk_rational_get_str(s + i);
@@ -259,8 +264,6 @@ expand_check(expand_opts_t * eo, const cli_t * cli)
 {
     if (cli->x2_symbolic)
         cli_die("expand: --x2 symbolic is for 'moments'; expand needs a number > 0");
-    if (cli->x2_given && fmpq_sgn(cli->x2) <= 0)
-        cli_die("--x2 0: expand needs x2 > 0 (the values at x2 = 0 are those of moments --x2 0)");
     if (eo->depth == 0 && !eo->symbolic)
         cli_die("expand: --depth is required (for example --depth 4, or --depth symbolic)");
     if ((eo->series || eo->symbolic) && eo->method_given)
@@ -270,16 +273,15 @@ expand_check(expand_opts_t * eo, const cli_t * cli)
                 NTK_SERIES_ORDER_MAX);
     if (eo->symbolic && eo->no_dead)
         cli_die("expand: --no-dead-part is implied by --depth symbolic (the 2^-n parts are always left out)");
-    if (eo->moments >= 3 && (eo->series || eo->symbolic))
-        cli_die("expand: --moments %d is for the exact function of n; --series and --depth symbolic "
-                "give the moments up to E[K^2] only", eo->moments);
     if (eo->moments < 3 && cli->mu6_given)
         cli_die("--mu6 applies with --moments 3|4 (the moments up to E[K^2] use mu4 only)");
     if (eo->moments < 4 && cli->mu8_given)
         cli_die("--mu8 applies with --moments 4");
-    if (eo->moments >= 3 && eo->depth > (eo->moments == 3 ? NTK_EXPAND_DEPTH_MAX3 : NTK_EXPAND_DEPTH_MAX4))
+    if (eo->moments >= 3 && !eo->series && !eo->symbolic
+        && eo->depth > (eo->moments == 3 ? NTK_EXPAND_DEPTH_MAX3 : NTK_EXPAND_DEPTH_MAX4))
         cli_die("--depth %ld: with --moments %d the exact function of n is computed up to depth %d "
-                "(there about %s s; the time grows like D^3 or faster)", eo->depth, eo->moments,
+                "(there about %s s; the time grows like D^3 or faster; --series gives its series in 1/n "
+                "at any depth)", eo->depth, eo->moments,
                 eo->moments == 3 ? (int) NTK_EXPAND_DEPTH_MAX3 : (int) NTK_EXPAND_DEPTH_MAX4,
                 eo->moments == 3 ? "10" : "20");
     if (!eo->series && !eo->symbolic && eo->depth > NTK_EXPAND_DEPTH_MAX)
@@ -323,14 +325,14 @@ run_expand(const cli_command_t * cmd, int argc, char ** argv)
     expand_check(&eo, &cli);
     expand_law_moments(&eo, &cli);
     if (eo.symbolic)
-        return cli_expand_symbolic(&cli, eo.n0, eo.order);
+        return cli_expand_symbolic(&cli, eo.n0, eo.order, eo.moments);
     cli_progress_start(&pr, &cli, "work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_expand_init(e);
     if (eo.series)
-        status = ntk_expand_series(e, eo.depth, eo.order, (ulong) eo.n0, cli.x2, cli.conv,
-                                   cli.exec, &err);
+        status = ntk_expand_series_order(e, eo.depth, eo.order, (ulong) eo.n0, cli.x2, cli.conv,
+                                         eo.moments, cli.exec, &err);
     else
         status = ntk_expand_compute_order(e, eo.depth, (ulong) eo.n0, cli.x2, cli.conv,
                                           eo.method, !eo.no_dead, eo.moments, cli.exec, &err);
@@ -358,17 +360,22 @@ const cli_command_t cli_cmd_expand = {
     "and the series of E[K^3]/E[K]^3 (E[K^4]/E[K]^4).\n"
     "\n"
     "With --series, every moment as its series in 1/n to n^-R at depth D, from\n"
-    "polynomials in D (microseconds at any depth); with --depth symbolic, the\n"
-    "coefficient of n^-k of every moment as an exact polynomial in the depth d\n"
-    "(with the depths below which it does not hold, and the values there), and\n"
-    "those of the two ratios as rational functions of d. The 2^-n parts, smaller\n"
-    "than every power of 1/n, are then left out.\n",
+    "functions of D (any depth); with --depth symbolic, the coefficient of n^-k\n"
+    "of every moment as an exact polynomial in the depth d (with the depths\n"
+    "below which it does not hold, and the values there), and those of the\n"
+    "ratios (with --moments 3|4 also Skew2_K, Kurt_K) as rational functions of\n"
+    "d. Off the critical cw_hidden 1/A_2 they are sums of lambda^d P(d), lambda\n"
+    "= 1, c A_2, (c A_2)^2, ..., and quotients of such sums. The 2^-n parts,\n"
+    "smaller than every power of 1/n, are then left out. --x2 0 is the dead\n"
+    "input: every gate is a_minus (for ReLU K = 1, the output bias).\n",
     expand_options,
     "One pass whose state values are polynomials in 1/n: depth 400 with the\n"
     "2^-n part in a few seconds, depth 1000 without it in about 10 s; with\n"
     "--moments 3 depth 200 in about 8 s, with --moments 4 depth 100 in about 16 s.\n"
-    "The polynomials in d need the critical cw_hidden 1/A_2 (2 for ReLU); at\n"
-    "other values --series works layer by layer up to depth 10000, and\n"
-    "--depth symbolic is refused.\n",
+    "--depth symbolic --moments 4 --order 4: 0.2 s of CPU time, --order 40: 5 s;\n"
+    "off the critical cw_hidden (order up to 20) --order 4: 1.5 s, --order 20:\n"
+    "12 s; --series evaluates the same functions at D (up to 10000 off the\n"
+    "critical cw_hidden, where --moments 2 keeps a pass up the layers: 2 min at\n"
+    "depth 10000).\n",
     NULL, run_expand
 };

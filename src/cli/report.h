@@ -70,7 +70,7 @@ void cli_print_term(FILE * out, const fmpq_t c, slong p, int first, const char *
 
 /* expand --depth symbolic: computes and prints the series whose
    coefficients are functions of the depth; returns the exit status. */
-int cli_expand_symbolic(cli_t * cli, long n0, long order);
+int cli_expand_symbolic(cli_t * cli, long n0, long order, int moments);
 
 /* Writes the moments in the given format. */
 ntk_status_t cli_report_moments(FILE * out, cli_format_t format, const cli_report_t * info,

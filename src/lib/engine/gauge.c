@@ -35,10 +35,10 @@ gauge_reach(char * reach, const _ntk_gauge_t * g, const _ntk_layer_sym_t * first
     for (k = 0; k < g->n_states; k++)
         reach[k] = 0;
     for (k = 0; k < first->n_trans; k++)
-        if (first->from[k] == sp->start)
+        if (first->from[k] == g->start)
             reach[first->to[k]] = 1;
-    if (sp->start == sp->empty)
-        reach[sp->empty] = 1;
+    if (g->start % sp->n_states == sp->empty)
+        reach[g->start] = 1;
     while (grew)
     {
         grew = 0;
@@ -98,7 +98,7 @@ gauge_layer_init(_ntk_gauge_layer_t * gl, const _ntk_gauge_t * g, const _ntk_lay
     for (k = 0; k < sym->n_trans && ok; k++)
     {
         int from = sym->from[k], to = sym->to[k], shift;
-        if (which == LAYER_FIRST ? from != g->space.start : !reach[from])
+        if (which == LAYER_FIRST ? from != g->start : !reach[from])
             continue;
         shift = sym->n_power[k] + sym->blocks[k]
               + (which == LAYER_FIRST ? w[to] - half
@@ -143,9 +143,10 @@ gauge_layer_clear(_ntk_gauge_layer_t * gl)
     fmpz_clear(gl->scale);
 }
 
-int
-_ntk_gauge_init(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struct * conv,
-                ulong n0, int phases)
+/* The gauge from the start state (alive, or at x = 0 the dead empty one). */
+static int
+gauge_init(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struct * conv,
+           ulong n0, int phases, int at_zero)
 {
     _ntk_layer_kind_t kind;
     _ntk_layer_sym_t * sym = flint_malloc(3 * sizeof(_ntk_layer_sym_t));
@@ -155,6 +156,19 @@ _ntk_gauge_init(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struc
     _ntk_space_init_reachable(&g->space, term);
     g->phases = phases == 2 && _ntk_transfer_phases(term, conv) == 2 ? 2 : 1;
     g->n_states = g->phases * g->space.n_states;
+    g->start = g->space.start;
+    g->terminal = g->space.terminal;
+    if (at_zero)
+    {
+        if (g->phases != 2 || g->space.start != g->space.empty)
+        {
+            _ntk_space_clear(&g->space);
+            flint_free(sym);
+            return -1;
+        }
+        g->start = g->space.n_states + g->space.empty;
+        g->terminal = g->space.n_states + g->space.terminal;
+    }
     g->dying = fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus);
     g->power = term->n_marks;
     for (k = 0; k < term->n_marks; k++)
@@ -178,6 +192,20 @@ _ntk_gauge_init(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struc
     if (bad)
         _ntk_gauge_clear(g);
     return bad ? -1 : 0;
+}
+
+int
+_ntk_gauge_init(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struct * conv,
+                ulong n0, int phases)
+{
+    return gauge_init(g, term, conv, n0, phases, 0);
+}
+
+int
+_ntk_gauge_init_zero(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struct * conv,
+                     ulong n0)
+{
+    return gauge_init(g, term, conv, n0, 2, 1);
 }
 
 void

@@ -36,6 +36,8 @@ typedef struct
     int n_states;          /* phases * space.n_states */
     int power;             /* #marks (+ #weight marks, standard) */
     int dying;             /* a hidden layer can shut: the 1 - 2^-n of the empty state */
+    int start, terminal;   /* the state below layer 1 and above the output: space.start
+                              and space.terminal, or at x = 0 those of the dead phase */
     _ntk_gauge_layer_t first, middle, last;
 }
 _ntk_gauge_t;
@@ -46,6 +48,15 @@ _ntk_gauge_t;
    some entry is not a polynomial in u (a bug: then nothing is allocated). */
 int _ntk_gauge_init(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struct * conv,
                     ulong n0, int phases);
+
+/* The same at the input x = 0 (doc/derivation.md, section 11): every
+   pre-activation is 0 and every gate a_minus, so the pass starts in the dead
+   phase, at its empty state (start = n_states + empty, terminal = n_states
+   + terminal).  Only for terms without full paths (the others vanish there)
+   and a_minus != 0 (else every term vanishes); -1 otherwise, or if an entry
+   is not a polynomial in u. */
+int _ntk_gauge_init_zero(_ntk_gauge_t * g, const _ntk_term_t * term, const ntk_conv_struct * conv,
+                         ulong n0);
 
 void _ntk_gauge_clear(_ntk_gauge_t * g);
 

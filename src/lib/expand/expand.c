@@ -76,8 +76,19 @@ values_at(fmpq_poly_struct * out, slong depth, ulong n0, ulong n, const fmpq_t x
     for (k = 0; k < _NTK_N_TERMS; k++)
     {
         fmpq_poly_init(term + k);
-        if (status == NTK_OK && k < _ntk_term_count(order)
-            && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k))))
+        if (status != NTK_OK || k >= _ntk_term_count(order)
+            || (!conv->bias && _ntk_term_has_bias(_ntk_term_get(k))))
+            continue;
+        if (fmpq_is_zero(x2))
+        {
+            /* the dead input: every gate is a_minus, no 2^-n */
+            fmpq_t v, at_zero;
+            fmpq_init(v); fmpq_init(at_zero);
+            status = _ntk_transfer_run(v, at_zero, _ntk_term_get(k), &run);
+            fmpq_poly_set_fmpq(term + k, at_zero);
+            fmpq_clear(v); fmpq_clear(at_zero);
+        }
+        else
             status = _ntk_transfer_run_formal(term + k, _ntk_term_get(k), &run);
     }
     _ntk_moments_assemble_formal_order(out, term, x2, conv->bias ? 1 : 0, order);
@@ -236,8 +247,8 @@ ntk_expand_compute_order(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     if (depth < 2 || depth > max)
         return _ntk_error_set(err, NTK_ERR_RANGE, "depth", "depth: must be 2..%ld (one hidden layer at least)%s",
                               (long) max, why);
-    if (fmpq_sgn(x2) <= 0)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be > 0 (x2 = 0 is the dead input, whose moments ntk_moments_compute gives)");
+    if (fmpq_sgn(x2) < 0)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: must be >= 0");
     if ((status = ntk_conv_validate_order(conv, order, err)) != NTK_OK
         || (status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;
@@ -338,6 +349,8 @@ ntk_expand_ratio_series(fmpq * s, const ntk_expand_t e, ntk_quantity_t num,
     b = e->part[den];
     for (i = 0; i <= order; i++)
         fmpq_zero(s + i);
+    if (fmpq_poly_is_zero(b))
+        return -2;
     if (fmpq_poly_is_zero(a))
         return 1;
     /* in u = 1/n: A = u^(shift - deg A) reverse(A)(u), reverse(A)(0) != 0 */

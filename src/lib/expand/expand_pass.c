@@ -11,6 +11,7 @@
 #include "moments/moments.h"
 #include "base/parallel.h"
 #include "base/progress.h"
+#include "engine/transfer.h"
 
 /* res += a * b, b a short polynomial: one scalar addmul per term of b. */
 static void
@@ -144,12 +145,14 @@ pass_finish(term_value_t * v, pass_t * ps)
     fmpz_poly_struct * base = ps->g < ps->g_next ? ps->g : ps->g_next;
     slong j;
     int k, starts_empty = g->space.start == g->space.empty;
+    /* at x = 0 (g->start in the dead phase) no 2^-n: the value of the start */
+    starts_empty = starts_empty && g->start == g->space.start;
     v->n_q = starts_empty ? ps->n_empty : 1;
     v->phi = flint_malloc(v->n_q * sizeof(fmpz_poly_struct));
     for (j = 0; j < v->n_q; j++)
     {
         fmpz_poly_init(v->phi + j);
-        fmpz_poly_swap(v->phi + j, starts_empty ? ps->empty + j : ps->g + g->space.start);
+        fmpz_poly_swap(v->phi + j, starts_empty ? ps->empty + j : ps->g + g->start);
     }
     fmpz_init(v->den);
     fmpz_swap(v->den, ps->den);
@@ -202,7 +205,7 @@ typedef struct
     const ntk_conv_struct * conv;
     ulong n0;
     slong depth;
-    int keep_q;
+    int keep_q, at_zero;
     _ntk_progress_t * progress;
     term_value_t value[_NTK_N_TERMS];
     int power[_NTK_N_TERMS];
@@ -218,7 +221,8 @@ pass_item(void * args, slong i, int worker)
     pass_work_t * w = args;
     int k = w->todo[i];
     _ntk_gauge_t g;
-    if (_ntk_gauge_init(&g, _ntk_term_get(k), w->conv, w->n0, w->keep_q ? 2 : 1) != 0)
+    if ((w->at_zero ? _ntk_gauge_init_zero(&g, _ntk_term_get(k), w->conv, w->n0)
+         : _ntk_gauge_init(&g, _ntk_term_get(k), w->conv, w->n0, w->keep_q ? 2 : 1)) != 0)
     {
         w->status[i] = NTK_ERR_RANGE;
         return 1;
@@ -435,9 +439,10 @@ expand_assemble(ntk_expand_t e, fmpq_poly_struct * const * parts, const slong * 
 
 /* The terms of the moments up to E[K^order] in the order of the parallel
    loop (those with the most paths first: they take longest); returns their
-   number. */
+   number.  At x = 0 only the terms without full paths that the dead phase
+   carries (a_minus != 0): the others vanish. */
 static int
-pass_todo(int * todo, const ntk_conv_t conv, int order)
+pass_todo(int * todo, const ntk_conv_t conv, int order, int at_zero)
 {
     static const int order2[_NTK_N_TERMS2] = { _NTK_TERM_KB2, _NTK_TERM_KW2, _NTK_TERM_KWKB,
         _NTK_TERM_DWW, _NTK_TERM_DWB, _NTK_TERM_N4, _NTK_TERM_KW, _NTK_TERM_KB, _NTK_TERM_N2 };
@@ -447,7 +452,9 @@ pass_todo(int * todo, const ntk_conv_t conv, int order)
         {
             t = order == 2 ? order2[k] : k;
             if (_ntk_term_get(t)->n_paths == paths
-                && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(t))))
+                && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(t)))
+                && (!at_zero || (_ntk_term_n_full(_ntk_term_get(t)) == 0
+                                 && _ntk_transfer_phases(_ntk_term_get(t), conv) == 2)))
                 todo[n++] = t;
         }
     return n;
@@ -466,11 +473,13 @@ _ntk_expand_pass(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
     _ntk_progress_t progress;
     ntk_status_t status;
     int k, i, n_todo, ok = 1;
-    w->conv = conv; w->n0 = n0; w->depth = depth; w->keep_q = dead_part;
+    w->conv = conv; w->n0 = n0; w->depth = depth;
+    w->at_zero = fmpq_is_zero(x2);
+    w->keep_q = dead_part && !w->at_zero;
     w->progress = &progress;
     for (k = 0; k < _NTK_N_TERMS; k++)
         n_q[k] = 0;
-    n_todo = pass_todo(w->todo, conv, order);
+    n_todo = pass_todo(w->todo, conv, order, w->at_zero);
     for (i = 0; i < n_todo; i++)
         total += (order == 2 ? 512 : trans[_ntk_term_get(w->todo[i])->n_paths / 2])
                  * (depth - 1) * (depth - 1) / 2;
@@ -491,7 +500,7 @@ _ntk_expand_pass(ntk_expand_t e, slong depth, ulong n0, const fmpq_t x2,
         k = w->todo[i];
         if (!w->ran[i])
             continue;
-        n_q[k] = dead_part ? w->value[k].n_q : 1;
+        n_q[k] = w->keep_q ? w->value[k].n_q : 1;
         parts[k] = flint_malloc(w->value[k].n_q * sizeof(fmpq_poly_struct));
         for (j = 0; j < w->value[k].n_q; j++)
             fmpq_poly_init(parts[k] + j);

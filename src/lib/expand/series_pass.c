@@ -10,21 +10,27 @@
 #include "series.h"
 
 void
-_ntk_family_init(_ntk_family_t * f, slong hi, slong n, slong lo, slong top)
+_ntk_family_init(_ntk_family_t * f, slong hi, slong n, slong lo, slong top, slong n_lam,
+                 const fmpq_t base)
 {
     slong i;
     f->hi = hi;
     f->n = n;
     f->lo = lo;
     f->top = top;
+    f->n_lam = FLINT_MAX(n_lam, 1);
+    fmpq_init(f->base);
+    if (base != NULL)
+        fmpq_set(f->base, base);
+    else
+        fmpq_one(f->base);
     f->value = _fmpq_vec_init(FLINT_MAX(n * (top - lo + 1), 1));
-    f->poly = flint_malloc(FLINT_MAX(n, 1) * sizeof(fmpq_poly_struct));
+    f->poly = flint_malloc(FLINT_MAX(n * f->n_lam, 1) * sizeof(fmpq_poly_struct));
     f->d_min = flint_malloc(FLINT_MAX(n, 1) * sizeof(slong));
-    for (i = 0; i < n; i++)
-    {
+    for (i = 0; i < n * f->n_lam; i++)
         fmpq_poly_init(f->poly + i);
+    for (i = 0; i < n; i++)
         f->d_min[i] = 2;
-    }
 }
 
 void
@@ -32,10 +38,11 @@ _ntk_family_clear(_ntk_family_t * f)
 {
     slong i;
     _fmpq_vec_clear(f->value, FLINT_MAX(f->n * (f->top - f->lo + 1), 1));
-    for (i = 0; i < f->n; i++)
+    for (i = 0; i < f->n * f->n_lam; i++)
         fmpq_poly_clear(f->poly + i);
     flint_free(f->poly);
     flint_free(f->d_min);
+    fmpq_clear(f->base);
 }
 
 /* A gauged layer with rational entries. */
@@ -72,8 +79,8 @@ qlayer_clear(qlayer_t * q)
     flint_free(q->entry);
 }
 
-/* out[to] += v[from] entry, over the alive transitions, mod u^len; the
-   alive empty state stays with factor 1 (q = 0) at a hidden layer. */
+/* out[to] += v[from] entry, over the transitions, mod u^len; the alive
+   empty state stays with factor 1 (q = 0) at a hidden layer. */
 static void
 qlayer_apply(fmpq_poly_struct * out, const fmpq_poly_struct * v, const qlayer_t * q,
              const _ntk_space_t * space, int stay, slong len, fmpq_poly_t tmp)
@@ -81,8 +88,7 @@ qlayer_apply(fmpq_poly_struct * out, const fmpq_poly_struct * v, const qlayer_t 
     int k;
     for (k = 0; k < q->n_trans; k++)
     {
-        if (q->from[k] >= space->n_states || q->to[k] >= space->n_states
-            || fmpq_poly_is_zero(v + q->from[k]))
+        if (fmpq_poly_is_zero(v + q->from[k]))
             continue;
         fmpq_poly_mullow(tmp, v + q->from[k], q->entry + k, len);
         fmpq_poly_add(out + q->to[k], out + q->to[k], tmp);
@@ -95,7 +101,7 @@ void
 _ntk_series_term_values(_ntk_family_t * f, const _ntk_gauge_t * g)
 {
     const _ntk_space_t * space = &g->space;
-    int s, ns = space->n_states;
+    int s, ns = g->n_states;
     fmpq_poly_struct * v = flint_malloc(2 * ns * sizeof(fmpq_poly_struct)), * w = v + ns;
     fmpq_poly_t tmp, one;
     qlayer_t first, middle, last;
@@ -109,8 +115,8 @@ _ntk_series_term_values(_ntk_family_t * f, const _ntk_gauge_t * g)
     qlayer_init(&middle, &g->middle);
     qlayer_init(&last, &g->last);
     /* layer 1 from the start state (the empty state stays) */
-    fmpq_poly_set(w + space->start, one);
-    qlayer_apply(v, w, &first, space, space->start == space->empty, f->n, tmp);
+    fmpq_poly_set(w + g->start, one);
+    qlayer_apply(v, w, &first, space, g->start == space->empty, f->n, tmp);
     for (d = 2; d <= f->top; d++)
     {
         for (s = 0; s < ns; s++)
@@ -119,7 +125,7 @@ _ntk_series_term_values(_ntk_family_t * f, const _ntk_gauge_t * g)
         {
             qlayer_apply(w, v, &last, space, 0, f->n, tmp);
             for (i = 0; i < f->n; i++)
-                fmpq_poly_get_coeff_fmpq(_NTK_FAMILY_VALUE(f, d, i), w + space->terminal, i);
+                fmpq_poly_get_coeff_fmpq(_NTK_FAMILY_VALUE(f, d, i), w + g->terminal, i);
         }
         if (d == f->top)
             break;
@@ -164,18 +170,41 @@ interpolate_depths(fmpq_poly_t poly, const _ntk_family_t * f, slong i, slong fro
 }
 
 void
+_ntk_family_eval(fmpq_t res, const _ntk_family_t * f, slong i, slong d)
+{
+    fmpq_t x, v, b, bd;
+    slong m;
+    fmpq_init(x); fmpq_init(v); fmpq_init(b); fmpq_init(bd);
+    fmpq_set_si(x, d, 1);
+    fmpq_zero(res);
+    fmpq_one(b);
+    if (f->n_lam > 1)
+        fmpq_pow_si(bd, f->base, d);
+    for (m = 0; m < f->n_lam; m++)
+    {
+        if (m > 0)
+            fmpq_mul(b, b, bd);
+        if (fmpq_poly_is_zero(_NTK_FAMILY_POLY(f, i, m)))
+            continue;
+        fmpq_poly_evaluate_fmpq(v, _NTK_FAMILY_POLY(f, i, m), x);
+        fmpq_mul(v, v, b);
+        fmpq_add(res, res, v);
+    }
+    fmpq_clear(x); fmpq_clear(v); fmpq_clear(b); fmpq_clear(bd);
+}
+
+void
 _ntk_family_check(_ntk_family_t * f)
 {
-    fmpq_t x, v;
+    fmpq_t v;
     slong i, d;
-    fmpq_init(x); fmpq_init(v);
+    fmpq_init(v);
     for (i = 0; i < f->n; i++)
     {
         f->d_min[i] = f->lo;
         for (d = f->top; d >= f->lo; d--)
         {
-            fmpq_set_si(x, d, 1);
-            fmpq_poly_evaluate_fmpq(v, f->poly + i, x);
+            _ntk_family_eval(v, f, i, d);
             if (!fmpq_equal(v, _NTK_FAMILY_VALUE(f, d, i)))
             {
                 f->d_min[i] = d + 1;
@@ -183,7 +212,7 @@ _ntk_family_check(_ntk_family_t * f)
             }
         }
     }
-    fmpq_clear(x); fmpq_clear(v);
+    fmpq_clear(v);
 }
 
 int
@@ -194,7 +223,7 @@ _ntk_family_fit(_ntk_family_t * f)
     {
         if (2 * i + 3 > f->top)
             return -1;
-        interpolate_depths(f->poly + i, f, i, i + 3, i);
+        interpolate_depths(_NTK_FAMILY_POLY(f, i, 0), f, i, i + 3, i);
     }
     _ntk_family_check(f);
     /* exact from i + 3 on: the depths after the fitted ones must agree */

@@ -5,36 +5,41 @@
 
 #include "series.h"
 
-/* D <- the coefficients 0 .. len-1 of den^k (k = 1, 2), polynomials and
-   values at every depth. */
+/* D <- the coefficients 0 .. len-1 of den^k (k >= 1), polynomials and
+   values at every depth (at the critical variance: part 0 only). */
 static void
 power_family(_ntk_family_t * D, const _ntk_family_t * den, int k, slong len)
 {
+    _ntk_family_t P;
     fmpq_poly_t t;
     fmpq_t v;
     slong m, l, d;
-    _ntk_family_init(D, k * den->hi, len, den->lo, den->top);
+    int j;
     fmpq_poly_init(t);
     fmpq_init(v);
-    for (m = 0; m < len; m++)
+    _ntk_family_init(D, k * den->hi, len, den->lo, den->top, 1, NULL);
+    for (m = 0; m < len && m < den->n; m++)
     {
-        if (k == 1)
-        {
-            fmpq_poly_set(D->poly + m, den->poly + m);
-            for (d = D->lo; d <= D->top; d++)
-                fmpq_set(_NTK_FAMILY_VALUE(D, d, m), _NTK_FAMILY_VALUE(den, d, m));
-            continue;
-        }
-        for (l = 0; l <= m; l++)
-        {
-            fmpq_poly_mul(t, den->poly + l, den->poly + m - l);
-            fmpq_poly_add(D->poly + m, D->poly + m, t);
-            for (d = D->lo; d <= D->top; d++)
+        fmpq_poly_set(D->poly + m, den->poly + m * den->n_lam);
+        for (d = D->lo; d <= D->top; d++)
+            fmpq_set(_NTK_FAMILY_VALUE(D, d, m), _NTK_FAMILY_VALUE(den, d, m));
+    }
+    for (j = 2; j <= k; j++)
+    {
+        _ntk_family_init(&P, j * den->hi, len, den->lo, den->top, 1, NULL);
+        for (m = 0; m < len; m++)
+            for (l = 0; l <= m && l < den->n; l++)
             {
-                fmpq_mul(v, _NTK_FAMILY_VALUE(den, d, l), _NTK_FAMILY_VALUE(den, d, m - l));
-                fmpq_add(_NTK_FAMILY_VALUE(D, d, m), _NTK_FAMILY_VALUE(D, d, m), v);
+                fmpq_poly_mul(t, den->poly + l * den->n_lam, D->poly + m - l);
+                fmpq_poly_add(P.poly + m, P.poly + m, t);
+                for (d = P.lo; d <= P.top; d++)
+                {
+                    fmpq_mul(v, _NTK_FAMILY_VALUE(den, d, l), _NTK_FAMILY_VALUE(D, d, m - l));
+                    fmpq_add(_NTK_FAMILY_VALUE(&P, d, m), _NTK_FAMILY_VALUE(&P, d, m), v);
+                }
             }
-        }
+        _ntk_family_clear(D);
+        *D = P;
     }
     fmpq_poly_clear(t);
     fmpq_clear(v);
@@ -103,9 +108,12 @@ _ntk_series_ratio(_ntk_family_t * ratio, fmpq_poly_struct * ratio_den,
     int ok = 1;
     if (shift < 0)
         return 0;
+    /* the quotient to n^-order needs num and den to n^(hi - order + shift) */
+    if (num->n < len - shift || den->n < len - shift)
+        return -2;
     /* ratio coefficient i (of n^-i) is quotient coefficient m = i - shift */
     power_family(&D, den, k, len);
-    _ntk_family_init(ratio, 0, len, den->lo, den->top);
+    _ntk_family_init(ratio, 0, len, den->lo, den->top, 1, NULL);
     N = flint_malloc(len * sizeof(fmpq_poly_struct));
     fmpq_poly_init(t); fmpq_poly_init(p0);
     fmpq_init(v);
@@ -125,7 +133,7 @@ _ntk_series_ratio(_ntk_family_t * ratio, fmpq_poly_struct * ratio_den,
             fmpq_poly_mul(t, N + l, D.poly + m - l);
             fmpq_poly_sub(N + m, N + m, t);
         }
-        fmpq_poly_mul(t, num->poly + m, p0);
+        fmpq_poly_mul(t, num->poly + m * num->n_lam, p0);
         fmpq_poly_add(N + m, N + m, t);
         fmpq_poly_mul(p0, p0, D.poly + 0);               /* D_0^(m+1) */
         fmpq_poly_set(ratio->poly + i, N + m);
