@@ -166,7 +166,7 @@ print_limit(FILE * out, const cli_t * cli, const limit_opts_t * lo, const fmpq_t
         if (cli->activation_given)
         {
             char * name = ntk_conv_get_activation_str(cli->conv);
-            fprintf(out, ",%s", name);
+            cli_report_csv_field(out, name);
             flint_free(name);
         }
         if (lo->order_given)
