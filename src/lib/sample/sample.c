@@ -50,13 +50,17 @@ acc_add(moment_acc_t * a, double x)
 void
 ntk_sample_acc_zero(ntk_sample_acc_t * acc)
 {
-    memset(acc, 0, sizeof(*acc));
+    if (acc != NULL)
+        memset(acc, 0, sizeof(*acc));
 }
 
 void
 ntk_sample_acc_merge(ntk_sample_acc_t * acc, const ntk_sample_acc_t * next)
 {
     int q;
+    /* void: it cannot report a misuse, so a NULL argument changes nothing */
+    if (acc == NULL || next == NULL)
+        return;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
         acc_merge(acc->q + q, next->q + q);
 }
@@ -442,7 +446,7 @@ ntk_sample_plan(ntk_sample_plan_t * plan, const ntk_profile_t p, const ntk_conv_
 slong
 ntk_sample_chunk_length(const ntk_sample_plan_t * plan, slong c)
 {
-    if (c < 0 || c >= plan->n_chunks)
+    if (plan == NULL || c < 0 || c >= plan->n_chunks)
         return 0;
     return FLINT_MIN(plan->samples, (c + 1) * plan->chunk_size) - c * plan->chunk_size;
 }
