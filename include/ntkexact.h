@@ -433,7 +433,12 @@ ntk_sample_result_t;
    a law other than NTK_LAW_GAUSSIAN is NTK_ERR_RANGE (parameter "method").
    The two methods give estimates with the same law, not the same numbers.
    Sample k uses stream k of `seed`, and chunks are merged in order, so the
-   result does not depend on exec->threads. */
+   result does not depend on exec->threads.  The slopes' size s factors out
+   of the weights (doc/derivation.md, section 11): any size is sampled, but
+   with biases (or the standard parametrization) parts of the quantities
+   grow like s^2, and where they are beyond 2^+-240 the result is
+   NTK_ERR_RANGE (parameter "activation"), as it is for variances or an x2
+   that put K beyond that range ("cw_hidden", "x2"). */
 ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
                             const ntk_conv_t conv, ntk_law_t law,
                             ntk_sample_method_t method, const fmpq_t x2, slong samples,

@@ -96,6 +96,14 @@ BAD_VALUES = [
     (lambda: ntkexact.sample("3,2,1", 100, x2=-2), "x2", "must be >= 0"),
     (lambda: ntkexact.sample("3,2,1", 100, cw_hidden=0), "cw_hidden", "must be positive"),
     (lambda: ntkexact.sample("3,2,1", 100, threads=0), "threads", "must be 1..64"),
+    # slopes whose K_b is beyond double precision (issue 22, point 1: the
+    # sampler returned E_K = 1 for slopes:1e162,0, the exact value 5.0e+323)
+    (lambda: ntkexact.sample("3,2,1", 100, activation="slopes:1e200,0"), "activation",
+     "beyond the double precision of the sampler"),
+    (lambda: ntkexact.sample("3,2,1", 100, activation="slopes:1e-200,0"), "activation",
+     "without biases the sampler takes slopes of any size"),
+    (lambda: ntkexact.sample("3,2,1", 100, activation="leaky:-1e300", method="full"), "activation",
+     "beyond the double precision of the sampler"),
     (lambda: ntkexact.sample("10,20000x2,1", 100, method="full"), "widths",
      "more than the full method holds"),
     (lambda: ntkexact.sample("3,2x100000000,1", 100), "widths",

@@ -10,16 +10,30 @@
 #include "ntkexact.h"
 #include "rng.h"
 
-/* The network shape and conventions, in doubles. */
+/* The network shape and conventions, in doubles, with the slopes factored
+   out: the activation is positively homogeneous, so the network with slopes
+   s a_plus, s a_minus and hidden variance c is the network with slopes
+   a_plus, a_minus and variance s^2 c, its hidden pre-activations (and the
+   hidden biases) scaled by s and its hidden activations unchanged.  N is
+   the same function of the unit-variance weights, and each derivative by a
+   hidden bias (by a hidden weight What in the standard parametrization)
+   carries a factor s: the sampler draws the network of slopes
+   max(|a_plus|, |a_minus|) in [1, 2) (s a power of 2, so that nothing is
+   rounded otherwise) and puts s^2 into those parameters' marks.  Slopes of
+   any size then stay within double precision; only quantities that are
+   themselves beyond it (K_b grows like s^2) are refused. */
 typedef struct
 {
     slong d;
     ulong * n;          /* n_0 .. n_d */
     slong * offset;     /* first weight of layer i in the full method's weight array */
-    double * scale;     /* sqrt(c_i / n_{i-1}) */
-    double * lw;        /* weight-mark factor: c_i/n_{i-1} (NTK) or 1 */
-    double lb, x;       /* bias on (1) or off (0); the input sqrt(x2) */
-    double a_plus, a_minus; /* the activation's slopes */
+    double * scale;     /* sqrt(c_i / n_{i-1}), c_i the scaled s^2 c below the output */
+    double * lw;        /* weight-mark factor: c_i/n_{i-1} (NTK) or 1, s^2 below the output
+                           (standard) */
+    double lb;          /* bias-mark factor of the hidden layers: s^2, 0 without biases */
+    double lb_out;      /* bias-mark factor of the output layer: 1, 0 without biases */
+    double x;           /* the input sqrt(x2) */
+    double a_plus, a_minus; /* the activation's slopes divided by s */
     int uniform;        /* uniform weights instead of Gaussian */
     slong n_weights, n_neurons, max_width;
 }
