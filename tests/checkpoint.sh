@@ -4,7 +4,9 @@
 # with kill -9 at random moments, three times, then finished, prints the
 # bytes of a run never interrupted; SIGINT and SIGTERM save the checkpoint
 # first; a checkpoint from other options is refused naming the option, a
-# damaged one is refused; a table cut anywhere is completed to the same bytes,
+# damaged one is refused, and so is a file that is not a regular file (a
+# FIFO, a directory, a device, a socket; a symbolic link is followed to a
+# regular file that exists); a table cut anywhere is completed to the same bytes,
 # and a file that is not a partial output of the command is refused.  TAP.
 NTK=${NTKEXACT:-./ntkexact}
 dir=$(dirname "$NTK")
@@ -142,6 +144,57 @@ cp "$tmp/small.good" "$ck"
 $NTK $B --checkpoint "$ck" >"$tmp/out" 2>/dev/null
 cmp -s "$tmp/out" "$tmp/small"
 ok $? "the intact checkpoint is accepted after all that"
+
+# ---------------------------------------------------------------- not a regular file
+# (issue 22, point 5: a FIFO as --checkpoint blocked the run forever before
+# any work): refused at once, naming --checkpoint, the file left alone
+notregular() {   # notregular PATH DESCRIPTION [COMMAND]
+    start=$(date +%s)
+    timeout 20 $NTK ${3:-$B} --checkpoint "$1" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+        && grep -q "^ntkexact: --checkpoint $1" "$tmp/err"
+    ok $? "refuses $2 as --checkpoint in $(( $(date +%s) - start )) s (exit $st: $(head -c 140 "$tmp/err"))"
+}
+mkfifo "$tmp/fifo"
+notregular "$tmp/fifo" "a FIFO"
+notregular "$tmp/fifo" "a FIFO, before check computes anything" \
+    "check --widths 3,10000x300,1 --samples 100"
+[ -p "$tmp/fifo" ]
+ok $? "the FIFO is left a FIFO"
+mkdir "$tmp/adir"
+notregular "$tmp/adir" "a directory"
+notregular /dev/null "a character device"
+if "${PYTHON:-python3}" -c "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" \
+        "$tmp/sock" 2>/dev/null; then
+    notregular "$tmp/sock" "a socket"
+fi
+mkfifo "$tmp/new.ckpt.tmp"
+timeout 20 $NTK $B --checkpoint "$tmp/new.ckpt" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "new.ckpt.tmp, through which" "$tmp/err" && [ ! -e "$tmp/new.ckpt" ]
+ok $? "refuses a FIFO as FILE.tmp, through which the checkpoint is written (exit $st)"
+ln -s "$tmp/nothing" "$tmp/dangling"
+notregular "$tmp/dangling" "a symbolic link to nothing"
+ln -s /dev/null "$tmp/devlink"
+notregular "$tmp/devlink" "a symbolic link to a device"
+# a link to a regular file is followed: the checkpoint is written where it
+# points (the link stays a link) and the run resumes through it
+ck="$tmp/target.ckpt"
+$NTK $S --checkpoint "$ck" --checkpoint-every 0.1 >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -9 $pid 2>/dev/null
+wait $pid
+held=$(next_of "$ck")
+ln -s "$ck" "$tmp/link.ckpt"
+$NTK $S --checkpoint "$tmp/link.ckpt" --checkpoint-every 0.1 >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain" && [ -L "$tmp/link.ckpt" ] && [ ! -e "$tmp/link.ckpt.tmp" ] \
+    && [ "$(next_of "$ck")" = "$(sed -n 's/^chunks //p' "$ck")" ]
+ok $? "a symbolic link to a checkpoint (chunk ${held:-none}) is followed: resumed to the same bytes, written where it points, the link stays a link (exit $st)"
+rm -f "$ck"
+notregular "$tmp/link.ckpt" "a symbolic link to a checkpoint not written yet"
 
 # ---------------------------------------------------------------- table --resume
 T="table --depths 2,3,5,8 --widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"

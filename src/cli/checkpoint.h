@@ -38,6 +38,16 @@ typedef struct
 }
 cli_checkpoint_t;
 
+/* The file of --checkpoint FILE, checked before any work (rank 0 only; the
+   other ranks' is FILE, never opened): FILE and FILE.tmp must be regular
+   files or not exist -- a FIFO would block the run before it starts, a
+   directory, a device or a socket cannot hold a checkpoint -- else exit 2
+   naming --checkpoint.  A symbolic link FILE is followed to the regular
+   file it names, which must exist: the path returned is then that file's
+   (in a static buffer), so that the checkpoint is written beside it and the
+   link stays a link. */
+const char * cli_checkpoint_path(const char * path);
+
 /* An empty checkpoint (next = 0) of plan. */
 void cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan);
 

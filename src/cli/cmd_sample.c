@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "checkpoint.h"
 #include "cli.h"
 #include "dist.h"
 #include "report.h"
@@ -88,7 +89,7 @@ apply_checkpoint(cli_t * cli, void * data, const char * arg)
 {
     if (*arg == '\0')
         cli_die("--checkpoint: the file name is empty");
-    ((sample_opts_t *) data)->checkpoint = arg;
+    ((sample_opts_t *) data)->checkpoint = cli_checkpoint_path(arg);
 }
 
 static void
