@@ -7,7 +7,9 @@
 # damaged one is refused, and so is a file that is not a regular file (a
 # FIFO, a directory, a device, a socket; a symbolic link is followed to a
 # regular file that exists); a table cut anywhere is completed to the same bytes,
-# and a file that is not a partial output of the command is refused.  TAP.
+# and a file that is not a partial output of the command is refused, as is
+# a kept row with other values (checked by the hash of its unit, or
+# computed again).  TAP.
 NTK=${NTKEXACT:-./ntkexact}
 dir=$(dirname "$NTK")
 if [ -x "$dir/.libs/ntkexact" ]; then
@@ -235,7 +237,30 @@ notpartial "a JSON Lines output where CSV is written"
 notpartial "one row more than the table"
 $NTK $T --mu4 3 >"$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
 notpartial "the output of another --mu4"
-# a table killed while it writes
+# kept rows are checked by their bytes (issue 22, point 4: an edited value
+# was kept, and a row of nan,inf): every kept row that is not what this
+# table writes is refused, naming the line, before the file is touched
+edited() {   # edited DESCRIPTION LINE [TABLE]: t.out is the edited file
+    cp "$tmp/t.out" "$tmp/before"
+    $NTK ${3:-$T} --output "$tmp/t.out" --resume >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+        && grep -q "^ntkexact: --resume: .* line $2 (the row .*) holds values this table does not compute" "$tmp/err" \
+        && cmp -s "$tmp/t.out" "$tmp/before"
+    ok $? "table --resume refuses $1, naming line $2, leaving it alone (exit $st: $(head -c 90 "$tmp/err"))"
+}
+head -c 2000 "$tmp/table.csv" | sed '2s/,7\/2,3\.5000/,9\/2,3.5000/' >"$tmp/t.out"
+grep -q ',9/2,3.5000' "$tmp/t.out" || echo "# the edit did not apply"
+edited "a value edited from 7/2 to 9/2" 2
+head -c 2000 "$tmp/table.csv" | sed '3s/,[^,]*,[^,]*$/,nan,inf/' >"$tmp/t.out"
+edited "a row ending in nan,inf" 3
+head -c 2000 "$tmp/table.csv" | sed '4s/\(.*\)9/\17/' >"$tmp/t.out"
+edited "a row with one digit changed in its last column" 4
+head -c 3000 "$tmp/table.jsonl" | sed '1s/"E_K": \["7\/2"/"E_K": ["9\/2"/' >"$tmp/t.out"
+grep -q '"E_K": \["9/2"' "$tmp/t.out" || echo "# the edit did not apply"
+edited "an edited JSON Lines row" 1 "$T --format jsonl"
+# a table killed while it writes: FILE.ntkexact-sums has the hash of each
+# unit written, so that the kept rows are checked without computing them
 B2="table --depths 300,400,500,600,700,800 --widths 100,200 --a 1,2 --threads 2"
 $NTK $B2 >"$tmp/big" 2>/dev/null
 rm -f "$tmp/t.out"
@@ -250,7 +275,18 @@ done
 kill -9 $pid 2>/dev/null
 wait $pid
 rows=$(wc -l <"$tmp/t.out")
+sums=$(grep -c '^u ' "$tmp/t.out.ntkexact-sums" 2>/dev/null)
+cp "$tmp/t.out" "$tmp/killed"
+cp "$tmp/t.out.ntkexact-sums" "$tmp/killed.sums" 2>/dev/null
+$NTK $B2 --output "$tmp/t.out" --resume && cmp -s "$tmp/t.out" "$tmp/big" && [ ! -e "$tmp/t.out.ntkexact-sums" ]
+ok $? "a table killed with kill -9 ($rows of $(wc -l <"$tmp/big") lines written, ${sums:-no} unit hashes), resumed: the same bytes, the sums file gone"
+cp "$tmp/killed" "$tmp/t.out"
+sed -i '2s/,\([0-9]*\)\/\([0-9]*\),/,1\1\/\2,/' "$tmp/t.out"
+cp "$tmp/killed.sums" "$tmp/t.out.ntkexact-sums" 2>/dev/null
+edited "an edited row whose unit hash is recorded" 2 "$B2"
+cp "$tmp/killed" "$tmp/t.out"
+printf 'ntkexact-table-sums 1\nu 0 0123456789abcdef\ngarbage\n' >"$tmp/t.out.ntkexact-sums"
 $NTK $B2 --output "$tmp/t.out" --resume && cmp -s "$tmp/t.out" "$tmp/big"
-ok $? "a table killed with kill -9 ($rows of $(wc -l <"$tmp/big") lines written), resumed: the same bytes"
+ok $? "a sums file with wrong hashes: the kept rows computed again and found right, the same bytes"
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -113,12 +113,9 @@ cli_checkpoint_samples(const cli_checkpoint_t * ck)
     return FLINT_MIN(ck->plan.samples, ck->next * ck->plan.chunk_size);
 }
 
-/* FNV-1a, 64 bits: a checksum against truncation and stray edits (not
-   against malice). */
-static uint64_t
-fnv1a64(const char * s, size_t len)
+uint64_t
+cli_fnv1a64(uint64_t h, const char * s, size_t len)
 {
-    uint64_t h = UINT64_C(14695981039346656037);
     size_t i;
     for (i = 0; i < len; i++)
     {
@@ -126,6 +123,12 @@ fnv1a64(const char * s, size_t len)
         h *= UINT64_C(1099511628211);
     }
     return h;
+}
+
+static uint64_t
+fnv1a64(const char * s, size_t len)
+{
+    return cli_fnv1a64(CLI_FNV1A64_START, s, len);
 }
 
 /* ------------------------------------------------ writing */

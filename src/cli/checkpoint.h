@@ -20,7 +20,14 @@
 #ifndef NTK_CLI_CHECKPOINT_H
 #define NTK_CLI_CHECKPOINT_H
 
+#include <stdint.h>
 #include "cli.h"
+
+/* FNV-1a, 64 bits, continued over s[0 .. len-1] from h (CLI_FNV1A64_START
+   at first): a checksum against truncation and stray edits (not against
+   malice), of checkpoints and of the units of table --output. */
+#define CLI_FNV1A64_START UINT64_C(14695981039346656037)
+uint64_t cli_fnv1a64(uint64_t h, const char * s, size_t len);
 
 #define CLI_CHECKPOINT_VERSION 2
 #define CLI_CHECKPOINT_KEYS 16

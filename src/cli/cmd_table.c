@@ -93,7 +93,8 @@ static const cli_option_t opt_output = { "output", "FILE", "write the rows to FI
                                          NULL, apply_output };
 static const cli_option_t opt_resume = { "resume", NULL,
     "keep the rows already in --output FILE (a partial output\n"
-    "of the same command, checked by their key columns) and\n"
+    "of the same command, checked by their key columns and by\n"
+    "the hashes in FILE.ntkexact-sums, or computed again) and\n"
     "write only the missing ones", NULL, apply_resume };
 
 static const cli_option_t opt_depths = { "depths", "D,...", "depths d >= 2 of the grid", NULL,

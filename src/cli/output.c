@@ -55,7 +55,9 @@ on_signal(int sig)
         deferred = 0;       /* a second signal ends the program at once */
         return;
     }
-    say(sig == SIGINT ? "\nntkexact: interrupted\n" : "\nntkexact: terminated\n");
+    /* the launcher signals every rank: rank 0 speaks for the job */
+    if (cli_dist_rank() == 0)
+        say(sig == SIGINT ? "\nntkexact: interrupted\n" : "\nntkexact: terminated\n");
     _exit(128 + sig);
 }
 
