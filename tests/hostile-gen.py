@@ -245,6 +245,15 @@ for a in ["moments " + W + " --checkpoint x", "table --depths 2 --widths 1 --che
           "table --depths 2 --widths 1 --output", "table --depths 2 --widths 1 --resume --output /dev/null --format xml",
           "table --depths 2 --widths 1 --resume x", "table --depths 2 --widths 1 --output \"$tmp/t\" --resume --depths 0"]:
     add(2, a)
+# sample and check --output FILE, as table's (issue 22, point 8)
+for cmd in ["sample " + W + " --samples 100", "check " + W + " --samples 100"]:
+    add("2~--output", f"{cmd} --output ''")
+    add(2, f"{cmd} --output")
+    add(1, f"{cmd} --output /nonexistent/dir/o")
+    add(1, f"{cmd} --output /")
+    add(1, f"{cmd} --output /dev/full")
+    # a 1 KiB file-size limit: the JSON report is longer, and is cut back to nothing
+    add(1, f"{cmd.replace(W, '--widths 10,10x60,1')} --format json --output \"$tmp/o\"", "fsize")
 add(1, "table --depths 2 --widths 1 --output /nonexistent/dir/t")
 add(1, "table --depths 2 --widths 1 --output /")
 add(1, "table --depths 2,3 --widths 1 --output /dev/full")

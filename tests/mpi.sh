@@ -176,5 +176,18 @@ mkfifo "$tmp/fifo"
 mpi 3 sample --widths 3,4x3,1 --samples 2000 --checkpoint "$tmp/fifo"
 [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ] && grep -q -- '--checkpoint' "$tmp/err"
 ok $? "a FIFO as --checkpoint on 3 ranks: exit $st, one message"
+# --output FILE: under mpirun a failed write to stdout is invisible (mpirun
+# forwards it), a failed write to FILE is not
+C="check --widths 3,5x4,1 --samples 20000 --seed 7 --format json"
+$NTK $C >"$tmp/plain" 2>/dev/null
+mpi 3 $C --output "$tmp/o.json"
+[ $st -eq 0 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/o.json" "$tmp/plain"
+ok $? "check --output FILE on 3 ranks: FILE holds the plain tool's bytes (exit $st)"
+mpi 3 sample --widths 3,4x3,1 --samples 2000 --output /dev/full
+[ $st -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ]
+ok $? "sample --output /dev/full on 3 ranks: exit $st, one message: $(grep '^ntkexact' "$tmp/err" | head -c 100)"
+mpi 2 check --widths 3,4x3,1 --samples 2000 --output /nonexistent/dir/o
+[ $st -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ]
+ok $? "check --output into a missing directory on 2 ranks: exit $st before any work, one message"
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -169,8 +169,15 @@ FILE * cli_output_open(void);
 void cli_output_commit(FILE * unit);
 
 /* Points stdout at the file path, opened with fopen's mode ("w", "a");
-   -1 (errno set) when it cannot be opened. */
+   -1 (errno set) when it cannot be opened.  A unit whose write to the file
+   fails is cut from it again: the file holds whole units only. */
 int cli_output_to_file(const char * path, const char * mode);
+
+/* --output FILE of sample and check, on rank 0: checked now, before any
+   work (created if it does not exist; exit 1 naming it if it cannot be
+   written), and replaced by the report when the report is written (the
+   next cli_output_commit); nothing for NULL. */
+void cli_output_file(const char * path);
 
 /* The same for output written directly to stdout (short texts). */
 void cli_output_begin(void);

@@ -19,6 +19,7 @@ typedef struct
     ntk_sample_method_t method;
     const char * checkpoint;
     double every;
+    const char * output;
 }
 sample_opts_t;
 
@@ -98,6 +99,17 @@ apply_checkpoint_every(cli_t * cli, void * data, const char * arg)
     ((sample_opts_t *) data)->every = cli_parse_seconds(arg, "--checkpoint-every");
 }
 
+static void
+apply_output(cli_t * cli, void * data, const char * arg)
+{
+    if (*arg == '\0')
+        cli_die("--output: the file name is empty");
+    ((sample_opts_t *) data)->output = arg;
+}
+
+static const cli_option_t opt_output = { "output", "FILE",
+    "write the report to FILE instead of stdout (whole, or\nnothing; for MPI runs)", NULL,
+    apply_output };
 static const cli_option_t opt_checkpoint = { "checkpoint", "FILE",
     "save the run in FILE every --checkpoint-every seconds and\n"
     "at SIGINT/SIGTERM; the same command resumes from it", NULL, apply_checkpoint };
@@ -125,7 +137,7 @@ static const cli_option_t opt_tolerance = { "tolerance", "Z", "largest accepted 
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
-    &opt_format, &cli_opt_order, &opt_checkpoint, &opt_checkpoint_every,
+    &opt_format, &cli_opt_order, &opt_output, &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -133,8 +145,8 @@ static const cli_option_t * const check_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
-    &cli_opt_order, &opt_tolerance, &cli_opt_digits, &opt_checkpoint, &opt_checkpoint_every,
-    &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
+    &cli_opt_order, &opt_tolerance, &cli_opt_digits, &opt_output, &opt_checkpoint,
+    &opt_checkpoint_every, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
 /* The weight law of --law, or of --mu4 (which must agree with --law), and
@@ -214,7 +226,7 @@ static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
-    sample_opts_t so = { 0, 0, 5.0, 0, NTK_SAMPLE_AUTO, NULL, 0.0 };
+    sample_opts_t so = { 0, 0, 5.0, 0, NTK_SAMPLE_AUTO, NULL, 0.0, NULL };
     cli_sampling_t run;
     ntk_profile_t prof;
     ntk_moments_t m;
@@ -247,6 +259,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     if (so.method == NTK_SAMPLE_PROJECTED && cli.law != NTK_LAW_GAUSSIAN)
         cli_die("--method projected needs Gaussian weights (--mu4 3); the %s law takes "
                 "--method full", ntk_law_name(cli.law));
+    cli_output_file(so.output);
     cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
