@@ -66,7 +66,13 @@ const char * ntk_error_string(ntk_status_t status);
 /* ---------------------------------------------------------------- rationals */
 
 /* Parses an exact rational: an integer, "p/q", or a terminating decimal such as
-   "2.27" or "-1.5e-3"; param names the value in the error message. */
+   "2.27" or "-1.5e-3" (at most 10^6 digits, exponents up to 10^5); param
+   names the value in the error message.  Every function takes rationals of
+   any size, and the time of the exact computations grows with the size of
+   their numerators and denominators, fast at the higher orders and in the
+   limits (1e100000 as a slope: minutes); the command-line tool bounds them
+   per command (doc/ntkexact.1), the library leaves that to its caller, who
+   may well want such values and can see what they cost. */
 ntk_status_t ntk_rational_set_str(fmpq_t res, const char * str, const char * param,
                                   ntk_error_t * err);
 

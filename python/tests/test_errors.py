@@ -75,6 +75,11 @@ BAD_VALUES = [
     (lambda: M("3,2,1", threads=0), "threads", "must be 1..64"),
     (lambda: M("3,2,1", threads=65), "threads", "must be 1..64"),
     (lambda: M("3,2,1", threads=10 ** 30), "threads", "must be 1..64"),
+    # a law's moment that no moment of the order uses (issue 22, point 7: mu6=-1
+    # was accepted and ignored at order 2)
+    (lambda: M("3,2,1", mu6=-1), "mu6", "applies with order=3|4"),
+    (lambda: M("3,2,1", mu6=15), "mu6", "applies with order=3|4"),
+    (lambda: M("3,2,1", order=3, mu8=105), "mu8", "applies with order=4"),
     # sample
     (lambda: ntkexact.sample("3,2,1"), "samples", "required"),
     (lambda: ntkexact.sample("3,2,1", 1), "samples", "at least 2"),

@@ -327,11 +327,16 @@ static const char check_description[] =
 "|z| > Z. Heavy tails (small widths, deep networks) make standard errors\n"
 "unreliable: the relative variance of K^2 grows like exp(20 beta).\n";
 
+/* check computes the exact moments, as moments does; sample only rounds
+   the values to doubles */
+static const cli_bits_t sample_bits[] = { { NULL, 4096 } };
+static const cli_bits_t check_bits[] = { { "activation", 512 }, { NULL, 1024 } };
+
 const cli_command_t cli_cmd_sample = {
     "sample", "Monte Carlo estimates of the same, from real random networks",
     "sample --widths W --samples S [OPTIONS]", sample_description, sample_options,
     "Exit status: 0 on success, 1 when the output cannot be written, 2 on bad input.\n",
-    NULL, run_sampling
+    NULL, run_sampling, sample_bits
 };
 
 const cli_command_t cli_cmd_check = {
@@ -339,5 +344,5 @@ const cli_command_t cli_cmd_check = {
     "check --widths W --samples S [OPTIONS]", check_description, check_options,
     "Exit status: 0 when every |z| <= Z, 1 otherwise (or when the output cannot be\n"
     "written), 2 on bad input.\n",
-    NULL, run_sampling
+    NULL, run_sampling, check_bits
 };
