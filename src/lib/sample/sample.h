@@ -1,8 +1,10 @@
 /* Internal: the Monte Carlo sampler.  sample.c validates, runs the samples
-   on worker threads and merges their moments; a method draws one network and
-   computes its quantities: sample_full.c with every weight (any law),
-   sample_projected.c with only the action of each Gaussian weight matrix on
-   the vectors the computation touches (doc/derivation.md, section 12). */
+   on worker threads and merges their moments; sample_shape.c lays the
+   network out in doubles (the slopes factored out) and checks its range; a
+   method draws one network and computes its quantities: sample_full.c with
+   every weight (any law), sample_projected.c with only the action of each
+   Gaussian weight matrix on the vectors the computation touches
+   (doc/derivation.md, section 12). */
 
 #ifndef NTK_SAMPLE_H
 #define NTK_SAMPLE_H
@@ -38,6 +40,23 @@ typedef struct
     slong n_weights, n_neurons, max_width;
 }
 _ntk_sample_shape_t;
+
+/* x rounded to double (through MPFR: no overflow in the conversion). */
+double _ntk_sample_to_double(const fmpq_t x);
+
+/* The shape of the network of p under conv, law and x2, with the slopes
+   factored out (above); cleared by _ntk_sample_shape_clear.  conv is valid
+   (ntk_conv_validate). */
+void _ntk_sample_shape_init(_ntk_sample_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv,
+                            ntk_law_t law, const fmpq_t x2);
+
+void _ntk_sample_shape_clear(_ntk_sample_shape_t * sh);
+
+/* NTK_ERR_RANGE ("cw_hidden", "x2" or "activation") when a part of K (or
+   of the quantities with it) would be beyond 2^+-240, the range in which
+   the sampler's doubles hold every moment it needs. */
+ntk_status_t _ntk_sample_check_range(const ntk_profile_t p, const ntk_conv_t conv,
+                                     const fmpq_t x2, ntk_error_t * err);
 
 /* The activation's slope at z.  The activation is slope(z) z, and with the
    masks frozen its derivative is slope(z): a_plus for z > 0 and a_minus
