@@ -298,32 +298,43 @@ table_find(table_kept_t * kept, table_scan_t * sc, const cli_table_job_t * job)
 }
 
 /* Rank 0: compares the kept rows of unit u (those before row kept->rows)
-   with its text, from FILE at *at (line *line_no); a row that differs ends
-   the program, naming it. */
-static void
+   with its text, from FILE at line *line_no on; the first row that differs,
+   or -1 (*line_no is then the line after the unit's kept rows, else the
+   differing row's). */
+static slong
 compare_unit(FILE * f, const cli_table_job_t * job, const table_kept_t * kept, slong u,
              const char * text, size_t len, slong * line_no)
 {
-    slong r, end = FLINT_MIN(kept->rows, (u + 1) * job->rows_per_unit);
+    slong r, end = FLINT_MIN(kept->rows, (u + 1) * job->rows_per_unit), bad = -1;
     char * line = NULL;
     size_t cap = 0;
-    for (r = u * job->rows_per_unit; r < end; r++, (*line_no)++)
+    for (r = u * job->rows_per_unit; r < end && bad < 0; r++)
     {
         const char * nl = memchr(text, '\n', len);
         size_t n = nl ? (size_t) (nl - text) + 1 : len;
         ssize_t got = getline(&line, &cap, f);
         if (got != (ssize_t) n || memcmp(line, text, n) != 0)
-        {
-            char * key = row_key(job, r);
-            fprintf(stderr, "ntkexact: --resume: %s line %ld (the row %.120s) holds values this "
-                    "table does not compute: it is not a partial output of this table (remove "
-                    "it, or drop --resume to overwrite it)\n", job->output, (long) *line_no, key);
-            cli_dist_exit(2);
-        }
+            bad = r;
+        else
+            (*line_no)++;
         text += n;
         len -= n;
     }
     free(line);
+    return bad;
+}
+
+/* Ends the program for kept row r at line line_no, which this table does
+   not write there. */
+static void
+row_differs(const cli_table_job_t * job, slong r, slong line_no)
+{
+    char * key = row_key(job, r);
+    fprintf(stderr, "ntkexact: --resume: %s line %ld (the row %.120s) holds values this table "
+            "does not compute: it is not a partial output of this table (remove it, or drop "
+            "--resume to overwrite it)\n", job->output, (long) line_no, key);
+    free(key);
+    cli_dist_exit(2);
 }
 
 /* The text of unit u on rank 0 (computed by its owner; NULL elsewhere). */
@@ -411,7 +422,7 @@ table_check_kept(const cli_table_job_t * job, const table_kept_t * kept, table_s
 {
     FILE * f = NULL;
     char * partial = NULL;
-    slong u, line_no = sc->check_line;
+    slong u, bad, line_no = sc->check_line;
     if (cli_dist_rank() == 0 && kept->verified < kept->kept_units)
     {
         if ((f = open_regular(job->output)) == NULL || fseeko(f, sc->check_at, SEEK_SET) != 0)
@@ -423,7 +434,16 @@ table_check_kept(const cli_table_job_t * job, const table_kept_t * kept, table_s
         char * text = unit_text(job, u, &len);
         if (cli_dist_rank() != 0)
             continue;
-        compare_unit(f, job, kept, u, text, len, &line_no);
+        if ((bad = compare_unit(f, job, kept, u, text, len, &line_no)) >= 0)
+        {
+            /* nothing left allocated for a leak checker to report */
+            free(text);
+            free(partial);
+            fclose(f);
+            flint_free(sc->hash);
+            sc->hash = NULL;
+            row_differs(job, bad, line_no);
+        }
         if ((u + 1) * job->rows_per_unit <= kept->rows)
         {
             scan_hash(sc, cli_fnv1a64(CLI_FNV1A64_START, text, len));
