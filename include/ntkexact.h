@@ -9,7 +9,10 @@
    - pointer arguments must not be NULL unless the comment says so; the
      functions that return an ntk_status_t check them and every enum and
      integer argument, and return NTK_ERR_RANGE for one out of range; err may
-     always be NULL;
+     always be NULL; the others, which cannot report, do nothing with a NULL
+     pointer (or return 0, NULL or -1 as their comment says);
+   - an object that no computation has filled yet (initialised only, or
+     cleared) is refused by every function that reads a result from it;
    - results are FLINT fmpq/fmpq_poly or MPFR values owned by the caller; an
      output may not alias an input unless the comment says so;
    - distinct objects may be used from different threads at once, and one
@@ -63,7 +66,13 @@ const char * ntk_error_string(ntk_status_t status);
 /* ---------------------------------------------------------------- rationals */
 
 /* Parses an exact rational: an integer, "p/q", or a terminating decimal such as
-   "2.27" or "-1.5e-3"; param names the value in the error message. */
+   "2.27" or "-1.5e-3" (at most 10^6 digits, exponents up to 10^5); param
+   names the value in the error message.  Every function takes rationals of
+   any size, and the time of the exact computations grows with the size of
+   their numerators and denominators, fast at the higher orders and in the
+   limits (1e100000 as a slope: minutes); the command-line tool bounds them
+   per command (doc/ntkexact.1), the library leaves that to its caller, who
+   may well want such values and can see what they cost. */
 ntk_status_t ntk_rational_set_str(fmpq_t res, const char * str, const char * param,
                                   ntk_error_t * err);
 
@@ -200,7 +209,8 @@ ntk_status_t ntk_conv_set_activation_str(ntk_conv_t c, const char * spec, ntk_er
 char * ntk_conv_get_activation_str(const ntk_conv_t c);
 
 /* res <- A_m = (a_plus^m + a_minus^m) / 2, the average of a gate's m-th
-   power over the sign of its pre-activation (ReLU: 1/2). */
+   power over the sign of its pre-activation (ReLU: 1/2); nothing when res
+   or c is NULL. */
 void ntk_conv_gate_moment(fmpq_t res, const ntk_conv_t c, ulong m);
 
 /* res <- the critical hidden variance 1/A_2, which keeps the moments from
@@ -318,13 +328,15 @@ typedef struct
 {
     fmpq_poly_struct poly[NTK_N_QUANTITIES];
     fmpq at_zero[NTK_N_QUANTITIES];
-    int order;         /* 2, 3 or 4: set by the computation */
+    int order;         /* 2, 3 or 4: set by the computation; 0 before it */
 }
 ntk_moments_struct;
 
 typedef ntk_moments_struct ntk_moments_t[1];
 
-/* Initialises m to zero. */
+/* Initialises m to zero, not computed (order 0): ntk_moments_eval,
+   ntk_moments_defined, ntk_moments_digits and ntk_paper_ratios refuse it
+   until a computation fills it. */
 void ntk_moments_init(ntk_moments_t m);
 
 /* Frees the memory held by m. */
@@ -357,7 +369,7 @@ int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exe
    floating-point computation with
    `precision` bits guarantees (all of them, 0, in the exact mode): the
    precision less what the subtractions in Var_K, M3_K, M4_K and Kurt_K
-   cancel; -1 for an argument out of range. */
+   cancel; -1 for an argument out of range or a quantity not computed. */
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
 
@@ -366,7 +378,7 @@ slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x
    (2k-1)!! x2^k prod_l (c_l/n_(l-1))^k prod over hidden layers of
    E[(sum over the layer's neurons of s^2 Z^2)^k], s = a_plus or a_minus
    with probability 1/2, Z standard normal.  `check` takes the standard
-   errors of E_N6 and E_N8 from it. */
+   errors of E_N6 and E_N8 from it.  conv is checked by ntk_conv_validate. */
 ntk_status_t ntk_moments_output_power(fmpq_t res, const ntk_profile_t p, const ntk_conv_t conv,
                                       const fmpq_t x2, ulong k, ntk_error_t * err);
 
@@ -427,7 +439,12 @@ ntk_sample_result_t;
    a law other than NTK_LAW_GAUSSIAN is NTK_ERR_RANGE (parameter "method").
    The two methods give estimates with the same law, not the same numbers.
    Sample k uses stream k of `seed`, and chunks are merged in order, so the
-   result does not depend on exec->threads. */
+   result does not depend on exec->threads.  The slopes' size s factors out
+   of the weights (doc/derivation.md, section 11): any size is sampled, but
+   with biases (or the standard parametrization) parts of the quantities
+   grow like s^2, and where they are beyond 2^+-240 the result is
+   NTK_ERR_RANGE (parameter "activation"), as it is for variances or an x2
+   that put K beyond that range ("cw_hidden", "x2"). */
 ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
                             const ntk_conv_t conv, ntk_law_t law,
                             ntk_sample_method_t method, const fmpq_t x2, slong samples,
@@ -488,13 +505,15 @@ ntk_status_t ntk_sample_run_chunks(ntk_sample_acc_t * acc, const ntk_profile_t p
                                    ulong seed, slong c0, slong c1, const ntk_exec_t exec,
                                    ntk_error_t * err);
 
-/* The number of samples of chunk c of plan (0 out of range). */
+/* The number of samples of chunk c of plan (0 out of range or for a NULL
+   plan). */
 slong ntk_sample_chunk_length(const ntk_sample_plan_t * plan, slong c);
 
-/* acc <- no sample. */
+/* acc <- no sample (nothing when acc is NULL). */
 void ntk_sample_acc_zero(ntk_sample_acc_t * acc);
 
-/* acc <- the moments of the samples of acc followed by those of next. */
+/* acc <- the moments of the samples of acc followed by those of next
+   (nothing when either is NULL). */
 void ntk_sample_acc_merge(ntk_sample_acc_t * acc, const ntk_sample_acc_t * next);
 
 /* Fills res from the moments of every sample of a run (method: the plan's);
@@ -867,8 +886,8 @@ ntk_status_t ntk_series_coeff_eval(fmpq_t res, const ntk_series_coeff_struct * c
 /* A short label of ratio k ("?" out of range). */
 const char * ntk_paper_name(int k);
 
-/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m of profile p (depth >= 2)
-   at x2 > 0; NTK_ERR_RANGE otherwise. */
+/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m (computed) of profile p
+   (depth >= 2) at x2 > 0; NTK_ERR_RANGE otherwise. */
 ntk_status_t ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
                               const fmpq_t x2);
 

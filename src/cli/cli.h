@@ -54,6 +54,18 @@ typedef struct
 }
 cli_reject_t;
 
+/* The most bits of the numerator and of the denominator of a rational
+   value that a command takes, for one option or (name NULL, last) for all
+   its others: the time of the computations grows with the size of the
+   rationals, and these bounds keep it to a few seconds for the values
+   alone (doc/ntkexact.1, OPTIONS).  The library takes any size. */
+typedef struct
+{
+    const char * name;
+    slong bits;
+}
+cli_bits_t;
+
 typedef struct cli_command cli_command_t;
 
 struct cli_command
@@ -66,6 +78,7 @@ struct cli_command
     const char * footer;        /* after the options, or NULL */
     const cli_reject_t * rejects;           /* {NULL, NULL}-terminated, or NULL */
     int (* run)(const cli_command_t * cmd, int argc, char ** argv);
+    const cli_bits_t * bits;    /* ends with {NULL, bits}; NULL: no rational options */
 };
 
 /* ------------------------------------------------ the command table */
@@ -112,8 +125,18 @@ long cli_parse_long(const char * arg, const char * flag, long lo, long hi);
 /* An unsigned integer in 0..2^64-1: decimal digits only. */
 ulong cli_parse_ulong(const char * arg, const char * flag);
 
-/* An exact rational, or exit 2 naming the flag. */
+/* An exact rational, or exit 2 naming the flag; its numerator and
+   denominator within the bound of the option being parsed (cli_bits_t). */
 void cli_parse_rational(fmpq_t res, const char * arg, const char * flag);
+
+/* Exit 2 naming the flag when v has more bits than the bound of the option
+   being parsed. */
+void cli_check_bits(const fmpq_t v, const char * flag, const char * arg);
+
+/* The same with the bound `bits` of `who` ("expand --series"); arg NULL:
+   the message shows v. */
+void cli_check_bits_at(const fmpq_t v, const char * flag, const char * arg, slong bits,
+                       const char * who);
 
 /* A comma-separated list of exact rationals, no empty item; returns how
    many (1..max). */
@@ -169,8 +192,15 @@ FILE * cli_output_open(void);
 void cli_output_commit(FILE * unit);
 
 /* Points stdout at the file path, opened with fopen's mode ("w", "a");
-   -1 (errno set) when it cannot be opened. */
+   -1 (errno set) when it cannot be opened.  A unit whose write to the file
+   fails is cut from it again: the file holds whole units only. */
 int cli_output_to_file(const char * path, const char * mode);
+
+/* --output FILE of sample and check, on rank 0: checked now, before any
+   work (created if it does not exist; exit 1 naming it if it cannot be
+   written), and replaced by the report when the report is written (the
+   next cli_output_commit); nothing for NULL. */
+void cli_output_file(const char * path);
 
 /* The same for output written directly to stdout (short texts). */
 void cli_output_begin(void);

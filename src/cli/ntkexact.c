@@ -106,12 +106,12 @@ const cli_command_t cli_cmd_help = {
     "help", "this overview; 'ntkexact help COMMAND' describes a command",
     "help [COMMAND | --commands]",
     "The overview of the commands, or the help of one command.\n",
-    help_options, NULL, NULL, run_help
+    help_options, NULL, NULL, run_help, NULL
 };
 
 const cli_command_t cli_cmd_version = {
     "version", "the version", "version", "Prints the version of ntkexact.\n",
-    no_options, NULL, NULL, run_version
+    no_options, NULL, NULL, run_version, NULL
 };
 
 int

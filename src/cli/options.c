@@ -13,6 +13,10 @@
 
 #define CLI_MAX_OPTIONS 64
 
+/* The bound on the bits of a rational of the option being parsed (0: none). */
+static slong rational_bits = 0;
+static const char * bits_command = "";
+
 void
 cli_die(const char * fmt, ...)
 {
@@ -138,11 +142,47 @@ cli_parse_ulong(const char * arg, const char * flag)
 }
 
 void
+cli_check_bits_at(const fmpq_t v, const char * flag, const char * arg, slong bits,
+                  const char * who)
+{
+    ulong num = fmpz_bits(fmpq_numref(v)), den = fmpz_bits(fmpq_denref(v));
+    char * text = NULL;
+    if (bits <= 0 || (num <= (ulong) bits && den <= (ulong) bits))
+        return;
+    if (arg == NULL)
+        arg = text = ntk_rational_get_str(v);
+    cli_die("%s '%.40s%s': a %s of %lu bits; %s takes rationals of at most %ld bits in "
+            "numerator and denominator (its time grows with them)", flag, arg,
+            strlen(arg) > 40 ? "..." : "", num >= den ? "numerator" : "denominator",
+            FLINT_MAX(num, den), who, (long) bits);
+}
+
+void
+cli_check_bits(const fmpq_t v, const char * flag, const char * arg)
+{
+    cli_check_bits_at(v, flag, arg, rational_bits, bits_command);
+}
+
+void
 cli_parse_rational(fmpq_t res, const char * arg, const char * flag)
 {
     ntk_error_t err;
     if (ntk_rational_set_str(res, arg, flag, &err) != NTK_OK)
         cli_die("%s", err.message);
+    cli_check_bits(res, flag, arg);
+}
+
+/* The bound of option name (NULL: the command's other options) in cmd. */
+static slong
+option_bits(const cli_command_t * cmd, const char * name)
+{
+    const cli_bits_t * b = cmd->bits;
+    if (b == NULL)
+        return 0;
+    for (; b->name != NULL; b++)
+        if (name != NULL && strcmp(b->name, name) == 0)
+            return b->bits;
+    return b->bits;
 }
 
 int
@@ -270,6 +310,11 @@ cli_law_moments(cli_t * cli)
 {
     ntk_conv_struct * conv = cli->conv;
     ntk_error_t err;
+    /* a value given is checked, or refused where no moment uses it */
+    if (cli->order < 3 && cli->mu6_given)
+        cli_die("--mu6 applies with --order 3|4 (the moments up to E[K^2] use mu4 only)");
+    if (cli->order < 4 && cli->mu8_given)
+        cli_die("--mu8 applies with --order 4 (the moments up to E[K^3] use mu4 and mu6 only)");
     if (cli->order >= 3 && !cli->mu6_given)
         law_moment_default(conv->mu6, conv->mu4, 6);
     if (cli->order >= 4 && !cli->mu8_given)
@@ -291,6 +336,8 @@ apply_activation(cli_t * cli, void * data, const char * arg)
     ntk_error_t err;
     if (ntk_conv_set_activation_str(cli->conv, arg, &err) != NTK_OK)
         cli_fail(&err, NULL);
+    cli_check_bits(cli->conv->a_plus, "--activation", arg);
+    cli_check_bits(cli->conv->a_minus, "--activation", arg);
     cli->activation_given = 1;
 }
 
@@ -406,6 +453,16 @@ cli_print_help(FILE * out, const cli_command_t * cmd)
         if (cmd->options[k] == NULL)
             break;
     }
+    if (cmd->bits != NULL)
+    {
+        const cli_bits_t * b;
+        fprintf(out, "\nRationals have at most %ld bits in numerator and denominator",
+                (long) option_bits(cmd, NULL));
+        for (b = cmd->bits; b->name != NULL; b++)
+            fprintf(out, "%s--%s: %ld", b == cmd->bits ? "\n(" : ", ", b->name, (long) b->bits);
+        fprintf(out, "%s;\nthe time of the computation grows with them.\n",
+                cmd->bits->name != NULL ? ")" : "");
+    }
     if (cmd->footer != NULL)
         fprintf(out, "\n%s", cmd->footer);
 }
@@ -458,6 +515,7 @@ cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char **
     memset(longopts + n + 1, 0, sizeof(struct option));
     optind = 1;
     opterr = 0;
+    bits_command = cmd->name;
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
     {
         if (c == ':')
@@ -470,10 +528,15 @@ cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char **
             cli_print_help(stdout, cmd);
             cli_exit(0);
         }
+        rational_bits = option_bits(cmd, cmd->options[c - 256]->name);
         cmd->options[c - 256]->apply(cli, data, optarg);
     }
+    rational_bits = option_bits(cmd, NULL);
     if (optind < argc)
         cli_die("%s: unexpected argument '%s'", cmd->name, argv[optind]);
+    if (cli->quiet && cli->progress)
+        cli_die("%s: give one of --quiet (no progress line) and --progress (the progress line "
+                "without a terminal)", cmd->name);
     /* the critical variance of the activation, unless given */
     if (cli->activation_given && !cli->cw_hidden_given)
         ntk_conv_critical(cli->conv->cw_hidden, cli->conv);

@@ -20,7 +20,7 @@ ntk_moments_init(ntk_moments_t m)
         fmpq_poly_init(m->poly + q);
         fmpq_init(m->at_zero + q);
     }
-    m->order = 2;
+    m->order = 0;       /* not computed */
 }
 
 void

@@ -152,7 +152,7 @@ ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
 {
     slong digits = (slong) (precision * 0.30102999566398120);
     if (m == NULL || x2 == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES || precision < 0
-        || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0)
+        || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0 || ntk_quantity_order(q) > m->order)
         return -1;
     if (precision == 0)
         return 0;
