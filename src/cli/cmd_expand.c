@@ -412,8 +412,7 @@ const cli_command_t cli_cmd_expand = {
     "off the critical cw_hidden (order up to 20) --order 4: 1.5 s, --order 20:\n"
     "12 s; --series evaluates the same functions at D (up to 10000 off the\n"
     "critical cw_hidden, where --moments 2 keeps a pass up the layers: 2 min at\n"
-    "depth 10000).\n",
-    "With --series and --depth symbolic the rationals have at most\n"
+    "depth 10000). With --series and --depth symbolic the rationals have at most\n"
     "min(32, 320/R) bits at --order R (the coefficients grow with the order\n"
     "times their size).\n",
     NULL, run_expand, expand_bits
