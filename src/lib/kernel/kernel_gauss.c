@@ -1,0 +1,824 @@
+/* The Gaussian integrals of the scale-invariant activations at two inputs
+   (doc/derivation.md, section 15): products of sigma and sigma' at z_0 and
+   z_1, (z_0, z_1) ~ N(0, G), in closed form in theta, sin theta, cos theta
+   and pi, and their derivatives with respect to G. */
+
+#include "kernel/kernel.h"
+
+void
+_ntk_act_init(_ntk_act_struct * act, const ntk_conv_struct * conv, slong prec)
+{
+    arb_t t;
+    int k;
+    arb_init(act->ap);
+    arb_init(act->am);
+    arb_init(act->s);
+    arb_init(act->A2);
+    arb_init(act->t2pi);
+    arb_init(act->pi);
+    arb_init(act->half_sqrt_2pi);
+    arb_init(t);
+    act->prec = prec;
+    arb_set_fmpq(act->ap, conv->a_plus, prec);
+    arb_set_fmpq(act->am, conv->a_minus, prec);
+    arb_add(act->s, act->ap, act->am, prec);
+    arb_mul_2exp_si(act->s, act->s, -1);
+    arb_sub(t, act->ap, act->am, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_sqr(act->A2, act->s, prec);
+    arb_addmul(act->A2, t, t, prec);
+    arb_const_pi(act->pi, prec);
+    arb_sqr(act->t2pi, t, prec);
+    arb_mul_2exp_si(act->t2pi, act->t2pi, 1);
+    arb_div(act->t2pi, act->t2pi, act->pi, prec);
+    arb_mul_2exp_si(act->half_sqrt_2pi, act->pi, -1);
+    arb_sqrt(act->half_sqrt_2pi, act->half_sqrt_2pi, prec);
+    for (k = 0; k < 5; k++)
+    {
+        arb_init(act->ap_pow + k);
+        arb_init(act->am_pow + k);
+        arb_pow_ui(act->ap_pow + k, act->ap, k, prec);
+        arb_pow_ui(act->am_pow + k, act->am, k, prec);
+    }
+    act->linear = fmpq_equal(conv->a_plus, conv->a_minus);
+    {
+        fmpq_t neg;
+        fmpq_init(neg);
+        fmpq_neg(neg, conv->a_minus);
+        act->even = fmpq_equal(neg, conv->a_plus);
+        fmpq_clear(neg);
+    }
+    arb_clear(t);
+}
+
+void
+_ntk_act_clear(_ntk_act_struct * act)
+{
+    int k;
+    for (k = 0; k < 5; k++)
+    {
+        arb_clear(act->ap_pow + k);
+        arb_clear(act->am_pow + k);
+    }
+    arb_clear(act->ap);
+    arb_clear(act->am);
+    arb_clear(act->s);
+    arb_clear(act->A2);
+    arb_clear(act->t2pi);
+    arb_clear(act->pi);
+    arb_clear(act->half_sqrt_2pi);
+}
+
+void
+_ntk_gauss_init(_ntk_gauss_struct * g, const _ntk_act_struct * act, slong prec)
+{
+    int i, k;
+    g->act = act;
+    g->prec = prec;
+    g->mode = _NTK_GAUSS_GENERAL;
+    g->sgn = 1;
+    g->zero[0] = g->zero[1] = 0;
+    g->have_orthant = 0;
+    arb_init(g->q[0]);
+    arb_init(g->q[1]);
+    arb_init(g->c);
+    arb_init(g->sq[0]);
+    arb_init(g->sq[1]);
+    arb_init(g->theta);
+    arb_init(g->sin);
+    arb_init(g->cos);
+    arb_init(g->sm);
+    for (i = 0; i < 5; i++)
+    {
+        arb_init(&g->sq_pow[0][i]);
+        arb_init(&g->sq_pow[1][i]);
+        for (k = 0; k < 5; k++)
+        {
+            arb_init(&g->orth[i][k]);
+            arb_init(&g->orthc[i][k]);
+        }
+    }
+}
+
+void
+_ntk_gauss_clear(_ntk_gauss_struct * g)
+{
+    int i, k;
+    arb_clear(g->q[0]);
+    arb_clear(g->q[1]);
+    arb_clear(g->c);
+    arb_clear(g->sq[0]);
+    arb_clear(g->sq[1]);
+    arb_clear(g->theta);
+    arb_clear(g->sin);
+    arb_clear(g->cos);
+    arb_clear(g->sm);
+    for (i = 0; i < 5; i++)
+    {
+        arb_clear(&g->sq_pow[0][i]);
+        arb_clear(&g->sq_pow[1][i]);
+        for (k = 0; k < 5; k++)
+        {
+            arb_clear(&g->orth[i][k]);
+            arb_clear(&g->orthc[i][k]);
+        }
+    }
+}
+
+void
+_ntk_gauss_set(_ntk_gauss_struct * g, _ntk_gauss_mode_t mode, int sgn, const arb_t q0,
+               const arb_t q1, const arb_t c, const arb_t theta)
+{
+    slong prec = g->prec;
+    int i, k;
+    g->mode = mode;
+    g->sgn = sgn;
+    g->have_orthant = 0;
+    arb_set(g->q[0], q0);
+    arb_set(g->q[1], q1);
+    arb_set(g->c, c);
+    g->zero[0] = arb_is_zero(q0);
+    g->zero[1] = arb_is_zero(q1);
+    arb_sqrt(g->sq[0], q0, prec);
+    arb_sqrt(g->sq[1], q1, prec);
+    for (k = 0; k < 2; k++)
+    {
+        arb_one(&g->sq_pow[k][0]);
+        for (i = 1; i < 5; i++)
+            arb_mul(&g->sq_pow[k][i], &g->sq_pow[k][i - 1], g->sq[k], prec);
+    }
+    if (mode == _NTK_GAUSS_GENERAL)
+    {
+        arb_set(g->theta, theta);
+        arb_sin_cos(g->sin, g->cos, theta, prec);
+        _ntk_sin_minus_theta_cos(g->sm, g->theta, g->sin, g->cos, prec);
+    }
+}
+
+void
+_ntk_sin_minus_theta_cos(arb_t res, const arb_t theta, const arb_t sin, const arb_t cos,
+                         slong prec)
+{
+    /* sum_{k >= 1} (-1)^(k+1) 2k theta^(2k+1) / (2k+1)!, alternating with
+       decreasing terms for theta < 1: the first term left out bounds the
+       error.  Without the series the difference of sin and theta cos loses
+       2 log2(1/theta) bits, which matters where deep networks take the
+       angle (about 3 pi / depth for ReLU). */
+    arf_t ub;
+    arf_init(ub);
+    arb_get_ubound_arf(ub, theta, prec);
+    if (arf_cmp_2exp_si(ub, -2) < 0 && arb_is_nonnegative(theta))
+    {
+        arb_t term, th2, sum;
+        mag_t err, first, tm;
+        slong k;
+        arb_init(term);
+        arb_init(th2);
+        arb_init(sum);
+        mag_init(err);
+        mag_init(first);
+        mag_init(tm);
+        arb_sqr(th2, theta, prec);
+        arb_mul(term, th2, theta, prec);
+        arb_div_ui(term, term, 3, prec);          /* k = 1: 2 theta^3 / 3! */
+        arb_get_mag(first, term);
+        mag_mul_2exp_si(first, first, -prec - 8);
+        arb_zero(sum);
+        for (k = 1; ; k++)
+        {
+            /* term = 2k theta^(2k+1) / (2k+1)!; the terms alternate and decrease */
+            arb_get_mag(tm, term);
+            if (mag_cmp(tm, first) < 0 || mag_is_zero(tm))
+            {
+                mag_set(err, tm);
+                break;
+            }
+            if (k % 2)
+                arb_add(sum, sum, term, prec);
+            else
+                arb_sub(sum, sum, term, prec);
+            /* next = term theta^2 (k+1) / (k (2k+2) (2k+3)) */
+            arb_mul(term, term, th2, prec);
+            arb_mul_ui(term, term, k + 1, prec);
+            arb_div_ui(term, term, k * (2 * k + 2) * (2 * k + 3), prec);
+        }
+        arb_add_error_mag(sum, err);
+        arb_swap(res, sum);
+        arb_clear(term);
+        arb_clear(th2);
+        arb_clear(sum);
+        mag_clear(err);
+        mag_clear(first);
+        mag_clear(tm);
+    }
+    else
+    {
+        arb_t tc;
+        arb_init(tc);
+        arb_mul(tc, theta, cos, prec);
+        arb_sub(res, sin, tc, prec);
+        arb_clear(tc);
+    }
+    arf_clear(ub);
+}
+
+/* I[a][b] = int_{theta - pi/2}^{pi/2} cos^a(phi) sin^b(phi) dphi, a + b <= 4,
+   by the reduction formulas (at the ends: cos = 0, sin = 1 and cos = sin
+   theta, sin = -cos theta); pmt is pi - theta. */
+static void
+trig_integrals(arb_struct I[5][5], const arb_t pmt, const arb_t sin, const arb_t cos, slong prec)
+{
+    arb_t ncos, lo, t;
+    int a, b, m;
+    arb_init(ncos);
+    arb_init(lo);
+    arb_init(t);
+    arb_neg(ncos, cos);
+    arb_set(&I[0][0], pmt);
+    arb_add_ui(&I[1][0], cos, 1, prec);
+    arb_set(&I[0][1], sin);
+    arb_sqr(&I[1][1], sin, prec);
+    arb_mul_2exp_si(&I[1][1], &I[1][1], -1);
+    for (m = 2; m <= 4; m++)
+        for (a = 0; a <= m; a++)
+        {
+            b = m - a;
+            if (a >= 2)
+            {
+                /* [cos^(a-1) sin^(b+1)] / m + (a-1)/m I[a-2][b] */
+                arb_pow_ui(lo, sin, a - 1, prec);
+                arb_pow_ui(t, ncos, b + 1, prec);
+                arb_mul(lo, lo, t, prec);
+                arb_set_si(t, a == 1);            /* the upper end: cos^(a-1) = 0 */
+                arb_sub(t, t, lo, prec);
+                arb_div_ui(t, t, m, prec);
+                arb_mul_ui(lo, &I[a - 2][b], a - 1, prec);
+                arb_div_ui(lo, lo, m, prec);
+                arb_add(&I[a][b], t, lo, prec);
+            }
+            else
+            {
+                /* [-cos^(a+1) sin^(b-1)] / m + (b-1)/m I[a][b-2] */
+                arb_pow_ui(lo, sin, a + 1, prec);
+                arb_pow_ui(t, ncos, b - 1, prec);
+                arb_mul(t, lo, t, prec);          /* minus the lower end; the upper is 0 */
+                arb_div_ui(t, t, m, prec);
+                arb_mul_ui(lo, &I[a][b - 2], b - 1, prec);
+                arb_div_ui(lo, lo, m, prec);
+                arb_add(&I[a][b], t, lo, prec);
+            }
+        }
+    arb_clear(ncos);
+    arb_clear(lo);
+    arb_clear(t);
+}
+
+/* E[r^m], r^2 ~ chi^2_2: 1, sqrt(pi/2), 2, 3 sqrt(pi/2), 8. */
+static void
+radial_moment(arb_t res, int m, const _ntk_act_struct * act, slong prec)
+{
+    if (m % 2)
+        arb_mul_ui(res, act->half_sqrt_2pi, m == 1 ? 1 : 3, prec);
+    else
+        arb_set_ui(res, m == 0 ? 1 : m == 2 ? 2 : 8);
+}
+
+/* P[i][k] = E[u^i v^k; u > 0, v > 0], u, v standard with correlation cos
+   theta: E[r^(i+k)]/(2 pi) times the angular integral of cos^i(phi)
+   cos^k(phi - theta) over the quarter where both are positive. */
+static void
+orthant_table(arb_struct P[5][5], const arb_t pmt, const arb_t sin, const arb_t cos,
+              const _ntk_act_struct * act, slong prec)
+{
+    static const ulong binom[5][5] = { { 1 }, { 1, 1 }, { 1, 2, 1 }, { 1, 3, 3, 1 },
+                                       { 1, 4, 6, 4, 1 } };
+    arb_struct I[5][5];
+    arb_t acc, t, r;
+    int i, k, j;
+    for (i = 0; i < 5; i++)
+        for (k = 0; k < 5; k++)
+            arb_init(&I[i][k]);
+    arb_init(acc);
+    arb_init(t);
+    arb_init(r);
+    arb_struct cp[5], sp[5];
+    for (j = 0; j < 5; j++)
+    {
+        arb_init(cp + j);
+        arb_init(sp + j);
+        if (j == 0)
+        {
+            arb_one(cp);
+            arb_one(sp);
+        }
+        else
+        {
+            arb_mul(cp + j, cp + j - 1, cos, prec);
+            arb_mul(sp + j, sp + j - 1, sin, prec);
+        }
+    }
+    trig_integrals(I, pmt, sin, cos, prec);
+    for (i = 0; i <= 4; i++)
+        for (k = 0; i + k <= 4; k++)
+        {
+            /* cos^k(phi - theta) = sum_j C(k, j) cos^(k-j) theta sin^j theta cos^(k-j) phi sin^j phi */
+            arb_zero(acc);
+            for (j = 0; j <= k; j++)
+            {
+                arb_mul(t, cp + k - j, sp + j, prec);
+                arb_mul_ui(t, t, binom[k][j], prec);
+                arb_addmul(acc, t, &I[i + k - j][j], prec);
+            }
+            radial_moment(r, i + k, act, prec);
+            arb_mul(acc, acc, r, prec);
+            arb_div(acc, acc, act->pi, prec);
+            arb_mul_2exp_si(&P[i][k], acc, -1);
+        }
+    for (i = 0; i < 5; i++)
+        for (k = 0; k < 5; k++)
+            arb_clear(&I[i][k]);
+    for (j = 0; j < 5; j++)
+    {
+        arb_clear(cp + j);
+        arb_clear(sp + j);
+    }
+    arb_clear(acc);
+    arb_clear(t);
+    arb_clear(r);
+}
+
+static void
+ensure_orthant(_ntk_gauss_struct * g)
+{
+    arb_t pmt, ncos;
+    if (g->have_orthant)
+        return;
+    arb_init(pmt);
+    arb_init(ncos);
+    arb_sub(pmt, g->act->pi, g->theta, g->prec);
+    orthant_table(g->orth, pmt, g->sin, g->cos, g->act, g->prec);
+    /* at pi - theta: the same sine, the opposite cosine, and pi - (pi - theta) = theta */
+    arb_neg(ncos, g->cos);
+    orthant_table(g->orthc, g->theta, g->sin, ncos, g->act, g->prec);
+    g->have_orthant = 1;
+    arb_clear(pmt);
+    arb_clear(ncos);
+}
+
+/* alpha_+ and alpha_- of a factor sigma^i sigma'^j: F(z) = alpha_+- z^i. */
+static void
+factor_alpha(arb_t ap, arb_t am, const _ntk_act_struct * act, int i, int j, slong prec)
+{
+    arb_set(ap, act->ap_pow + i + j);
+    arb_set(am, act->am_pow + i + j);
+}
+
+/* E[|u|^p] for u ~ N(0, 1), p <= 4: 1, sqrt(2/pi), 1, 2 sqrt(2/pi), 3; half of
+   it is E[u^p; u > 0]. */
+static void
+abs_moment(arb_t res, int p, const _ntk_act_struct * act, slong prec)
+{
+    if (p % 2)
+    {
+        arb_div(res, act->half_sqrt_2pi, act->pi, prec);       /* sqrt(pi/2)/pi = 1/sqrt(2 pi) */
+        arb_mul_ui(res, res, p == 1 ? 2 : 4, prec);
+    }
+    else
+        arb_set_ui(res, p == 4 ? 3 : 1);
+}
+
+/* E[F(u)] for u ~ N(0, 1): (alpha_+ + (-1)^p alpha_-) E|u|^p / 2. */
+static void
+one_input(arb_t res, const arb_t ap, const arb_t am, int p, const _ntk_act_struct * act,
+          slong prec)
+{
+    arb_t m;
+    arb_init(m);
+    if (p % 2)
+        arb_sub(res, ap, am, prec);
+    else
+        arb_add(res, ap, am, prec);
+    abs_moment(m, p, act, prec);
+    arb_mul(res, res, m, prec);
+    arb_mul_2exp_si(res, res, -1);
+    arb_clear(m);
+}
+
+/* q_0^(p0/2) q_1^(p1/2), p0 and p1 of either sign */
+static void
+scale(arb_t res, const _ntk_gauss_struct * g, int p0, int p1)
+{
+    arb_t t;
+    if (p0 >= 0 && p1 >= 0 && p0 < 5 && p1 < 5)
+    {
+        arb_mul(res, &g->sq_pow[0][p0], &g->sq_pow[1][p1], g->prec);
+        return;
+    }
+    arb_init(t);
+    arb_pow_ui(res, g->sq[0], (ulong) FLINT_ABS(p0), g->prec);
+    if (p0 < 0)
+        arb_inv(res, res, g->prec);
+    arb_pow_ui(t, g->sq[1], (ulong) FLINT_ABS(p1), g->prec);
+    if (p1 < 0)
+        arb_div(res, res, t, g->prec);
+    else
+        arb_mul(res, res, t, g->prec);
+    arb_clear(t);
+}
+
+/* E[z_0^p0 z_1^p1] (Isserlis), p0 + p1 <= 4. */
+static void
+gaussian_moment(arb_t res, const _ntk_gauss_struct * g, int p0, int p1)
+{
+    slong prec = g->prec;
+    arb_t t;
+    if ((p0 + p1) % 2)
+    {
+        arb_zero(res);
+        return;
+    }
+    arb_init(t);
+    if (p0 + p1 == 0)
+        arb_one(res);
+    else if (p0 + p1 == 2)
+        arb_set(res, p0 == 2 ? g->q[0] : p1 == 2 ? g->q[1] : g->c);
+    else if (p0 == 4 || p1 == 4)
+    {
+        arb_sqr(res, g->q[p0 == 4 ? 0 : 1], prec);
+        arb_mul_ui(res, res, 3, prec);
+    }
+    else if (p0 == 2)
+    {
+        arb_mul(res, g->q[0], g->q[1], prec);
+        arb_sqr(t, g->c, prec);
+        arb_addmul_ui(res, t, 2, prec);
+    }
+    else
+    {
+        arb_mul(res, g->q[p0 == 3 ? 0 : 1], g->c, prec);
+        arb_mul_ui(res, res, 3, prec);
+    }
+    arb_clear(t);
+}
+
+/* The two-point integrals of the infinite-width recursion, in closed form
+   (GENERAL mode): E[sigma_0 sigma_1] = sqrt(q0 q1) k1(theta), E[sigma'_0
+   sigma'_1] = k0(theta), E[sigma_a^2] = A_2 q_a, E[sigma'_a^2] = A_2; 0 if
+   n is not one of these. */
+static int
+two_point(arb_t res, _ntk_gauss_struct * g, const int n[2][2])
+{
+    const _ntk_act_struct * act = g->act;
+    slong prec = g->prec;
+    int a;
+    for (a = 0; a < 2; a++)
+        if (n[a][0] + n[a][1] == 2 && n[1 - a][0] + n[1 - a][1] == 0 && n[a][0] != 1)
+        {
+            if (n[a][0] == 2)
+                arb_mul(res, act->A2, g->q[a], prec);
+            else
+                arb_set(res, act->A2);
+            return 1;
+        }
+    if (n[0][0] + n[0][1] != 1 || n[1][0] + n[1][1] != 1 || n[0][0] != n[1][0])
+        return 0;
+    if (n[0][0] == 0)
+    {
+        arb_mul(res, act->t2pi, g->theta, prec);
+        arb_sub(res, act->A2, res, prec);
+    }
+    else
+    {
+        arb_t t;
+        arb_init(t);
+        arb_mul(t, g->sm, act->t2pi, prec);
+        arb_addmul(t, act->A2, g->cos, prec);
+        arb_mul(res, g->sq[0], g->sq[1], prec);
+        arb_mul(res, res, t, prec);
+        arb_clear(t);
+    }
+    return 1;
+}
+
+void
+_ntk_gauss_expect(arb_t res, _ntk_gauss_struct * g, const int n[2][2])
+{
+    const _ntk_act_struct * act = g->act;
+    slong prec = g->prec;
+    int p0 = n[0][0], p1 = n[1][0];
+    arb_t ap0, am0, ap1, am1, u, v;
+    if (g->mode == _NTK_GAUSS_GENERAL && two_point(res, g, n))
+        return;
+    arb_init(ap0);
+    arb_init(am0);
+    arb_init(ap1);
+    arb_init(am1);
+    arb_init(u);
+    arb_init(v);
+    factor_alpha(ap0, am0, act, n[0][0], n[0][1], prec);
+    factor_alpha(ap1, am1, act, n[1][0], n[1][1], prec);
+    if (g->mode == _NTK_GAUSS_LINEAR)
+    {
+        gaussian_moment(res, g, p0, p1);
+        arb_mul(res, res, ap0, prec);
+        arb_mul(res, res, ap1, prec);
+    }
+    else if (g->mode == _NTK_GAUSS_ZERO)
+    {
+        /* a zero input's z is 0: sigma(0) = 0, sigma'(0) = a_minus */
+        int a;
+        arb_one(res);
+        for (a = 0; a < 2; a++)
+        {
+            const arb_struct * al_p = a ? ap1 : ap0, * al_m = a ? am1 : am0;
+            int p = a ? p1 : p0;
+            if (g->zero[a])
+            {
+                if (p > 0)
+                    arb_zero(res);
+                else
+                    arb_mul(res, res, al_m, prec);
+            }
+            else
+            {
+                one_input(u, al_p, al_m, p, act, prec);
+                arb_pow_ui(v, g->sq[a], p, prec);
+                arb_mul(u, u, v, prec);
+                arb_mul(res, res, u, prec);
+            }
+        }
+    }
+    else if (g->mode == _NTK_GAUSS_PARALLEL)
+    {
+        /* z_1 = sgn lambda z_0: one Gaussian u; u > 0 and u < 0 */
+        arb_t bp, bm;
+        arb_init(bp);
+        arb_init(bm);
+        if (g->sgn > 0)
+        {
+            arb_set(bp, ap1);
+            arb_set(bm, am1);
+            if (p1 % 2)
+                arb_neg(bm, bm);
+        }
+        else
+        {
+            arb_set(bp, am1);
+            if (p1 % 2)
+                arb_neg(bp, bp);
+            arb_set(bm, ap1);
+        }
+        arb_mul(u, ap0, bp, prec);
+        arb_mul(v, am0, bm, prec);
+        if (p0 % 2)
+            arb_sub(u, u, v, prec);
+        else
+            arb_add(u, u, v, prec);
+        abs_moment(v, p0 + p1, act, prec);
+        arb_mul(u, u, v, prec);
+        arb_mul_2exp_si(u, u, -1);
+        scale(v, g, p0, p1);
+        arb_mul(res, u, v, prec);
+        arb_clear(bp);
+        arb_clear(bm);
+    }
+    else
+    {
+        /* the four quadrants: (+,+) P, (-,-) (-1)^(p0+p1) P, (+,-) (-1)^p1 Pc,
+           (-,+) (-1)^p0 Pc, with Pc at pi - theta */
+        ensure_orthant(g);
+        arb_mul(u, ap0, ap1, prec);
+        arb_mul(v, am0, am1, prec);
+        if ((p0 + p1) % 2)
+            arb_sub(u, u, v, prec);
+        else
+            arb_add(u, u, v, prec);
+        arb_mul(res, u, &g->orth[p0][p1], prec);
+        arb_mul(u, ap0, am1, prec);
+        if (p1 % 2)
+            arb_neg(u, u);
+        arb_mul(v, am0, ap1, prec);
+        if (p0 % 2)
+            arb_neg(v, v);
+        arb_add(u, u, v, prec);
+        arb_addmul(res, u, &g->orthc[p0][p1], prec);
+        scale(v, g, p0, p1);
+        arb_mul(res, res, v, prec);
+    }
+    arb_clear(ap0);
+    arb_clear(am0);
+    arb_clear(ap1);
+    arb_clear(am1);
+    arb_clear(u);
+    arb_clear(v);
+}
+
+/* grad and Hessian in (q0, c, q1) of f = (q0 q1)^(e/2) h(rho), rho = c/sqrt(q0
+   q1), e = 0 or 1, from h, h', h'' at rho (doc/derivation.md, section 15). */
+static void
+chain_rule(arb_ptr grad, arb_ptr hess, const _ntk_gauss_struct * g, int e, const arb_t h,
+           const arb_t h1, const arb_t h2)
+{
+    slong prec = g->prec;
+    arb_t rho, al, D0, D0p, D1, D1p, t, f;
+    int k;
+    arb_init(rho);
+    arb_init(al);
+    arb_init(D0);
+    arb_init(D0p);
+    arb_init(D1);
+    arb_init(D1p);
+    arb_init(t);
+    arb_init(f);
+    arb_set(rho, g->cos);
+    arb_set_si(al, e);
+    arb_mul_2exp_si(al, al, -1);                   /* alpha = beta = e/2 */
+    /* D = alpha h - rho h'/2, D' = (alpha - 1/2) h' - rho h''/2 */
+    arb_mul(t, rho, h1, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_mul(D0, al, h, prec);
+    arb_sub(D0, D0, t, prec);
+    arb_set(D1, D0);
+    arb_mul_2exp_si(t, rho, -1);
+    arb_mul(t, t, h2, prec);
+    arb_set_si(f, e - 1);
+    arb_mul_2exp_si(f, f, -1);                     /* alpha - 1/2 */
+    arb_mul(D0p, f, h1, prec);
+    arb_sub(D0p, D0p, t, prec);
+    arb_set(D1p, D0p);
+    /* first derivatives */
+    scale(f, g, e - 2, e);                         /* q0^(alpha-1) q1^beta */
+    arb_mul(&grad[0], f, D0, prec);
+    scale(f, g, e, e - 2);
+    arb_mul(&grad[2], f, D1, prec);
+    scale(f, g, e - 1, e - 1);
+    arb_mul(&grad[1], f, h1, prec);
+    /* second derivatives, row-major 3 x 3 */
+    scale(f, g, e - 2, e - 2);
+    arb_mul(&hess[4], f, h2, prec);                /* d2/dc2 */
+    scale(f, g, e - 3, e - 1);
+    arb_mul(&hess[1], f, D0p, prec);               /* d2/dq0 dc */
+    scale(f, g, e - 1, e - 3);
+    arb_mul(&hess[5], f, D1p, prec);               /* d2/dc dq1 */
+    /* d2/dq0^2 = q0^(alpha-2) q1^beta ((alpha-1) D0 - rho D0'/2) */
+    arb_mul(t, rho, D0p, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_set_si(f, e - 2);
+    arb_mul_2exp_si(f, f, -1);
+    arb_mul(f, f, D0, prec);
+    arb_sub(f, f, t, prec);
+    scale(t, g, e - 4, e);
+    arb_mul(&hess[0], f, t, prec);
+    /* d2/dq1^2 likewise */
+    arb_mul(t, rho, D1p, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_set_si(f, e - 2);
+    arb_mul_2exp_si(f, f, -1);
+    arb_mul(f, f, D1, prec);
+    arb_sub(f, f, t, prec);
+    scale(t, g, e, e - 4);
+    arb_mul(&hess[8], f, t, prec);
+    /* d2/dq0 dq1 = q0^(alpha-1) q1^(beta-1) (beta D0 - rho D0'/2) */
+    arb_mul(t, rho, D0p, prec);
+    arb_mul_2exp_si(t, t, -1);
+    arb_mul(f, al, D0, prec);
+    arb_sub(f, f, t, prec);
+    scale(t, g, e - 2, e - 2);
+    arb_mul(&hess[2], f, t, prec);
+    for (k = 0; k < 3; k++)
+    {
+        int i = k == 0 ? 1 : k == 1 ? 2 : 5, j = k == 0 ? 3 : k == 1 ? 6 : 7;
+        arb_set(&hess[j], &hess[i]);
+    }
+    arb_clear(rho);
+    arb_clear(al);
+    arb_clear(D0);
+    arb_clear(D0p);
+    arb_clear(D1);
+    arb_clear(D1p);
+    arb_clear(t);
+    arb_clear(f);
+}
+
+void
+_ntk_gauss_derivs(arb_ptr grad, arb_ptr hess, _ntk_gauss_struct * g, int deriv, int a, int b)
+{
+    const _ntk_act_struct * act = g->act;
+    slong prec = g->prec;
+    int k;
+    for (k = 0; k < 3; k++)
+        arb_zero(&grad[k]);
+    for (k = 0; k < 9; k++)
+        arb_zero(&hess[k]);
+    if (a == b)
+    {
+        /* E[sigma(z_a)^2] = A_2 q_a (a^2 q_a when linear); E[sigma'(z_a)^2] is constant */
+        if (!deriv && !(g->mode == _NTK_GAUSS_ZERO && g->zero[a]))
+        {
+            if (g->mode == _NTK_GAUSS_LINEAR)
+                arb_sqr(&grad[2 * a], act->ap, prec);
+            else
+                arb_set(&grad[2 * a], act->A2);
+        }
+        return;
+    }
+    if (g->mode == _NTK_GAUSS_LINEAR)
+    {
+        /* E[sigma(z_0) sigma(z_1)] = a^2 G_01; E[sigma' sigma'] = a^2 */
+        if (!deriv)
+            arb_sqr(&grad[1], act->ap, prec);
+        return;
+    }
+    if (g->mode == _NTK_GAUSS_ZERO)
+        return;          /* sigma(0) = 0; sigma'(0) sigma'(z) does not depend on G */
+    if (g->mode == _NTK_GAUSS_PARALLEL)
+    {
+        /* along q_1 = lambda^2 q_0: E[sigma sigma] = lambda A_2 q_0 */
+        if (!deriv)
+        {
+            arb_div(&grad[0], g->sq[1], g->sq[0], prec);
+            arb_mul(&grad[0], &grad[0], act->A2, prec);
+        }
+        return;
+    }
+    {
+        /* h(rho): sigma: k1 = A_2 cos + (2t^2/pi)(sin - theta cos), h' = k0,
+           h'' = (2t^2/pi)/sin; sigma': k0 = A_2 - (2t^2/pi) theta,
+           h' = (2t^2/pi)/sin, h'' = (2t^2/pi) cos/sin^3 */
+        arb_t h, h1, h2, t;
+        arb_init(h);
+        arb_init(h1);
+        arb_init(h2);
+        arb_init(t);
+        arb_div(h2, act->t2pi, g->sin, prec);
+        if (!deriv)
+        {
+            arb_mul(h, act->A2, g->cos, prec);
+            arb_addmul(h, act->t2pi, g->sm, prec);
+            arb_mul(h1, act->t2pi, g->theta, prec);
+            arb_sub(h1, act->A2, h1, prec);
+        }
+        else
+        {
+            arb_mul(h, act->t2pi, g->theta, prec);
+            arb_sub(h, act->A2, h, prec);
+            arb_set(h1, h2);
+            arb_sqr(t, g->sin, prec);
+            arb_div(h2, h2, t, prec);
+            arb_mul(h2, h2, g->cos, prec);
+        }
+        chain_rule(grad, hess, g, deriv ? 0 : 1, h, h1, h2);
+        arb_clear(h);
+        arb_clear(h1);
+        arb_clear(h2);
+        arb_clear(t);
+    }
+}
+
+void
+_ntk_gauss_stein(arb_ptr res, _ntk_gauss_struct * g, int gamma, int a)
+{
+    const _ntk_act_struct * act = g->act;
+    slong prec = g->prec;
+    arb_zero(&res[0]);
+    arb_zero(&res[1]);
+    if (g->mode == _NTK_GAUSS_ZERO)
+    {
+        /* only the non-zero input's coordinate is ever contracted (the
+           correlations of a zero input's activations are 0) */
+        if (g->zero[gamma])
+            return;
+        if (gamma == a)
+            arb_set(&res[a], act->A2);
+        else if (g->zero[a])
+            arb_mul(&res[gamma], act->am, act->s, prec);     /* sigma'(0) E[sigma'] */
+        return;
+    }
+    if (gamma == a)
+    {
+        /* d/dz (sigma(z) sigma'(z)) = sigma'(z)^2 */
+        if (g->mode == _NTK_GAUSS_LINEAR)
+            arb_sqr(&res[a], act->ap, prec);
+        else
+            arb_set(&res[a], act->A2);
+        return;
+    }
+    if (g->mode == _NTK_GAUSS_LINEAR)
+    {
+        arb_sqr(&res[gamma], act->ap, prec);
+        return;
+    }
+    if (g->mode == _NTK_GAUSS_PARALLEL)
+    {
+        /* theta = 0: E[sigma'(z) sigma'(lambda z)] = A_2, and sigma(z_gamma) = 0 where z_a = 0 */
+        arb_set(&res[gamma], act->A2);
+        return;
+    }
+    /* E[sigma'(z_gamma) sigma'(z_a)] = k0(theta); E[sigma(z_gamma) sigma''(z_a)]
+       = 2t E[sigma(z_gamma) delta(z_a)] = (2t^2/pi) sqrt(q_gamma/q_a) sin theta */
+    arb_mul(&res[gamma], act->t2pi, g->theta, prec);
+    arb_sub(&res[gamma], act->A2, &res[gamma], prec);
+    arb_div(&res[a], g->sq[gamma], g->sq[a], prec);
+    arb_mul(&res[a], &res[a], g->sin, prec);
+    arb_mul(&res[a], &res[a], act->t2pi, prec);
+}
