@@ -502,11 +502,20 @@ _ntk_kernel_angle_loss(const ntk_profile_t p, const fmpq_t x2, const fmpq_t y2, 
         if (geo.first != _NTK_GAUSS_GENERAL)
             arb_set(f.theta, act.pi);
         /* interface 0 has no O(1/n) part: the angles from interface 1 on */
+        arb_t sn, cs, sm;
+        arb_init(sn);
+        arb_init(cs);
+        arb_init(sm);
         for (s = 1; s < d; s++)
         {
-            _ntk_kernel_next_angle(f.theta, f.theta, &act, prec);
+            arb_sin_cos(sn, cs, f.theta, prec);
+            _ntk_sin_minus_theta_cos(sm, f.theta, sn, cs, prec);
+            _ntk_kernel_next_angle(f.theta, f.theta, sn, cs, sm, &act, prec);
             worst = FLINT_MAX(worst, angle_bits(f.theta, act.pi, prec));
         }
+        arb_clear(sn);
+        arb_clear(cs);
+        arb_clear(sm);
     }
     _ntk_iface_clear(&f);
     _ntk_act_clear(&act);

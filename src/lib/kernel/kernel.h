@@ -51,7 +51,8 @@ typedef struct
     slong prec;
     arb_t q[2], c;            /* G_00, G_11, G_01 */
     arb_t sq[2];              /* sqrt(q_0), sqrt(q_1) */
-    arb_struct sq_pow[2][5];  /* their powers 0..4 */
+    arb_struct sq_pow[2][5];  /* their powers 0..4 (once have_powers) */
+    int have_powers;
     arb_t theta, sin, cos;    /* the angle of z_0 and z_1 (GENERAL) */
     arb_t sm;                 /* sin theta - theta cos theta (GENERAL) */
     int have_orthant;
@@ -84,6 +85,9 @@ void _ntk_gauss_derivs(arb_ptr grad, arb_ptr hess, _ntk_gauss_struct * g, int de
 /* res[0..1] <- E[grad (sigma(z_gamma) sigma'(z_a))], the vector that carries
    the NTK's correlations across neurons to the next layer. */
 void _ntk_gauss_stein(arb_ptr res, _ntk_gauss_struct * g, int gamma, int a);
+
+/* res <- q_0^(p0/2) q_1^(p1/2) (p0, p1 of either sign). */
+void _ntk_gauss_scale(arb_t res, const _ntk_gauss_struct * g, int p0, int p1);
 
 /* sin(theta) - theta cos(theta), accurate for small theta (a series there). */
 void _ntk_sin_minus_theta_cos(arb_t res, const arb_t theta, const arb_t sin, const arb_t cos,
@@ -134,8 +138,8 @@ void _ntk_kernel_step(_ntk_iface_struct * next, arb_ptr A, arb_ptr b,
 
 /* The angle of the next layer's pre-activations at infinite width (GENERAL
    mode), in a form whose ball does not grow with the depth. */
-void _ntk_kernel_next_angle(arb_t res, const arb_t theta, const _ntk_act_struct * act,
-                            slong prec);
+void _ntk_kernel_next_angle(arb_t res, const arb_t theta, const arb_t sin, const arb_t cos,
+                            const arb_t sm, const _ntk_act_struct * act, slong prec);
 
 /* The output functionals at the last interface: w[q] (q < NTK_KERNEL_N_COEFFS,
    _NTK_KSTATE entries each) with the O(1/n) part of quantity q = w[q] . x. */

@@ -71,30 +71,47 @@ _ntk_kstate_psi(int a, int b, int c, int d)
 
 #define AT(A, i, j) ((A) + (i) * _NTK_KSTATE + (j))
 
-/* The next angle, from (1 -+ cos theta')/2 = sin^2(theta/2) -+ sm/2 (resp.
-   cos^2), sm = (2t^2/pi)(sin theta - theta cos theta)/A_2: no cancellation
-   where theta is small (deep networks) or theta' is near pi. */
+/* The next angle from the current one's sine, cosine and sm = sin - theta
+   cos: (1 -+ cos theta')/2 = sin^2(theta/2) -+ h, cos^2(theta/2) +- h with
+   h = (t^2/(pi A_2)) sm, the half-angle squares taken from sin and cos
+   without cancellation (sin^2/(2(1 +- cos)) on the side where 1 +- cos is
+   not small); theta' = 2 asin (or 2 acos) of a square root: no acos near 1
+   where deep networks take the angle.  Sets sin theta' = 2 sqrt(um up) too. */
 static void
-angle_map(arb_t res, const arb_t theta, const _ntk_act_struct * act, slong prec)
+angle_map(arb_t res, arb_t sin_next, const arb_t sin, const arb_t cos, const arb_t sm,
+          const _ntk_act_struct * act, slong prec)
 {
-    arb_t sm, h, um, up, s, c;
-    arb_init(sm);
+    arb_t h, um, up, t;
     arb_init(h);
     arb_init(um);
     arb_init(up);
-    arb_init(s);
-    arb_init(c);
-    arb_sin_cos(s, c, theta, prec);
-    _ntk_sin_minus_theta_cos(sm, theta, s, c, prec);
-    arb_mul(sm, sm, act->t2pi, prec);
-    arb_div(sm, sm, act->A2, prec);
-    arb_mul_2exp_si(sm, sm, -1);
-    arb_mul_2exp_si(h, theta, -1);
-    arb_sin_cos(um, up, h, prec);
-    arb_sqr(um, um, prec);
-    arb_sub(um, um, sm, prec);
-    arb_sqr(up, up, prec);
-    arb_add(up, up, sm, prec);
+    arb_init(t);
+    arb_mul(h, sm, act->t2pi, prec);
+    arb_div(h, h, act->A2, prec);
+    arb_mul_2exp_si(h, h, -1);
+    arb_sqr(t, sin, prec);
+    arb_mul_2exp_si(t, t, -1);
+    if (arf_sgn(arb_midref(cos)) >= 0)
+    {
+        arb_add_ui(up, cos, 1, prec);
+        arb_div(um, t, up, prec);                 /* sin^2(theta/2) */
+        arb_mul_2exp_si(up, up, -1);              /* cos^2(theta/2) */
+    }
+    else
+    {
+        arb_sub_ui(um, cos, 1, prec);
+        arb_neg(um, um);
+        arb_div(up, t, um, prec);                 /* cos^2(theta/2) */
+        arb_mul_2exp_si(um, um, -1);              /* sin^2(theta/2) */
+    }
+    arb_sub(um, um, h, prec);
+    arb_add(up, up, h, prec);
+    if (sin_next != NULL)
+    {
+        arb_mul(sin_next, um, up, prec);
+        arb_sqrt(sin_next, sin_next, prec);
+        arb_mul_2exp_si(sin_next, sin_next, 1);
+    }
     if (arf_cmp(arb_midref(um), arb_midref(up)) <= 0)
     {
         arb_sqrt(um, um, prec);
@@ -106,43 +123,46 @@ angle_map(arb_t res, const arb_t theta, const _ntk_act_struct * act, slong prec)
         arb_acos(res, up, prec);
     }
     arb_mul_2exp_si(res, res, 1);
-    arb_clear(sm);
     arb_clear(h);
     arb_clear(um);
     arb_clear(up);
-    arb_clear(s);
-    arb_clear(c);
+    arb_clear(t);
 }
 
-/* The angle map in mean-value form: theta' at the midpoint of theta, widened
-   by sup |d theta'/d theta| times the radius, d theta'/d theta =
-   sin theta k0(theta) / (A_2 sin theta').  Evaluating the map on the ball
-   itself would count the radius of theta once per occurrence of theta (in
-   sin, cos and theta cos theta), and lose about a bit per layer. */
 void
-_ntk_kernel_next_angle(arb_t res, const arb_t theta, const _ntk_act_struct * act, slong prec)
+_ntk_kernel_next_angle(arb_t res, const arb_t theta, const arb_t sin, const arb_t cos,
+                       const arb_t sm, const _ntk_act_struct * act, slong prec)
 {
-    arb_t crude, mid, d, t;
+    /* Evaluated on the ball, the map counts the radius of theta once per
+       occurrence of theta (in sin, cos and sm) and loses about a bit per
+       layer; so once the ball has lost 16 bits, the mean-value form: theta'
+       at the midpoint of theta, widened by sup |d theta'/d theta| times the
+       radius, d theta'/d theta = sin theta k0(theta) / (A_2 sin theta'). */
+    arb_t crude, sn, mid, ms, mc, msm, d, t;
     mag_t r;
-    if (mag_is_zero(arb_radref(theta)))
+    if (mag_is_zero(arb_radref(theta)) || arb_rel_accuracy_bits(theta) >= prec - 16)
     {
-        angle_map(res, theta, act, prec);
+        angle_map(res, NULL, sin, cos, sm, act, prec);
         return;
     }
     arb_init(crude);
+    arb_init(sn);
+    angle_map(crude, sn, sin, cos, sm, act, prec);
     arb_init(mid);
+    arb_init(ms);
+    arb_init(mc);
+    arb_init(msm);
     arb_init(d);
     arb_init(t);
     mag_init(r);
-    angle_map(crude, theta, act, prec);
     arb_set_arf(mid, arb_midref(theta));
-    angle_map(mid, mid, act, prec);
-    arb_sin(d, theta, prec);
+    arb_sin_cos(ms, mc, mid, prec);
+    _ntk_sin_minus_theta_cos(msm, mid, ms, mc, prec);
+    angle_map(mid, NULL, ms, mc, msm, act, prec);
     arb_mul(t, act->t2pi, theta, prec);
-    arb_sub(t, act->A2, t, prec);             /* k0 */
-    arb_mul(d, d, t, prec);
-    arb_sin(t, crude, prec);
-    arb_mul(t, t, act->A2, prec);
+    arb_sub(t, act->A2, t, prec);             /* k0 on the ball */
+    arb_mul(d, sin, t, prec);
+    arb_mul(t, sn, act->A2, prec);
     arb_div(d, d, t, prec);
     arb_get_mag(r, d);
     mag_mul(r, r, arb_radref(theta));
@@ -150,7 +170,11 @@ _ntk_kernel_next_angle(arb_t res, const arb_t theta, const _ntk_act_struct * act
     if (!arb_intersection(res, mid, crude, prec))
         arb_set(res, crude);
     arb_clear(crude);
+    arb_clear(sn);
     arb_clear(mid);
+    arb_clear(ms);
+    arb_clear(mc);
+    arb_clear(msm);
     arb_clear(d);
     arb_clear(t);
     mag_clear(r);
@@ -417,6 +441,41 @@ _ntk_kernel_step(_ntk_iface_struct * next, arb_ptr A, arb_ptr b, const _ntk_ifac
     int p;
     ints_init(&L);
     _ntk_gauss_set(g, cur->mode, cur->sgn, &cur->G[0], &cur->G[2], &cur->G[1], cur->theta);
+    if (A == NULL && cur->mode == _NTK_GAUSS_GENERAL)
+    {
+        /* the infinite width alone: the two-point integrals in closed form
+           (E[sigma_a^2] = A_2 q_a, E[sigma'_a^2] = A_2; k1, k0 for 01) */
+        const _ntk_act_struct * act = g->act;
+        arb_struct * th = L.theta;
+        for (p = 0; p < 3; p++)
+        {
+            arb_mul(th + p, mu, &cur->G[p], prec);
+            arb_add(th + p, th + p, &cur->T[p], prec);
+            arb_add_si(th + p, th + p, lb, prec);
+        }
+        arb_mul(&L.g[0], cp, act->A2, prec);                  /* c' A_2 */
+        arb_mul(&next->G[0], &L.g[0], &cur->G[0], prec);
+        arb_mul(&next->G[2], &L.g[0], &cur->G[2], prec);
+        arb_mul(&next->T[0], &L.g[0], th + 0, prec);
+        arb_mul(&next->T[2], &L.g[0], th + 2, prec);
+        arb_mul(&L.g[1], g->sm, act->t2pi, prec);
+        arb_addmul(&L.g[1], act->A2, g->cos, prec);           /* k1 */
+        arb_mul(&L.g[1], &L.g[1], g->sq[0], prec);
+        arb_mul(&L.g[1], &L.g[1], g->sq[1], prec);
+        arb_mul(&next->G[1], cp, &L.g[1], prec);
+        arb_mul(&L.j[1], act->t2pi, g->theta, prec);
+        arb_sub(&L.j[1], act->A2, &L.j[1], prec);             /* k0 */
+        arb_mul(&next->T[1], cp, &L.j[1], prec);
+        arb_mul(&next->T[1], &next->T[1], th + 1, prec);
+        next->mode = next_mode;
+        next->sgn = 1;
+        if (next_mode == _NTK_GAUSS_GENERAL)
+            _ntk_kernel_next_angle(next->theta, cur->theta, g->sin, g->cos, g->sm, g->act, prec);
+        else
+            arb_zero(next->theta);
+        ints_clear(&L);
+        return;
+    }
     for (p = 0; p < 3; p++)
     {
         int n_g[2][2] = { { 0, 0 }, { 0, 0 } }, n_j[2][2] = { { 0, 0 }, { 0, 0 } };
@@ -438,7 +497,7 @@ _ntk_kernel_step(_ntk_iface_struct * next, arb_ptr A, arb_ptr b, const _ntk_ifac
     if (next_mode == _NTK_GAUSS_GENERAL)
     {
         if (cur->mode == _NTK_GAUSS_GENERAL)
-            _ntk_kernel_next_angle(next->theta, cur->theta, g->act, prec);
+            _ntk_kernel_next_angle(next->theta, cur->theta, g->sin, g->cos, g->sm, g->act, prec);
         else
         {
             /* from theta = pi (the input x' = -lambda x): cos theta' = (t^2 - s^2)/A_2,
