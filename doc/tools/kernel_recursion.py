@@ -61,7 +61,7 @@ class Layer:
     sigma' ('d') and z ('z') at the inputs 0, 1."""
 
     def __init__(self, ap, am, G):
-        self.ap, self.am = ap, am
+        self.a_plus, self.a_minus = ap, am
         self.x = [G[0][0], G[0][1], G[1][1]]
         self.G = mp.matrix([[G[0][0], G[0][1]], [G[1][0], G[1][1]]])
 
@@ -70,7 +70,7 @@ class Layer:
         for a in range(2):
             p = sum(1 for k, b in ops if b == a and k in "sz")
             e = sum(1 for k, b in ops if b == a and k in "sd")
-            f.append((p, self.ap ** e, self.am ** e))
+            f.append((p, self.a_plus ** e, self.a_minus ** e))
         return tuple(f)
 
     def E(self, ops):
