@@ -143,7 +143,9 @@ print_text(FILE * out, const cli_t * cli, const ntk_profile_t prof, const kernel
             "(Theta: the NTK, Sigma: the NNGP kernel E[N N])\n");
     for (i = 0; i < 6; i++)
         fprintf(out, "  %-24s %s\n", inf_text[i], S->inf[i]);
-    if (S->sum[0] != NULL)
+    if (S->sum[0] != NULL && S->n_hidden == 0)
+        fprintf(out, "\ndepth 1: no hidden layer, K is not random (every 1/n coefficient is 0)\n");
+    else if (S->sum[0] != NULL)
     {
         fprintf(out, "\nfirst order in 1/n: each moment M = M_inf + sum_l c_l/n_l + O(1/n^2), "
                 "l over the %ld hidden\nlayers (M_inf: Theta(x,x') for E[K(x,x')], "
