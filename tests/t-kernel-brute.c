@@ -172,59 +172,136 @@ lin_spec_t;
 /* quantity q of the kernel as the brute's covariance index, -1 for the means */
 static const int cov_index[NTK_KERNEL_N_COEFFS] = { -1, 4, 2, -1, 0, 8, 1, 5 };
 
+/* The kernel of a linear network of slope s->slope at the widths prof_w. */
+static int
+linear_kernel(ntk_kernel_t k, const lin_spec_t * s, const ulong * prof_w, int d, const fmpq_t x2,
+              const fmpq_t y2, const fmpq_t xy)
+{
+    ntk_conv_t conv;
+    ntk_profile_t p;
+    char slopes[64];
+    int ok;
+    ntk_conv_init(conv);
+    ntk_profile_init(p);
+    snprintf(slopes, sizeof(slopes), "slopes:%s,%s", s->slope, s->slope);
+    ntk_conv_set_activation_str(conv, slopes, NULL);
+    ntk_rational_set_str(conv->cw_hidden, s->cw, "c", NULL);
+    ntk_rational_set_str(conv->cw_output, s->co, "c", NULL);
+    conv->bias = s->bias;
+    conv->param = s->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+    ok = ntk_profile_set_widths(p, prof_w, d + 1, NULL) == NTK_OK
+         && ntk_kernel_compute(k, p, x2, y2, xy, conv, NTK_KERNEL_PER_LAYER, PREC, NULL) == NTK_OK;
+    ntk_profile_clear(p);
+    ntk_conv_clear(conv);
+    return ok;
+}
+
+/* The brute force's E[K_p] and E[N N] (no gates: the same at every width)
+   inside the kernel's Theta and Sigma. */
+static int
+means_hold(const ntk_kernel_t k, const bpair_out_t * out, fmpq * const * lamp,
+           const fmpq_mpoly_ctx_t ctx)
+{
+    fmpq_t a;
+    int q, ok = 1;
+    fmpq_init(a);
+    for (q = 0; q < 3; q++)
+    {
+        fmpq_mpoly_evaluate_all_fmpq(a, out->e_k + q, lamp, ctx);
+        ok &= holds(&k->theta[q], a);
+        fmpq_mpoly_evaluate_all_fmpq(a, out->e_n + q, lamp, ctx);
+        ok &= holds(&k->sigma[q], a);
+    }
+    fmpq_clear(a);
+    return ok;
+}
+
+/* The multi-affine fit through the corners predicts the value ex at widths w. */
+static int
+fits(const fmpq * val, int h, const ulong * w, const fmpq_t ex)
+{
+    fmpq u[MAXH];
+    fmpq_t pred;
+    int j, ok;
+    fmpq_init(pred);
+    for (j = 0; j < h; j++)
+    {
+        fmpq_init(u + j);
+        fmpq_set_si(u + j, 1, (slong) w[j]);
+    }
+    corner_eval(pred, val, h, u);
+    ok = fmpq_equal(pred, ex);
+    for (j = 0; j < h; j++)
+        fmpq_clear(u + j);
+    fmpq_clear(pred);
+    return ok;
+}
+
+/* The brute force's network of the spec (depth d, n_0 = 2; the hidden
+   widths are set per point), the kernel's profile, the inputs' Gram entries
+   and the weight factors lambda_l of the kernel's parametrization. */
+static void
+pair_setup(bpair_net_t * net, ulong * prof_w, fmpq * lam, fmpq_t x2, fmpq_t y2, fmpq_t xy,
+           const lin_spec_t * s, int d)
+{
+    int j;
+    ntk_rational_set_str(net->slope, s->slope, "a", NULL);
+    ntk_rational_set_str(net->cw_hidden, s->cw, "c", NULL);
+    ntk_rational_set_str(net->cw_output, s->co, "c", NULL);
+    net->bias = s->bias;
+    net->depth = d;
+    net->width[0] = 2;
+    net->width[d] = 1;
+    for (j = 0; j < 2; j++)
+    {
+        fmpq_set_si(net->x[0][j], s->x[0][j], 1);
+        fmpq_set_si(net->x[1][j], s->x[1][j], 1);
+    }
+    fmpq_set_si(x2, s->x[0][0] * s->x[0][0] + s->x[0][1] * s->x[0][1], 1);
+    fmpq_set_si(y2, s->x[1][0] * s->x[1][0] + s->x[1][1] * s->x[1][1], 1);
+    fmpq_set_si(xy, s->x[0][0] * s->x[1][0] + s->x[0][1] * s->x[1][1], 1);
+    prof_w[0] = 2;
+    for (j = 1; j < d; j++)
+        prof_w[j] = 3 + (ulong) j;
+    prof_w[d] = 1;
+    for (j = 0; j < d; j++)
+    {
+        if (s->standard)
+        {
+            fmpq_set_si(lam + j, (slong) prof_w[j], 1);
+            fmpq_div(lam + j, lam + j, j + 1 == d ? net->cw_output : net->cw_hidden);
+        }
+        else
+            fmpq_one(lam + j);
+    }
+}
+
 static void
 check_linear_pair(const lin_spec_t * s, int h)
 {
     bpair_net_t net;
     bpair_out_t out;
     fmpq_mpoly_ctx_t ctx;
-    fmpq val[NTK_KERNEL_N_COEFFS][1 << MAXH], u[MAXH], lam[MAXH + 1];
-    fmpq_t a, pred, ex, x2, y2, xy;
+    fmpq val[NTK_KERNEL_N_COEFFS][1 << MAXH], lam[MAXH + 1];
+    fmpq_t a, ex, x2, y2, xy;
     fmpq * lamp[MAXH + 1];
-    ntk_conv_t conv;
-    ntk_profile_t p;
     ntk_kernel_t k;
     ulong w[MAXH + 2], prof_w[MAXH + 2];
     int c, j, q, ok = 1, d = h + 1;
-    char slopes[64];
     bpair_net_init(&net);
     fmpq_mpoly_ctx_init(ctx, d, ORD_LEX);
-    fmpq_init(a); fmpq_init(pred); fmpq_init(ex); fmpq_init(x2); fmpq_init(y2); fmpq_init(xy);
-    ntk_rational_set_str(net.slope, s->slope, "a", NULL);
-    ntk_rational_set_str(net.cw_hidden, s->cw, "c", NULL);
-    ntk_rational_set_str(net.cw_output, s->co, "c", NULL);
-    net.bias = s->bias;
-    net.depth = d;
-    net.width[0] = 2;
-    net.width[d] = 1;
-    for (j = 0; j < 2; j++)
-    {
-        fmpq_set_si(net.x[0][j], s->x[0][j], 1);
-        fmpq_set_si(net.x[1][j], s->x[1][j], 1);
-    }
-    fmpq_set_si(x2, s->x[0][0] * s->x[0][0] + s->x[0][1] * s->x[0][1], 1);
-    fmpq_set_si(y2, s->x[1][0] * s->x[1][0] + s->x[1][1] * s->x[1][1], 1);
-    fmpq_set_si(xy, s->x[0][0] * s->x[1][0] + s->x[0][1] * s->x[1][1], 1);
-    /* the kernel's profile, and its weight factors: 1, or n_{l-1}/c_l (standard) */
-    prof_w[0] = 2;
-    for (j = 1; j <= h; j++)
-        prof_w[j] = 3 + (ulong) j;
-    prof_w[d] = 1;
+    fmpq_init(a); fmpq_init(ex); fmpq_init(x2); fmpq_init(y2); fmpq_init(xy);
     for (j = 0; j < d; j++)
     {
         fmpq_init(lam + j);
         lamp[j] = lam + j;
-        if (s->standard)
-        {
-            fmpq_set_si(lam + j, (slong) prof_w[j], 1);
-            fmpq_div(lam + j, lam + j, j + 1 == d ? net.cw_output : net.cw_hidden);
-        }
-        else
-            fmpq_one(lam + j);
     }
+    pair_setup(&net, prof_w, lam, x2, y2, xy, s, d);
     for (q = 0; q < NTK_KERNEL_N_COEFFS; q++)
         for (c = 0; c < (1 << h); c++)
             fmpq_init(&val[q][c]);
+    ntk_kernel_init(k);
+    ok &= linear_kernel(k, s, prof_w, d, x2, y2, xy);
     for (c = 0; c <= (1 << h); c++)
     {
         /* the corners, then one point off them */
@@ -240,40 +317,10 @@ check_linear_pair(const lin_spec_t * s, int h)
                 fmpq_mpoly_evaluate_all_fmpq(c < (1 << h) ? &val[q][c] : ex, out.cov + cov_index[q],
                                              lamp, ctx);
                 if (c == (1 << h))
-                {
-                    for (j = 0; j < h; j++)
-                    {
-                        fmpq_init(u + j);
-                        fmpq_set_si(u + j, 1, (slong) w[j]);
-                    }
-                    corner_eval(pred, val[q], h, u);
-                    ok &= fmpq_equal(pred, ex);
-                    for (j = 0; j < h; j++)
-                        fmpq_clear(u + j);
-                }
+                    ok &= fits(val[q], h, w, ex);
             }
         if (c == 0)
-        {
-            /* the means: exact at every width, and at infinite width */
-            ntk_conv_init(conv);
-            snprintf(slopes, sizeof(slopes), "slopes:%s,%s", s->slope, s->slope);
-            ntk_conv_set_activation_str(conv, slopes, NULL);
-            ntk_rational_set_str(conv->cw_hidden, s->cw, "c", NULL);
-            ntk_rational_set_str(conv->cw_output, s->co, "c", NULL);
-            conv->bias = s->bias;
-            conv->param = s->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
-            ntk_profile_init(p);
-            ntk_kernel_init(k);
-            ok &= ntk_profile_set_widths(p, prof_w, d + 1, NULL) == NTK_OK;
-            ok &= ntk_kernel_compute(k, p, x2, y2, xy, conv, NTK_KERNEL_PER_LAYER, PREC, NULL) == NTK_OK;
-            for (q = 0; q < 3 && ok; q++)
-            {
-                fmpq_mpoly_evaluate_all_fmpq(a, out.e_k + q, lamp, ctx);
-                ok &= holds(&k->theta[q], a);
-                fmpq_mpoly_evaluate_all_fmpq(a, out.e_n + q, lamp, ctx);
-                ok &= holds(&k->sigma[q], a);
-            }
-        }
+            ok &= means_hold(k, &out, lamp, ctx);   /* exact at every width */
         bpair_out_clear(&out, ctx);
     }
     for (q = 0; q < NTK_KERNEL_N_COEFFS && ok; q++)
@@ -296,10 +343,8 @@ check_linear_pair(const lin_spec_t * s, int h)
             fmpq_clear(&val[q][c]);
     for (j = 0; j < d; j++)
         fmpq_clear(lam + j);
-    fmpq_clear(a); fmpq_clear(pred); fmpq_clear(ex); fmpq_clear(x2); fmpq_clear(y2); fmpq_clear(xy);
+    fmpq_clear(a); fmpq_clear(ex); fmpq_clear(x2); fmpq_clear(y2); fmpq_clear(xy);
     ntk_kernel_clear(k);
-    ntk_profile_clear(p);
-    ntk_conv_clear(conv);
     fmpq_mpoly_ctx_clear(ctx);
     bpair_net_clear(&net);
 }

@@ -375,26 +375,15 @@ sign_sum(arb_t res, int n, const arb_t al_p, const arb_t al_m, const arb_t theta
    E[K] = lb + c2 E[X] and Var K = c2^2 Var X / n1 exactly.  sigma(u) = a+ r(u)
    - a- r(-u), sigma'(u) = a+ r^0(u) + a- r^0(-u), sigma sigma' = a+^2 r(u) -
    a-^2 r(-u), sigma^2 = a+^2 r(u)^2 + a-^2 r(-u)^2, sigma'^2 likewise. */
+/* lb + c2 E[X] (ex) and c2^2 Var X (var) for depth 2 from the arc-cosine kernels. */
 static void
-check_depth2(const conv_spec_t * c, ulong n0, const char * x2s, const char * y2s, const char * xys)
+depth2_closed_form(arb_t ex, arb_t var, const ntk_conv_t conv, const conv_spec_t * c, ulong n0,
+                   const fmpq_t x2, const fmpq_t y2, const fmpq_t xy)
 {
-    ntk_conv_t conv;
-    ntk_kernel_t k;
-    arb_t ap, am, ap2, am2, nam, nam2, th, qq, mu1, mu2, c1, c2, T1, ex, ex2, t, u, lb;
-    fmpq_t x2, y2, xy;
-    char widths[64];
-    int ok;
-    conv_set(conv, c);
-    ntk_kernel_init(k);
-    snprintf(widths, sizeof(widths), "%lu,13,1", n0);
-    ok = kernel_of(k, widths, x2s, y2s, xys, conv, NTK_KERNEL_PER_LAYER);
+    arb_t ap, am, ap2, am2, nam, nam2, th, qq, mu1, mu2, c1, c2, T1, t, u, lb;
     arb_init(ap); arb_init(am); arb_init(ap2); arb_init(am2); arb_init(nam); arb_init(nam2);
     arb_init(th); arb_init(qq); arb_init(mu1); arb_init(mu2); arb_init(c1); arb_init(c2);
-    arb_init(T1); arb_init(ex); arb_init(ex2); arb_init(t); arb_init(u); arb_init(lb);
-    fmpq_init(x2); fmpq_init(y2); fmpq_init(xy);
-    ntk_rational_set_str(x2, x2s, "x", NULL);
-    ntk_rational_set_str(y2, y2s, "x", NULL);
-    ntk_rational_set_str(xy, xys, "x", NULL);
+    arb_init(T1); arb_init(t); arb_init(u); arb_init(lb);
     arb_set_fmpq(ap, conv->a_plus, PREC);
     arb_set_fmpq(am, conv->a_minus, PREC);
     arb_neg(nam, am);
@@ -404,17 +393,14 @@ check_depth2(const conv_spec_t * c, ulong n0, const char * x2s, const char * y2s
     arb_set_fmpq(c1, conv->cw_hidden, PREC);
     arb_set_fmpq(c2, conv->cw_output, PREC);
     arb_set_si(lb, c->bias);
+    arb_one(mu1);
+    arb_one(mu2);
     if (c->standard)
     {
         arb_set_ui(mu1, n0);
         arb_div(mu1, mu1, c1, PREC);
         arb_set_ui(mu2, 13);
         arb_div(mu2, mu2, c2, PREC);
-    }
-    else
-    {
-        arb_one(mu1);
-        arb_one(mu2);
     }
     /* the layer-1 covariance: q_u q_v = (c1/n0)^2 x2 y2, angle from x.x' */
     arb_set_fmpq(qq, x2, PREC);
@@ -438,30 +424,59 @@ check_depth2(const conv_spec_t * c, ulong n0, const char * x2s, const char * y2s
     sign_sum(t, 0, ap, am, th, qq);
     arb_addmul(ex, t, T1, PREC);
     /* E[X^2] = mu2^2 E[s^2 s^2] + 2 mu2 Theta1 E[s s' s s'] + 3 Theta1^2 E[s'^2 s'^2] */
-    sign_sum(ex2, 2, ap2, am2, th, qq);
-    arb_mul(ex2, ex2, mu2, PREC);
-    arb_mul(ex2, ex2, mu2, PREC);
+    sign_sum(var, 2, ap2, am2, th, qq);
+    arb_mul(var, var, mu2, PREC);
+    arb_mul(var, var, mu2, PREC);
     sign_sum(t, 1, ap2, nam2, th, qq);
     arb_mul(t, t, mu2, PREC);
     arb_mul(t, t, T1, PREC);
-    arb_addmul_ui(ex2, t, 2, PREC);
+    arb_addmul_ui(var, t, 2, PREC);
     sign_sum(t, 0, ap2, am2, th, qq);
     arb_mul(t, t, T1, PREC);
     arb_mul(t, t, T1, PREC);
-    arb_addmul_ui(ex2, t, 3, PREC);
-    arb_submul(ex2, ex, ex, PREC);
+    arb_addmul_ui(var, t, 3, PREC);
+    arb_submul(var, ex, ex, PREC);
     arb_sqr(t, c2, PREC);
-    arb_mul(ex2, ex2, t, PREC);                    /* c2^2 Var X */
+    arb_mul(var, var, t, PREC);                    /* c2^2 Var X */
     arb_mul(ex, ex, c2, PREC);
     arb_add(ex, ex, lb, PREC);                     /* lb + c2 E[X] */
+    arb_clear(ap); arb_clear(am); arb_clear(ap2); arb_clear(am2); arb_clear(nam); arb_clear(nam2);
+    arb_clear(th); arb_clear(qq); arb_clear(mu1); arb_clear(mu2); arb_clear(c1); arb_clear(c2);
+    arb_clear(T1); arb_clear(t); arb_clear(u); arb_clear(lb);
+}
+
+/* Depth 2, widths n0, 13, 1: K = lb + (c2/n1) sum_k X_k, X = mu2 sigma(u) sigma(v)
+   + W^2 sigma'(u) sigma'(v) Theta1 with Theta1 = lb + mu1 c1 xy / n0, so that
+   E[K] = lb + c2 E[X] and Var K = c2^2 Var X / n1 exactly.  sigma(u) = a+ r(u)
+   - a- r(-u), sigma'(u) = a+ r^0(u) + a- r^0(-u), sigma sigma' = a+^2 r(u) -
+   a-^2 r(-u), sigma^2 = a+^2 r(u)^2 + a-^2 r(-u)^2, sigma'^2 likewise. */
+static void
+check_depth2(const conv_spec_t * c, ulong n0, const char * x2s, const char * y2s, const char * xys)
+{
+    ntk_conv_t conv;
+    ntk_kernel_t k;
+    arb_t ex, var;
+    fmpq_t x2, y2, xy;
+    char widths[64];
+    int ok;
+    conv_set(conv, c);
+    ntk_kernel_init(k);
+    arb_init(ex);
+    arb_init(var);
+    fmpq_init(x2); fmpq_init(y2); fmpq_init(xy);
+    ntk_rational_set_str(x2, x2s, "x", NULL);
+    ntk_rational_set_str(y2, y2s, "x", NULL);
+    ntk_rational_set_str(xy, xys, "x", NULL);
+    snprintf(widths, sizeof(widths), "%lu,13,1", n0);
+    ok = kernel_of(k, widths, x2s, y2s, xys, conv, NTK_KERNEL_PER_LAYER);
+    depth2_closed_form(ex, var, conv, c, n0, x2, y2, xy);
     ok = ok && arb_is_zero(k->coeff[NTK_KERNEL_E_KXY]) && same(&k->theta[1], ex)
-         && same(k->coeff[NTK_KERNEL_VAR_KXY], ex2);
+         && same(k->coeff[NTK_KERNEL_VAR_KXY], var);
     tap_ok(ok, "depth 2, %s%s%s, n0 %lu, x2 %s, y2 %s, xy %s: E[K(x,x')] has no correction, Var = "
            "Var(one neuron)/n1 by the arc-cosine kernels", c->act, c->bias ? "" : ", no biases",
            c->standard ? ", standard" : "", n0, x2s, y2s, xys);
-    arb_clear(ap); arb_clear(am); arb_clear(ap2); arb_clear(am2); arb_clear(nam); arb_clear(nam2);
-    arb_clear(th); arb_clear(qq); arb_clear(mu1); arb_clear(mu2); arb_clear(c1); arb_clear(c2);
-    arb_clear(T1); arb_clear(ex); arb_clear(ex2); arb_clear(t); arb_clear(u); arb_clear(lb);
+    arb_clear(ex);
+    arb_clear(var);
     fmpq_clear(x2); fmpq_clear(y2); fmpq_clear(xy);
     ntk_kernel_clear(k);
     ntk_conv_clear(conv);

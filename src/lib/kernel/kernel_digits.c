@@ -276,6 +276,50 @@ ntk_kernel_gram(arb_ptr theta, arb_ptr sigma, const fmpq * gram, slong m, const 
     return status;
 }
 
+/* Moves the strings of the certified pairs among the n listed into theta
+   and sigma (both entries of each pair), and the pairs still uncertified to
+   the front of pairs; returns how many those are. */
+static slong
+harvest(char ** theta, char ** sigma, arb_srcptr th, arb_srcptr sg, slong m, slong * pairs, slong n,
+        slong digits)
+{
+    slong left = 0, k;
+    for (k = 0; k < n; k++)
+    {
+        slong a = pairs[2 * k] * m + pairs[2 * k + 1], b = pairs[2 * k + 1] * m + pairs[2 * k];
+        char * st = theta != NULL ? ntk_kernel_get_decimal(th + a, digits) : NULL;
+        char * ss = sigma != NULL ? ntk_kernel_get_decimal(sg + a, digits) : NULL;
+        if ((theta != NULL && st == NULL) || (sigma != NULL && ss == NULL))
+        {
+            flint_free(st);
+            flint_free(ss);
+            pairs[2 * left] = pairs[2 * k];
+            pairs[2 * left + 1] = pairs[2 * k + 1];
+            left++;
+            continue;
+        }
+        if (theta != NULL)
+        {
+            theta[a] = st;
+            if (b != a)
+            {
+                theta[b] = flint_malloc(strlen(st) + 1);
+                strcpy(theta[b], st);
+            }
+        }
+        if (sigma != NULL)
+        {
+            sigma[a] = ss;
+            if (b != a)
+            {
+                sigma[b] = flint_malloc(strlen(ss) + 1);
+                strcpy(sigma[b], ss);
+            }
+        }
+    }
+    return left;
+}
+
 ntk_status_t
 ntk_kernel_gram_get_strs(char ** theta, char ** sigma, const fmpq * gram, slong m,
                          const ntk_profile_t p, const ntk_conv_t conv, slong digits,
@@ -311,42 +355,10 @@ ntk_kernel_gram_get_strs(char ** theta, char ** sigma, const fmpq * gram, slong 
     /* every pair at the first precision, then the ones not yet certified again */
     for (prec = start_prec(digits, ntk_profile_depth(p)); n > 0; )
     {
-        slong left = 0;
+        slong left;
         if ((status = gram_pairs(th, sg, gram, m, pairs, n, p, conv, prec, exec, err)) != NTK_OK)
             break;
-        for (k = 0; k < n; k++)
-        {
-            slong a = pairs[2 * k] * m + pairs[2 * k + 1], b = pairs[2 * k + 1] * m + pairs[2 * k];
-            char * st = theta != NULL ? ntk_kernel_get_decimal(th + a, digits) : NULL;
-            char * ss = sigma != NULL ? ntk_kernel_get_decimal(sg + a, digits) : NULL;
-            if ((theta != NULL && st == NULL) || (sigma != NULL && ss == NULL))
-            {
-                flint_free(st);
-                flint_free(ss);
-                pairs[2 * left] = pairs[2 * k];
-                pairs[2 * left + 1] = pairs[2 * k + 1];
-                left++;
-                continue;
-            }
-            if (theta != NULL)
-            {
-                theta[a] = st;
-                if (b != a)
-                {
-                    theta[b] = flint_malloc(strlen(st) + 1);
-                    strcpy(theta[b], st);
-                }
-            }
-            if (sigma != NULL)
-            {
-                sigma[a] = ss;
-                if (b != a)
-                {
-                    sigma[b] = flint_malloc(strlen(ss) + 1);
-                    strcpy(sigma[b], ss);
-                }
-            }
-        }
+        left = harvest(theta, sigma, th, sg, m, pairs, n, digits);
         n = left;
         if (n > 0 && prec >= PREC_LIMIT)
         {

@@ -441,115 +441,140 @@ two_point(arb_t res, _ntk_gauss_struct * g, const int n[2][2])
     return 1;
 }
 
+/* ZERO mode: a zero input's z is 0, sigma(0) = 0, sigma'(0) = a_minus. */
+static void
+expect_zero(arb_t res, const _ntk_gauss_struct * g, const arb_struct * al_p, const arb_struct * al_m,
+            const int * p)
+{
+    arb_t u, v;
+    int a;
+    arb_init(u);
+    arb_init(v);
+    arb_one(res);
+    for (a = 0; a < 2; a++)
+    {
+        if (g->zero[a])
+        {
+            if (p[a] > 0)
+                arb_zero(res);
+            else
+                arb_mul(res, res, al_m + a, g->prec);
+        }
+        else
+        {
+            one_input(u, al_p + a, al_m + a, p[a], g->act, g->prec);
+            arb_pow_ui(v, g->sq[a], p[a], g->prec);
+            arb_mul(u, u, v, g->prec);
+            arb_mul(res, res, u, g->prec);
+        }
+    }
+    arb_clear(u);
+    arb_clear(v);
+}
+
+/* PARALLEL mode: z_1 = sgn lambda z_0, one Gaussian u; u > 0 and u < 0. */
+static void
+expect_parallel(arb_t res, const _ntk_gauss_struct * g, const arb_struct * al_p,
+                const arb_struct * al_m, const int * p)
+{
+    slong prec = g->prec;
+    arb_t bp, bm, u, v;
+    arb_init(bp);
+    arb_init(bm);
+    arb_init(u);
+    arb_init(v);
+    if (g->sgn > 0)
+    {
+        arb_set(bp, al_p + 1);
+        arb_set(bm, al_m + 1);
+        if (p[1] % 2)
+            arb_neg(bm, bm);
+    }
+    else
+    {
+        arb_set(bp, al_m + 1);
+        if (p[1] % 2)
+            arb_neg(bp, bp);
+        arb_set(bm, al_p + 1);
+    }
+    arb_mul(u, al_p + 0, bp, prec);
+    arb_mul(v, al_m + 0, bm, prec);
+    if (p[0] % 2)
+        arb_sub(u, u, v, prec);
+    else
+        arb_add(u, u, v, prec);
+    abs_moment(v, p[0] + p[1], g->act, prec);
+    arb_mul(u, u, v, prec);
+    arb_mul_2exp_si(u, u, -1);
+    _ntk_gauss_scale(v, g, p[0], p[1]);
+    arb_mul(res, u, v, prec);
+    arb_clear(bp);
+    arb_clear(bm);
+    arb_clear(u);
+    arb_clear(v);
+}
+
+/* GENERAL mode: the four quadrants, (+,+) P, (-,-) (-1)^(p0+p1) P, (+,-)
+   (-1)^p1 Pc, (-,+) (-1)^p0 Pc, with Pc at pi - theta. */
+static void
+expect_general(arb_t res, _ntk_gauss_struct * g, const arb_struct * al_p, const arb_struct * al_m,
+               const int * p)
+{
+    slong prec = g->prec;
+    arb_t u, v;
+    arb_init(u);
+    arb_init(v);
+    ensure_orthant(g);
+    arb_mul(u, al_p + 0, al_p + 1, prec);
+    arb_mul(v, al_m + 0, al_m + 1, prec);
+    if ((p[0] + p[1]) % 2)
+        arb_sub(u, u, v, prec);
+    else
+        arb_add(u, u, v, prec);
+    arb_mul(res, u, &g->orth[p[0]][p[1]], prec);
+    arb_mul(u, al_p + 0, al_m + 1, prec);
+    if (p[1] % 2)
+        arb_neg(u, u);
+    arb_mul(v, al_m + 0, al_p + 1, prec);
+    if (p[0] % 2)
+        arb_neg(v, v);
+    arb_add(u, u, v, prec);
+    arb_addmul(res, u, &g->orthc[p[0]][p[1]], prec);
+    _ntk_gauss_scale(v, g, p[0], p[1]);
+    arb_mul(res, res, v, prec);
+    arb_clear(u);
+    arb_clear(v);
+}
+
 void
 _ntk_gauss_expect(arb_t res, _ntk_gauss_struct * g, const int n[2][2])
 {
     const _ntk_act_struct * act = g->act;
-    slong prec = g->prec;
-    int p0 = n[0][0], p1 = n[1][0];
-    arb_t ap0, am0, ap1, am1, u, v;
+    int p[2] = { n[0][0], n[1][0] }, a;
+    arb_struct al_p[2], al_m[2];
     if (g->mode == _NTK_GAUSS_GENERAL && two_point(res, g, n))
         return;
-    arb_init(ap0);
-    arb_init(am0);
-    arb_init(ap1);
-    arb_init(am1);
-    arb_init(u);
-    arb_init(v);
-    factor_alpha(ap0, am0, act, n[0][0], n[0][1], prec);
-    factor_alpha(ap1, am1, act, n[1][0], n[1][1], prec);
+    for (a = 0; a < 2; a++)
+    {
+        arb_init(al_p + a);
+        arb_init(al_m + a);
+        factor_alpha(al_p + a, al_m + a, act, n[a][0], n[a][1], g->prec);
+    }
     if (g->mode == _NTK_GAUSS_LINEAR)
     {
-        gaussian_moment(res, g, p0, p1);
-        arb_mul(res, res, ap0, prec);
-        arb_mul(res, res, ap1, prec);
+        gaussian_moment(res, g, p[0], p[1]);
+        arb_mul(res, res, al_p + 0, g->prec);
+        arb_mul(res, res, al_p + 1, g->prec);
     }
     else if (g->mode == _NTK_GAUSS_ZERO)
-    {
-        /* a zero input's z is 0: sigma(0) = 0, sigma'(0) = a_minus */
-        int a;
-        arb_one(res);
-        for (a = 0; a < 2; a++)
-        {
-            const arb_struct * al_p = a ? ap1 : ap0, * al_m = a ? am1 : am0;
-            int p = a ? p1 : p0;
-            if (g->zero[a])
-            {
-                if (p > 0)
-                    arb_zero(res);
-                else
-                    arb_mul(res, res, al_m, prec);
-            }
-            else
-            {
-                one_input(u, al_p, al_m, p, act, prec);
-                arb_pow_ui(v, g->sq[a], p, prec);
-                arb_mul(u, u, v, prec);
-                arb_mul(res, res, u, prec);
-            }
-        }
-    }
+        expect_zero(res, g, al_p, al_m, p);
     else if (g->mode == _NTK_GAUSS_PARALLEL)
-    {
-        /* z_1 = sgn lambda z_0: one Gaussian u; u > 0 and u < 0 */
-        arb_t bp, bm;
-        arb_init(bp);
-        arb_init(bm);
-        if (g->sgn > 0)
-        {
-            arb_set(bp, ap1);
-            arb_set(bm, am1);
-            if (p1 % 2)
-                arb_neg(bm, bm);
-        }
-        else
-        {
-            arb_set(bp, am1);
-            if (p1 % 2)
-                arb_neg(bp, bp);
-            arb_set(bm, ap1);
-        }
-        arb_mul(u, ap0, bp, prec);
-        arb_mul(v, am0, bm, prec);
-        if (p0 % 2)
-            arb_sub(u, u, v, prec);
-        else
-            arb_add(u, u, v, prec);
-        abs_moment(v, p0 + p1, act, prec);
-        arb_mul(u, u, v, prec);
-        arb_mul_2exp_si(u, u, -1);
-        _ntk_gauss_scale(v, g, p0, p1);
-        arb_mul(res, u, v, prec);
-        arb_clear(bp);
-        arb_clear(bm);
-    }
+        expect_parallel(res, g, al_p, al_m, p);
     else
+        expect_general(res, g, al_p, al_m, p);
+    for (a = 0; a < 2; a++)
     {
-        /* the four quadrants: (+,+) P, (-,-) (-1)^(p0+p1) P, (+,-) (-1)^p1 Pc,
-           (-,+) (-1)^p0 Pc, with Pc at pi - theta */
-        ensure_orthant(g);
-        arb_mul(u, ap0, ap1, prec);
-        arb_mul(v, am0, am1, prec);
-        if ((p0 + p1) % 2)
-            arb_sub(u, u, v, prec);
-        else
-            arb_add(u, u, v, prec);
-        arb_mul(res, u, &g->orth[p0][p1], prec);
-        arb_mul(u, ap0, am1, prec);
-        if (p1 % 2)
-            arb_neg(u, u);
-        arb_mul(v, am0, ap1, prec);
-        if (p0 % 2)
-            arb_neg(v, v);
-        arb_add(u, u, v, prec);
-        arb_addmul(res, u, &g->orthc[p0][p1], prec);
-        _ntk_gauss_scale(v, g, p0, p1);
-        arb_mul(res, res, v, prec);
+        arb_clear(al_p + a);
+        arb_clear(al_m + a);
     }
-    arb_clear(ap0);
-    arb_clear(am0);
-    arb_clear(ap1);
-    arb_clear(am1);
-    arb_clear(u);
-    arb_clear(v);
 }

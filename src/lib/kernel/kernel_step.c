@@ -432,6 +432,44 @@ rows_phi_psi(arb_ptr A, arb_ptr b, _ntk_gauss_struct * g, const layer_ints_t * L
     arb_clear(cp2);
 }
 
+/* The infinite width alone, GENERAL mode: the two-point integrals in closed
+   form (E[sigma_a^2] = A_2 q_a, E[sigma'_a^2] = A_2; k1, k0 for 01). */
+static void
+infinite_step(_ntk_iface_struct * next, const _ntk_iface_struct * cur, const _ntk_gauss_struct * g,
+              layer_ints_t * L, const arb_t cp, const arb_t mu, int lb, _ntk_gauss_mode_t next_mode,
+              slong prec)
+{
+    const _ntk_act_struct * act = g->act;
+    arb_struct * th = L->theta;
+    int p;
+    for (p = 0; p < 3; p++)
+    {
+        arb_mul(th + p, mu, &cur->G[p], prec);
+        arb_add(th + p, th + p, &cur->T[p], prec);
+        arb_add_si(th + p, th + p, lb, prec);
+    }
+    arb_mul(&L->g[0], cp, act->A2, prec);                  /* c' A_2 */
+    arb_mul(&next->G[0], &L->g[0], &cur->G[0], prec);
+    arb_mul(&next->G[2], &L->g[0], &cur->G[2], prec);
+    arb_mul(&next->T[0], &L->g[0], th + 0, prec);
+    arb_mul(&next->T[2], &L->g[0], th + 2, prec);
+    arb_mul(&L->g[1], g->sm, act->t2pi, prec);
+    arb_addmul(&L->g[1], act->A2, g->cos, prec);           /* k1 */
+    arb_mul(&L->g[1], &L->g[1], g->sq[0], prec);
+    arb_mul(&L->g[1], &L->g[1], g->sq[1], prec);
+    arb_mul(&next->G[1], cp, &L->g[1], prec);
+    arb_mul(&L->j[1], act->t2pi, g->theta, prec);
+    arb_sub(&L->j[1], act->A2, &L->j[1], prec);             /* k0 */
+    arb_mul(&next->T[1], cp, &L->j[1], prec);
+    arb_mul(&next->T[1], &next->T[1], th + 1, prec);
+    next->mode = next_mode;
+    next->sgn = 1;
+    if (next_mode == _NTK_GAUSS_GENERAL)
+        _ntk_kernel_next_angle(next->theta, cur->theta, g->sin, g->cos, g->sm, g->act, prec);
+    else
+        arb_zero(next->theta);
+}
+
 void
 _ntk_kernel_step(_ntk_iface_struct * next, arb_ptr A, arb_ptr b, const _ntk_iface_struct * cur,
                  _ntk_gauss_struct * g, const arb_t cp, const arb_t mu, int lb,
@@ -443,36 +481,7 @@ _ntk_kernel_step(_ntk_iface_struct * next, arb_ptr A, arb_ptr b, const _ntk_ifac
     _ntk_gauss_set(g, cur->mode, cur->sgn, &cur->G[0], &cur->G[2], &cur->G[1], cur->theta);
     if (A == NULL && cur->mode == _NTK_GAUSS_GENERAL)
     {
-        /* the infinite width alone: the two-point integrals in closed form
-           (E[sigma_a^2] = A_2 q_a, E[sigma'_a^2] = A_2; k1, k0 for 01) */
-        const _ntk_act_struct * act = g->act;
-        arb_struct * th = L.theta;
-        for (p = 0; p < 3; p++)
-        {
-            arb_mul(th + p, mu, &cur->G[p], prec);
-            arb_add(th + p, th + p, &cur->T[p], prec);
-            arb_add_si(th + p, th + p, lb, prec);
-        }
-        arb_mul(&L.g[0], cp, act->A2, prec);                  /* c' A_2 */
-        arb_mul(&next->G[0], &L.g[0], &cur->G[0], prec);
-        arb_mul(&next->G[2], &L.g[0], &cur->G[2], prec);
-        arb_mul(&next->T[0], &L.g[0], th + 0, prec);
-        arb_mul(&next->T[2], &L.g[0], th + 2, prec);
-        arb_mul(&L.g[1], g->sm, act->t2pi, prec);
-        arb_addmul(&L.g[1], act->A2, g->cos, prec);           /* k1 */
-        arb_mul(&L.g[1], &L.g[1], g->sq[0], prec);
-        arb_mul(&L.g[1], &L.g[1], g->sq[1], prec);
-        arb_mul(&next->G[1], cp, &L.g[1], prec);
-        arb_mul(&L.j[1], act->t2pi, g->theta, prec);
-        arb_sub(&L.j[1], act->A2, &L.j[1], prec);             /* k0 */
-        arb_mul(&next->T[1], cp, &L.j[1], prec);
-        arb_mul(&next->T[1], &next->T[1], th + 1, prec);
-        next->mode = next_mode;
-        next->sgn = 1;
-        if (next_mode == _NTK_GAUSS_GENERAL)
-            _ntk_kernel_next_angle(next->theta, cur->theta, g->sin, g->cos, g->sm, g->act, prec);
-        else
-            arb_zero(next->theta);
+        infinite_step(next, cur, g, &L, cp, mu, lb, next_mode, prec);
         ints_clear(&L);
         return;
     }
