@@ -930,10 +930,13 @@ ntk_status_t ntk_kernel_check_inputs(const fmpq_t x2, const fmpq_t y2, const fmp
    tensors of the NTK's correlations across neurons), O(depth) layer steps
    and, for PER_LAYER, O(depth) memory.  conv: mu4 must be 3; any slopes,
    biases, either parametrization, cw_hidden, cw_output.  Depth at most
-   NTK_KERNEL_DEPTH_MAX. */
+   NTK_KERNEL_DEPTH_MAX.  exec (may be NULL) only for its progress callback
+   (layer steps; the computation is sequential): NTK_ERR_INTERRUPTED when it
+   asks to stop, k then being undefined until the next call. */
 ntk_status_t ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2,
                                 const fmpq_t y2, const fmpq_t xy, const ntk_conv_t conv,
-                                ntk_kernel_what_t what, slong prec, ntk_error_t * err);
+                                ntk_kernel_what_t what, slong prec, const ntk_exec_t exec,
+                                ntk_error_t * err);
 
 /* The same with the precision raised until every value computed (theta,
    sigma, and coeff_sum, first_order, coeff as `what` says) determines its
@@ -941,10 +944,12 @@ ntk_status_t ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmp
    decimal (ntk_kernel_get_decimal), so that the printed digits are those of
    the true value, correctly rounded; a value that is exactly 0 is 0.
    1 <= digits <= NTK_KERNEL_DIGITS_MAX; NTK_ERR_RANGE (param "digits") if the
-   precision would exceed 2^20 bits. */
+   precision would exceed 2^20 bits; exec as for ntk_kernel_compute (the
+   progress restarts with each precision tried). */
 ntk_status_t ntk_kernel_compute_digits(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2,
                                        const fmpq_t y2, const fmpq_t xy, const ntk_conv_t conv,
-                                       ntk_kernel_what_t what, slong digits, ntk_error_t * err);
+                                       ntk_kernel_what_t what, slong digits,
+                                       const ntk_exec_t exec, ntk_error_t * err);
 
 /* The value of x with `digits` significant digits (in the style of
    ntk_rational_get_decimal), or NULL when the ball does not determine them

@@ -63,7 +63,7 @@ check_digits(void)
     fmpq_one(y2);
     fmpq_one(xy);
     /* x' = x, depth 3, n0 2: Var K = 141/4 n^-1 + ... (ntkexact expand) */
-    ok = ntk_kernel_compute_digits(k, p, x2, y2, xy, conv, NTK_KERNEL_PER_LAYER, digits, NULL) == NTK_OK;
+    ok = ntk_kernel_compute_digits(k, p, x2, y2, xy, conv, NTK_KERNEL_PER_LAYER, digits, NULL, NULL) == NTK_OK;
     fmpq_set_si(v, 141, 4);
     s = ntk_kernel_get_decimal(&k->coeff_sum[NTK_KERNEL_VAR_KXY], digits);
     t = ntk_rational_get_decimal(v, digits);
@@ -78,8 +78,8 @@ check_digits(void)
     fmpq_set_si(y2, 2, 1);
     fmpq_set_si(xy, -7, 10);
     ntk_profile_set_str(p, "3,10,20,30,1", NULL);
-    ok = ntk_kernel_compute_digits(k, p, x2, y2, xy, conv, NTK_KERNEL_FIRST_ORDER, digits, NULL) == NTK_OK
-         && ntk_kernel_compute(h, p, x2, y2, xy, conv, NTK_KERNEL_FIRST_ORDER, 600, NULL) == NTK_OK;
+    ok = ntk_kernel_compute_digits(k, p, x2, y2, xy, conv, NTK_KERNEL_FIRST_ORDER, digits, NULL, NULL) == NTK_OK
+         && ntk_kernel_compute(h, p, x2, y2, xy, conv, NTK_KERNEL_FIRST_ORDER, 600, NULL, NULL) == NTK_OK;
     for (q = 0; q < NTK_KERNEL_N_COEFFS + 3 && ok; q++)
     {
         const arb_struct * a = q < 3 ? &k->theta[q] : &k->coeff_sum[q - 3];
@@ -148,11 +148,11 @@ check_gram(void)
         {
             char * s;
             ok &= ntk_kernel_compute(k, p, gram + 5 * i + i, gram + 5 * j + j, gram + 5 * i + j,
-                                     conv, NTK_KERNEL_INFINITE, PREC, NULL) == NTK_OK;
+                                     conv, NTK_KERNEL_INFINITE, PREC, NULL, NULL) == NTK_OK;
             ok &= same(th + 5 * i + j, &k->theta[1]) && same(sg + 5 * i + j, &k->sigma[1]);
             ok &= same(th + 5 * i + j, th + 5 * j + i);
             ok &= ntk_kernel_compute_digits(k, p, gram + 5 * i + i, gram + 5 * j + j, gram + 5 * i + j,
-                                            conv, NTK_KERNEL_INFINITE, 25, NULL) == NTK_OK;
+                                            conv, NTK_KERNEL_INFINITE, 25, NULL, NULL) == NTK_OK;
             s = ntk_kernel_get_decimal(&k->theta[1], 25);
             ok &= s != NULL && strcmp(s, st[5 * i + j]) == 0;
             flint_free(s);
@@ -206,24 +206,24 @@ check_errors(void)
     /* x.x' = 1 + 10^-40 with |x| = |x'| = 1 */
     ntk_rational_set_str(x, "1.0000000000000000000000000000000000000001", "xy", NULL);
     ok &= ntk_kernel_check_inputs(a, b, x, &err) == NTK_ERR_RANGE && !strcmp(err.param, "xy");
-    ok &= ntk_kernel_compute(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 64, &err) == NTK_ERR_RANGE;
+    ok &= ntk_kernel_compute(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 64, NULL, &err) == NTK_ERR_RANGE;
     fmpq_one(x);
     ok &= ntk_kernel_check_inputs(a, b, x, NULL) == NTK_OK;
     fmpq_set_si(a, -1, 3);
     ok &= ntk_kernel_check_inputs(a, b, x, &err) == NTK_ERR_RANGE && !strcmp(err.param, "x2");
     fmpq_one(a);
     ntk_rational_set_str(conv->mu4, "9/5", "mu4", NULL);
-    ok &= ntk_kernel_compute(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 64, &err) == NTK_ERR_RANGE
+    ok &= ntk_kernel_compute(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 64, NULL, &err) == NTK_ERR_RANGE
           && !strcmp(err.param, "mu4");
     fmpq_set_si(conv->mu4, 3, 1);
-    ok &= ntk_kernel_compute(k, unset, a, b, x, conv, NTK_KERNEL_INFINITE, 64, &err) == NTK_ERR_RANGE;
-    ok &= ntk_kernel_compute(k, p, a, b, x, conv, (ntk_kernel_what_t) 7, 64, &err) == NTK_ERR_RANGE;
-    ok &= ntk_kernel_compute(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 1, &err) == NTK_ERR_RANGE;
-    ok &= ntk_kernel_compute_digits(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 0, &err) == NTK_ERR_RANGE
+    ok &= ntk_kernel_compute(k, unset, a, b, x, conv, NTK_KERNEL_INFINITE, 64, NULL, &err) == NTK_ERR_RANGE;
+    ok &= ntk_kernel_compute(k, p, a, b, x, conv, (ntk_kernel_what_t) 7, 64, NULL, &err) == NTK_ERR_RANGE;
+    ok &= ntk_kernel_compute(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 1, NULL, &err) == NTK_ERR_RANGE;
+    ok &= ntk_kernel_compute_digits(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, 0, NULL, &err) == NTK_ERR_RANGE
           && !strcmp(err.param, "digits");
     ok &= ntk_kernel_compute_digits(k, p, a, b, x, conv, NTK_KERNEL_INFINITE, NTK_KERNEL_DIGITS_MAX + 1,
-                                    &err) == NTK_ERR_RANGE;
-    ok &= ntk_kernel_compute(NULL, p, a, b, x, conv, NTK_KERNEL_INFINITE, 64, NULL) == NTK_ERR_RANGE;
+                                    NULL, &err) == NTK_ERR_RANGE;
+    ok &= ntk_kernel_compute(NULL, p, a, b, x, conv, NTK_KERNEL_INFINITE, 64, NULL, NULL) == NTK_ERR_RANGE;
     ok &= ntk_kernel_get_decimal(&k->theta[0], 0) == NULL;
     tap_ok(ok, "bad input: Cauchy-Schwarz broken by 10^-40, negative |x|^2, mu4 != 3, no profile, "
            "bad what, precision and digits, NULL: NTK_ERR_RANGE naming the parameter");
@@ -238,9 +238,60 @@ check_errors(void)
     fmpq_clear(a); fmpq_clear(b); fmpq_clear(x);
 }
 
+/* A progress callback that stops after `limit` units. */
+static int
+stop_after(void * data, slong done, slong total)
+{
+    slong * seen = data;
+    seen[0] = done;
+    seen[1] = total;
+    return done >= seen[2];
+}
+
+static void
+check_progress(void)
+{
+    conv_spec_t c = { "relu", "1", NULL, 1, 0 };
+    ntk_conv_t conv;
+    ntk_profile_t p;
+    ntk_exec_t exec;
+    ntk_kernel_t k;
+    ntk_error_t err;
+    fmpq_t one, half;
+    slong seen[3] = { 0, 0, WORD_MAX };
+    int ok;
+    conv_set(conv, &c);
+    ntk_profile_init(p);
+    ntk_exec_init(exec);
+    ntk_kernel_init(k);
+    fmpq_init(one);
+    fmpq_init(half);
+    fmpq_one(one);
+    fmpq_set_si(half, 1, 2);
+    ntk_profile_set_str(p, "3,50x1000,1", NULL);
+    exec->progress = stop_after;
+    exec->progress_data = seen;
+    ok = ntk_kernel_compute(k, p, one, one, half, conv, NTK_KERNEL_PER_LAYER, 64, exec, &err) == NTK_OK
+         && seen[0] == 1984 && seen[1] == 2000;
+    seen[2] = 512;
+    ok &= ntk_kernel_compute(k, p, one, one, half, conv, NTK_KERNEL_FIRST_ORDER, 64, exec, &err)
+          == NTK_ERR_INTERRUPTED && seen[0] == 512;
+    ok &= ntk_kernel_compute_digits(k, p, one, one, half, conv, NTK_KERNEL_INFINITE, 10, exec, &err)
+          == NTK_ERR_INTERRUPTED && err.status == NTK_ERR_INTERRUPTED;
+    tap_ok(ok, "progress: 2000 layer steps (1000 up, 1000 down) reported in units of 64, and a "
+           "callback that asks to stop ends the computation with NTK_ERR_INTERRUPTED");
+    ntk_kernel_clear(k);
+    ntk_exec_clear(exec);
+    ntk_profile_clear(p);
+    ntk_conv_clear(conv);
+    fmpq_clear(one);
+    fmpq_clear(half);
+}
+
 int
 main(void)
 {
+    check_progress();
     check_digits();
     check_gram();
     check_errors();

@@ -135,7 +135,7 @@ check_engine(const char * act, int bias, ulong n0, int h, const char * x2s)
     corner_eval(pred, val, h, u);
     ok &= fmpq_equal(pred, ex);
     /* the kernel at x' = x (any widths: the NTK parametrization's coefficients do not depend on them) */
-    ok &= ntk_kernel_compute(k, p, x2, x2, x2, conv, NTK_KERNEL_PER_LAYER, PREC, NULL) == NTK_OK;
+    ok &= ntk_kernel_compute(k, p, x2, x2, x2, conv, NTK_KERNEL_PER_LAYER, PREC, NULL, NULL) == NTK_OK;
     for (j = 0; j < h && ok; j++)
     {
         int q;
@@ -190,7 +190,7 @@ linear_kernel(ntk_kernel_t k, const lin_spec_t * s, const ulong * prof_w, int d,
     conv->bias = s->bias;
     conv->param = s->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
     ok = ntk_profile_set_widths(p, prof_w, d + 1, NULL) == NTK_OK
-         && ntk_kernel_compute(k, p, x2, y2, xy, conv, NTK_KERNEL_PER_LAYER, PREC, NULL) == NTK_OK;
+         && ntk_kernel_compute(k, p, x2, y2, xy, conv, NTK_KERNEL_PER_LAYER, PREC, NULL, NULL) == NTK_OK;
     ntk_profile_clear(p);
     ntk_conv_clear(conv);
     return ok;

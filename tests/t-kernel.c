@@ -56,7 +56,7 @@ kernel_of(ntk_kernel_t k, const char * widths, const char * x2, const char * y2,
     ntk_rational_set_str(a, x2, "x2", NULL);
     ntk_rational_set_str(b, y2, "y2", NULL);
     ntk_rational_set_str(c, xy, "xy", NULL);
-    ok = ntk_kernel_compute(k, p, a, b, c, conv, what, PREC, NULL) == NTK_OK;
+    ok = ntk_kernel_compute(k, p, a, b, c, conv, what, PREC, NULL, NULL) == NTK_OK;
     ntk_profile_clear(p);
     fmpq_clear(a); fmpq_clear(b); fmpq_clear(c);
     return ok;

@@ -43,7 +43,7 @@ static const cli_option_t opt_format = { "format", "F", "text (default), json or
 
 static const cli_option_t * const kernel_options[] = {
     &cli_opt_widths, &opt_x2, &cli_opt_y2, &cli_opt_xy, CLI_OPTS_CONVENTIONS, &opt_order,
-    &opt_per_layer, &cli_opt_digits, &opt_format, NULL
+    &opt_per_layer, &cli_opt_digits, &opt_format, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
 /* The moments reported: the coefficients in the order of ntk_kernel_coeff_t. */
@@ -258,6 +258,7 @@ run_kernel(const cli_command_t * cmd, int argc, char ** argv)
     ntk_error_t err;
     kernel_strs_t S;
     ntk_kernel_what_t what;
+    cli_progress_t pr;
     FILE * out;
     cli_init(&cli, cmd);
     cli_parse(&cli, cmd, &ko, argc, argv);
@@ -269,9 +270,13 @@ run_kernel(const cli_command_t * cmd, int argc, char ** argv)
     what = ko.order == 0 ? NTK_KERNEL_INFINITE
          : ko.per_layer ? NTK_KERNEL_PER_LAYER : NTK_KERNEL_FIRST_ORDER;
     ntk_kernel_init(k);
+    cli_progress_start(&pr, &cli, "layers");
+    cli.exec->progress = cli_progress_update;
+    cli.exec->progress_data = &pr;
     if (ntk_kernel_compute_digits(k, prof, cli.x2, cli.y2, cli.xy, cli.conv, what, cli.digits,
-                                  &err) != NTK_OK)
+                                  cli.exec, &err) != NTK_OK)
         cli_fail(&err, NULL);
+    cli_progress_finish(&pr);
     strs_set(&S, k, cli.digits);
     out = cli_output_open();
     if (cli.format == CLI_FORMAT_JSON)

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include "base/error.h"
+#include "base/progress.h"
 #include "kernel/kernel.h"
 
 static const char * const coeff_names[NTK_KERNEL_N_COEFFS] = { "E_Kxy", "Var_Kxy", "Cov_Kxx_Kyy",
@@ -274,6 +275,8 @@ typedef struct
     int lb;
     arb_ptr A, b;
     arb_t cp, mu;
+    _ntk_progress_t * progress;     /* may be NULL */
+    slong steps;
 }
 pass_t;
 
@@ -291,6 +294,8 @@ pass_init(pass_t * P, const ntk_profile_t p, const ntk_conv_struct * conv, _ntk_
     P->b = need_A ? _arb_vec_init(_NTK_KSTATE) : NULL;
     arb_init(P->cp);
     arb_init(P->mu);
+    P->progress = NULL;
+    P->steps = 0;
 }
 
 static void
@@ -305,31 +310,33 @@ pass_clear(pass_t * P)
     arb_clear(P->mu);
 }
 
-/* The step s -> s + 1 (making layer s + 1), with A and b when with_map. */
-static void
+/* The step s -> s + 1 (making layer s + 1), with A and b when with_map;
+   non-zero when the progress callback asks to stop (asked every 64 steps). */
+static int
 pass_step(pass_t * P, _ntk_iface_struct * next, const _ntk_iface_struct * cur, slong s,
           int with_map)
 {
     layer_c(P->cp, P->p, P->conv, s + 2, P->prec);
     layer_mu(P->mu, P->p, P->conv, s + 1, P->prec);
     _ntk_kernel_step(next, with_map ? P->A : NULL, with_map ? P->b : NULL, cur, P->g, P->cp,
-                     P->mu, P->lb, s == 0 ? P->geo.later : cur->mode, P->prec);
+                     P->mu, P->lb, P->geo.later, P->prec);
+    return ++P->steps % 64 == 0 && _ntk_progress_add(P->progress, 64);
 }
 
-static void
+static int
 backward(ntk_kernel_t k, const _ntk_iface_struct * ifs, pass_t * P)
 {
     slong d = ntk_profile_depth(P->p), s;
-    int q;
+    int q, stop = 0;
     arb_ptr lam = _arb_vec_init(NTK_KERNEL_N_COEFFS * _NTK_KSTATE);
     arb_ptr lam2 = _arb_vec_init(NTK_KERNEL_N_COEFFS * _NTK_KSTATE);
     _ntk_iface_struct next;
     _ntk_iface_init(&next);
     layer_mu(P->mu, P->p, P->conv, d, P->prec);
     _ntk_kernel_output(lam, P->mu);
-    for (s = d - 2; s >= 0; s--)
+    for (s = d - 2; s >= 0 && !stop; s--)
     {
-        pass_step(P, &next, ifs + s, s, 1);
+        stop = pass_step(P, &next, ifs + s, s, 1);
         for (q = 0; q < NTK_KERNEL_N_COEFFS; q++)
             arb_dot(k->coeff[q] + s, NULL, 0, lam + q * _NTK_KSTATE, 1, P->b, 1, _NTK_KSTATE,
                     P->prec);
@@ -352,6 +359,7 @@ backward(ntk_kernel_t k, const _ntk_iface_struct * ifs, pass_t * P)
     _ntk_iface_clear(&next);
     _arb_vec_clear(lam, NTK_KERNEL_N_COEFFS * _NTK_KSTATE);
     _arb_vec_clear(lam2, NTK_KERNEL_N_COEFFS * _NTK_KSTATE);
+    return stop;
 }
 
 /* The infinite-width values at the last interface. */
@@ -370,19 +378,19 @@ set_output(ntk_kernel_t k, const _ntk_iface_struct * last, pass_t * P)
 }
 
 /* The pass up with the O(1/n) state (FIRST_ORDER). */
-static void
+static int
 forward_corrections(ntk_kernel_t k, _ntk_iface_struct * ifs, pass_t * P)
 {
     slong d = ntk_profile_depth(P->p), s;
-    int q, v;
+    int q, v, stop = 0;
     arb_ptr x[2], y = _arb_vec_init(_NTK_KSTATE), w = _arb_vec_init(NTK_KERNEL_N_COEFFS * _NTK_KSTATE);
     arb_t weight;
     arb_init(weight);
     x[0] = _arb_vec_init(_NTK_KSTATE);
     x[1] = _arb_vec_init(_NTK_KSTATE);
-    for (s = 0; s + 1 < d; s++)
+    for (s = 0; s + 1 < d && !stop; s++)
     {
-        pass_step(P, ifs + (s + 1) % 2, ifs + s % 2, s, 1);
+        stop = pass_step(P, ifs + (s + 1) % 2, ifs + s % 2, s, 1);
         for (v = 0; v < 2; v++)
         {
             if (v == 0)
@@ -410,17 +418,20 @@ forward_corrections(ntk_kernel_t k, _ntk_iface_struct * ifs, pass_t * P)
     _arb_vec_clear(y, _NTK_KSTATE);
     _arb_vec_clear(w, NTK_KERNEL_N_COEFFS * _NTK_KSTATE);
     arb_clear(weight);
+    return stop;
 }
 
 ntk_status_t
 _ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2, const fmpq_t y2,
-                    const fmpq_t xy, const ntk_conv_t conv, ntk_kernel_what_t what, slong prec)
+                    const fmpq_t xy, const ntk_conv_t conv, ntk_kernel_what_t what, slong prec,
+                    const ntk_exec_struct * exec)
 {
     slong d = ntk_profile_depth(p), s;
-    int q;
+    int q, stop = 0;
     _ntk_act_struct act;
     _ntk_gauss_struct g;
     _ntk_iface_struct * ifs;
+    _ntk_progress_t progress;
     geometry_t geo;
     pass_t P;
     slong kept = what == NTK_KERNEL_PER_LAYER ? d : 2;
@@ -431,6 +442,11 @@ _ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2, cons
     _ntk_gauss_init(&g, &act, prec);
     geo = geometry(x2, y2, xy, &act);
     pass_init(&P, p, conv, &g, &geo, what != NTK_KERNEL_INFINITE, prec);
+    if (exec != NULL)
+    {
+        _ntk_progress_init(&progress, exec, (what == NTK_KERNEL_PER_LAYER ? 2 : 1) * (d - 1));
+        P.progress = &progress;
+    }
     coeffs_free(k);
     k->n_hidden = d - 1;
     k->what = what;
@@ -441,30 +457,32 @@ _ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2, cons
     }
     first_interface(ifs, p, conv, x2, y2, xy, &geo, prec);
     if (what == NTK_KERNEL_FIRST_ORDER)
-        forward_corrections(k, ifs, &P);
+        stop = forward_corrections(k, ifs, &P);
     else if (what == NTK_KERNEL_PER_LAYER)
     {
-        for (s = 0; s + 1 < d; s++)
-            pass_step(&P, ifs + s + 1, ifs + s, s, 0);
+        for (s = 0; s + 1 < d && !stop; s++)
+            stop = pass_step(&P, ifs + s + 1, ifs + s, s, 0);
         set_output(k, ifs + d - 1, &P);
         for (q = 0; q < NTK_KERNEL_N_COEFFS && d > 1; q++)
             k->coeff[q] = _arb_vec_init(d - 1);
-        if (d > 1)
-            backward(k, ifs, &P);
+        if (d > 1 && !stop)
+            stop = backward(k, ifs, &P);
     }
     else
     {
-        for (s = 0; s + 1 < d; s++)
-            pass_step(&P, ifs + (s + 1) % 2, ifs + s % 2, s, 0);
+        for (s = 0; s + 1 < d && !stop; s++)
+            stop = pass_step(&P, ifs + (s + 1) % 2, ifs + s % 2, s, 0);
         set_output(k, ifs + (d - 1) % 2, &P);
     }
+    if (exec != NULL)
+        _ntk_progress_clear(&progress);
     pass_clear(&P);
     for (s = 0; s < kept; s++)
         _ntk_iface_clear(ifs + s);
     flint_free(ifs);
     _ntk_gauss_clear(&g);
     _ntk_act_clear(&act);
-    return NTK_OK;
+    return stop ? NTK_ERR_INTERRUPTED : NTK_OK;
 }
 
 /* -log2 of the smaller of x and pi - x (x a ball in (0, pi)), from below. */
@@ -525,7 +543,7 @@ _ntk_kernel_angle_loss(const ntk_profile_t p, const fmpq_t x2, const fmpq_t y2, 
 ntk_status_t
 ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2, const fmpq_t y2,
                    const fmpq_t xy, const ntk_conv_t conv, ntk_kernel_what_t what, slong prec,
-                   ntk_error_t * err)
+                   const ntk_exec_t exec, ntk_error_t * err)
 {
     ntk_status_t status;
     if (k == NULL)
@@ -537,5 +555,7 @@ ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2, const
                               "precision: must be 2..%ld bits", (long) NTK_PRECISION_MAX);
     if ((int) what < NTK_KERNEL_INFINITE || what > NTK_KERNEL_PER_LAYER)
         return _ntk_error_set(err, NTK_ERR_RANGE, "what", "what: not a ntk_kernel_what_t");
-    return _ntk_kernel_compute(k, p, x2, y2, xy, conv, what, prec);
+    if (_ntk_kernel_compute(k, p, x2, y2, xy, conv, what, prec, exec) != NTK_OK)
+        return _ntk_error_set(err, NTK_ERR_INTERRUPTED, "", "kernel: interrupted");
+    return NTK_OK;
 }

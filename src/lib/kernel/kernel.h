@@ -157,9 +157,10 @@ ntk_status_t _ntk_kernel_check(const ntk_profile_t p, const fmpq_t x2, const fmp
 slong _ntk_kernel_angle_loss(const ntk_profile_t p, const fmpq_t x2, const fmpq_t y2,
                              const fmpq_t xy, const ntk_conv_t conv);
 
-/* ntk_kernel_compute after the checks. */
+/* ntk_kernel_compute after the checks; exec (may be NULL) for its progress
+   callback: NTK_ERR_INTERRUPTED (nothing else set) when it asks to stop. */
 ntk_status_t _ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2,
                                  const fmpq_t y2, const fmpq_t xy, const ntk_conv_t conv,
-                                 ntk_kernel_what_t what, slong prec);
+                                 ntk_kernel_what_t what, slong prec, const ntk_exec_struct * exec);
 
 #endif

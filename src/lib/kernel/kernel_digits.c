@@ -135,7 +135,8 @@ start_prec(slong digits, slong depth)
 ntk_status_t
 ntk_kernel_compute_digits(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2,
                           const fmpq_t y2, const fmpq_t xy, const ntk_conv_t conv,
-                          ntk_kernel_what_t what, slong digits, ntk_error_t * err)
+                          ntk_kernel_what_t what, slong digits, const ntk_exec_t exec,
+                          ntk_error_t * err)
 {
     ntk_status_t status;
     slong prec, miss;
@@ -153,7 +154,8 @@ ntk_kernel_compute_digits(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2
         prec = FLINT_MIN(prec + _ntk_kernel_angle_loss(p, x2, y2, xy, conv), PREC_LIMIT);
     for (;;)
     {
-        _ntk_kernel_compute(k, p, x2, y2, xy, conv, what, prec);
+        if (_ntk_kernel_compute(k, p, x2, y2, xy, conv, what, prec, exec) != NTK_OK)
+            return _ntk_error_set(err, NTK_ERR_INTERRUPTED, "", "kernel: interrupted");
         if ((miss = kernel_missing(k, digits)) == 0)
             return NTK_OK;
         if (prec >= PREC_LIMIT)
@@ -185,7 +187,7 @@ gram_item(void * data, slong item, int worker)
     ntk_kernel_t k;
     ntk_kernel_init(k);
     _ntk_kernel_compute(k, a->p, a->gram + i * m + i, a->gram + j * m + j, a->gram + i * m + j,
-                        a->conv, NTK_KERNEL_INFINITE, a->prec);
+                        a->conv, NTK_KERNEL_INFINITE, a->prec, NULL);
     if (a->theta != NULL)
     {
         arb_set(a->theta + i * m + j, &k->theta[1]);
