@@ -20,6 +20,8 @@ typedef struct
     const char * widths;    /* --widths, or NULL */
     fmpq_t x2;              /* --x2 (default 1) */
     int x2_given, x2_symbolic;
+    fmpq_t y2, xy;          /* the second input x': --y2 (|x'|^2), --xy (x.x') */
+    int y2_given, xy_given;
     ntk_conv_t conv;        /* the network conventions */
     int activation_given;   /* --activation: reports name it */
     int cw_hidden_given;    /* else cw_hidden is the activation's critical 1/A_2 */
@@ -91,7 +93,7 @@ const cli_command_t * cli_command_find(const char * name);
 
 extern const cli_command_t cli_cmd_moments, cli_cmd_example, cli_cmd_table,
     cli_cmd_sample, cli_cmd_check, cli_cmd_expand, cli_cmd_limit,
-    cli_cmd_compare_paper, cli_cmd_help, cli_cmd_version;
+    cli_cmd_compare_paper, cli_cmd_kernel, cli_cmd_help, cli_cmd_version;
 
 /* ------------------------------------------------ errors and parsing */
 
@@ -152,6 +154,16 @@ void cli_profile(ntk_profile_t prof, const cli_t * cli);
 int cli_default_threads(void);
 
 /* ------------------------------------------------ shared options */
+
+/* The second input x' of the commands of two inputs: --y2 (|x'|^2, default
+   the value of --x2) and --xy (x.x'), exact rationals. */
+extern const cli_option_t cli_opt_y2, cli_opt_xy;
+
+/* After parsing: the two inputs' Gram entries, checked exactly (x2, y2 >= 0,
+   xy^2 <= x2 y2), or exit 2.  With `required`, --xy must be given; without,
+   a missing --xy means the one-input computation and --y2 alone is an
+   error.  Returns whether there are two inputs. */
+int cli_two_inputs(cli_t * cli, int required);
 
 extern const cli_option_t cli_opt_widths, cli_opt_x2, cli_opt_mu4, cli_opt_cw_hidden,
     cli_opt_cw_output, cli_opt_param, cli_opt_no_bias, cli_opt_activation, cli_opt_threads,

@@ -8,7 +8,8 @@
 
 const cli_command_t * const cli_commands[] = {
     &cli_cmd_moments, &cli_cmd_table, &cli_cmd_sample, &cli_cmd_check, &cli_cmd_expand,
-    &cli_cmd_limit, &cli_cmd_compare_paper, &cli_cmd_example, &cli_cmd_help, &cli_cmd_version,
+    &cli_cmd_limit, &cli_cmd_kernel, &cli_cmd_compare_paper, &cli_cmd_example, &cli_cmd_help,
+    &cli_cmd_version,
     NULL
 };
 

@@ -91,6 +91,8 @@ cli_init(cli_t * cli, const cli_command_t * cmd)
     cli->command = cmd->name;
     fmpq_init(cli->x2);
     fmpq_one(cli->x2);
+    fmpq_init(cli->y2);
+    fmpq_init(cli->xy);
     ntk_conv_init(cli->conv);
     ntk_exec_init(cli->exec);
     cli->exec->threads = cli_default_threads();
@@ -104,6 +106,8 @@ void
 cli_clear(cli_t * cli)
 {
     fmpq_clear(cli->x2);
+    fmpq_clear(cli->y2);
+    fmpq_clear(cli->xy);
     ntk_conv_clear(cli->conv);
     ntk_exec_clear(cli->exec);
 }
@@ -257,6 +261,45 @@ cli_apply_x2(cli_t * cli, void * data, const char * arg)
         cli_die("--x2 '%s': the squared norm of the input must be >= 0", arg);
 }
 
+static void
+apply_y2(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->y2, arg, "--y2");
+    if (fmpq_sgn(cli->y2) < 0)
+        cli_die("--y2 '%s': the squared norm of the second input must be >= 0", arg);
+    cli->y2_given = 1;
+}
+
+static void
+apply_xy(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->xy, arg, "--xy");
+    cli->xy_given = 1;
+}
+
+int
+cli_two_inputs(cli_t * cli, int required)
+{
+    ntk_error_t err;
+    if (cli->x2_symbolic && (cli->xy_given || required))
+        cli_die("%s: --x2 symbolic is for one input; two inputs need numbers", cli->command);
+    if (!cli->xy_given)
+    {
+        if (required)
+            cli_die("%s: --xy is required: the inner product x.x' of the two inputs "
+                    "(for example --x2 1 --y2 2 --xy 1/2)", cli->command);
+        if (cli->y2_given)
+            cli_die("%s: --y2 needs --xy (the second input is given by both)", cli->command);
+        return 0;
+    }
+    if (ntk_kernel_check_inputs(cli->x2, cli->y2_given ? cli->y2 : cli->x2, cli->xy, &err)
+        != NTK_OK)
+        cli_fail(&err, NULL);
+    if (!cli->y2_given)
+        fmpq_set(cli->y2, cli->x2);
+    return 1;
+}
+
 void
 cli_apply_mu4(cli_t * cli, void * data, const char * arg)
 {
@@ -391,6 +434,12 @@ cli_apply_digits(cli_t * cli, void * data, const char * arg)
 const cli_option_t cli_opt_widths = { "widths", "W",
     "n_0,n_1,...,n_d with n_d = 1; NxK means K layers of width N", "widths", apply_widths };
 const cli_option_t cli_opt_x2 = { "x2", "Q", "||x||^2, exact rational >= 0 (default 1)", "x2", cli_apply_x2 };
+const cli_option_t cli_opt_y2 = { "y2", "Q",
+    "|x'|^2 of the second input x', exact rational >= 0\n(default: the value of --x2)", "y2",
+    apply_y2 };
+const cli_option_t cli_opt_xy = { "xy", "Q",
+    "x.x', the inner product of the two inputs, exact\nrational with (x.x')^2 <= |x|^2 |x'|^2",
+    "xy", apply_xy };
 const cli_option_t cli_opt_mu4 = { "mu4", "Q",
     "fourth moment of the weight law, >= 1 (default 3, Gaussian)", "mu4", cli_apply_mu4 };
 const cli_option_t cli_opt_mu6 = { "mu6", "Q",
