@@ -381,9 +381,6 @@ for a, opt in [("moments " + W + " --mu6 -1", "--mu6"), ("moments " + W + " --mu
                ("check " + W + " --samples 10 --quiet --progress", "--progress"),
                ("expand --depth 3 --quiet --progress", "--progress")]:
     add(f"2~{opt}", a)
-add(1, "table --depths 2 --widths 1 --output /nonexistent/dir/t")
-add(1, "table --depths 2 --widths 1 --output /")
-add(1, "table --depths 2,3 --widths 1 --output /dev/full")
 # kernel: two inputs by their Gram entries (issue 23)
 K = "kernel --widths 3,2,1"
 for o in ["--xy", "--y2", "--x2"]:
