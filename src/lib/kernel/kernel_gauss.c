@@ -171,6 +171,8 @@ trig_integrals(arb_struct I[5][5], const arb_t pmt, const arb_t sin, const arb_t
         for (a = 0; a <= m; a++)
         {
             b = m - a;
+            if (a == 1 && b == 1)
+                continue;                         /* set above: sin^2 theta / 2 */
             if (a >= 2)
             {
                 /* [cos^(a-1) sin^(b+1)] / m + (a-1)/m I[a-2][b] */
