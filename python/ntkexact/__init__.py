@@ -11,7 +11,9 @@ this package computes them exactly with libntkexact:
     (Fraction(13, 6), Fraction(-10, 9))
 
 moments() mirrors `ntkexact moments`, sample() `ntkexact sample`, expand()
-`ntkexact expand` and limit() `ntkexact limit`; ntkexact.testing checks an
+`ntkexact expand`, limit() `ntkexact limit` and kernel() `ntkexact kernel`
+(two inputs; kernel_gram() the infinite-width Gram matrices of many);
+ntkexact.testing checks an
 implementation of the NTK (yours) against the exact values.  Bad input raises
 ValueError with the library's message, which begins with the keyword at
 fault; a value of the wrong type raises TypeError.  A long computation runs
@@ -24,6 +26,7 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 
 from . import _args
 from . import _ntkexact
+from ._kernel import kernel, kernel_gram, exact_gram, KERNEL_COEFFS, KERNEL_INFINITE
 
 __version__ = _ntkexact.VERSION
 
@@ -59,6 +62,7 @@ Value = Union[fractions.Fraction, List[fractions.Fraction], decimal.Decimal, flo
 SERIES_RATIOS = tuple(_ntkexact.SERIES_RATIOS)
 
 __all__ = ["moments", "sample", "expand", "expansion_value", "series_coefficient", "limit",
+           "kernel", "kernel_gram", "exact_gram", "KERNEL_COEFFS", "KERNEL_INFINITE",
            "QUANTITIES", "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "RATIOS", "SERIES_RATIOS",
            "Rational", "Widths", "Value", "__version__"]
 

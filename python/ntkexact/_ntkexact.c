@@ -7,6 +7,7 @@
 
 #include "bridge.h"
 #include "py_expand.h"
+#include "py_kernel.h"
 
 #define TOO_LARGE_HINT "use bias=False or precision=BITS"
 
@@ -394,6 +395,10 @@ static PyMethodDef mod_methods[] = {
       "_series(n0, x2, conv, order, moments): see ntkexact.expand(depth='symbolic')" },
     { "_limit", mod_limit, METH_VARARGS,
       "_limit(betas, a, conv, digits, moments, order): see ntkexact.limit" },
+    { "_kernel", py_kernel, METH_VARARGS,
+      "_kernel(widths, x2, y2, xy, conv, what, digits): see ntkexact.kernel" },
+    { "_kernel_gram", py_kernel_gram, METH_VARARGS,
+      "_kernel_gram(widths, gram, m, conv, digits, threads): see ntkexact.kernel_gram" },
     { "_rational", mod_rational, METH_VARARGS, "_rational(value, param) -> (num, den)" },
     { "_law_of_mu4", mod_law_of_mu4, METH_VARARGS, "_law_of_mu4(mu4) -> 0 Gaussian, 1 uniform" },
     { "_check_variances", bridge_check_variances, METH_VARARGS,
@@ -479,7 +484,8 @@ PyInit__ntkexact(void)
         || PyModule_AddIntConstant(mod, "EXPAND_DEPTH_MAX3", NTK_EXPAND_DEPTH_MAX3) < 0
         || PyModule_AddIntConstant(mod, "EXPAND_DEPTH_MAX4", NTK_EXPAND_DEPTH_MAX4) < 0
         || PyModule_AddIntConstant(mod, "SERIES_ORDER_MAX", NTK_SERIES_ORDER_MAX) < 0
-        || PyModule_AddIntConstant(mod, "SERIES_EXP_ORDER_MAX", NTK_SERIES_EXP_ORDER_MAX) < 0)
+        || PyModule_AddIntConstant(mod, "SERIES_EXP_ORDER_MAX", NTK_SERIES_EXP_ORDER_MAX) < 0
+        || PyModule_AddIntConstant(mod, "KERNEL_DIGITS_MAX", NTK_KERNEL_DIGITS_MAX) < 0)
     {
         Py_DECREF(mod);
         return NULL;

@@ -34,6 +34,10 @@ def bad_calls():
     yield lambda: _ntkexact._check_variances("3,2,1", (1, 1), CONV, 1, 4, [10], 0)
     yield lambda: _ntkexact._check_compare("x", 1.0, None, 1.0, 5.0)
     yield lambda: _ntkexact._check_median_plan(0.0, 100, 1)
+    yield lambda: ntkexact.kernel("3,5,1", x2=1, y2=1, xy=2)
+    yield lambda: ntkexact.kernel("3,0,1", xy=0)
+    yield lambda: ntkexact.kernel_gram("3,5,1", [[1, 2], [2, 1]])
+    yield lambda: ntkexact.kernel_gram("3,5,1", [[1, 0], [0, "x"]])
 
 
 for _ in range(2):
@@ -56,6 +60,10 @@ for _ in range(2):
     _ntkexact._check_compare((13, 6), 2.0, None, 0.0, 5.0)
     _ntkexact._check_median_plan(1e-5, 10000, 1)
     _ntkexact._check_threshold(1e-4, 13)
+    ntkexact.kernel("3,5,4,1", x2=1, y2=2, xy="1/2", digits=20, per_layer=True)
+    ntkexact.kernel("3,5,4,1", xy=0, order=0, activation="leaky:1/2", bias=False)
+    ntkexact.kernel_gram("3,6x3,1", [[1, "1/2", 0], ["1/2", 2, -1], [0, -1, 3]], digits=20,
+                         threads=2)
     for call in bad_calls():
         try:
             call()
