@@ -548,3 +548,9 @@ class _Target:
         row.decided_by, row.stderr = "exact", row.stderr_exact
         row.threshold = plan["t"] * scale
         self._verdict(row, verdict, zb * scale, True)
+
+# The Gram-matrix oracle (several inputs) lives in its own module.
+from ._gram import (check_gram, GramReport, GramEntry, GramCheckError,  # noqa: E402,F401
+                    GRAM_ALPHA, GRAM_SAMPLES, GRAM_MIN_SAMPLES, GRAM_MAX_BIAS)
+__all__ += ["check_gram", "GramReport", "GramEntry", "GramCheckError", "GRAM_ALPHA",
+            "GRAM_SAMPLES", "GRAM_MIN_SAMPLES", "GRAM_MAX_BIAS"]
