@@ -30,10 +30,10 @@ class GramNTK:
     def __init__(self, widths, slope=0.0, bias=True, bug=None):
         self.n, self.slope, self.bias, self.bug = parse(widths), slope, bias, bug
         d = len(self.n) - 1
-        self.c = [2.0 / (1 + slope * slope)] * (d - 1) + [1.0]
+        self.cw = [2.0 / (1 + slope * slope)] * (d - 1) + [1.0]
 
     def __call__(self, inputs, m, rng):
-        n, c, d = self.n, self.c, len(self.n) - 1
+        n, c, d = self.n, self.cw, len(self.n) - 1
         x = np.asarray(inputs, dtype=float)
         k = x.shape[0]
         ws = [rng.standard_normal((m, n[i + 1], n[i])) * math.sqrt(c[i] / n[i]) for i in range(d)]
