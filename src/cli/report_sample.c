@@ -155,7 +155,7 @@ void
 cli_report_row_header(FILE * out, const cli_report_t * info)
 {
     cli_report_item_t items[CLI_REPORT_MAX_ITEMS];
-    int i, n = cli_report_items(items, info->order, 0);
+    int i, n = cli_report_items(items, info->order, info->update, 0);
     fprintf(out, "widths,depth,n0,beta,a,x2,mu4");
     if (info->order >= 3)
         fprintf(out, info->order >= 4 ? ",mu6,mu8" : ",mu6");
@@ -244,7 +244,7 @@ cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
                const ntk_moments_t m)
 {
     cli_report_item_t items[CLI_REPORT_MAX_ITEMS];
-    int i, n = cli_report_items(items, info->order, 0);
+    int i, n = cli_report_items(items, info->order, info->update, 0);
     cli_report_row_key(out, format, info);
     for (i = 0; i < n; i++)
     {
