@@ -11,7 +11,10 @@
    class with one value; the space keeps one representative per class, and
    the moves out of it are all the explicit transitions out of the
    representative, counted by the class of their target (doc/derivation.md,
-   section 14).  Terms whose marks share a path (D_ww, D_wb) keep every state. */
+   section 14).  The update's terms, whose marks share paths (two gradient-
+   Hessian-gradient triples), are reduced the same way: pending marks that
+   share paths form a component, described up to a relabelling of its paths
+   (section 15).  D_ww and D_wb keep every state. */
 
 #include <pthread.h>
 #include <stdio.h>

@@ -65,11 +65,12 @@ _ntk_space_t;
 void _ntk_space_init(_ntk_space_t * space, const _ntk_term_t * term);
 
 /* The states reachable from the start that can reach the terminal state,
-   and every move of a layer step between them.  For a term with disjoint
-   marks each state stands for its class under the symmetry of the future
-   (doc/derivation.md, section 14): the moves out of it are all the explicit
-   transitions out of its representative, grouped by the class of their
-   target, so that no orbit is ever counted.  Free with _ntk_space_clear. */
+   and every move of a layer step between them.  For a reduced term
+   (_ntk_term_reduced: disjoint marks, or the update's terms) each state
+   stands for its class under the symmetry of the future (doc/derivation.md,
+   sections 14 and 15): the moves out of it are all the explicit transitions
+   out of its representative, grouped by the class of their target, so that
+   no orbit is ever counted.  Free with _ntk_space_clear. */
 void _ntk_space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term);
 
 /* The same with every state kept (no merging by the symmetry), for a term
