@@ -449,8 +449,12 @@ const char * ntk_sample_method_name(ntk_sample_method_t method);
 /* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
    unbiased sample variance of K, its standard error from the fourth central
    moment.  The orders 3 and 4 are sample means of the products (E_K3 ..
-   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN).  method
-   is the method that ran (never NTK_SAMPLE_AUTO). */
+   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN).  The
+   update's second moment is estimated at the target y = 0 from each
+   network's g_ww and g_wb: E_g2 .. E_N2gwb2 and E_dK2 = E[(2 N g)^2] are
+   sample means, Var_dK the unbiased sample variance of dK/lambda = -2 N g
+   (as Var_K), RelVar_dK is not estimated (NAN).  method is the method that
+   ran (never NTK_SAMPLE_AUTO). */
 typedef struct
 {
     slong samples;

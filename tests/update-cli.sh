@@ -121,7 +121,43 @@ assert 10 <= len(f["decimal"]["Var_dK"].replace(".", "")) <= 16
 PYEOF
 ok $? "--double --update: every printed digit agrees with the exact values"
 
+# sample --update: the estimates of the new keys (y = 0), near the exact values
+"$NTK" sample --widths 4,6x3,1 --samples 20000 --seed 2 --update --format json --quiet >"$tmp/sa.json" &&
+"$NTK" sample --widths 4,6x3,1 --samples 20000 --seed 2 --format json --quiet >"$tmp/sp.json" &&
+"$NTK" moments --widths 4,6x3,1 --update --format json >"$tmp/ex.json" &&
+"$PY" - "$tmp/sa.json" "$tmp/sp.json" "$tmp/ex.json" <<'PYEOF'
+import json, sys
+from fractions import Fraction as F
+a, p, e = (json.load(open(f)) for f in sys.argv[1:4])
+new = ["E_g2", "E_N2g2", "E_N2gww2", "E_N2gwwgwb", "E_N2gwb2", "E_dK2", "Var_dK", "RelVar_dK"]
+assert list(a["mean"]) == list(p["mean"]) + new and a["update"] is True
+# the same networks: the old estimates are the same numbers
+assert all(a["mean"][k] == p["mean"][k] and a["stderr"][k] == p["stderr"][k] for k in p["mean"])
+assert a["mean"]["RelVar_dK"] is None and a["stderr"]["RelVar_dK"] is None
+for k in new[:-1]:
+    z = (a["mean"][k] - float(F(e["exact"][k]))) / a["stderr"][k]
+    assert abs(z) < 6, (k, z)
+# E_dK2 = 4 E_N2g2 per network, and Var_dK = E_dK2 - E_dK^2 up to n/(n-1)
+m = a["mean"]
+assert abs(m["E_dK2"] - 4 * m["E_N2g2"]) <= 1e-9 * m["E_dK2"]
+n = a["samples"]
+assert abs(m["Var_dK"] - (m["E_dK2"] - m["E_dK"] ** 2) * n / (n - 1)) <= 1e-6 * m["Var_dK"]
+PYEOF
+ok $? "sample --update: old estimates unchanged, the new ones within 6 standard errors"
+
+# a checkpoint: resumed with --update gives the output of one run; the old
+# format (version 2, without the update's moments) is refused by name
+ck="$tmp/run.ckpt"
+B="sample --widths 3,5,4,1 --samples 3000 --seed 7 --update --format csv --quiet"
+$NTK $B >"$tmp/once.csv" && $NTK $B --checkpoint "$ck" >"$tmp/ck.csv" && cmp -s "$tmp/once.csv" "$tmp/ck.csv" &&
+grep -q '^ntkexact-checkpoint 3$' "$ck" && grep -q '^q E_N2gwb2 ' "$ck" &&
+$NTK $B --checkpoint "$ck" >"$tmp/again.csv" && cmp -s "$tmp/once.csv" "$tmp/again.csv"
+ok $? "checkpoint format 3 holds the update's moments; resuming gives the same output"
+sed 's/^ntkexact-checkpoint 3$/ntkexact-checkpoint 2/' "$ck" >"$ck.2" && mv "$ck.2" "$ck"
+bad "has format version 2; this ntkexact reads version 3" $B --checkpoint "$ck"
+
 # the commands that do not take it, and bad values
+bad "the sampler estimates E_dK2 and Var_dK at the target y = 0" sample --widths 3,2,1 --samples 10 --target 1
 bad "table rows hold the moments of K and E_dK" table --profile 3,2,1 --update
 bad "table rows hold the moments of K and E_dK" table --profile 3,2,1 --target 1
 bad "--target 'x' is not an exact rational" moments --widths 3,2,1 --target x

@@ -144,6 +144,7 @@ void cli_apply_mu4(cli_t * cli, void * data, const char * arg);
 void cli_apply_mu6(cli_t * cli, void * data, const char * arg);
 void cli_apply_mu8(cli_t * cli, void * data, const char * arg);
 void cli_apply_digits(cli_t * cli, void * data, const char * arg);
+void cli_apply_update(cli_t * cli, void * data, const char * arg);
 
 /* The law's higher moments for --order 3|4 and --update (which needs both):
    without --mu6 (--mu8) the Gaussian values for mu4 = 3, the uniform law's

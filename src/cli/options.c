@@ -283,8 +283,8 @@ cli_law_moments(cli_t * cli)
         cli_fail(&err, NULL);
 }
 
-static void
-apply_update(cli_t * cli, void * data, const char * arg)
+void
+cli_apply_update(cli_t * cli, void * data, const char * arg)
 {
     cli->update = 1;
 }
@@ -373,7 +373,7 @@ const cli_option_t cli_opt_mu8 = { "mu8", "Q",
 const cli_option_t cli_opt_update = { "update", NULL,
     "add the second moment of the first SGD update: E_g2,\n"
     "E_N2g2 and its parts, E_dK2 = E[dK^2]/lambda^2, Var_dK,\n"
-    "RelVar_dK (uses --mu6, --mu8 as --order 4 does)", NULL, apply_update };
+    "RelVar_dK (uses --mu6, --mu8 as --order 4 does)", NULL, cli_apply_update };
 const cli_option_t cli_opt_target = { "target", "Y",
     "the target y of the loss (N - y)^2/2 for E_dK2, Var_dK,\n"
     "RelVar_dK, exact rational (default 0); implies --update", "target", apply_target };

@@ -34,18 +34,44 @@ print_sample_object(FILE * out, const char * name, const double * v, int n, cons
     fprintf(out, "}%s\n", end);
 }
 
+/* The quantities of a sample report: those of its order, then with update
+   those of the update's second moment; returns how many. */
+static int
+sample_list(int * list, const cli_report_t * info)
+{
+    int q, n = 0;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+        if (q < sample_count(info) || (info->update && ntk_quantity_is_update((ntk_quantity_t) q)))
+            list[n++] = q;
+    return n;
+}
+
+static void
+print_sample_list(FILE * out, const char * name, const double * v, const int * list, int n,
+                  const char * end)
+{
+    int i;
+    fprintf(out, "  \"%s\": {", name);
+    for (i = 0; i < n; i++)
+    {
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", ntk_quantity_name((ntk_quantity_t) list[i]));
+        print_json_number(out, v[list[i]]);
+    }
+    fprintf(out, "}%s\n", end);
+}
+
 void
 cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
                   const ntk_sample_result_t * res)
 {
-    int q, n = sample_count(info);
+    int list[NTK_N_QUANTITIES], i, n = sample_list(list, info), nw = 8;
     if (format == CLI_FORMAT_JSON)
     {
         cli_report_header_json(out, info);
         fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\",\n",
                 (long) res->samples, (unsigned long) info->seed, info->method);
-        print_sample_object(out, "mean", res->mean, n, ",");
-        print_sample_object(out, "stderr", res->std_error, n, "");
+        print_sample_list(out, "mean", res->mean, list, n, ",");
+        print_sample_list(out, "stderr", res->std_error, list, n, "");
         fprintf(out, "}\n");
         return;
     }
@@ -57,8 +83,12 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
     }
     else
         cli_report_header_text(out, info);
-    for (q = 0; q < n; q++)
+    /* the names of the update's quantities are longer than 8 */
+    for (i = 0; i < n; i++)
+        nw = FLINT_MAX(nw, (int) strlen(ntk_quantity_name((ntk_quantity_t) list[i])));
+    for (i = 0; i < n; i++)
     {
+        int q = list[i];
         const char * name = ntk_quantity_name((ntk_quantity_t) q);
         if (format == CLI_FORMAT_CSV)
         {
@@ -67,7 +97,7 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
             fprintf(out, "\n");
         }
         else
-            fprintf(out, "%-8s %-24.10g +- %.3g\n", name, res->mean[q], res->std_error[q]);
+            fprintf(out, "%-*s %-24.10g +- %.3g\n", nw, name, res->mean[q], res->std_error[q]);
     }
 }
 
