@@ -430,6 +430,12 @@ ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t 
 ntk_status_t ntk_moments_eval_target(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                                      const fmpq_t x2, const fmpq_t y);
 
+/* res <- quantity q at the target y as a polynomial in x2, valid for x2 > 0
+   (m->poly[q], plus 4 y^2 m->poly[NTK_E_G2] for E_dK2 and Var_dK);
+   NTK_ERR_RANGE (res 0) for q out of range, not computed, or a ratio. */
+ntk_status_t ntk_moments_poly_target(fmpq_poly_t res, const ntk_moments_t m, ntk_quantity_t q,
+                                     const fmpq_t y);
+
 /* ---------------------------------------------------------------- sampling */
 
 /* How the sampler draws a network (doc/derivation.md, section 12). */

@@ -26,6 +26,8 @@ def bad_calls():
     yield lambda: ntkexact.limit(1, cw_hidden=3)
     yield lambda: ntkexact.limit(1, moments=3, activation="leaky:1/2")
     yield lambda: ntkexact.expand(3, moments=4, mu4=2, mu6=6, mu8=19)
+    yield lambda: M("3,2,1", update=True, mu4=2, mu6=6, mu8=19)
+    yield lambda: M("3,2,1", target="1/0")
 
 
 for _ in range(2):
@@ -39,6 +41,9 @@ for _ in range(2):
     ntkexact.limit(["1/2", 1], digits=20)
     ntkexact.expand(3, n0=2, moments=4, activation="leaky:1/2")
     ntkexact.limit(["1/2", 1], digits=20, moments=4)
+    M("3,4,3,1", x2="symbolic", target=2, threads=2)
+    M("4,5x3,1", target=Fraction(1, 3), precision=80)
+    ntkexact.sample("3,4,1", 40, threads=2, update=True)
     for call in bad_calls():
         try:
             call()

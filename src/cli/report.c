@@ -484,22 +484,15 @@ report_skewness(const cli_report_t * info, const ntk_moments_t m)
     return s;
 }
 
-/* res <- the coefficient of x2^k of quantity q at the target y: E_dK2 and
-   Var_dK gain 4 y^2 E_g2 (m->poly holds them at y = 0). */
+/* res <- the coefficient of x2^k of quantity q at the target y. */
 static void
 poly_coeff_target(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q, slong k, const fmpq_t y)
 {
-    fmpq_t t;
-    fmpq_poly_get_coeff_fmpq(res, m->poly + q, k);
-    if (!ntk_quantity_has_target(q) || fmpq_is_zero(y))
-        return;
-    fmpq_init(t);
-    fmpq_poly_get_coeff_fmpq(t, m->poly + NTK_E_G2, k);
-    fmpq_mul(t, t, y);
-    fmpq_mul(t, t, y);
-    fmpq_mul_2exp(t, t, 2);
-    fmpq_add(res, res, t);
-    fmpq_clear(t);
+    fmpq_poly_t p;
+    fmpq_poly_init(p);
+    ntk_moments_poly_target(p, m, q, y);
+    fmpq_poly_get_coeff_fmpq(res, p, k);
+    fmpq_poly_clear(p);
 }
 
 /* Fills vals: the strings of every value, written on up to info->threads

@@ -137,6 +137,33 @@ ntk_moments_eval_target(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
 }
 
 ntk_status_t
+ntk_moments_poly_target(fmpq_poly_t res, const ntk_moments_t m, ntk_quantity_t q,
+                        const fmpq_t y)
+{
+    fmpq_poly_t t;
+    if (res == NULL || m == NULL || y == NULL || !moments_has(m, q) || ntk_quantity_is_ratio(q))
+    {
+        if (res != NULL)
+            fmpq_poly_zero(res);
+        return NTK_ERR_RANGE;
+    }
+    fmpq_poly_set(res, m->poly + q);
+    if (ntk_quantity_has_target(q) && !fmpq_is_zero(y))
+    {
+        fmpq_t c;
+        fmpq_init(c);
+        fmpq_poly_init(t);
+        fmpq_mul(c, y, y);
+        fmpq_mul_2exp(c, c, 2);
+        fmpq_poly_scalar_mul_fmpq(t, m->poly + NTK_E_G2, c);
+        fmpq_poly_add(res, res, t);
+        fmpq_poly_clear(t);
+        fmpq_clear(c);
+    }
+    return NTK_OK;
+}
+
+ntk_status_t
 ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                  const fmpq_t x2)
 {
