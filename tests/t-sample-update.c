@@ -8,18 +8,38 @@
        Var(N g_ww) = E_N2gww2 - E_Dww^2,  Var(N g_wb) = E_N2gwb2 - E_Dwb^2;
    and the sampler's means of g^2, N^2 g^2, N^2 g_ww^2, N^2 g_ww g_wb,
    N^2 g_wb^2 with E_g2, E_N2g2 and its parts using the sample's standard
-   errors (their exact variances would need E[g^4], E[N^4 g^4]).  Every
-   |z| <= 4.  Then the power: E_N2g2 assembled as if g = g_ww + g_wb (the
-   factor 2 of the cross term forgotten) is rejected (|z| > 4).
+   errors (their exact variances would need E[g^4], E[N^4 g^4]), on the
+   seven cases with hidden widths >= 16.  Exact-SE rows: |z| <= 4;
+   sample-SE rows: |z| <= 5 (see below).  Then the power: E_N2g2 assembled
+   as if g = g_ww + g_wb (the factor 2 of the cross term forgotten) is
+   rejected (|z| > 4) on three cases.
 
    False alarms.  The seeds are fixed, so the test is deterministic; what
    can change its outcome is a change of the random streams.  The rate at
    which a correct sampler fails a case is measured with NTK_CALIBRATE=S
    (seeds 1..S of every case, outside make check: per case and quantity,
    how many seeds give |z| > 4 and the largest |z|, and how often the
-   planted bug is caught); the numbers are in CALIBRATION below.  The
-   narrow cases (widths <= 2) have heavy-tailed N^2 g^2, whose sample
-   standard error misses the tail: there only the exact-SE rows count.
+   planted bug is caught).  Seeds 1..400, every case (2026-12):
+
+   - exact-SE rows (E_dK, E_Dww, E_Dwb): |z| > 4 in 0 of 3600 case-runs,
+     largest |z| 3.56 (per case 3.56, 3.47, 3.04, 3.44, 3.36, 3.28, 2.83,
+     3.35, 3.04);
+   - sample-SE rows, the seven cases with hidden widths >= 16: |z| > 4 in
+     1, 1, 1, 0, 1, 1, 0 of 400 (5 of 2800; largest 4.45, the heavy tail of
+     N^2 g^2 that the sample's standard error misses), |z| > 5 in 0 of 2800:
+     hence the threshold 5 for these rows;
+   - the narrow cases 3,2,2,1 and 1,1,1,1: sample-SE |z| > 4 in 11 and 26
+     of 400 (largest 6.0, 8.6), so only their exact-SE rows are checked;
+   - the planted bug, |z| > 4: 400 of 400 on the leaky (least |z| 4.83),
+     uniform (4.79) and linear (20.3) cases, the ones checked below (398 on
+     3,20,20,1, 393 on 4,20x3,1, 189 on 3,2,2,1; 0 without biases, where
+     g_wb = 0 and the bug changes nothing).
+
+   So a reseeding fails a row of this test with a probability below the
+   95% bounds 3/3600 (exact-SE, per case), 3/2800 (sample-SE, per case) and
+   3/1200 (power, per case), i.e. below 2.2% for the whole test even by
+   these coarse bounds (the exact-SE rows, near normal, at about 27 x 6e-5);
+   with the fixed seeds below the test is deterministic and passes.
 
    NTK_SAMPLE_SCALE = k divides every sample count by k (tests/valgrind.sh:
    there only memory errors count, and the z-scores are not checked). */
@@ -42,8 +62,6 @@ case_t;
 
 #define CASES 9
 
-/* CALIBRATION: measured with NTK_CALIBRATE (see above); to be filled from
-   the run over 400 seeds. */
 static const case_t cases[CASES] = {
     { "3,2,2,1", "1", "relu", "3", 1, 0, NTK_SAMPLE_PROJECTED, 400000, 0 },
     { "4,20x3,1", "1", "relu", "3", 1, 0, NTK_SAMPLE_PROJECTED, 200000, 1 },
@@ -195,11 +213,14 @@ check_case(const case_t * c, ulong seed)
             ws = i - 3;
         }
     }
+    tap_diag("z: E_dK %+.2f, E_Dww %+.2f, E_Dwb %+.2f (exact SE); E_g2 %+.2f, E_N2g2 %+.2f, "
+             "E_N2gww2 %+.2f, E_N2gwwgwb %+.2f, E_N2gwb2 %+.2f (sample SE)",
+             z[0], z[1], z[2], z[3], z[4], z[5], z[6], z[7]);
     if (scale_down > 1)
         tap_ok(ok, "%s: ran (z-scores not checked at NTK_SAMPLE_SCALE)", case_desc(desc, sizeof(desc), c));
     else if (c->light)
-        tap_ok(ok && fabs(worst_e) <= 4.0 && fabs(worst_s) <= 4.0,
-               "%s: exact-SE |z| <= 4 (largest %s: %+.2f), sample-SE |z| <= 4 (largest %s: %+.2f)",
+        tap_ok(ok && fabs(worst_e) <= 4.0 && fabs(worst_s) <= 5.0,
+               "%s: exact-SE |z| <= 4 (largest %s: %+.2f), sample-SE |z| <= 5 (largest %s: %+.2f)",
                case_desc(desc, sizeof(desc), c), ntk_quantity_name(exact_se[we]), worst_e,
                ntk_quantity_name(sample_se[ws]), worst_s);
     else
