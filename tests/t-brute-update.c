@@ -248,7 +248,8 @@ main(void)
                                     { 1, 2, 2, 1 }, { 2, 3, 1 }, { 1, 1, 1, 1, 1 } };
     static const int fixed_len[] = { 2, 3, 4, 4, 4, 3, 5 };
     const char * quick = getenv("NTK_BRUTE_QUICK");
-    int n_random = (quick != NULL && *quick != '\0') ? 4 : 80, k;
+    int quick_run = quick != NULL && *quick != '\0';
+    int n_random = quick_run ? 2 : 80, n_fixed = quick_run ? 2 : 7, k;
     brute_net_t net;
     flint_rand_t state;
     fmpq_t y;
@@ -256,7 +257,7 @@ main(void)
     flint_randinit(state);
     fmpq_init(y);
     /* the defaults, at x2 = 1 (y = 0, y = 1/2) and at x = 0 */
-    for (k = 0; k < 7; k++)
+    for (k = 0; k < n_fixed; k++)
     {
         net.depth = fixed_len[k] - 1;
         memcpy(net.width, fixed[k], sizeof(fixed[k]));
