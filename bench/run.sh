@@ -56,7 +56,7 @@ measure "10,1000x100,1 --order 4" moments --widths 10,1000x100,1 --order 4 --for
 echo "ratio time(--order 3) / time(--order 2), 10,1000x1000,1: $(echo "$t_10_1000x1000_1___order_3 / $t_10_1000x1000_1___order_2" | bc -l | cut -c1-5)"
 echo
 echo "== the first update's second moment (--update): six- and eight-path terms, JSON written whole"
-echo "   reduced state spaces: 53, 50, 24 (six paths), 188, 149, 57 (eight); the cost is about --order 4's"
+echo "   reduced state spaces: 53, 50, 24 (six paths), 188, 149, 57 (eight); about 1.5 times --order 4's cost"
 measure "10,100x10,1" moments --widths 10,100x10,1 --format json --quiet
 measure "10,100x10,1 --update" moments --widths 10,100x10,1 --update --format json --quiet
 measure "10,100x1000,1" moments --widths 10,100x1000,1 --format json --quiet
