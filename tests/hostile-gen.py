@@ -19,7 +19,7 @@ for w in bad_widths[:8]:
 bad_q = ["x", "1/0", "0x10", "' 3'", "'3 '", "+3", "1e9999999", "nan", "inf", "''", "1/", "/2", "1.2.3",
          "1e", "--", "1/2/3", "1/-2", "-", "."]
 rational_opts = {
-    "moments": ["--x2", "--mu4", "--cw-hidden", "--cw-output"],
+    "moments": ["--x2", "--mu4", "--cw-hidden", "--cw-output", "--target"],
     "sample": ["--x2", "--cw-hidden", "--cw-output"],
     "expand --depth 3": ["--x2", "--mu4", "--cw-hidden", "--cw-output"],
     "limit --beta 1": ["--a", "--cw-output"],

@@ -34,6 +34,8 @@ def bad_calls():
     yield lambda: _ntkexact._check_variances("3,2,1", (1, 1), CONV, 1, 4, [10], 0)
     yield lambda: _ntkexact._check_compare("x", 1.0, None, 1.0, 5.0)
     yield lambda: _ntkexact._check_median_plan(0.0, 100, 1)
+    yield lambda: M("3,2,1", update=True, mu4=2, mu6=6, mu8=19)
+    yield lambda: M("3,2,1", target="1/0")
 
 
 for _ in range(2):
@@ -56,6 +58,9 @@ for _ in range(2):
     _ntkexact._check_compare((13, 6), 2.0, None, 0.0, 5.0)
     _ntkexact._check_median_plan(1e-5, 10000, 1)
     _ntkexact._check_threshold(1e-4, 13)
+    M("3,4,3,1", x2="symbolic", target=2, threads=2)
+    M("4,5x3,1", target=Fraction(1, 3), precision=80)
+    ntkexact.sample("3,4,1", 40, threads=2, update=True)
     for call in bad_calls():
         try:
             call()

@@ -161,11 +161,23 @@ static const cli_option_t opt_guarantee = { "guarantee", NULL,
     "decide by the median of block means with the exact\n"
     "variances: alpha holds for ANY law with them", NULL, apply_guarantee };
 
+static const cli_option_t opt_update = { "update", NULL,
+    "add the estimates of the first SGD update's second moment\n"
+    "at the target y = 0: E_g2, E_N2g2 and its parts, E_dK2,\n"
+    "Var_dK (RelVar_dK is not estimated)", NULL, cli_apply_update };
+
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
-    &opt_format, &cli_opt_order, &opt_checkpoint, &opt_checkpoint_every,
+    &opt_format, &cli_opt_order, &opt_update, &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
+};
+
+/* The sampler estimates the update's second moment at y = 0 only. */
+static const cli_reject_t sample_rejects[] = {
+    { "target", "the sampler estimates E_dK2 and Var_dK at the target y = 0; 'ntkexact moments "
+                "--target Y' gives them exactly at any y" },
+    { NULL, NULL }
 };
 
 static const cli_option_t * const check_options[] = {
@@ -199,21 +211,30 @@ sample_law(cli_t * cli, int mu4_given)
 }
 
 /* The estimates of the moments of order 3 and 4 overflow double precision
-   long before those of order 2 do (their standard errors need K^6, K^8):
-   the library checks the order-2 quantities, this the ones asked for. */
+   long before those of order 2 do (their standard errors need K^6, K^8),
+   and so may those of the update's second moment (N^4 g^4): the library
+   checks the order-2 quantities, this the ones asked for. */
 static void
-check_finite(const ntk_sample_result_t * res, int order)
+check_finite(const ntk_sample_result_t * res, int order, int update)
 {
     int q;
-    for (q = ntk_quantity_count(2); q < ntk_quantity_count(order); q++)
+    for (q = ntk_quantity_count(2); q < NTK_N_QUANTITIES; q++)
     {
+        int upd = ntk_quantity_is_update((ntk_quantity_t) q);
         /* the central moments and ratios are not sampled (NAN by design) */
-        if (q == NTK_M3_K || q == NTK_SKEW2_K || q == NTK_M4_K || q == NTK_KURT_K)
+        if (q == NTK_M3_K || q == NTK_SKEW2_K || q == NTK_M4_K || q == NTK_KURT_K
+            || q == NTK_RELVAR_DK || (upd ? !update : q >= ntk_quantity_count(order)))
             continue;
         if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
+        {
+            if (upd)
+                cli_die("--update: a sampled %s (or its standard error) overflowed double "
+                        "precision; use variances nearer the critical ones",
+                        ntk_quantity_name((ntk_quantity_t) q));
             cli_die("--order %d: a sampled %s (or its standard error) overflowed double "
                     "precision; use a lower --order or variances nearer the critical ones",
                     order, ntk_quantity_name((ntk_quantity_t) q));
+        }
     }
 }
 
@@ -306,6 +327,7 @@ report_info(cli_report_t * info, const cli_t * cli, const ntk_profile_t prof,
     info->activation = cli->activation_given;
     info->seed = so->seed;
     info->order = cli->order;
+    info->update = cli->update;
     info->method = ntk_sample_method_name(res->method);
 }
 
@@ -363,7 +385,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     if (cli_dist_rank() == 0)
     {
         report_info(&info, &cli, prof, &so, &res);
-        check_finite(&res, cli.order);
+        check_finite(&res, cli.order, cli.update);
         if (check)
             cli_check_decide(&ck, ex, &res, blocks);
         out = cli_output_open();
@@ -405,7 +427,7 @@ const cli_command_t cli_cmd_sample = {
     "sample", "Monte Carlo estimates of the same, from real random networks",
     "sample --widths W --samples S [OPTIONS]", sample_description, sample_options,
     "Exit status: 0 on success, 1 when the output cannot be written, 2 on bad input.\n",
-    NULL, run_sampling
+    sample_rejects, run_sampling
 };
 
 const cli_command_t cli_cmd_check = {

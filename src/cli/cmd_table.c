@@ -375,6 +375,16 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     return 0;
 }
 
+/* The update's second moment is a per-profile question (its cost is that
+   of --order 4 for each row). */
+static const cli_reject_t table_rejects[] = {
+    { "update", "table rows hold the moments of K and E_dK; the update's second moment is "
+                "'ntkexact moments --update' per profile" },
+    { "target", "table rows hold the moments of K and E_dK; the update's second moment is "
+                "'ntkexact moments --update --target Y' per profile" },
+    { NULL, NULL }
+};
+
 const cli_command_t cli_cmd_table = {
     "table", "exact moments over a grid of profiles, as CSV or JSON Lines",
     "table [--depths D,... --hidden-widths N,...] [--profile W ...] [OPTIONS]",
@@ -386,5 +396,5 @@ const cli_command_t cli_cmd_table = {
     "a = x2/n_0; the rows use x2 = a n_0.\n",
     table_options,
     "Every profile and option is checked before the first row is written.\n",
-    NULL, run_table
+    table_rejects, run_table
 };
