@@ -568,8 +568,9 @@ ntk_status_t ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_a
    beyond the values (ntkexact check, ntkexact.testing; doc/derivation.md,
    section 16): the exact variance of each estimate, the threshold of a
    family-wise test, and the median of means whose false-alarm rate holds
-   for any law.  The struct holds the moments up to E[K^order] and, with
-   Gaussian weights, E[N^12] and E[N^16] in closed form. */
+   for any law.  The struct holds the moments up to E[K^order] (at order 4
+   with the update's second moment) and, with Gaussian weights, E[N^12] and
+   E[N^16] in closed form. */
 typedef struct
 {
     ntk_moments_struct moments;
@@ -588,10 +589,11 @@ void ntk_check_init(ntk_check_t c);
 void ntk_check_clear(ntk_check_t c);
 
 /* Computes the moments of p up to E[K^order] at x2 (ntk_moments_compute_order:
-   conv's mu6, mu8 must be the law's for order 3, 4) and, when gaussian is
-   non-zero (the weights are Gaussian), E[N^12] and E[N^16] by
-   ntk_moments_output_power.  Order 4 gives the exact variance of every
-   estimate of order 2 but those of E_dK, E_Dww, E_Dwb (see
+   conv's mu6, mu8 must be the law's for order 3, 4), at order 4 with the
+   second moment of the first SGD update (ntk_moments_compute_update, which
+   needs the same mu6, mu8), and, when gaussian is non-zero (the weights
+   are Gaussian), E[N^12] and E[N^16] by ntk_moments_output_power.  Order 4
+   gives the exact variance of every estimate of order 2 (see
    ntk_check_variance); order 2 (a law whose mu6, mu8 are not known) those
    of E_K, E_Kw, E_Kb and E_N2 only. */
 ntk_status_t ntk_check_compute(ntk_check_t c, const ntk_profile_t p, const ntk_conv_t conv,
@@ -606,8 +608,11 @@ ntk_status_t ntk_check_compute(ntk_check_t c, const ntk_profile_t p, const ntk_c
    variance, it is (M4_K - (samples-3)/(samples-1) Var_K^2)/samples.  Not
    known: the quantities of order 3 and 4 but E_N6, E_N8 with Gaussian
    weights (they would need E[K^6], E[K^8]), the ratios and central moments
-   (not estimated), and E_dK, E_Dww, E_Dwb, which need the second moments
-   of N g (E[N^2 g^2] and its parts). */
+   (not estimated), and, when c holds no second moment of the update
+   (order below 4), E_dK, E_Dww, E_Dwb.  Their per-network values are, at
+   the target y = 0, dK/lambda = -2 N g, N g_ww and N g_wb, of variances
+   4 E_N2g2 - E_dK^2 (E_dK2 - E_dK^2), E_N2gww2 - E_Dww^2 and
+   E_N2gwb2 - E_Dwb^2. */
 int ntk_check_variance(fmpq_t res, const ntk_check_t c, ntk_quantity_t q, slong samples);
 
 /* The outcome of comparing an exact value with its estimate. */

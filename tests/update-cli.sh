@@ -2,8 +2,9 @@
 # The second moment of the first SGD update on the command line
 # (doc/ntkexact.1, --update and --target): the keys after the others, the
 # identities between them, the target, x2 = 0 and depth 1, symbolic x2, the
-# floating-point mode, the opt-in (output without --update unchanged), and
-# the commands that refuse it.  TAP output.
+# floating-point mode, the opt-in (output without --update unchanged),
+# sample --update and check (the exact variances of E_dK, E_Dww, E_Dwb;
+# check --update), and the commands that refuse it.  TAP output.
 
 NTK=${NTKEXACT:-./ntkexact}
 PY=/usr/bin/python3
@@ -155,6 +156,48 @@ $NTK $B --checkpoint "$ck" >"$tmp/again.csv" && cmp -s "$tmp/once.csv" "$tmp/aga
 ok $? "checkpoint format 3 holds the update's moments; resuming gives the same output"
 sed 's/^ntkexact-checkpoint 3$/ntkexact-checkpoint 2/' "$ck" >"$ck.2" && mv "$ck.2" "$ck"
 bad "has format version 2; this ntkexact reads version 3" $B --checkpoint "$ck"
+
+# check: the exact variances of E_dK, E_Dww, E_Dwb from the update's second
+# moment (at the target y = 0, the sampler's), with or without --update;
+# --update adds the new keys as rows of the sample's standard error
+W=4,20x3,1
+"$NTK" check --widths $W --samples 3000 --seed 2 --format json --quiet >"$tmp/c0.json" &&
+"$NTK" check --widths $W --samples 3000 --seed 2 --update --format json --quiet >"$tmp/cu.json" &&
+"$NTK" check --widths $W --samples 3000 --seed 2 --update --guarantee --format json --quiet >"$tmp/cg.json" &&
+"$NTK" moments --widths $W --update --format json >"$tmp/ex.json" &&
+"$PY" - "$tmp/c0.json" "$tmp/cu.json" "$tmp/cg.json" "$tmp/ex.json" <<'PYEOF'
+import json, math, sys
+from fractions import Fraction as F
+c, u, g, e = (json.load(open(f)) for f in sys.argv[1:5])
+x = {k: F(v) for k, v in e["exact"].items()}
+new = ["E_g2", "E_N2g2", "E_N2gww2", "E_N2gwwgwb", "E_N2gwb2", "E_dK2", "Var_dK", "RelVar_dK"]
+assert list(u["exact"]) == list(c["exact"]) + new and u["update"] is True and "update" not in c
+var = {"E_dK": 4 * x["E_N2g2"] - x["E_dK"] ** 2, "E_Dww": x["E_N2gww2"] - x["E_Dww"] ** 2,
+       "E_Dwb": x["E_N2gwb2"] - x["E_Dwb"] ** 2}
+assert var["E_dK"] == x["Var_dK"]
+for d in (c, u, g):
+    for q, v in var.items():
+        assert q in d["stderr_exact"], q
+        se = math.sqrt(v / d["samples"])
+        assert abs(d["stderr_exact_values"][q] - se) <= 1e-12 * se, (q, d["stderr_exact_values"][q], se)
+# the same networks: the rows of the order are the same numbers
+assert all(u[k][q] == c[k][q] for k in ("mean", "stderr", "z") for q in c["mean"])
+assert c["decided"] == 13 and u["decided"] == 20 and g["decided"] == 13
+for q in new[:-1]:
+    assert q not in u["stderr_exact"] and u["decided_by"][q] == "sample", q
+    assert u["exact"][q] == e["exact"][q] and u["stderr"][q] == u["stderr_sample"][q] > 0, q
+    assert q in g["not_decided"] and g["median_of_means"][q] is None, q
+assert u["notes"]["RelVar_dK"] == "not estimable" and u["mean"]["RelVar_dK"] is None
+assert u["pass"] and g["pass"] and c["pass"]
+PYEOF
+ok $? "check: exact standard errors of E_dK, E_Dww, E_Dwb from the update's second moment; --update adds its rows (sample's SE, not decided by --guarantee)"
+"$NTK" check --widths 3,2,1 --samples 500 --update --quiet >"$tmp/cu.txt"
+st=$?
+[ $st -eq 0 ] && grep -q '^  E_N2gwwgwb 0.388888888889 ' "$tmp/cu.txt" && grep -q '^PASS: 0 of 20 ' "$tmp/cu.txt" &&
+grep -q '^E_g2, E_N2g2, E_N2gww2, E_N2gwwgwb, E_N2gwb2, E_dK2, Var_dK: the sample' "$tmp/cu.txt" &&
+"$NTK" check --help | grep -q -- '--update'
+ok $? "check --update text: the rows of the new keys, their names in full (exit $st)"
+bad "check compares E_dK2 and Var_dK at the target y = 0" check --widths 3,2,1 --target 1
 
 # the commands that do not take it, and bad values
 bad "the sampler estimates E_dK2 and Var_dK at the target y = 0" sample --widths 3,2,1 --samples 10 --target 1

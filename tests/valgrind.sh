@@ -54,6 +54,7 @@ run "check --method projected, wide" "$B/ntkexact" check --widths 5,300x3,1 --sa
 run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
 run "check --guarantee --order 4 (exact variances, blocks)" "$B/ntkexact" check --widths 3,2,1 --samples 600 --guarantee --order 4 --format json
 run "check --order 3 csv (not estimable rows), --tolerance" "$B/ntkexact" check --widths 3,2,1 --samples 300 --order 3 --format csv --tolerance 3
+run "check --update text (the update's rows; E_dK's exact variance)" "$B/ntkexact" check --widths 3,2,1 --samples 300 --update
 run "sample --order 4 text (not estimable)" "$B/ntkexact" sample --widths 3,2,1 --samples 300 --order 4
 NTK_SAMPLE_SCALE=40 run "tests/t-check (trials / 40)" "$B/tests/t-check"
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
