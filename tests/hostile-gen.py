@@ -184,6 +184,9 @@ for a in ["limit --beta 1 --moments 3 --order 1", "limit --beta 1 --moments 4 --
 for cmd in ["check", "sample"]:
     add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 150} --order 4")
     add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 200} --order 3")
+    # and those of the update's second moment (N^2 g^2 about 2^300)
+    add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 150} --update")
+    add(2, f"{cmd} " + W + " --samples 10 --target 1")
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --hidden-widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",
