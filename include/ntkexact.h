@@ -9,7 +9,10 @@
    - pointer arguments must not be NULL unless the comment says so; the
      functions that return an ntk_status_t check them and every enum and
      integer argument, and return NTK_ERR_RANGE for one out of range; err may
-     always be NULL;
+     always be NULL; the others, which cannot report, do nothing with a NULL
+     pointer (or return 0, NULL or -1 as their comment says);
+   - an object that no computation has filled yet (initialised only, or
+     cleared) is refused by every function that reads a result from it;
    - results are FLINT fmpq/fmpq_poly or MPFR values owned by the caller; an
      output may not alias an input unless the comment says so;
    - distinct objects may be used from different threads at once, and one
@@ -25,6 +28,7 @@
 #include <flint/fmpq.h>
 #include <flint/fmpq_poly.h>
 #include <mpfr.h>
+#include <arb.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,7 +67,13 @@ const char * ntk_error_string(ntk_status_t status);
 /* ---------------------------------------------------------------- rationals */
 
 /* Parses an exact rational: an integer, "p/q", or a terminating decimal such as
-   "2.27" or "-1.5e-3"; param names the value in the error message. */
+   "2.27" or "-1.5e-3" (at most 10^6 digits, exponents up to 10^5); param
+   names the value in the error message.  Every function takes rationals of
+   any size, and the time of the exact computations grows with the size of
+   their numerators and denominators, fast at the higher orders and in the
+   limits (1e100000 as a slope: minutes); the command-line tool bounds them
+   per command (doc/ntkexact.1), the library leaves that to its caller, who
+   may well want such values and can see what they cost. */
 ntk_status_t ntk_rational_set_str(fmpq_t res, const char * str, const char * param,
                                   ntk_error_t * err);
 
@@ -200,7 +210,8 @@ ntk_status_t ntk_conv_set_activation_str(ntk_conv_t c, const char * spec, ntk_er
 char * ntk_conv_get_activation_str(const ntk_conv_t c);
 
 /* res <- A_m = (a_plus^m + a_minus^m) / 2, the average of a gate's m-th
-   power over the sign of its pre-activation (ReLU: 1/2). */
+   power over the sign of its pre-activation (ReLU: 1/2); nothing when res
+   or c is NULL. */
 void ntk_conv_gate_moment(fmpq_t res, const ntk_conv_t c, ulong m);
 
 /* res <- the critical hidden variance 1/A_2, which keeps the moments from
@@ -274,7 +285,7 @@ ntk_status_t ntk_exec_validate(const ntk_exec_t e, ntk_error_t * err);
    to order k are the first ntk_quantity_count(k).
 
    Then, at any order, the second moment of the first SGD update
-   (doc/derivation.md, section 15), computed on request
+   (doc/derivation.md, section 17), computed on request
    (ntk_moments_compute_update): with dK = -2 lambda (N - y) g and
    g = g_ww + 2 g_wb (the Hessian terms of E_Dww, E_Dwb), E[g^2],
    E[N^2 g^2] and its parts E[N^2 g_ww^2], E[N^2 g_ww g_wb], E[N^2 g_wb^2];
@@ -344,14 +355,16 @@ typedef struct
 {
     fmpq_poly_struct poly[NTK_N_QUANTITIES];
     fmpq at_zero[NTK_N_QUANTITIES];
-    int order;         /* 2, 3 or 4: set by the computation */
+    int order;         /* 2, 3 or 4: set by the computation; 0 before it */
     int update;        /* non-zero: the update's second moment was computed */
 }
 ntk_moments_struct;
 
 typedef ntk_moments_struct ntk_moments_t[1];
 
-/* Initialises m to zero. */
+/* Initialises m to zero, not computed (order 0): ntk_moments_eval,
+   ntk_moments_defined, ntk_moments_digits and ntk_paper_ratios refuse it
+   until a computation fills it. */
 void ntk_moments_init(ntk_moments_t m);
 
 /* Frees the memory held by m. */
@@ -394,7 +407,8 @@ int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exe
    floating-point computation with
    `precision` bits guarantees (all of them, 0, in the exact mode): the
    precision less what the subtractions in Var_K, M3_K, M4_K, Kurt_K and
-   Var_dK (at y = 0), RelVar_dK cancel; -1 for an argument out of range. */
+   Var_dK (at y = 0), RelVar_dK cancel; -1 for an argument out of range or a
+   quantity not computed. */
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
 
@@ -407,7 +421,7 @@ slong ntk_moments_digits_target(const ntk_moments_t m, ntk_quantity_t q, const f
    (2k-1)!! x2^k prod_l (c_l/n_(l-1))^k prod over hidden layers of
    E[(sum over the layer's neurons of s^2 Z^2)^k], s = a_plus or a_minus
    with probability 1/2, Z standard normal.  `check` takes the standard
-   errors of E_N6 and E_N8 from it. */
+   errors of E_N6 and E_N8 from it.  conv is checked by ntk_conv_validate. */
 ntk_status_t ntk_moments_output_power(fmpq_t res, const ntk_profile_t p, const ntk_conv_t conv,
                                       const fmpq_t x2, ulong k, ntk_error_t * err);
 
@@ -486,7 +500,12 @@ ntk_sample_result_t;
    a law other than NTK_LAW_GAUSSIAN is NTK_ERR_RANGE (parameter "method").
    The two methods give estimates with the same law, not the same numbers.
    Sample k uses stream k of `seed`, and chunks are merged in order, so the
-   result does not depend on exec->threads. */
+   result does not depend on exec->threads.  The slopes' size s factors out
+   of the weights (doc/derivation.md, section 11): any size is sampled, but
+   with biases (or the standard parametrization) parts of the quantities
+   grow like s^2, and where they are beyond 2^+-240 the result is
+   NTK_ERR_RANGE (parameter "activation"), as it is for variances or an x2
+   that put K beyond that range ("cw_hidden", "x2"). */
 ntk_status_t ntk_sample_run(ntk_sample_result_t * res, const ntk_profile_t p,
                             const ntk_conv_t conv, ntk_law_t law,
                             ntk_sample_method_t method, const fmpq_t x2, slong samples,
@@ -547,13 +566,15 @@ ntk_status_t ntk_sample_run_chunks(ntk_sample_acc_t * acc, const ntk_profile_t p
                                    ulong seed, slong c0, slong c1, const ntk_exec_t exec,
                                    ntk_error_t * err);
 
-/* The number of samples of chunk c of plan (0 out of range). */
+/* The number of samples of chunk c of plan (0 out of range or for a NULL
+   plan). */
 slong ntk_sample_chunk_length(const ntk_sample_plan_t * plan, slong c);
 
-/* acc <- no sample. */
+/* acc <- no sample (nothing when acc is NULL). */
 void ntk_sample_acc_zero(ntk_sample_acc_t * acc);
 
-/* acc <- the moments of the samples of acc followed by those of next. */
+/* acc <- the moments of the samples of acc followed by those of next
+   (nothing when either is NULL). */
 void ntk_sample_acc_merge(ntk_sample_acc_t * acc, const ntk_sample_acc_t * next);
 
 /* Fills res from the moments of every sample of a run (method: the plan's);
@@ -566,7 +587,7 @@ ntk_status_t ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_a
 
 /* What testing the exact moments against a Monte Carlo estimate needs
    beyond the values (ntkexact check, ntkexact.testing; doc/derivation.md,
-   section 16): the exact variance of each estimate, the threshold of a
+   section 15): the exact variance of each estimate, the threshold of a
    family-wise test, and the median of means whose false-alarm rate holds
    for any law.  The struct holds the moments up to E[K^order] (at order 4
    with the update's second moment) and, with Gaussian weights, E[N^12] and
@@ -652,7 +673,7 @@ double ntk_check_threshold(double alpha, slong quantities);
    from the exact value.  For ANY law with the exact variance the
    probability of that is at most `bound` <= alpha (Cantelli's inequality per
    block, then the exact binomial tail of the blocks: doc/derivation.md,
-   section 16).  threshold = t sqrt(samples/min_block): the same in units of
+   section 15).  threshold = t sqrt(samples/min_block): the same in units of
    sigma/sqrt(samples) for a mean; a mean off by `catches` sigma/sqrt(samples)
    or more (with a variance at most sigma^2) fails with probability at least
    1 - alpha. */
@@ -931,8 +952,8 @@ ntk_status_t ntk_series_coeff_eval(fmpq_t res, const ntk_series_coeff_struct * c
 /* A short label of ratio k ("?" out of range). */
 const char * ntk_paper_name(int k);
 
-/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m of profile p (depth >= 2)
-   at x2 > 0; NTK_ERR_RANGE otherwise. */
+/* Fills ratio[0 .. NTK_PAPER_N-1] for the moments m (computed) of profile p
+   (depth >= 2) at x2 > 0; NTK_ERR_RANGE otherwise. */
 ntk_status_t ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
                               const fmpq_t x2);
 
@@ -1092,7 +1113,149 @@ ntk_status_t ntk_limit_get_strs_order_moments(char ** values, char ** closed, sl
                                               const ntk_conv_t conv, int order, int moments,
                                               slong digits, ntk_error_t * err);
 
+/* ---------------------------------------------------------------- two inputs: the kernel */
+
+/* The NTK across two inputs x, x', given by their Gram entries x2 = |x|^2,
+   y2 = |x'|^2, xy = x.x' (exact rationals, with n_0 the input width of the
+   profile): the infinite-width kernels and the coefficients of 1/n_l of the
+   moments of K(x, x') (doc/derivation.md, section 16).  Gaussian weights
+   only (mu4 = 3): with another law the first layer's pre-activations are
+   not Gaussian (n_0 is finite), and even the infinite-width kernel depends
+   on the law beyond mu4 and on the inputs' coordinates.  Every number is an
+   Arb ball that contains the true value; the 2^-n dead-layer parts of the
+   exact moments (one slope 0, biases on) are smaller than every power of
+   1/n and are not included. */
+
+/* The moments whose 1/n coefficients are computed (K = K(x, x'), Kxx =
+   K(x, x), Kyy = K(x', x')).  E[K(x,x)] and E[K(x',x')] have none, and
+   E[N(x)^2], E[N(x')^2] none either. */
+typedef enum
+{
+    NTK_KERNEL_E_KXY = 0,      /* E[K(x,x')] */
+    NTK_KERNEL_VAR_KXY,        /* Var[K(x,x')] */
+    NTK_KERNEL_COV_KXX_KYY,    /* Cov[K(x,x), K(x',x')] */
+    NTK_KERNEL_E_NXNY,         /* E[N(x) N(x')] */
+    NTK_KERNEL_VAR_KXX,        /* Var[K(x,x)] */
+    NTK_KERNEL_VAR_KYY,        /* Var[K(x',x')] */
+    NTK_KERNEL_COV_KXX_KXY,    /* Cov[K(x,x), K(x,x')] */
+    NTK_KERNEL_COV_KXY_KYY,    /* Cov[K(x,x'), K(x',x')] */
+    NTK_KERNEL_N_COEFFS
+}
+ntk_kernel_coeff_t;
+
+/* The key of coefficient q ("E_Kxy", "Var_Kxy", ...; "?" out of range). */
+const char * ntk_kernel_coeff_name(ntk_kernel_coeff_t q);
+
+/* What ntk_kernel_compute computes: the infinite-width kernels only; also
+   the coefficients summed over the layers (coeff_sum, first_order; one pass
+   up the layers); also every layer's coefficient (coeff; a pass up and one
+   back down). */
+typedef enum
+{
+    NTK_KERNEL_INFINITE = 0,
+    NTK_KERNEL_FIRST_ORDER = 1,
+    NTK_KERNEL_PER_LAYER = 2
+}
+ntk_kernel_what_t;
+
+/* The kernels of a pair of inputs.  The pairs are indexed 0: (x, x),
+   1: (x, x'), 2: (x', x').  theta[p] is the infinite-width NTK and sigma[p]
+   the infinite-width NNGP kernel E[N N].  With the corrections, each
+   moment M of quantity q is, for hidden widths n_1 .. n_{d-1},
+
+       M = M_inf + sum_l coeff[q][l - 1] / n_l + O(1/n^2),
+
+   M_inf being theta[1] for E[K(x,x')], sigma[1] for E[N(x)N(x')] and 0 for
+   the (co)variances; coeff_sum[q] is sum_l coeff[q][l - 1] (the coefficient
+   of 1/n when every hidden width is n) and first_order[q] the sum of
+   coeff[q][l - 1]/n_l at the profile's widths.  In the standard
+   parametrization the weight part of layer l carries the factor
+   n_{l-1}/c_l, held at the profile's value in the coefficients. */
+typedef struct
+{
+    arb_struct theta[3], sigma[3];
+    slong n_hidden;                              /* d - 1 */
+    ntk_kernel_what_t what;                      /* what was computed */
+    arb_ptr coeff[NTK_KERNEL_N_COEFFS];          /* n_hidden entries each (PER_LAYER; else NULL) */
+    arb_struct coeff_sum[NTK_KERNEL_N_COEFFS];
+    arb_struct first_order[NTK_KERNEL_N_COEFFS];
+}
+ntk_kernel_struct;
+
+typedef ntk_kernel_struct ntk_kernel_t[1];
+
+/* The largest depth of ntk_kernel_compute (time and memory are O(depth)). */
+#define NTK_KERNEL_DEPTH_MAX (WORD(1) << 20)
+
+/* The most digits ntk_kernel_compute_digits and ntk_kernel_gram_get_strs give. */
+#define NTK_KERNEL_DIGITS_MAX 10000
+
+/* Initialises k to an empty result. */
+void ntk_kernel_init(ntk_kernel_t k);
+
+/* Frees the memory held by k. */
+void ntk_kernel_clear(ntk_kernel_t k);
+
+/* Checks that x2, y2, xy are the Gram entries of two real vectors: x2, y2 >= 0
+   and xy^2 <= x2 y2, exactly. */
+ntk_status_t ntk_kernel_check_inputs(const fmpq_t x2, const fmpq_t y2, const fmpq_t xy,
+                                     ntk_error_t * err);
+
+/* Computes what `what` says of the pair in ball arithmetic with prec bits
+   (the balls' radii say how many digits are right): the infinite-width
+   values by the arc-cosine recursion, and the coefficients from the 1/n
+   recursion of the layers' collective variables (the mean corrections and
+   covariances of the activations' Gram matrix and of the NTK's mean, and two
+   tensors of the NTK's correlations across neurons), O(depth) layer steps
+   and, for PER_LAYER, O(depth) memory.  conv: mu4 must be 3; any slopes,
+   biases, either parametrization, cw_hidden, cw_output.  Depth at most
+   NTK_KERNEL_DEPTH_MAX.  exec (may be NULL) only for its progress callback
+   (layer steps; the computation is sequential): NTK_ERR_INTERRUPTED when it
+   asks to stop, k then being undefined until the next call. */
+ntk_status_t ntk_kernel_compute(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2,
+                                const fmpq_t y2, const fmpq_t xy, const ntk_conv_t conv,
+                                ntk_kernel_what_t what, slong prec, const ntk_exec_t exec,
+                                ntk_error_t * err);
+
+/* The same with the precision raised until every value computed (theta,
+   sigma, and coeff_sum, first_order, coeff as `what` says) determines its
+   first `digits` significant digits: both ends of its ball round to the same
+   decimal (ntk_kernel_get_decimal), so that the printed digits are those of
+   the true value, correctly rounded; a value that is exactly 0 is 0.
+   1 <= digits <= NTK_KERNEL_DIGITS_MAX; NTK_ERR_RANGE (param "digits") if the
+   precision would exceed 2^20 bits; exec as for ntk_kernel_compute (the
+   progress restarts with each precision tried). */
+ntk_status_t ntk_kernel_compute_digits(ntk_kernel_t k, const ntk_profile_t p, const fmpq_t x2,
+                                       const fmpq_t y2, const fmpq_t xy, const ntk_conv_t conv,
+                                       ntk_kernel_what_t what, slong digits,
+                                       const ntk_exec_t exec, ntk_error_t * err);
+
+/* The value of x with `digits` significant digits (in the style of
+   ntk_rational_get_decimal), or NULL when the ball does not determine them
+   (its ends round differently); "0" for an exact zero.  Free with flint_free. */
+char * ntk_kernel_get_decimal(const arb_t x, slong digits);
+
+/* The infinite-width NTK (theta) and NNGP kernel (sigma) of m inputs given
+   by their Gram matrix gram (m x m, row-major, exact rationals): theta and
+   sigma (either may be NULL) get m x m balls, row-major, computed with prec
+   bits, on exec->threads threads.  gram must be symmetric with every 2 x 2
+   principal minor admissible (ntk_kernel_check_inputs); positive
+   semi-definiteness of the whole matrix is not required (each entry depends
+   on its pair only). */
+ntk_status_t ntk_kernel_gram(arb_ptr theta, arb_ptr sigma, const fmpq * gram, slong m,
+                             const ntk_profile_t p, const ntk_conv_t conv, slong prec,
+                             const ntk_exec_t exec, ntk_error_t * err);
+
+/* The same as decimal strings of `digits` significant digits, every digit
+   correct (each entry's precision raised until its ball determines them);
+   theta and sigma (either may be NULL) get m x m strings, free each with
+   flint_free. */
+ntk_status_t ntk_kernel_gram_get_strs(char ** theta, char ** sigma, const fmpq * gram, slong m,
+                                      const ntk_profile_t p, const ntk_conv_t conv, slong digits,
+                                      const ntk_exec_t exec, ntk_error_t * err);
+
 #ifdef __cplusplus
+
 }
 #endif
 

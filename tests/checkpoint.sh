@@ -4,8 +4,12 @@
 # with kill -9 at random moments, three times, then finished, prints the
 # bytes of a run never interrupted; SIGINT and SIGTERM save the checkpoint
 # first; a checkpoint from other options is refused naming the option, a
-# damaged one is refused; a table cut anywhere is completed to the same bytes,
-# and a file that is not a partial output of the command is refused.  TAP.
+# damaged one is refused, and so is a file that is not a regular file (a
+# FIFO, a directory, a device, a socket; a symbolic link is followed to a
+# regular file that exists); a table cut anywhere is completed to the same bytes,
+# and a file that is not a partial output of the command is refused, as is
+# a kept row with other values (checked by the hash of its unit, or
+# computed again).  TAP.
 NTK=${NTKEXACT:-./ntkexact}
 dir=$(dirname "$NTK")
 if [ -x "$dir/.libs/ntkexact" ]; then
@@ -143,6 +147,57 @@ $NTK $B --checkpoint "$ck" >"$tmp/out" 2>/dev/null
 cmp -s "$tmp/out" "$tmp/small"
 ok $? "the intact checkpoint is accepted after all that"
 
+# ---------------------------------------------------------------- not a regular file
+# (issue 22, point 5: a FIFO as --checkpoint blocked the run forever before
+# any work): refused at once, naming --checkpoint, the file left alone
+notregular() {   # notregular PATH DESCRIPTION [COMMAND]
+    start=$(date +%s)
+    timeout 20 $NTK ${3:-$B} --checkpoint "$1" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+        && grep -q "^ntkexact: --checkpoint $1" "$tmp/err"
+    ok $? "refuses $2 as --checkpoint in $(( $(date +%s) - start )) s (exit $st: $(head -c 140 "$tmp/err"))"
+}
+mkfifo "$tmp/fifo"
+notregular "$tmp/fifo" "a FIFO"
+notregular "$tmp/fifo" "a FIFO, before check computes anything" \
+    "check --widths 3,10000x300,1 --samples 100"
+[ -p "$tmp/fifo" ]
+ok $? "the FIFO is left a FIFO"
+mkdir "$tmp/adir"
+notregular "$tmp/adir" "a directory"
+notregular /dev/null "a character device"
+if "${PYTHON:-python3}" -c "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" \
+        "$tmp/sock" 2>/dev/null; then
+    notregular "$tmp/sock" "a socket"
+fi
+mkfifo "$tmp/new.ckpt.tmp"
+timeout 20 $NTK $B --checkpoint "$tmp/new.ckpt" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q "new.ckpt.tmp, through which" "$tmp/err" && [ ! -e "$tmp/new.ckpt" ]
+ok $? "refuses a FIFO as FILE.tmp, through which the checkpoint is written (exit $st)"
+ln -s "$tmp/nothing" "$tmp/dangling"
+notregular "$tmp/dangling" "a symbolic link to nothing"
+ln -s /dev/null "$tmp/devlink"
+notregular "$tmp/devlink" "a symbolic link to a device"
+# a link to a regular file is followed: the checkpoint is written where it
+# points (the link stays a link) and the run resumes through it
+ck="$tmp/target.ckpt"
+$NTK $S --checkpoint "$ck" --checkpoint-every 0.1 >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -9 $pid 2>/dev/null
+wait $pid
+held=$(next_of "$ck")
+ln -s "$ck" "$tmp/link.ckpt"
+$NTK $S --checkpoint "$tmp/link.ckpt" --checkpoint-every 0.1 >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain" && [ -L "$tmp/link.ckpt" ] && [ ! -e "$tmp/link.ckpt.tmp" ] \
+    && [ "$(next_of "$ck")" = "$(sed -n 's/^chunks //p' "$ck")" ]
+ok $? "a symbolic link to a checkpoint (chunk ${held:-none}) is followed: resumed to the same bytes, written where it points, the link stays a link (exit $st)"
+rm -f "$ck"
+notregular "$tmp/link.ckpt" "a symbolic link to a checkpoint not written yet"
+
 # ---------------------------------------------------------------- table --resume
 T="table --depths 2,3,5,8 --hidden-widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"
 for fmt in csv jsonl; do
@@ -182,7 +237,30 @@ notpartial "a JSON Lines output where CSV is written"
 notpartial "one row more than the table"
 $NTK $T --mu4 3 >"$tmp/t.out"; cp "$tmp/t.out" "$tmp/before"
 notpartial "the output of another --mu4"
-# a table killed while it writes
+# kept rows are checked by their bytes (issue 22, point 4: an edited value
+# was kept, and a row of nan,inf): every kept row that is not what this
+# table writes is refused, naming the line, before the file is touched
+edited() {   # edited DESCRIPTION LINE [TABLE]: t.out is the edited file
+    cp "$tmp/t.out" "$tmp/before"
+    $NTK ${3:-$T} --output "$tmp/t.out" --resume >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+        && grep -q "^ntkexact: --resume: .* line $2 (the row .*) holds values this table does not compute" "$tmp/err" \
+        && cmp -s "$tmp/t.out" "$tmp/before"
+    ok $? "table --resume refuses $1, naming line $2, leaving it alone (exit $st: $(head -c 90 "$tmp/err"))"
+}
+head -c 2000 "$tmp/table.csv" | sed '2s/,7\/2,3\.5000/,9\/2,3.5000/' >"$tmp/t.out"
+grep -q ',9/2,3.5000' "$tmp/t.out" || echo "# the edit did not apply"
+edited "a value edited from 7/2 to 9/2" 2
+head -c 2000 "$tmp/table.csv" | sed '3s/,[^,]*,[^,]*$/,nan,inf/' >"$tmp/t.out"
+edited "a row ending in nan,inf" 3
+head -c 2000 "$tmp/table.csv" | sed '4s/\(.*\)9/\17/' >"$tmp/t.out"
+edited "a row with one digit changed in its last column" 4
+head -c 3000 "$tmp/table.jsonl" | sed '1s/"E_K": \["7\/2"/"E_K": ["9\/2"/' >"$tmp/t.out"
+grep -q '"E_K": \["9/2"' "$tmp/t.out" || echo "# the edit did not apply"
+edited "an edited JSON Lines row" 1 "$T --format jsonl"
+# a table killed while it writes: FILE.ntkexact-sums has the hash of each
+# unit written, so that the kept rows are checked without computing them
 B2="table --depths 300,400,500,600,700,800 --hidden-widths 100,200 --a 1,2 --threads 2"
 $NTK $B2 >"$tmp/big" 2>/dev/null
 rm -f "$tmp/t.out"
@@ -197,7 +275,18 @@ done
 kill -9 $pid 2>/dev/null
 wait $pid
 rows=$(wc -l <"$tmp/t.out")
+sums=$(grep -c '^u ' "$tmp/t.out.ntkexact-sums" 2>/dev/null)
+cp "$tmp/t.out" "$tmp/killed"
+cp "$tmp/t.out.ntkexact-sums" "$tmp/killed.sums" 2>/dev/null
+$NTK $B2 --output "$tmp/t.out" --resume && cmp -s "$tmp/t.out" "$tmp/big" && [ ! -e "$tmp/t.out.ntkexact-sums" ]
+ok $? "a table killed with kill -9 ($rows of $(wc -l <"$tmp/big") lines written, ${sums:-no} unit hashes), resumed: the same bytes, the sums file gone"
+cp "$tmp/killed" "$tmp/t.out"
+sed -i '2s/,\([0-9]*\)\/\([0-9]*\),/,1\1\/\2,/' "$tmp/t.out"
+cp "$tmp/killed.sums" "$tmp/t.out.ntkexact-sums" 2>/dev/null
+edited "an edited row whose unit hash is recorded" 2 "$B2"
+cp "$tmp/killed" "$tmp/t.out"
+printf 'ntkexact-table-sums 1\nu 0 0123456789abcdef\ngarbage\n' >"$tmp/t.out.ntkexact-sums"
 $NTK $B2 --output "$tmp/t.out" --resume && cmp -s "$tmp/t.out" "$tmp/big"
-ok $? "a table killed with kill -9 ($rows of $(wc -l <"$tmp/big") lines written), resumed: the same bytes"
+ok $? "a sums file with wrong hashes: the kept rows computed again and found right, the same bytes"
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -292,5 +292,124 @@ for a in ["sample " + W + " --samples 50 --order 3", "sample " + W + " --samples
 add(1, "check " + W + " --samples 1000 --activation slopes:1e309,0", "nonan")
 add(1, "check " + W + " --samples 1000 --activation slopes:1e309,0 --format csv", "nonan")
 add(1, "check " + W + " --samples 1000 --activation slopes:1e309,0 --format json", "nonan")
+# sample and check --output FILE, as table's (issue 22, point 8)
+for cmd in ["sample " + W + " --samples 100", "check " + W + " --samples 100"]:
+    add("2~--output", f"{cmd} --output ''")
+    add(2, f"{cmd} --output")
+    add(1, f"{cmd} --output /nonexistent/dir/o")
+    add(1, f"{cmd} --output /")
+    add(1, f"{cmd} --output /dev/full")
+    # a 1 KiB file-size limit: the JSON report is longer, and is cut back to nothing
+    add(1, f"{cmd.replace(W, '--widths 10,10x60,1')} --format json --output \"$tmp/o\"", "fsize")
+# the sampler and extreme slopes (issue 22, point 1): every form of
+# --activation at exponents of both signs, on either slope and with a 0
+# slope.  check compares the sample with the exact moments (exit 0: every
+# |z| <= 5, seed fixed: deterministic), or the activation is refused by name
+# where the exact values are beyond double precision (slopes 1e162, 0 gave
+# E_K 1 +- 0 with exit 0 while moments gives 5.0e+323); without biases (NTK
+# parametrization) the slopes factor out and any size is sampled.
+C1 = "check --widths 3,2,1 --samples 2000 --seed 3 --quiet"
+S1 = "sample --widths 3,2,1 --samples 2000 --seed 3 --quiet --format csv"
+for a in ["relu", "linear", "abs"]:
+    add(0, f"{C1} --activation {a}", "ok")
+for e in [20, -20, 150, -150, 300, -300]:
+    # (activation, log10 of its scale s = the larger |slope|): refused where
+    # s^2 K_b is beyond 2^+-240, i.e. for |log10 s| >= 150 (leaky:1e-300 has
+    # slopes 1, 1e-300: scale 1); check takes slopes of at most 512 bits
+    # (1e154), sample of 4096
+    cmd = C1 if abs(e) < 300 else S1
+    for a, scale in [(f"leaky:1e{e}", max(e, 0)), (f"leaky:-1e{e}", max(e, 0)),
+                     (f"slopes:1e{e},0", e), (f"slopes:0,1e{e}", e), (f"slopes:-1e{e},1e{e}", e),
+                     (f"slopes:1e{e},-3e{-e}", abs(e))]:
+        if abs(scale) >= 150:
+            add("2~--activation", f"{cmd} --activation {a}")
+        else:
+            add(0, f"{cmd} --activation {a}", "ok")
+        add(0, f"{cmd} --activation {a} --no-bias", "ok")
+for a in ["slopes:1e162,0", "slopes:1e600,0", "slopes:1e-200,0", "slopes:0,1e-200"]:
+    for m in ["full", "projected"]:
+        add("2~--activation", f"sample --widths 3,2,1 --samples 10 --method {m} --quiet --activation {a}")
+        add(0, f"{S1} --method {m} --activation {a} --no-bias", "ok")
+add("2~--activation", f"{S1} --param standard --no-bias --activation slopes:1e300,0")
+add(0, f"{C1} --param standard --activation slopes:1e20,-1e19", "ok")
+add(0, f"{C1} --law uniform --activation slopes:-1e20,0", "ok")
+add(0, f"{C1} --x2 0 --activation slopes:3e30,1e30", "ok")
+# the size of rationals (issue 22, point 6: huge exponents ran for minutes):
+# each command takes numerators and denominators of at most so many bits,
+# an option at its bound runs, one bit more is refused naming the option
+def e_max(bits):
+    """The largest E with 10^E of at most `bits` bits."""
+    e = 0
+    while (10 ** (e + 1)).bit_length() <= bits:
+        e += 1
+    return e
+for a in ["moments " + W + " --activation slopes:1e100000,1e-100000",
+          "expand --depth 3 --activation slopes:1e100000,1e-100000",
+          "limit --beta 1/2 --activation leaky:1e100000", "limit --beta 1,5 --order 1 --activation slopes:12,17.21e-384",
+          "expand --depth 3 --activation slopes:1e100000,1e-100000", "table --depths 2 --hidden-widths 1 --activation leaky:1e-100000",
+          "check " + W + " --samples 10 --activation slopes:1e100000,1e-100000"]:
+    add("2~--activation", a)
+bounds = [  # (command, option, bits, the value at the bound as a template of 10^E)
+    ("moments " + W, "--x2", 1024, "1e-{E}"), ("moments " + W, "--mu4", 1024, "1e{E}"),
+    ("moments " + W, "--cw-hidden", 1024, "1e-{E}"), ("moments " + W, "--cw-output", 1024, "1e{E}"),
+    ("moments " + W, "--activation", 512, "slopes:1e{E},1e-{E}"), ("moments " + W, "--activation", 512, "leaky:1e-{E}"),
+    ("moments " + W + " --order 3", "--mu6", 1024, "1e{E}"), ("moments " + W + " --order 4 --mu6 15", "--mu8", 1024, "1e{E}"),
+    ("table --depths 2 --hidden-widths 1", "--a", 1024, "1e-{E}"), ("table --depths 2 --hidden-widths 1", "--mu4", 1024, "1e{E}"),
+    ("table --depths 2 --hidden-widths 1", "--activation", 512, "leaky:1e{E}"),
+    ("sample " + W + " --samples 10 --no-bias", "--activation", 4096, "slopes:0,1e-{E}"),
+    ("check " + W + " --samples 10 --no-bias --tolerance 1000", "--activation", 512, "slopes:1e{E},0"),
+    ("expand --depth 3", "--x2", 128, "1e{E}"), ("expand --depth 3", "--mu4", 128, "1e{E}"),
+    ("expand --depth 3", "--cw-output", 128, "1e-{E}"), ("expand --depth 3", "--activation", 128, "leaky:1e-{E}"),
+    ("expand --depth 3 --series", "--x2", 32, "1e-{E}"), ("expand --depth symbolic", "--activation", 32, "leaky:1e-{E}"),
+    ("expand --depth symbolic --order 40", "--x2", 8, "1e-{E}"), ("expand --depth 9 --series --order 20", "--mu4", 16, "1e{E}"),
+    ("expand --depth 10 --series --cw-hidden 3", "--cw-output", 32, "1e{E}"),
+    ("limit --beta 1", "--activation", 64, "leaky:1e-{E}"), ("limit --beta 1 --order 1", "--mu4", 64, "1e{E}"),
+    ("limit --beta 1 --order 1", "--cw-output", 1024, "1e-{E}"), ("limit --beta 1", "--a", 4096, "1e-{E}"),
+    ("compare-paper --n 10 --a 1", "--beta", 4096, "1e-{E}")]
+for cmd, opt, bits, tmpl in bounds:
+    e = e_max(bits)
+    add(0, f"{cmd} {opt} {tmpl.format(E=e)}", "ok")
+    add(f"2~{opt}", f"{cmd} {opt} {tmpl.format(E=e + 1)}")
+# a value given is checked, or refused where the run does not use it (issue
+# 22, point 7: moments --mu6 -1 exited 0 and ignored the value)
+for a, opt in [("moments " + W + " --mu6 -1", "--mu6"), ("moments " + W + " --mu6 15", "--mu6"),
+               ("moments " + W + " --order 3 --mu8 105", "--mu8"), ("table --depths 2 --hidden-widths 1 --mu6 15", "--mu6"),
+               ("table --depths 2 --hidden-widths 1 --order 3 --mu8 1", "--mu8"), ("example --mu6 15", "--mu6"),
+               ("moments " + W + " --precision 64 --double", "--double"),
+               ("moments " + W + " --full --format json", "--full"), ("moments " + W + " --double --full", "--full"),
+               ("table --profile 3,2,1 --n0 5", "--n0"), ("table --depths 2 --hidden-widths 1 --format jsonl --no-header", "--no-header"),
+               ("expand --depth 3 --series --no-dead-part", "--no-dead-part"),
+               ("moments " + W + " --quiet --progress", "--progress"), ("table --depths 2 --hidden-widths 1 --quiet --progress", "--progress"),
+               ("sample " + W + " --samples 10 --quiet --progress", "--progress"),
+               ("check " + W + " --samples 10 --quiet --progress", "--progress"),
+               ("expand --depth 3 --quiet --progress", "--progress")]:
+    add(f"2~{opt}", a)
+# kernel: two inputs by their Gram entries (issue 23)
+K = "kernel --widths 3,2,1"
+for o in ["--xy", "--y2", "--x2"]:
+    for q in bad_q[:10]:
+        add(2, f"{K} --xy 1/2 {o} {q}" if o != "--xy" else f"{K} {o} {q}")
+for a in [K + " --x2 1 --y2 1 --xy 1.0000000000000000000000000000000000001",
+          K + " --x2 2 --y2 8 --xy -4.000000000000000000000000001",
+          K + " --x2 1/3 --y2 1/3 --xy 0.33333333333333333334", K + " --x2 0 --y2 1 --xy 1e-300",
+          K + " --x2 1 --y2 -1 --xy 0", K + " --x2 -1/2 --xy 0", K, K + " --y2 2", "kernel --xy 0",
+          K + " --xy 0 --digits 0", K + " --xy 0 --digits 1001", K + " --xy 0 --digits 99999999999999999999",
+          K + " --xy 0 --digits x", K + " --xy 0 --order 2", K + " --xy 0 --order -1", K + " --xy 0 --order ''",
+          K + " --xy 0 --per-layer --order 0", K + " --xy 0 --mu4 9/5", K + " --xy 0 --mu4 1",
+          "kernel --widths 3,2x2000000,1 --xy 0", K + " --x2 symbolic --xy 0", K + " --xy 0 --format jsonl",
+          K + " --xy 0 --format xml", K + " --xy 0 --activation slopes:0,0", K + " --xy 0 --activation leaky:",
+          K + " --xy 0 --bogus", K + " --xy 0 extra", K + " --xy", K + " --xy 0 --samples 10",
+          K + " --xy 0 --cw-hidden 0", K + " --xy 0 --cw-output -1", "kernel --widths 3,0,1 --xy 0"]:
+    add(2, a)
+for a in [K + " --x2 0 --y2 0 --xy 0 --format json", "kernel --widths 1,1 --xy 1/2",
+          K + " --x2 1e-100 --y2 1e100 --xy 0 --format csv", K + " --xy -1 --format json",
+          K + " --xy -1 --activation abs", K + " --xy -1 --activation linear --format csv",
+          "kernel --widths 3,1099511627776x3,1 --xy 1/2", K + " --xy 1/2 --digits 1000 --order 0",
+          K + " --xy 0.99999999999999999999999999999999 --per-layer", K + " --x2 2 --y2 2 --xy 2 --param standard",
+          "kernel --widths 3,5,7,1 --xy 1/3 --activation slopes:0,3/2 --no-bias --per-layer --format json"]:
+    add(0, a, "ok")
+add(1, K + " --xy 1/2", "full")
+add(1, K + " --xy 1/2", "closed")
+add(1, "kernel --widths 3,10x40,1 --xy 1/2 --per-layer --format json", "fsize")
 print("# Generated by tests/hostile-gen.py; read by tests/hostile.sh: STATUS<tab>[MODE:]ARGUMENTS")
 print("\n".join(lines))

@@ -1,12 +1,13 @@
 #!/bin/sh
 # The attack corpus (tests/hostile.txt): hostile and careless command lines,
 # each with the exit status it must end with.  A failure must say one line
-# on stderr ("ntkexact: ...") and print nothing on stdout; a failed write is
-# exit 1, memory exhaustion exit 3; the valid edge cases ("ok:") print no nan
-# or inf.  Modes: full: stdout is /dev/full, closed: stdout is closed,
-# fsize: a 1 KiB file-size limit, memN: a virtual memory limit of N KiB,
-# nonan: a report that fails (exit 1) and prints no nan or inf, or a
-# refusal (exit 2, one line on stderr).  TAP.
+# on stderr ("ntkexact: ...") and print nothing on stdout (STATUS~TEXT: a line
+# that contains TEXT, the option at fault); a failed write is exit 1, memory
+# exhaustion exit 3; the valid edge cases ("ok:") print no nan or inf.
+# Modes: full: stdout is /dev/full, closed: stdout is closed, fsize: a 1 KiB
+# file-size limit, memN: a virtual memory limit of N KiB, nonan: a report
+# that fails (exit 1) and prints no nan or inf, or a refusal (exit 2, one
+# line on stderr).  TAP.
 S=${SRCDIR:-.}
 NTK=${NTKEXACT:-./ntkexact}
 # the program itself, not libtool's wrapper script (a shell per run)
@@ -25,6 +26,8 @@ tab=$(printf '\t')
 while IFS="$tab" read -r want line; do
     case "$want" in ''|\#*) continue;; esac
     n=$((n + 1))
+    needle=
+    case "$want" in *~*) needle=${want#*~}; want=${want%%~*};; esac
     mode=
     case "$line" in
         full:*|closed:*|fsize:*|ok:*|nonan:*|mem*:*) mode=${line%%:*}; line=${line#*:};;
@@ -61,6 +64,7 @@ while IFS="$tab" read -r want line; do
         [ ! -s "$tmp/out" ] || why="$why, stdout not empty"
         [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^ntkexact: ' "$tmp/err" \
             || why="$why, stderr is not one 'ntkexact:' line"
+        [ -z "$needle" ] || grep -qF -- "$needle" "$tmp/err" || why="$why, the message does not name $needle"
     fi
     if [ -z "$why" ]; then
         echo "ok $n - ${mode:+$mode: }$line (exit $st)"

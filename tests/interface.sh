@@ -658,5 +658,29 @@ bad "is not one of relu, linear, abs" moments --widths 3,2,1 --activation relu2
 bad "about ReLU networks" compare-paper --activation linear
 bad "critical cw_hidden 1" limit --beta 1 --activation linear --cw-hidden 2
 
+# CSV: an activation with two slopes is one quoted field (RFC 4180), in
+# every command's CSV, and table --resume keeps such a table
+for c in "moments --widths 3,2,1" "limit --beta 1" "table --depths 2 --hidden-widths 3" \
+         "check --widths 3,2,1 --samples 100 --quiet" "sample --widths 3,2,1 --samples 100 --quiet"; do
+    # shellcheck disable=SC2086
+    "$NTK" $c --activation slopes:1/2,-1/3 --format csv >"$tmp/act.csv" 2>"$tmp/err"
+    "$PY" - "$tmp/act.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+col = rows[0].index("activation")
+assert len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows), rows[:3]
+assert all(r[col] == "slopes:1/2,-1/3" for r in rows[1:]), [r[col] for r in rows[1:]]
+PYEOF
+    ok $? "$c --activation slopes:1/2,-1/3 --format csv: the activation is one quoted field"
+done
+"$NTK" table --depths 2,3 --hidden-widths 3,4 --activation slopes:1/2,-1/3 --format csv \
+    --output "$tmp/full.csv" 2>/dev/null
+head -n 3 "$tmp/full.csv" >"$tmp/part.csv"
+"$NTK" table --depths 2,3 --hidden-widths 3,4 --activation slopes:1/2,-1/3 --format csv \
+    --output "$tmp/part.csv" --resume 2>"$tmp/err"
+st=$?
+cmp -s "$tmp/full.csv" "$tmp/part.csv"
+ok $((st + $?)) "table --resume keeps a table whose activation is a quoted field (exit $st)"
+
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -5,7 +5,8 @@
 # reported once with status 2; a killed rank ends the job, never a hang
 # (every run has a time limit); a checkpoint written by 2 ranks and cut by
 # SIGTERM is finished by 3 ranks with the bytes of the plain run; table
-# --resume across ranks.  Skipped in a build without MPI.  TAP.
+# --resume across ranks, and its refusals with one message.  Skipped in a
+# build without MPI.  TAP.
 NTK=${NTKEXACT:-./ntkexact}
 if [ -z "$MPIRUN" ]; then
     echo "1..0 # SKIP ntkexact is built without MPI"
@@ -159,5 +160,35 @@ for p in 2 3; do
     [ $st -eq 0 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/t.csv" "$tmp/table"
     ok $? "table --resume on $p ranks from the first 9000 bytes: the same bytes"
 done
+# refusals on 3 ranks, before and after the work began (issue 22, point 8:
+# rank 0's message came with one "ntkexact: terminated" per other rank)
+head -6 "$tmp/table" | sed '4s/^"1,2,1",2/"1,3,1",2/' >"$tmp/t.csv"
+cp "$tmp/t.csv" "$tmp/before"
+mpi 3 $T --output "$tmp/t.csv" --resume
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ] && cmp -s "$tmp/t.csv" "$tmp/before"
+ok $? "table --resume of another table's rows on 3 ranks: exit $st, one message: $(grep '^ntkexact' "$tmp/err" | head -c 100)"
+head -6 "$tmp/table" | sed '2s/,7\/2,3\.5000/,9\/2,3.5000/' >"$tmp/t.csv"
+cp "$tmp/t.csv" "$tmp/before"
+mpi 3 $T --output "$tmp/t.csv" --resume
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ] && cmp -s "$tmp/t.csv" "$tmp/before" \
+    && grep -q 'line 2 (the row .*) holds values this table does not compute' "$tmp/err"
+ok $? "table --resume of an edited value on 3 ranks: exit $st, one message: $(grep '^ntkexact' "$tmp/err" | head -c 100)"
+mkfifo "$tmp/fifo"
+mpi 3 sample --widths 3,4x3,1 --samples 2000 --checkpoint "$tmp/fifo"
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ] && grep -q -- '--checkpoint' "$tmp/err"
+ok $? "a FIFO as --checkpoint on 3 ranks: exit $st, one message"
+# --output FILE: under mpirun a failed write to stdout is invisible (mpirun
+# forwards it), a failed write to FILE is not
+C="check --widths 3,5x4,1 --samples 20000 --seed 7 --format json"
+$NTK $C >"$tmp/plain" 2>/dev/null
+mpi 3 $C --output "$tmp/o.json"
+[ $st -eq 0 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/o.json" "$tmp/plain"
+ok $? "check --output FILE on 3 ranks: FILE holds the plain tool's bytes (exit $st)"
+mpi 3 sample --widths 3,4x3,1 --samples 2000 --output /dev/full
+[ $st -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ]
+ok $? "sample --output /dev/full on 3 ranks: exit $st, one message: $(grep '^ntkexact' "$tmp/err" | head -c 100)"
+mpi 2 check --widths 3,4x3,1 --samples 2000 --output /nonexistent/dir/o
+[ $st -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ]
+ok $? "check --output into a missing directory on 2 ranks: exit $st before any work, one message"
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -21,7 +21,7 @@ basenames = {os.path.basename(f) for f in files}
 generated = {"config.h", "config.h.in", "Makefile.in", "configure", "test-suite.log", "ntkexact.pc", "dummy.c"}
 installed = ("share/", "/usr/", "$(", "~/")
 # headers of the libraries we build on
-external = ("flint/", "gmp.h", "mpfr.h", "mpi.h", "Python.h")
+external = ("flint/", "gmp.h", "mpfr.h", "mpi.h", "Python.h", "arb.h")
 ref = re.compile(r"(?<![\w$./-])((?:[\w.-]+/)*[\w.-]*[A-Za-z][\w.-]*\.(?:md|c|h|sh|py|1|in|ac|am|svg|png))\b")
 sections = {int(m.group(1)) for m in re.finditer(r"^## (\d+)\.", open("doc/derivation.md").read(), re.M)}
 secref = re.compile(r"derivation\.md[`,)]*,? (?:s\.|sections? )(\d+)(?:(?:,| and| to) (\d+))?")

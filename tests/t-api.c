@@ -77,6 +77,36 @@ check_profile(void)
 static void check_update(ntk_moments_t m, ntk_profile_t p, ntk_conv_t c, ntk_exec_t e, fmpq_t x,
                          fmpq_t r);
 
+/* An initialised moments object that no computation filled: every getter
+   refuses it (issue 22, point 9: ntk_moments_eval returned NTK_OK and 0). */
+static void
+check_not_computed(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t c)
+{
+    ntk_error_t err;
+    double ratio[NTK_PAPER_N];
+    fmpq_t x, r;
+    fmpq_init(x); fmpq_init(r);
+    fmpq_one(x);
+    fmpq_set_si(r, 7, 1);
+    tap_ok(ntk_moments_eval(r, m, NTK_E_K, x) == NTK_ERR_RANGE && fmpq_is_zero(r)
+           && !ntk_moments_defined(m, NTK_E_K, x) && ntk_moments_digits(m, NTK_E_K, x, 53) == -1
+           && ntk_moments_digits(m, NTK_E_K, x, 0) == -1
+           && ntk_paper_ratios(ratio, m, p, x) == NTK_ERR_RANGE,
+           "moments not computed: eval, defined, digits and paper_ratios refuse them");
+    ntk_moments_clear(m);
+    tap_ok(ntk_moments_eval(r, m, NTK_E_K, x) == NTK_ERR_RANGE, "moments cleared: eval refuses them");
+    tap_ok(failed(ntk_moments_output_power(NULL, p, c, x, 2, &err), NTK_ERR_RANGE, &err, "res")
+           && failed(ntk_moments_output_power(r, p, NULL, x, 2, &err), NTK_ERR_RANGE, &err, "conv")
+           && failed(ntk_moments_output_power(r, p, c, NULL, 2, &err), NTK_ERR_RANGE, &err, "x2")
+           && failed(ntk_moments_output_power(r, NULL, c, x, 2, &err), NTK_ERR_RANGE, &err, "widths"),
+           "moments_output_power with NULL arguments");
+    fmpq_set_si(r, 7, 1);
+    ntk_conv_gate_moment(NULL, c, 2);
+    ntk_conv_gate_moment(r, NULL, 2);
+    tap_ok(fmpq_cmp_si(r, 7) == 0, "conv_gate_moment with NULL: nothing");
+    fmpq_clear(x); fmpq_clear(r);
+}
+
 static void
 check_compute(void)
 {
@@ -91,6 +121,7 @@ check_compute(void)
     tap_ok(failed(ntk_moments_compute(m, p, c, e, &err), NTK_ERR_RANGE, &err, "widths"),
            "moments of an unset profile: %s", err.message);
     ntk_profile_set_str(p, "3,2,1", NULL);
+    check_not_computed(m, p, c);
     tap_ok(failed(ntk_moments_compute(NULL, p, c, e, &err), NTK_ERR_RANGE, &err, "m")
            && failed(ntk_moments_compute(m, NULL, c, e, &err), NTK_ERR_RANGE, &err, "widths")
            && failed(ntk_moments_compute(m, p, NULL, e, &err), NTK_ERR_RANGE, &err, "conv")
@@ -198,6 +229,37 @@ check_update(ntk_moments_t m, ntk_profile_t p, ntk_conv_t c, ntk_exec_t e, fmpq_
     fmpq_clear(y); fmpq_clear(v);
 }
 
+/* The void functions of a run in pieces cannot report a NULL argument:
+   they do nothing with it (issue 22, point 9). */
+static void
+check_sample_acc(const ntk_profile_t p, const ntk_conv_t c, const fmpq_t x2)
+{
+    ntk_sample_acc_t acc, one, before;
+    ntk_sample_plan_t plan;
+    ntk_sample_result_t res;
+    ntk_error_t err;
+    memset(&one, 0, sizeof(one));
+    one.q[NTK_E_K].n = 1.0;
+    one.q[NTK_E_K].mean = 2.5;
+    ntk_sample_acc_zero(&acc);
+    ntk_sample_acc_merge(&acc, &one);
+    before = acc;
+    ntk_sample_acc_merge(&acc, NULL);
+    ntk_sample_acc_merge(NULL, &one);
+    ntk_sample_acc_zero(NULL);
+    tap_ok(memcmp(&acc, &before, sizeof(acc)) == 0,
+           "acc_merge(&acc, NULL), acc_merge(NULL, &next), acc_zero(NULL): nothing changes");
+    tap_ok(failed(ntk_sample_acc_result(&res, &acc, NTK_SAMPLE_FULL, &err), NTK_ERR_RANGE, &err, "samples")
+           && failed(ntk_sample_acc_result(NULL, &acc, NTK_SAMPLE_FULL, &err), NTK_ERR_RANGE, &err, "res")
+           && failed(ntk_sample_acc_result(&res, NULL, NTK_SAMPLE_FULL, &err), NTK_ERR_RANGE, &err, "acc"),
+           "acc_result: one sample, NULL result, NULL moments");
+    tap_ok(ntk_sample_plan(&plan, p, c, NTK_LAW_GAUSSIAN, NTK_SAMPLE_AUTO, x2, 10, NULL) == NTK_OK
+           && ntk_sample_chunk_length(NULL, 0) == 0 && ntk_sample_chunk_length(&plan, -1) == 0
+           && ntk_sample_chunk_length(&plan, plan.n_chunks) == 0
+           && ntk_sample_chunk_length(&plan, 0) == 10,
+           "chunk_length of a NULL plan and of chunks out of range: 0");
+}
+
 static void
 check_sample(void)
 {
@@ -218,6 +280,7 @@ check_sample(void)
            && failed(ntk_sample_run(&res, p, NULL, NTK_LAW_GAUSSIAN, NTK_SAMPLE_AUTO, x2, 10, 0, e, &err), NTK_ERR_RANGE, &err, "conv"),
            "sample_run: NULL result, law 9, 1 sample, NULL x2, NULL conventions");
     tap_ok(isnan(ntk_sample_zscore(NULL, 1.0, 1.0)), "zscore of NULL: NaN");
+    check_sample_acc(p, c, x2);
     tap_ok(ntk_law_moment(x2, (ntk_law_t) 3, 4) == NTK_ERR_RANGE
            && ntk_law_moment(NULL, NTK_LAW_GAUSSIAN, 4) == NTK_ERR_RANGE
            && ntk_law_moment(x2, NTK_LAW_GAUSSIAN, 65) == NTK_ERR_RANGE

@@ -1,4 +1,4 @@
-/* The second moment of the first SGD update (doc/derivation.md, section 15)
+/* The second moment of the first SGD update (doc/derivation.md, section 17)
    against the brute-force enumerator, exactly: E[g^2], E[N^2 g^2] and its
    three parts on fixed and random tiny profiles with random rational laws
    (mu4, mu6, mu8), variances, both parametrizations, biases on and off,

@@ -4,7 +4,11 @@
    slope pairs, with and without biases, at x = 0 and on width-1 layers where
    the dead phase of slopes 0, a_minus shows; and the exact values computed as
    if the activation were ReLU (same variances) are rejected (|z| > 5), so
-   the sampler does see the slopes.
+   the sampler does see the slopes.  Slopes of any size (issue 22, point 1):
+   factored out of the weights, they are sampled exactly as the network of
+   slopes in [1, 2) with the variance scaled (the same numbers bit for bit
+   without biases), and refused by name ("activation") where the exact values
+   are beyond double precision, never rounded to a wrong number.
 
    NTK_SAMPLE_SCALE = k divides every sample count by k (tests/valgrind.sh). */
 
@@ -75,7 +79,8 @@ worst_z(int * worst_q, const ntk_sample_result_t * res, const case_t * c, const 
 }
 
 static ntk_status_t
-run(ntk_sample_result_t * res, const case_t * c, ntk_sample_method_t method, ulong seed)
+run(ntk_sample_result_t * res, const case_t * c, ntk_sample_method_t method, ulong seed,
+    ntk_error_t * err)
 {
     ntk_profile_t p;
     ntk_conv_t conv;
@@ -87,7 +92,7 @@ run(ntk_sample_result_t * res, const case_t * c, ntk_sample_method_t method, ulo
     setup(p, conv, x2, c, c->activation);
     exec->threads = 2;
     status = ntk_sample_run(res, p, conv, NTK_LAW_GAUSSIAN, method, x2,
-                            FLINT_MAX(2, c->samples / scale_down), seed, exec, NULL);
+                            FLINT_MAX(2, c->samples / scale_down), seed, exec, err);
     fmpq_clear(x2);
     ntk_exec_clear(exec); ntk_conv_clear(conv); ntk_profile_clear(p);
     return status;
@@ -108,7 +113,7 @@ check_case(const case_t * c, ntk_sample_method_t method)
 {
     ntk_sample_result_t res;
     double z;
-    int q, ran = run(&res, c, method, 2026) == NTK_OK && res.method == method;
+    int q, ran = run(&res, c, method, 2026, NULL) == NTK_OK && res.method == method;
     z = worst_z(&q, &res, c, c->activation);
     tap_ok(ran && fabs(z) <= 5.0, "%s, %s, %ld samples: all |z| <= 5 (largest %s: %+.2f)",
            ntk_sample_method_name(method), case_name(c), (long) res.samples,
@@ -121,11 +126,92 @@ check_not_relu(const case_t * c)
 {
     ntk_sample_result_t res;
     double z;
-    int q, ran = run(&res, c, NTK_SAMPLE_PROJECTED, 7) == NTK_OK;
+    int q, ran = run(&res, c, NTK_SAMPLE_PROJECTED, 7, NULL) == NTK_OK;
     z = worst_z(&q, &res, c, "relu");
     tap_ok(ran && (fabs(z) > 5.0 || scale_down > 1),
            "%s, %ld samples, against the values of ReLU with the same variances: rejected "
            "(%s z = %+.1f)", case_name(c), (long) res.samples, ntk_quantity_name(q), z);
+}
+
+/* Every form at extreme exponents: sampled and equal to the exact values,
+   or refused naming the activation when s^2 K_b is beyond 2^+-240. */
+static void
+check_extreme(void)
+{
+    static const struct { const char * activation; int bias, refused; } ext[] = {
+        { "slopes:1e162,0", 1, 1 }, { "slopes:1e162,0", 0, 0 }, { "slopes:1e-200,0", 1, 1 },
+        { "slopes:1e-200,0", 0, 0 }, { "leaky:-1e300", 1, 1 }, { "leaky:-1e300", 0, 0 },
+        { "leaky:1e-300", 1, 0 }, { "slopes:0,1e20", 1, 0 }, { "slopes:-1e-20,1e-20", 1, 0 },
+        { "slopes:1e30,-3e-30", 1, 0 }, { "slopes:0,-1e1000", 0, 0 }
+    };
+    size_t k;
+    for (k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+    {
+        case_t c = { "3,4,2,1", "1", ext[k].activation, ext[k].bias, 20000 };
+        if (ext[k].refused)
+        {
+            ntk_sample_result_t res;
+            ntk_error_t err;
+            ntk_status_t st = run(&res, &c, NTK_SAMPLE_AUTO, 1, &err);
+            tap_ok(st == NTK_ERR_RANGE && strcmp(err.param, "activation") == 0,
+                   "%s: refused (%s)", case_name(&c), err.message);
+        }
+        else
+        {
+            check_case(&c, NTK_SAMPLE_PROJECTED);
+            check_case(&c, NTK_SAMPLE_FULL);
+        }
+    }
+}
+
+/* Without biases (NTK parametrization) N is the same function of the
+   unit-variance weights for slopes s a_plus, s a_minus and variance c/s^2:
+   with s = 2^1000 and 2^-1000 the sampler gives the numbers of s = 1, bit for
+   bit, by either method. */
+static void
+check_homogeneous(void)
+{
+    ntk_profile_t p;
+    ntk_conv_t conv;
+    ntk_exec_t exec;
+    ntk_sample_result_t one, scaled;
+    fmpq_t x2;
+    int m, k, same = 1, ran = 1;
+    ntk_profile_init(p); ntk_conv_init(conv); ntk_exec_init(exec);
+    fmpq_init(x2);
+    fmpq_set_si(x2, 3, 2);
+    ntk_profile_set_str(p, "3,4x3,1", NULL);
+    conv->bias = 0;
+    for (m = 0; m < 2; m++)
+    {
+        ntk_sample_method_t method = m ? NTK_SAMPLE_FULL : NTK_SAMPLE_PROJECTED;
+        ntk_conv_set_activation_str(conv, "slopes:3/2,-1/3", NULL);
+        ntk_conv_critical(conv->cw_hidden, conv);
+        ran &= ntk_sample_run(&one, p, conv, NTK_LAW_GAUSSIAN, method, x2, 3000, 5, exec, NULL) == NTK_OK;
+        for (k = -1; k <= 1; k += 2)
+        {
+            ntk_conv_set_activation_str(conv, "slopes:3/2,-1/3", NULL);
+            if (k > 0)
+            {
+                fmpq_mul_2exp(conv->a_plus, conv->a_plus, 1000);
+                fmpq_mul_2exp(conv->a_minus, conv->a_minus, 1000);
+            }
+            else
+            {
+                fmpq_div_2exp(conv->a_plus, conv->a_plus, 1000);
+                fmpq_div_2exp(conv->a_minus, conv->a_minus, 1000);
+            }
+            ntk_conv_critical(conv->cw_hidden, conv);
+            ran &= ntk_sample_run(&scaled, p, conv, NTK_LAW_GAUSSIAN, method, x2, 3000, 5, exec,
+                                  NULL) == NTK_OK;
+            same &= memcmp(one.mean, scaled.mean, sizeof(one.mean)) == 0
+                    && memcmp(one.std_error, scaled.std_error, sizeof(one.std_error)) == 0;
+        }
+    }
+    tap_ok(ran && same, "no biases: slopes 2^+-1000 (3/2, -1/3) at the critical variance give the "
+           "numbers of slopes 3/2, -1/3 bit for bit (both methods)");
+    fmpq_clear(x2);
+    ntk_exec_clear(exec); ntk_conv_clear(conv); ntk_profile_clear(p);
 }
 
 int
@@ -161,6 +247,8 @@ main(void)
     }
     for (k = 0; k < sizeof(not_relu) / sizeof(not_relu[0]); k++)
         check_not_relu(not_relu + k);
+    check_extreme();
+    check_homogeneous();
     flint_cleanup();
     return tap_done();
 }

@@ -1,4 +1,4 @@
-/* The second moment of the first SGD update (doc/derivation.md, section 15)
+/* The second moment of the first SGD update (doc/derivation.md, section 17)
    against Monte Carlo: on CASES profiles (ReLU, leaky 1/10, |x|, linear,
    no biases, the standard parametrization, uniform weights by the full
    method, Gaussian by both methods, widths of 1) the sampler's means of

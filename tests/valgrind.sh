@@ -29,6 +29,9 @@ for t in t-profile t-rational t-conv t-parallel t-api t-space t-hessian t-closed
     run "tests/$t" "$B/tests/$t"
 done
 NTK_BRUTE_QUICK=1 run "tests/t-brute (a few of order 3 and 4)" "$B/tests/t-brute"
+run "tests/t-kernel" "$B/tests/t-kernel"
+run "tests/t-kernel-api" "$B/tests/t-kernel-api"
+NTK_KERNEL_QUICK=1 run "tests/t-kernel-brute (depth <= 3)" "$B/tests/t-kernel-brute"
 NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-projected (samples / 2000)" "$B/tests/t-sample-projected"
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-activation (samples / 2000)" "$B/tests/t-sample-activation"
@@ -78,6 +81,11 @@ run "limit --moments 3 (leaky, the spectral closed forms)" "$B/ntkexact" limit -
 run "limit --order 1 --moments 4" "$B/ntkexact" limit --beta 1/2 --order 1 --moments 4 --digits 20 --activation slopes:3/2,-1/3
 run "limit --moments 4 refused (dead phase)" "$B/ntkexact" limit --beta 1/2 --moments 4 --activation slopes:0,1
 run "table" "$B/ntkexact" table --depths 2,3 --hidden-widths 1,3 --a 0,1 --mu4 3,9/5 --format jsonl
+run "kernel json, per layer" "$B/ntkexact" kernel --widths 3,10,20,1 --xy 1/3 --per-layer --format json
+run "kernel csv, a zero input, linear" "$B/ntkexact" kernel --widths 3,5x3,1 --x2 0 --y2 2 --xy 0 --activation linear --format csv
+run "kernel text, x' = -x, |x|, standard" "$B/ntkexact" kernel --widths 2,4x3,1 --x2 1 --y2 4 --xy -2 --activation abs --param standard
+run "kernel --order 0, deep" "$B/ntkexact" kernel --widths 3,100x200,1 --xy 1/2 --order 0 --digits 50
+run "kernel refused (mu4)" "$B/ntkexact" kernel --widths 3,2,1 --xy 0 --mu4 9/5
 run "compare-paper" "$B/ntkexact" compare-paper --n 10 --beta 1/2 --a 1
 run "bad widths" "$B/ntkexact" moments --widths 3,0,1
 run "bad option" "$B/ntkexact" moments --widths 3,2,1 --mu4 0

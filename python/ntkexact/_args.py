@@ -224,6 +224,12 @@ def law_moments(mu4, mu6, mu8, order_, keyword="order"):
     uniform one (mu4 = 9/5, with a warning); for another mu4 they are
     required."""
     import warnings
+    # a value given is checked, or refused where no moment uses it
+    if order_ < 3 and mu6 is not None:
+        raise ValueError(f"mu6: applies with {keyword}=3|4 (the moments up to E[K^2] use mu4 only)")
+    if order_ < 4 and mu8 is not None:
+        raise ValueError(f"mu8: applies with {keyword}=4 (the moments up to E[K^3] use mu4 and mu6 "
+                         f"only)")
     out = [mu6, mu8]
     for k, (name, given) in enumerate((("mu6", mu6), ("mu8", mu8))):
         if given is not None or order_ < 3 + k:

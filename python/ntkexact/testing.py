@@ -15,7 +15,7 @@ allow, compares it with the exact value of ntkexact.moments(), and raises
 KernelCheckError (an AssertionError) with a readable table when a
 quantity fails; otherwise it returns the report.
 
-The rule is that of `ntkexact check` (doc/derivation.md, section 16): z
+The rule is that of `ntkexact check` (doc/derivation.md, section 15): z
 divides by the larger of the exact standard error (sqrt(Var/N), Var an
 exact moment: E_K2 - E_K^2, E_K4 - E_K2^2, ..., 4 E_N2g2 - E_dK^2 for
 E_dK) and the sample's, and a

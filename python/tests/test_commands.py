@@ -60,6 +60,38 @@ def test_sample_method_against_the_tool(method, args, kwargs):
         assert got["mean"][q] == want["mean"][q], q
 
 
+@pytest.mark.parametrize("activation,refused", [
+    ("slopes:1e200,0", True), ("slopes:0,1e-200", True), ("leaky:-1e300", True),
+    ("slopes:1e20,-3e-20", False), ("leaky:1e-300", False), ("abs", False)])
+def test_sample_extreme_slopes(activation, refused):
+    # issue 22, point 1: slopes of any size are factored out of the weights;
+    # the estimates agree with the exact moments, or the activation is refused
+    # where they are beyond double precision, as by the tool
+    for bias in (True, False):
+        args = ["--widths", "3,2,1", "--samples", "3000"] + ([] if bias else ["--no-bias"])
+        try:
+            got = ntkexact.sample("3,2,1", 3000, bias=bias, activation=activation)
+        except ValueError as e:
+            assert bias and refused and str(e).startswith("activation"), e
+            with pytest.raises(AssertionError, match="--activation"):
+                cli_json("sample", *args, "--activation", activation)
+            continue
+        assert not (bias and refused)
+        want = cli_json("sample", *args, "--activation", activation)
+        exact = ntkexact.moments("3,2,1", bias=bias, activation=activation)
+        for q in ntkexact.QUANTITIES:
+            assert got["mean"][q] == want["mean"][q], q
+            z = (got["mean"][q] - float(exact[q])) / got["stderr"][q] if got["stderr"][q] else 0
+            assert abs(z) < 5, (q, z)
+
+
+def test_sample_slopes_factor_out_without_biases():
+    one = ntkexact.sample("3,4x2,1", 2000, bias=False, activation="slopes:3/2,-1/3")
+    big = ntkexact.sample("3,4x2,1", 2000, bias=False,
+                          activation=f"slopes:{3 * 2 ** 300}/2,-{2 ** 300}/3")
+    assert big["mean"] == one["mean"] and big["stderr"] == one["stderr"]
+
+
 def test_sample_methods_differ_but_agree():
     # two samplers, two streams of networks: different numbers, the same law
     full = ntkexact.sample("3,4x2,1", 20000, method="full", seed=2)

@@ -75,6 +75,11 @@ BAD_VALUES = [
     (lambda: M("3,2,1", threads=0), "threads", "must be 1..64"),
     (lambda: M("3,2,1", threads=65), "threads", "must be 1..64"),
     (lambda: M("3,2,1", threads=10 ** 30), "threads", "must be 1..64"),
+    # a law's moment that no moment of the order uses (issue 22, point 7: mu6=-1
+    # was accepted and ignored at order 2)
+    (lambda: M("3,2,1", mu6=-1), "mu6", "applies with order=3|4"),
+    (lambda: M("3,2,1", mu6=15), "mu6", "applies with order=3|4"),
+    (lambda: M("3,2,1", order=3, mu8=105), "mu8", "applies with order=4"),
     # sample
     (lambda: ntkexact.sample("3,2,1"), "samples", "required"),
     (lambda: ntkexact.sample("3,2,1", 1), "samples", "at least 2"),
@@ -96,6 +101,14 @@ BAD_VALUES = [
     (lambda: ntkexact.sample("3,2,1", 100, x2=-2), "x2", "must be >= 0"),
     (lambda: ntkexact.sample("3,2,1", 100, cw_hidden=0), "cw_hidden", "must be positive"),
     (lambda: ntkexact.sample("3,2,1", 100, threads=0), "threads", "must be 1..64"),
+    # slopes whose K_b is beyond double precision (issue 22, point 1: the
+    # sampler returned E_K = 1 for slopes:1e162,0, the exact value 5.0e+323)
+    (lambda: ntkexact.sample("3,2,1", 100, activation="slopes:1e200,0"), "activation",
+     "beyond the double precision of the sampler"),
+    (lambda: ntkexact.sample("3,2,1", 100, activation="slopes:1e-200,0"), "activation",
+     "without biases the sampler takes slopes of any size"),
+    (lambda: ntkexact.sample("3,2,1", 100, activation="leaky:-1e300", method="full"), "activation",
+     "beyond the double precision of the sampler"),
     (lambda: ntkexact.sample("10,20000x2,1", 100, method="full"), "widths",
      "more than the full method holds"),
     (lambda: ntkexact.sample("3,2x100000000,1", 100), "widths",

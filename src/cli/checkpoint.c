@@ -2,17 +2,80 @@
    atomically, read back exactly, refused when damaged or from other
    options. */
 
+#define _XOPEN_SOURCE 700     /* realpath */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "checkpoint.h"
 #include "dist.h"
 
 /* A checkpoint holds a few lines; anything much larger is not one. */
 #define CHECKPOINT_MAX_BYTES (WORD(1) << 20)
+
+/* What a file that is not a regular file is, in words. */
+static const char *
+file_kind(mode_t mode)
+{
+    return S_ISFIFO(mode) ? "a FIFO" : S_ISDIR(mode) ? "a directory" : S_ISCHR(mode)
+           ? "a character device" : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode)
+           ? "a socket" : S_ISLNK(mode) ? "a symbolic link" : "not a regular file";
+}
+
+static void
+path_refused(const char * path, const char * what, const char * why)
+{
+    fprintf(stderr, "ntkexact: --checkpoint %s: %s%s%s (a checkpoint is a regular file, or "
+            "does not exist yet)\n", path, what ? what : "", what ? " " : "", why);
+    cli_dist_exit(2);
+}
+
+const char *
+cli_checkpoint_path(const char * path)
+{
+    static char resolved[PATH_MAX + 8];
+    struct stat st;
+    size_t len;
+    if (cli_dist_rank() != 0)
+        return path;
+    if (lstat(path, &st) != 0)
+    {
+        if (errno != ENOENT)
+            path_refused(path, NULL, strerror(errno));
+    }
+    else if (S_ISLNK(st.st_mode))
+    {
+        /* followed to its file, which is then the one written */
+        if (realpath(path, resolved) == NULL || stat(resolved, &st) != 0)
+            path_refused(path, errno == ENOENT ? "is a symbolic link to"
+                         : "is a symbolic link that cannot be followed:", errno == ENOENT
+                         ? "a file that does not exist" : strerror(errno));
+        if (!S_ISREG(st.st_mode))
+            path_refused(path, "is a symbolic link to", file_kind(st.st_mode));
+        path = resolved;
+    }
+    else if (!S_ISREG(st.st_mode))
+        path_refused(path, "is", file_kind(st.st_mode));
+    /* FILE.tmp, through which every checkpoint is written */
+    len = strlen(path);
+    if (len + 5 <= sizeof(resolved))
+    {
+        char tmp[PATH_MAX + 8];
+        memcpy(tmp, path, len);
+        memcpy(tmp + len, ".tmp", 5);
+        if (lstat(tmp, &st) == 0 && !S_ISREG(st.st_mode))
+        {
+            fprintf(stderr, "ntkexact: --checkpoint %s: %s, through which the checkpoint is "
+                    "written, is %s; remove it\n", path, tmp, file_kind(st.st_mode));
+            cli_dist_exit(2);
+        }
+    }
+    return path;
+}
 
 void
 cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan)
@@ -50,12 +113,9 @@ cli_checkpoint_samples(const cli_checkpoint_t * ck)
     return FLINT_MIN(ck->plan.samples, ck->next * ck->plan.chunk_size);
 }
 
-/* FNV-1a, 64 bits: a checksum against truncation and stray edits (not
-   against malice). */
-static uint64_t
-fnv1a64(const char * s, size_t len)
+uint64_t
+cli_fnv1a64(uint64_t h, const char * s, size_t len)
 {
-    uint64_t h = UINT64_C(14695981039346656037);
     size_t i;
     for (i = 0; i < len; i++)
     {
@@ -63,6 +123,12 @@ fnv1a64(const char * s, size_t len)
         h *= UINT64_C(1099511628211);
     }
     return h;
+}
+
+static uint64_t
+fnv1a64(const char * s, size_t len)
+{
+    return cli_fnv1a64(CLI_FNV1A64_START, s, len);
 }
 
 /* ------------------------------------------------ writing */
@@ -164,14 +230,22 @@ cli_checkpoint_save(const cli_checkpoint_t * ck, const char * path)
     size_t len = 0, plen = strlen(path);
     char * text = checkpoint_text(ck, &len);
     char * tmp = flint_malloc(plen + 5);
+    struct stat st;
     int fd;
     if (text == NULL)
         save_failed(path, "formatting", ENOMEM, NULL);
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp", 5);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    /* never blocks on a FIFO nor writes through a link (cli_checkpoint_path
+       refused them; this holds if one appears meanwhile) */
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_NOFOLLOW, 0644);
     if (fd < 0)
         save_failed(path, tmp, errno, NULL);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    {
+        close(fd);
+        save_failed(path, tmp, EINVAL, NULL);
+    }
     if (write_all(fd, text, len) != 0)
     {
         int e = errno ? errno : EIO;
@@ -268,13 +342,28 @@ parse_moments(const char * line, int q, ntk_sample_moments_t * m)
 static char *
 read_file(const char * path, size_t * len)
 {
-    FILE * f = fopen(path, "rb");
+    /* O_NONBLOCK: a FIFO put there after cli_checkpoint_path does not block */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    FILE * f = NULL;
+    struct stat st;
     char * buf;
     size_t got;
-    if (f == NULL)
+    if (fd < 0)
     {
         if (errno == ENOENT)
             return NULL;
+        fprintf(stderr, "ntkexact: --checkpoint %s: %s\n", path, strerror(errno));
+        cli_dist_exit(2);
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    {
+        int known = fstat(fd, &st) == 0;
+        close(fd);
+        path_refused(path, "is", known ? file_kind(st.st_mode) : "not readable");
+    }
+    if ((f = fdopen(fd, "rb")) == NULL)
+    {
+        close(fd);
         fprintf(stderr, "ntkexact: --checkpoint %s: %s\n", path, strerror(errno));
         cli_dist_exit(2);
     }

@@ -20,7 +20,14 @@
 #ifndef NTK_CLI_CHECKPOINT_H
 #define NTK_CLI_CHECKPOINT_H
 
+#include <stdint.h>
 #include "cli.h"
+
+/* FNV-1a, 64 bits, continued over s[0 .. len-1] from h (CLI_FNV1A64_START
+   at first): a checksum against truncation and stray edits (not against
+   malice), of checkpoints and of the units of table --output. */
+#define CLI_FNV1A64_START UINT64_C(14695981039346656037)
+uint64_t cli_fnv1a64(uint64_t h, const char * s, size_t len);
 
 /* Version 3: the moments of the update's second moment (E_g2 .. RelVar_dK)
    follow those of version 2 */
@@ -39,6 +46,16 @@ typedef struct
     ntk_sample_acc_t acc;
 }
 cli_checkpoint_t;
+
+/* The file of --checkpoint FILE, checked before any work (rank 0 only; the
+   other ranks' is FILE, never opened): FILE and FILE.tmp must be regular
+   files or not exist -- a FIFO would block the run before it starts, a
+   directory, a device or a socket cannot hold a checkpoint -- else exit 2
+   naming --checkpoint.  A symbolic link FILE is followed to the regular
+   file it names, which must exist: the path returned is then that file's
+   (in a static buffer), so that the checkpoint is written beside it and the
+   link stays a link. */
+const char * cli_checkpoint_path(const char * path);
 
 /* An empty checkpoint (next = 0) of plan. */
 void cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan);

@@ -20,6 +20,8 @@ typedef struct
     const char * widths;    /* --widths, or NULL */
     fmpq_t x2;              /* --x2 (default 1) */
     int x2_given, x2_symbolic;
+    fmpq_t y2, xy;          /* the second input x': --y2 (|x'|^2), --xy (x.x') */
+    int y2_given, xy_given;
     ntk_conv_t conv;        /* the network conventions */
     int activation_given;   /* --activation: reports name it */
     int cw_hidden_given;    /* else cw_hidden is the activation's critical 1/A_2 */
@@ -56,6 +58,18 @@ typedef struct
 }
 cli_reject_t;
 
+/* The most bits of the numerator and of the denominator of a rational
+   value that a command takes, for one option or (name NULL, last) for all
+   its others: the time of the computations grows with the size of the
+   rationals, and these bounds keep it to a few seconds for the values
+   alone (doc/ntkexact.1, OPTIONS).  The library takes any size. */
+typedef struct
+{
+    const char * name;
+    slong bits;
+}
+cli_bits_t;
+
 typedef struct cli_command cli_command_t;
 
 struct cli_command
@@ -68,6 +82,7 @@ struct cli_command
     const char * footer;        /* after the options, or NULL */
     const cli_reject_t * rejects;           /* {NULL, NULL}-terminated, or NULL */
     int (* run)(const cli_command_t * cmd, int argc, char ** argv);
+    const cli_bits_t * bits;    /* ends with {NULL, bits}; NULL: no rational options */
 };
 
 /* ------------------------------------------------ the command table */
@@ -80,7 +95,7 @@ const cli_command_t * cli_command_find(const char * name);
 
 extern const cli_command_t cli_cmd_moments, cli_cmd_example, cli_cmd_table,
     cli_cmd_sample, cli_cmd_check, cli_cmd_expand, cli_cmd_limit,
-    cli_cmd_compare_paper, cli_cmd_help, cli_cmd_version;
+    cli_cmd_compare_paper, cli_cmd_kernel, cli_cmd_help, cli_cmd_version;
 
 /* ------------------------------------------------ errors and parsing */
 
@@ -114,8 +129,18 @@ long cli_parse_long(const char * arg, const char * flag, long lo, long hi);
 /* An unsigned integer in 0..2^64-1: decimal digits only. */
 ulong cli_parse_ulong(const char * arg, const char * flag);
 
-/* An exact rational, or exit 2 naming the flag. */
+/* An exact rational, or exit 2 naming the flag; its numerator and
+   denominator within the bound of the option being parsed (cli_bits_t). */
 void cli_parse_rational(fmpq_t res, const char * arg, const char * flag);
+
+/* Exit 2 naming the flag when v has more bits than the bound of the option
+   being parsed. */
+void cli_check_bits(const fmpq_t v, const char * flag, const char * arg);
+
+/* The same with the bound `bits` of `who` ("expand --series"); arg NULL:
+   the message shows v. */
+void cli_check_bits_at(const fmpq_t v, const char * flag, const char * arg, slong bits,
+                       const char * who);
 
 /* A comma-separated list of exact rationals, no empty item; returns how
    many (1..max). */
@@ -131,6 +156,16 @@ void cli_profile(ntk_profile_t prof, const cli_t * cli);
 int cli_default_threads(void);
 
 /* ------------------------------------------------ shared options */
+
+/* The second input x' of the commands of two inputs: --y2 (|x'|^2, default
+   the value of --x2) and --xy (x.x'), exact rationals. */
+extern const cli_option_t cli_opt_y2, cli_opt_xy;
+
+/* After parsing: the two inputs' Gram entries, checked exactly (x2, y2 >= 0,
+   xy^2 <= x2 y2), or exit 2.  With `required`, --xy must be given; without,
+   a missing --xy means the one-input computation and --y2 alone is an
+   error.  Returns whether there are two inputs. */
+int cli_two_inputs(cli_t * cli, int required);
 
 extern const cli_option_t cli_opt_widths, cli_opt_x2, cli_opt_mu4, cli_opt_cw_hidden,
     cli_opt_cw_output, cli_opt_param, cli_opt_no_bias, cli_opt_activation, cli_opt_threads,
@@ -173,8 +208,15 @@ FILE * cli_output_open(void);
 void cli_output_commit(FILE * unit);
 
 /* Points stdout at the file path, opened with fopen's mode ("w", "a");
-   -1 (errno set) when it cannot be opened. */
+   -1 (errno set) when it cannot be opened.  A unit whose write to the file
+   fails is cut from it again: the file holds whole units only. */
 int cli_output_to_file(const char * path, const char * mode);
+
+/* --output FILE of sample and check, on rank 0: checked now, before any
+   work (created if it does not exist; exit 1 naming it if it cannot be
+   written), and replaced by the report when the report is written (the
+   next cli_output_commit); nothing for NULL. */
+void cli_output_file(const char * path);
 
 /* The same for output written directly to stdout (short texts). */
 void cli_output_begin(void);

@@ -258,6 +258,35 @@ static const cli_option_t * const expand_options[] = {
     CLI_OPTS_CONVENTIONS, &opt_mu6, &opt_mu8, &opt_format, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
+/* With --series or --depth symbolic the coefficients are polynomials in the
+   depth whose size grows with the order times the size of the values: the
+   rationals have at most min(32, 320/R) bits at --order R (at R = 40, 8 bits,
+   every value at the bound took 8 s; 32 bits there took 37 s, the defaults
+   0.5 s; doc/ntkexact.1, OPTIONS). */
+#define EXPAND_SERIES_BITS 32
+#define EXPAND_SERIES_BITS_ORDER 320
+
+static void
+expand_series_bits(const expand_opts_t * eo, const cli_t * cli)
+{
+    const ntk_conv_struct * c = cli->conv;
+    slong bits = eo->order > 0 ? FLINT_MIN(EXPAND_SERIES_BITS, EXPAND_SERIES_BITS_ORDER / eo->order)
+                               : EXPAND_SERIES_BITS;
+    char who[64];
+    if (!eo->series && !eo->symbolic)
+        return;
+    snprintf(who, sizeof(who), "expand %s --order %ld", eo->symbolic ? "--depth symbolic"
+             : "--series", eo->order);
+    cli_check_bits_at(cli->x2, "--x2", NULL, bits, who);
+    cli_check_bits_at(c->mu4, "--mu4", NULL, bits, who);
+    cli_check_bits_at(c->cw_output, "--cw-output", NULL, bits, who);
+    cli_check_bits_at(c->a_plus, "--activation", NULL, bits, who);
+    cli_check_bits_at(c->a_minus, "--activation", NULL, bits, who);
+    /* the critical variance of the slopes is theirs, not given */
+    if (cli->cw_hidden_given)
+        cli_check_bits_at(c->cw_hidden, "--cw-hidden", NULL, bits, who);
+}
+
 /* The combinations of options that expand refuses. */
 static void
 expand_check(expand_opts_t * eo, const cli_t * cli)
@@ -271,8 +300,9 @@ expand_check(expand_opts_t * eo, const cli_t * cli)
     if ((eo->series || eo->symbolic) && eo->order > NTK_SERIES_ORDER_MAX)
         cli_die("--order %ld: the series are computed to n^-%d at most", eo->order,
                 NTK_SERIES_ORDER_MAX);
-    if (eo->symbolic && eo->no_dead)
-        cli_die("expand: --no-dead-part is implied by --depth symbolic (the 2^-n parts are always left out)");
+    if ((eo->symbolic || eo->series) && eo->no_dead)
+        cli_die("expand: --no-dead-part is implied by %s (the 2^-n parts are always left out)",
+                eo->symbolic ? "--depth symbolic" : "--series");
     if (eo->moments < 3 && cli->mu6_given)
         cli_die("--mu6 applies with --moments 3|4 (the moments up to E[K^2] use mu4 only)");
     if (eo->moments < 4 && cli->mu8_given)
@@ -287,6 +317,7 @@ expand_check(expand_opts_t * eo, const cli_t * cli)
     if (!eo->series && !eo->symbolic && eo->depth > NTK_EXPAND_DEPTH_MAX)
         cli_die("--depth %ld: the exact function of n is computed up to depth %d; --series gives its "
                 "series in 1/n at any depth", eo->depth, (int) NTK_EXPAND_DEPTH_MAX);
+    expand_series_bits(eo, cli);
 }
 
 /* mu6, mu8 for --moments 3|4: their defaults (cli_law_moments), which exist
@@ -347,6 +378,11 @@ run_expand(const cli_command_t * cmd, int argc, char ** argv)
     return 0;
 }
 
+/* --depth 3 --moments 4 --method interpolate with every rational at 128
+   bits took 6 s (at 256 bits 13 s); --series and --depth symbolic take
+   EXPAND_SERIES_BITS (doc/ntkexact.1, OPTIONS) */
+static const cli_bits_t expand_bits[] = { { NULL, 128 } };
+
 const cli_command_t cli_cmd_expand = {
     "expand", "every moment as an exact function of the hidden width n",
     "expand --depth D|symbolic --n0 N [OPTIONS]",
@@ -376,6 +412,8 @@ const cli_command_t cli_cmd_expand = {
     "off the critical cw_hidden (order up to 20) --order 4: 1.5 s, --order 20:\n"
     "12 s; --series evaluates the same functions at D (up to 10000 off the\n"
     "critical cw_hidden, where --moments 2 keeps a pass up the layers: 2 min at\n"
-    "depth 10000).\n",
-    NULL, run_expand
+    "depth 10000). With --series and --depth symbolic the rationals have at most\n"
+    "min(32, 320/R) bits at --order R (the coefficients grow with the order\n"
+    "times their size).\n",
+    NULL, run_expand, expand_bits
 };

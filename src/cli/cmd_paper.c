@@ -310,6 +310,9 @@ run_paper(const cli_command_t * command, int argc, char ** argv)
     return 0;
 }
 
+/* beta, a and mu4 cost little; --n, --n0 and the widths are integers up to 2^40 */
+static const cli_bits_t paper_bits[] = { { NULL, 4096 } };
+
 const cli_command_t cli_cmd_compare_paper = {
     "compare-paper", "the exact moments over the shapes of Hanin and Nica's theorems",
     "compare-paper [OPTIONS]",
@@ -321,5 +324,5 @@ const cli_command_t cli_cmd_compare_paper = {
     "doc/derivation.md, section 7).\n",
     paper_options,
     "Moments are computed in the floating-point mode with 64 bits.\n",
-    paper_rejects, run_paper
+    paper_rejects, run_paper, paper_bits
 };

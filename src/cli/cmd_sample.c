@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "dist.h"
 #include "report.h"
@@ -27,6 +28,7 @@ typedef struct
     ntk_sample_method_t method;
     const char * checkpoint;
     double every;
+    const char * output;
 }
 sample_opts_t;
 
@@ -119,7 +121,7 @@ apply_checkpoint(cli_t * cli, void * data, const char * arg)
 {
     if (*arg == '\0')
         cli_die("--checkpoint: the file name is empty");
-    ((sample_opts_t *) data)->checkpoint = arg;
+    ((sample_opts_t *) data)->checkpoint = cli_checkpoint_path(arg);
 }
 
 static void
@@ -128,6 +130,17 @@ apply_checkpoint_every(cli_t * cli, void * data, const char * arg)
     ((sample_opts_t *) data)->every = cli_parse_seconds(arg, "--checkpoint-every");
 }
 
+static void
+apply_output(cli_t * cli, void * data, const char * arg)
+{
+    if (*arg == '\0')
+        cli_die("--output: the file name is empty");
+    ((sample_opts_t *) data)->output = arg;
+}
+
+static const cli_option_t opt_output = { "output", "FILE",
+    "write the report to FILE instead of stdout (whole, or\nnothing; for MPI runs)", NULL,
+    apply_output };
 static const cli_option_t opt_checkpoint = { "checkpoint", "FILE",
     "save the run in FILE every --checkpoint-every seconds and\n"
     "at SIGINT/SIGTERM; the same command resumes from it", NULL, apply_checkpoint };
@@ -174,7 +187,7 @@ static const cli_option_t opt_check_update = { "update", NULL,
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
-    &opt_format, &cli_opt_order, &opt_update, &opt_checkpoint, &opt_checkpoint_every,
+    &opt_format, &cli_opt_order, &opt_update, &opt_output, &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -195,7 +208,7 @@ static const cli_option_t * const check_options[] = {
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
     &cli_opt_order, &opt_check_update, &opt_alpha, &opt_guarantee, &opt_tolerance,
-    &cli_opt_digits,
+    &cli_opt_digits, &opt_output,
     &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
@@ -349,7 +362,7 @@ static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
     cli_t cli;
-    sample_opts_t so = { 0, 0, 0.0, CHECK_ALPHA_DEFAULT, 0, 0, 0, NTK_SAMPLE_AUTO, NULL, 0.0 };
+    sample_opts_t so = { 0, 0, 0.0, CHECK_ALPHA_DEFAULT, 0, 0, 0, NTK_SAMPLE_AUTO, NULL, 0.0, NULL };
     cli_sampling_t run;
     ntk_profile_t prof;
     ntk_check_t ex;
@@ -367,6 +380,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     ntk_profile_init(prof);
     cli_profile(prof, &cli);
     sampling_law(&cli, &so);
+    cli_output_file(so.output);
     cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
@@ -438,11 +452,16 @@ static const char check_description[] =
 "--guarantee at most alpha for any law with the exact variances (the median of\n"
 "block means). A quantity that cannot be estimated is 'not estimable'.\n";
 
+/* check computes the exact moments, as moments does; sample only rounds
+   the values to doubles */
+static const cli_bits_t sample_bits[] = { { NULL, 4096 } };
+static const cli_bits_t check_bits[] = { { "activation", 512 }, { NULL, 1024 } };
+
 const cli_command_t cli_cmd_sample = {
     "sample", "Monte Carlo estimates of the same, from real random networks",
     "sample --widths W --samples S [OPTIONS]", sample_description, sample_options,
     "Exit status: 0 on success, 1 when the output cannot be written, 2 on bad input.\n",
-    sample_rejects, run_sampling
+    sample_rejects, run_sampling, sample_bits
 };
 
 const cli_command_t cli_cmd_check = {
@@ -450,5 +469,5 @@ const cli_command_t cli_cmd_check = {
     "check --widths W [--samples S] [OPTIONS]", check_description, check_options,
     "Exit status: 0 when every decided row passes, 1 otherwise (or when the output\n"
     "cannot be written), 2 on bad input.\n",
-    check_rejects, run_sampling
+    check_rejects, run_sampling, check_bits
 };

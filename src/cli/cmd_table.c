@@ -16,7 +16,7 @@ typedef struct
     int n_depth, n_width, n_a, n_mu4, n_profile;
     const char * profile[TABLE_MAX];
     long n0;
-    int header, resume;
+    int n0_given, header, resume;
     int old_widths;     /* --widths, the old name of --hidden-widths, was given */
     const char * output;
 }
@@ -61,6 +61,7 @@ static void
 apply_n0(cli_t * cli, void * data, const char * arg)
 {
     ((table_opts_t *) data)->n0 = cli_parse_long(arg, "--n0", 1, 1L << 40);
+    ((table_opts_t *) data)->n0_given = 1;
 }
 
 static void
@@ -107,7 +108,8 @@ static const cli_option_t opt_output = { "output", "FILE", "write the rows to FI
                                          NULL, apply_output };
 static const cli_option_t opt_resume = { "resume", NULL,
     "keep the rows already in --output FILE (a partial output\n"
-    "of the same command, checked by their key columns) and\n"
+    "of the same command, checked by their key columns and by\n"
+    "the hashes in FILE.ntkexact-sums, or computed again) and\n"
     "write only the missing ones", NULL, apply_resume };
 
 static const cli_option_t opt_depths = { "depths", "D,...", "depths d >= 2 of the grid", NULL,
@@ -195,6 +197,11 @@ table_check(table_opts_t * t, cli_t * cli)
         cli_die("table: give --depths and --hidden-widths, or --profile");
     if (t->resume && t->output == NULL)
         cli_die("table: --resume needs --output FILE");
+    if (t->n0_given && t->n_depth == 0)
+        cli_die("table: --n0 is the input width of the grid of --depths and --hidden-widths (a "
+                "--profile gives its own)");
+    if (!t->header && cli->format != CLI_FORMAT_CSV)
+        cli_die("table: --no-header applies to CSV (JSON Lines has no header)");
     if (t->n_a == 0)
         fmpq_one(t->a + t->n_a++);
     if (t->n_mu4 == 0)
@@ -385,6 +392,9 @@ static const cli_reject_t table_rejects[] = {
     { NULL, NULL }
 };
 
+/* as moments: a row costs what moments does */
+static const cli_bits_t table_bits[] = { { "activation", 512 }, { NULL, 1024 } };
+
 const cli_command_t cli_cmd_table = {
     "table", "exact moments over a grid of profiles, as CSV or JSON Lines",
     "table [--depths D,... --hidden-widths N,...] [--profile W ...] [OPTIONS]",
@@ -396,5 +406,5 @@ const cli_command_t cli_cmd_table = {
     "a = x2/n_0; the rows use x2 = a n_0.\n",
     table_options,
     "Every profile and option is checked before the first row is written.\n",
-    table_rejects, run_table
+    table_rejects, run_table, table_bits
 };

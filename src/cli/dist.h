@@ -10,11 +10,15 @@
 
    Errors: every rank checks the options alike, so until cli_dist_work()
    the ranks other than 0 leave the message of an error to rank 0 (which
-   finds the same one) and exit silently; from then on any rank reports
-   its own errors, prefixed with "rank R of P".  A rank that exits with a
-   non-zero status, or dies, makes the launcher end the whole job (MPI's
-   default error handler aborts the job on a failed call): no rank is left
-   waiting. */
+   finds the same one) and exit silently; rank 0 alone checks what only it
+   touches (the checkpoint, --output FILE, table --resume), while the others
+   wait in cli_dist_work() for its word: go, or the status it ends with,
+   which they then end with too, without a word.  From then on any rank
+   reports its own errors, prefixed with "rank R of P".  A rank that exits
+   with a non-zero status, or dies, makes the launcher end the whole job
+   (MPI's default error handler aborts the job on a failed call): no rank is
+   left waiting; and only rank 0 says "interrupted" or "terminated" when the
+   launcher's signal ends the ranks, so that a job ends with one message. */
 
 #ifndef NTK_CLI_DIST_H
 #define NTK_CLI_DIST_H
@@ -35,7 +39,9 @@ int cli_dist_size(void);
    with the ranks of its node (0: no MPI, the caller's default). */
 int cli_dist_threads(void);
 
-/* The checks of the options are over: errors are now each rank's own. */
+/* The checks of the options are over: errors are now each rank's own.
+   Every rank calls it (rank 0 once its own checks have passed): the others
+   wait there for rank 0. */
 void cli_dist_work(void);
 
 /* Non-zero on a rank other than 0 before cli_dist_work(): an error message
@@ -45,8 +51,9 @@ int cli_dist_silent(void);
 /* "" on rank 0 or without MPI, else "rank R of P: " (for error messages). */
 const char * cli_dist_who(void);
 
-/* Ends this process with an error status: a silent rank first waits for
-   rank 0 to end the job with its message. */
+/* Ends this process with an error status.  Before cli_dist_work() rank 0
+   first tells the ranks waiting for it (which then end with its status,
+   silently), and a silent rank waits for that word. */
 void cli_dist_exit(int status) __attribute__((noreturn));
 
 /* Ends MPI before a normal exit (every rank calls it). */

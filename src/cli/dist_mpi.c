@@ -88,9 +88,27 @@ cli_dist_threads(void)
     return FLINT_MIN(cpus, NTK_THREADS_MAX);
 }
 
+/* Rank 0's word before the work: 0 (go), or the status the job ends with. */
+static int
+dist_word(int status)
+{
+    MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return status;
+}
+
 void
 cli_dist_work(void)
 {
+    if (dist_on && dist_size > 1 && !dist_working)
+    {
+        int status = dist_word(0);
+        if (status != 0)
+        {
+            /* rank 0 has said why */
+            MPI_Finalize();
+            exit(status);
+        }
+    }
     dist_working = 1;
 }
 
@@ -115,13 +133,21 @@ cli_dist_exit(int status)
 {
     fflush(stdout);
     fflush(stderr);
-    /* rank 0 meets the same error, says so and ends the job; should it not
-       (it never should), this rank ends it after a while */
-    if (cli_dist_silent())
+    if (dist_on && dist_size > 1 && !dist_working)
     {
-        signal(SIGTERM, SIG_DFL);   /* the launcher's SIGTERM ends it without a word */
+        /* before the work: rank 0 tells the others, who are waiting for its
+           word (in cli_dist_work, or here with the same error) */
+        int word;
+        signal(SIGTERM, SIG_DFL);   /* the launcher's SIGTERM ends a rank without a word */
         signal(SIGINT, SIG_DFL);
-        sleep(20);
+        word = dist_word(dist_rank == 0 ? status : 0);
+        if (dist_rank == 0 || word != 0)
+        {
+            MPI_Finalize();
+            exit(dist_rank == 0 ? status : word);
+        }
+        /* rank 0 said go: an error of this rank alone (it should not be):
+           the launcher ends the job */
     }
     /* without MPI_Finalize: the launcher ends every rank */
     exit(status);

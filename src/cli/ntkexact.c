@@ -8,7 +8,8 @@
 
 const cli_command_t * const cli_commands[] = {
     &cli_cmd_moments, &cli_cmd_table, &cli_cmd_sample, &cli_cmd_check, &cli_cmd_expand,
-    &cli_cmd_limit, &cli_cmd_compare_paper, &cli_cmd_example, &cli_cmd_help, &cli_cmd_version,
+    &cli_cmd_limit, &cli_cmd_kernel, &cli_cmd_compare_paper, &cli_cmd_example, &cli_cmd_help,
+    &cli_cmd_version,
     NULL
 };
 
@@ -106,12 +107,12 @@ const cli_command_t cli_cmd_help = {
     "help", "this overview; 'ntkexact help COMMAND' describes a command",
     "help [COMMAND | --commands]",
     "The overview of the commands, or the help of one command.\n",
-    help_options, NULL, NULL, run_help
+    help_options, NULL, NULL, run_help, NULL
 };
 
 const cli_command_t cli_cmd_version = {
     "version", "the version", "version", "Prints the version of ntkexact.\n",
-    no_options, NULL, NULL, run_version
+    no_options, NULL, NULL, run_version, NULL
 };
 
 int

@@ -13,6 +13,10 @@
 
 #define CLI_MAX_OPTIONS 64
 
+/* The bound on the bits of a rational of the option being parsed (0: none). */
+static slong rational_bits = 0;
+static const char * bits_command = "";
+
 void
 cli_die(const char * fmt, ...)
 {
@@ -88,6 +92,8 @@ cli_init(cli_t * cli, const cli_command_t * cmd)
     fmpq_init(cli->x2);
     fmpq_one(cli->x2);
     fmpq_init(cli->target);
+    fmpq_init(cli->y2);
+    fmpq_init(cli->xy);
     ntk_conv_init(cli->conv);
     ntk_exec_init(cli->exec);
     cli->exec->threads = cli_default_threads();
@@ -102,6 +108,8 @@ cli_clear(cli_t * cli)
 {
     fmpq_clear(cli->x2);
     fmpq_clear(cli->target);
+    fmpq_clear(cli->y2);
+    fmpq_clear(cli->xy);
     ntk_conv_clear(cli->conv);
     ntk_exec_clear(cli->exec);
 }
@@ -140,11 +148,47 @@ cli_parse_ulong(const char * arg, const char * flag)
 }
 
 void
+cli_check_bits_at(const fmpq_t v, const char * flag, const char * arg, slong bits,
+                  const char * who)
+{
+    ulong num = fmpz_bits(fmpq_numref(v)), den = fmpz_bits(fmpq_denref(v));
+    char * text = NULL;
+    if (bits <= 0 || (num <= (ulong) bits && den <= (ulong) bits))
+        return;
+    if (arg == NULL)
+        arg = text = ntk_rational_get_str(v);
+    cli_die("%s '%.40s%s': a %s of %lu bits; %s takes rationals of at most %ld bits in "
+            "numerator and denominator (its time grows with them)", flag, arg,
+            strlen(arg) > 40 ? "..." : "", num >= den ? "numerator" : "denominator",
+            FLINT_MAX(num, den), who, (long) bits);
+}
+
+void
+cli_check_bits(const fmpq_t v, const char * flag, const char * arg)
+{
+    cli_check_bits_at(v, flag, arg, rational_bits, bits_command);
+}
+
+void
 cli_parse_rational(fmpq_t res, const char * arg, const char * flag)
 {
     ntk_error_t err;
     if (ntk_rational_set_str(res, arg, flag, &err) != NTK_OK)
         cli_die("%s", err.message);
+    cli_check_bits(res, flag, arg);
+}
+
+/* The bound of option name (NULL: the command's other options) in cmd. */
+static slong
+option_bits(const cli_command_t * cmd, const char * name)
+{
+    const cli_bits_t * b = cmd->bits;
+    if (b == NULL)
+        return 0;
+    for (; b->name != NULL; b++)
+        if (name != NULL && strcmp(b->name, name) == 0)
+            return b->bits;
+    return b->bits;
 }
 
 int
@@ -219,6 +263,45 @@ cli_apply_x2(cli_t * cli, void * data, const char * arg)
         cli_die("--x2 '%s': the squared norm of the input must be >= 0", arg);
 }
 
+static void
+apply_y2(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->y2, arg, "--y2");
+    if (fmpq_sgn(cli->y2) < 0)
+        cli_die("--y2 '%s': the squared norm of the second input must be >= 0", arg);
+    cli->y2_given = 1;
+}
+
+static void
+apply_xy(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->xy, arg, "--xy");
+    cli->xy_given = 1;
+}
+
+int
+cli_two_inputs(cli_t * cli, int required)
+{
+    ntk_error_t err;
+    if (cli->x2_symbolic && (cli->xy_given || required))
+        cli_die("%s: --x2 symbolic is for one input; two inputs need numbers", cli->command);
+    if (!cli->xy_given)
+    {
+        if (required)
+            cli_die("%s: --xy is required: the inner product x.x' of the two inputs "
+                    "(for example --x2 1 --y2 2 --xy 1/2)", cli->command);
+        if (cli->y2_given)
+            cli_die("%s: --y2 needs --xy (the second input is given by both)", cli->command);
+        return 0;
+    }
+    if (ntk_kernel_check_inputs(cli->x2, cli->y2_given ? cli->y2 : cli->x2, cli->xy, &err)
+        != NTK_OK)
+        cli_fail(&err, NULL);
+    if (!cli->y2_given)
+        fmpq_set(cli->y2, cli->x2);
+    return 1;
+}
+
 void
 cli_apply_mu4(cli_t * cli, void * data, const char * arg)
 {
@@ -273,8 +356,13 @@ cli_law_moments(cli_t * cli)
 {
     ntk_conv_struct * conv = cli->conv;
     ntk_error_t err;
-    /* the update's second moment has families of eight paths, as order 4 */
+    /* the update's second moment has families of eight paths, as order 4;
+       a value given is checked, or refused where no moment uses it */
     int order = cli->update ? NTK_ORDER_MAX : cli->order;
+    if (order < 3 && cli->mu6_given)
+        cli_die("--mu6 applies with --order 3|4 or --update (the moments up to E[K^2] use mu4 only)");
+    if (order < 4 && cli->mu8_given)
+        cli_die("--mu8 applies with --order 4 or --update (the moments up to E[K^3] use mu4 and mu6 only)");
     if (order >= 3 && !cli->mu6_given)
         law_moment_default(conv->mu6, conv->mu4, 6, cli->update && cli->order < 3);
     if (order >= 4 && !cli->mu8_given)
@@ -309,6 +397,8 @@ apply_activation(cli_t * cli, void * data, const char * arg)
     ntk_error_t err;
     if (ntk_conv_set_activation_str(cli->conv, arg, &err) != NTK_OK)
         cli_fail(&err, NULL);
+    cli_check_bits(cli->conv->a_plus, "--activation", arg);
+    cli_check_bits(cli->conv->a_minus, "--activation", arg);
     cli->activation_given = 1;
 }
 
@@ -362,6 +452,12 @@ cli_apply_digits(cli_t * cli, void * data, const char * arg)
 const cli_option_t cli_opt_widths = { "widths", "W",
     "n_0,n_1,...,n_d with n_d = 1; NxK means K layers of width N", "widths", apply_widths };
 const cli_option_t cli_opt_x2 = { "x2", "Q", "||x||^2, exact rational >= 0 (default 1)", "x2", cli_apply_x2 };
+const cli_option_t cli_opt_y2 = { "y2", "Q",
+    "|x'|^2 of the second input x', exact rational >= 0\n(default: the value of --x2)", "y2",
+    apply_y2 };
+const cli_option_t cli_opt_xy = { "xy", "Q",
+    "x.x', the inner product of the two inputs, exact\nrational with (x.x')^2 <= |x|^2 |x'|^2",
+    "xy", apply_xy };
 const cli_option_t cli_opt_mu4 = { "mu4", "Q",
     "fourth moment of the weight law, >= 1 (default 3, Gaussian)", "mu4", cli_apply_mu4 };
 const cli_option_t cli_opt_mu6 = { "mu6", "Q",
@@ -431,6 +527,16 @@ cli_print_help(FILE * out, const cli_command_t * cmd)
         if (cmd->options[k] == NULL)
             break;
     }
+    if (cmd->bits != NULL)
+    {
+        const cli_bits_t * b;
+        fprintf(out, "\nRationals have at most %ld bits in numerator and denominator",
+                (long) option_bits(cmd, NULL));
+        for (b = cmd->bits; b->name != NULL; b++)
+            fprintf(out, "%s--%s: %ld", b == cmd->bits ? "\n(" : ", ", b->name, (long) b->bits);
+        fprintf(out, "%s;\nthe time of the computation grows with them.\n",
+                cmd->bits->name != NULL ? ")" : "");
+    }
     if (cmd->footer != NULL)
         fprintf(out, "\n%s", cmd->footer);
 }
@@ -483,6 +589,7 @@ cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char **
     memset(longopts + n + 1, 0, sizeof(struct option));
     optind = 1;
     opterr = 0;
+    bits_command = cmd->name;
     while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
     {
         if (c == ':')
@@ -495,10 +602,15 @@ cli_parse(cli_t * cli, const cli_command_t * cmd, void * data, int argc, char **
             cli_print_help(stdout, cmd);
             cli_exit(0);
         }
+        rational_bits = option_bits(cmd, cmd->options[c - 256]->name);
         cmd->options[c - 256]->apply(cli, data, optarg);
     }
+    rational_bits = option_bits(cmd, NULL);
     if (optind < argc)
         cli_die("%s: unexpected argument '%s'", cmd->name, argv[optind]);
+    if (cli->quiet && cli->progress)
+        cli_die("%s: give one of --quiet (no progress line) and --progress (the progress line "
+                "without a terminal)", cmd->name);
     /* the critical variance of the activation, unless given */
     if (cli->activation_given && !cli->cw_hidden_given)
         ntk_conv_critical(cli->conv->cw_hidden, cli->conv);

@@ -25,6 +25,12 @@ static volatile sig_atomic_t interrupted = 0;
 static volatile sig_atomic_t deferred = 0;
 /* stdout was closed when the program started (">&-") */
 static int stdout_closed = 0;
+/* stdout is a file of --output: where the unit being written began (-1:
+   none), to which a failed write cuts the file back */
+static int output_to_file = 0;
+static off_t unit_start = -1;
+/* cli_output_file's FILE, opened when the first unit is written */
+static const char * output_pending = NULL;
 
 /* Only async-signal-safe calls from here on. */
 static void
@@ -55,7 +61,9 @@ on_signal(int sig)
         deferred = 0;       /* a second signal ends the program at once */
         return;
     }
-    say(sig == SIGINT ? "\nntkexact: interrupted\n" : "\nntkexact: terminated\n");
+    /* the launcher signals every rank: rank 0 speaks for the job */
+    if (cli_dist_rank() == 0)
+        say(sig == SIGINT ? "\nntkexact: interrupted\n" : "\nntkexact: terminated\n");
     _exit(128 + sig);
 }
 
@@ -157,7 +165,29 @@ cli_output_to_file(const char * path, const char * mode)
     if (freopen(path, mode, stdout) == NULL)
         return -1;
     stdout_closed = 0;      /* the output is the file now, whatever stdout was */
+    output_to_file = 1;
     return 0;
+}
+
+static void
+output_file_failed(const char * path)
+{
+    fprintf(stderr, "ntkexact: cannot write the output %s: %s\n", path, strerror(errno));
+    cli_dist_exit(1);
+}
+
+void
+cli_output_file(const char * path)
+{
+    int fd;
+    if (path == NULL || cli_dist_rank() != 0)
+        return;
+    /* can it be written?  (without blocking on a FIFO, and leaving an
+       existing file as it is until the report replaces it) */
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK, 0666)) < 0)
+        output_file_failed(path);
+    close(fd);
+    output_pending = path;
 }
 
 int
@@ -190,6 +220,9 @@ check_stdout(int closing)
         failed = 1, err = errno;
     if (failed)
     {
+        /* a file keeps no half unit: whole rows, or no report */
+        if (output_to_file && unit_start >= 0)
+            (void) ftruncate(fileno(stdout), unit_start);
         fprintf(stderr, "ntkexact: cannot write the output: %s\n",
                 err ? strerror(err) : "write error");
         _exit(1);
@@ -215,7 +248,15 @@ cli_output_commit(FILE * unit)
     size_t written;
     if (fclose(unit) != 0 || unit_buf == NULL)
         out_of_memory();
+    if (output_pending != NULL)
+    {
+        const char * path = output_pending;
+        output_pending = NULL;
+        if (cli_output_to_file(path, "w") != 0)
+            output_file_failed(path);
+    }
     output_busy = 1;
+    unit_start = output_to_file ? ftello(stdout) : -1;
     written = fwrite(unit_buf, 1, unit_size, stdout);
     free(unit_buf);
     unit_buf = NULL;
@@ -228,12 +269,14 @@ void
 cli_output_begin(void)
 {
     output_busy = 1;
+    unit_start = output_to_file ? ftello(stdout) : -1;
 }
 
 void
 cli_output_end(void)
 {
     check_stdout(0);
+    unit_start = -1;
     output_busy = 0;
     if (pending_signal)
         on_signal(pending_signal);

@@ -252,6 +252,27 @@ cli_report_activation(FILE * out, cli_format_t format, const ntk_conv_struct * c
     flint_free(name);
 }
 
+/* ",value" as one CSV field (RFC 4180): quoted, with its quotes doubled,
+   when it holds a comma, a quote or a line break ("slopes:1/2,1/3"). */
+void
+cli_report_csv_field(FILE * out, const char * value)
+{
+    const char * c;
+    if (strpbrk(value, ",\"\r\n") == NULL)
+    {
+        fprintf(out, ",%s", value);
+        return;
+    }
+    fputs(",\"", out);
+    for (c = value; *c != '\0'; c++)
+    {
+        if (*c == '"')
+            fputc('"', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
 /* The CSV column of the activation, when it is named: its header, or its
    value in a row. */
 void
@@ -266,7 +287,7 @@ cli_report_csv_activation(FILE * out, const cli_report_t * info, int header)
         return;
     }
     name = ntk_conv_get_activation_str(info->conv);
-    fprintf(out, ",%s", name);
+    cli_report_csv_field(out, name);
     flint_free(name);
 }
 

@@ -55,6 +55,10 @@ void cli_report_header_json(FILE * out, const cli_report_t * info);
 void cli_report_header_text(FILE * out, const cli_report_t * info);
 void cli_report_csv_activation(FILE * out, const cli_report_t * info, int header);
 
+/* ",value" as one CSV field, quoted when it holds a comma, a quote or a
+   line break (RFC 4180). */
+void cli_report_csv_field(FILE * out, const char * value);
+
 /* JSON reports list the widths up to this many; beyond, "widths" is null and
    the run-length "widths_spec" describes the profile. */
 #define CLI_REPORT_WIDTHS_MAX WORD(1000000)

@@ -164,6 +164,8 @@ void
 ntk_conv_gate_moment(fmpq_t res, const ntk_conv_t c, ulong m)
 {
     fmpq_t t;
+    if (res == NULL || c == NULL)
+        return;
     fmpq_init(t);
     fmpq_pow_si(res, c->a_plus, (slong) m);
     fmpq_pow_si(t, c->a_minus, (slong) m);

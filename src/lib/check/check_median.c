@@ -1,6 +1,6 @@
 /* The thresholds of the decision rules: the Bonferroni threshold of normal
    z-scores, and the plan of the median of means, whose false-alarm bound
-   holds for any law with the exact variance (doc/derivation.md, section 16). */
+   holds for any law with the exact variance (doc/derivation.md, section 15). */
 
 #include <math.h>
 #include "base/error.h"

@@ -14,7 +14,7 @@
    section 14).  The update's terms, whose marks share paths (two gradient-
    Hessian-gradient triples), are reduced the same way: pending marks that
    share paths form a component, described up to a relabelling of its paths
-   (section 15).  D_ww and D_wb keep every state. */
+   (section 17).  D_ww and D_wb keep every state. */
 
 #include <pthread.h>
 #include <stdio.h>

@@ -20,7 +20,7 @@ ntk_moments_init(ntk_moments_t m)
         fmpq_poly_init(m->poly + q);
         fmpq_init(m->at_zero + q);
     }
-    m->order = 2;
+    m->order = 0;       /* not computed */
     m->update = 0;
 }
 
@@ -246,7 +246,7 @@ assemble_central(fmpq_poly_struct * q, int order, fmpq_poly_t t)
     fmpq_poly_clear(m1k);
 }
 
-/* The update's second moment (doc/derivation.md, section 15): with
+/* The update's second moment (doc/derivation.md, section 17): with
    g = g_ww + 2 g_wb, E[N^2 g^2] = E[N^2 g_ww^2] + 4 E[N^2 g_ww g_wb]
    + 4 E[N^2 g_wb^2] and the same for E[g^2]; each term has x2^(full/2);
    at y = 0, E_dK2 = 4 E[N^2 g^2] and Var_dK = E_dK2 - E_dK^2 (E_dK is

@@ -257,7 +257,8 @@ ntk_moments_digits_target(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t 
 {
     slong digits = (slong) (precision * 0.30102999566398120);
     if (m == NULL || x2 == NULL || y == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES
-        || precision < 0 || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0)
+        || precision < 0 || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0
+        || !moments_has(m, q))
         return -1;
     if (precision == 0)
         return 0;

@@ -52,12 +52,18 @@ ntk_moments_output_power(fmpq_t res, const ntk_profile_t p, const ntk_conv_t con
     fmpq_t t, lm;
     slong r, layer = 0, c;
     ulong i;
+    ntk_status_t status;
+    if (res == NULL || conv == NULL || x2 == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, res == NULL ? "res" : conv == NULL ? "conv" : "x2",
+                              "%s: NULL argument", res == NULL ? "res" : conv == NULL ? "conv" : "x2");
     if (p == NULL || p->depth < 1)
         return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
     if (k < 1 || k > 64)
         return _ntk_error_set(err, NTK_ERR_RANGE, "k", "k: the power 2k of N needs 1 <= k <= 64");
     if (fmpq_sgn(x2) < 0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: ||x||^2 must be >= 0");
+    if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
+        return status;
     fmpq_init(t); fmpq_init(lm);
     /* (2k-1)!! x2^k */
     fmpq_pow_si(res, x2, (slong) k);

@@ -79,7 +79,8 @@ ntk_paper_ratios(double * ratio, const ntk_moments_t m, const ntk_profile_t p,
     mpfr_t e, t, sum1, sumj, shape, v;
     fmpq_t q;
     int k;
-    if (ratio == NULL || m == NULL || p == NULL || x2 == NULL || p->depth < 2 || fmpq_sgn(x2) <= 0)
+    if (ratio == NULL || m == NULL || p == NULL || x2 == NULL || p->depth < 2 || fmpq_sgn(x2) <= 0
+        || m->order < 2)
         return NTK_ERR_RANGE;
     d = p->depth;
     dd = (double) d;

@@ -50,70 +50,19 @@ acc_add(moment_acc_t * a, double x)
 void
 ntk_sample_acc_zero(ntk_sample_acc_t * acc)
 {
-    memset(acc, 0, sizeof(*acc));
+    if (acc != NULL)
+        memset(acc, 0, sizeof(*acc));
 }
 
 void
 ntk_sample_acc_merge(ntk_sample_acc_t * acc, const ntk_sample_acc_t * next)
 {
     int q;
+    /* void: it cannot report a misuse, so a NULL argument changes nothing */
+    if (acc == NULL || next == NULL)
+        return;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
         acc_merge(acc->q + q, next->q + q);
-}
-
-static double
-fmpq_to_double(const fmpq_t x)
-{
-    mpfr_t m;
-    double d;
-    mpfr_init2(m, 64);
-    fmpq_get_mpfr(m, x, MPFR_RNDN);
-    d = mpfr_get_d(m, MPFR_RNDN);
-    mpfr_clear(m);
-    return d;
-}
-
-static void
-shape_init(_ntk_sample_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law,
-           const fmpq_t x2)
-{
-    slong r, j, i = 0;
-    double ch = fmpq_to_double(conv->cw_hidden), co = fmpq_to_double(conv->cw_output);
-    sh->d = p->depth;
-    sh->n = flint_malloc((sh->d + 1) * sizeof(ulong));
-    sh->offset = flint_malloc((sh->d + 2) * sizeof(slong));
-    sh->scale = flint_malloc((sh->d + 1) * sizeof(double));
-    sh->lw = flint_malloc((sh->d + 1) * sizeof(double));
-    for (r = 0; r < p->n_runs; r++)
-        for (j = 0; j < p->count[r]; j++)
-            sh->n[i++] = p->width[r];
-    sh->max_width = 0;
-    sh->n_neurons = 0;
-    sh->offset[1] = 0;
-    for (i = 0; i <= sh->d; i++)
-    {
-        sh->max_width = FLINT_MAX(sh->max_width, (slong) sh->n[i]);
-        sh->n_neurons += (slong) sh->n[i];
-    }
-    for (i = 1; i <= sh->d; i++)
-    {
-        double c = i < sh->d ? ch : co;
-        sh->scale[i] = sqrt(c / (double) sh->n[i - 1]);
-        sh->lw[i] = conv->param == NTK_PARAM_NTK ? c / (double) sh->n[i - 1] : 1.0;
-        sh->offset[i + 1] = sh->offset[i] + (slong) (sh->n[i] * sh->n[i - 1]);
-    }
-    sh->n_weights = sh->offset[sh->d + 1];
-    sh->lb = conv->bias ? 1.0 : 0.0;
-    sh->x = sqrt(fmpq_to_double(x2));
-    sh->a_plus = fmpq_to_double(conv->a_plus);
-    sh->a_minus = fmpq_to_double(conv->a_minus);
-    sh->uniform = (law == NTK_LAW_UNIFORM);
-}
-
-static void
-shape_clear(_ntk_sample_shape_t * sh)
-{
-    flint_free(sh->n); flint_free(sh->offset); flint_free(sh->scale); flint_free(sh->lw);
 }
 
 void
@@ -248,67 +197,6 @@ network_neurons(const ntk_profile_t p)
     return total;
 }
 
-/* log2 |x| for a rational x != 0, without overflow. */
-static double
-fmpq_log2(const fmpq_t x)
-{
-    mpfr_t m;
-    double r;
-    mpfr_init2(m, 64);
-    fmpq_get_mpfr(m, x, MPFR_RNDN);
-    mpfr_abs(m, m, MPFR_RNDN);
-    mpfr_log2(m, m, MPFR_RNDN);
-    r = mpfr_get_d(m, MPFR_RNDN);
-    mpfr_clear(m);
-    return r;
-}
-
-/* log2 of the gain per hidden layer of the squared activations, c A_2, and
-   in the dead phase (after a shut layer, or from x = 0, every gate is
-   a_minus) c a_minus^2 when a_minus is not 0. */
-static double
-sample_layer_gain(const ntk_conv_t conv, int dead)
-{
-    fmpq_t g;
-    double r;
-    fmpq_init(g);
-    if (dead)
-        fmpq_mul(g, conv->a_minus, conv->a_minus);
-    else
-        ntk_conv_gate_moment(g, conv, 2);
-    fmpq_mul(g, g, conv->cw_hidden);
-    r = fmpq_is_zero(g) ? -HUGE_VAL : fmpq_log2(g);
-    fmpq_clear(g);
-    return r;
-}
-
-/* The sampler works in doubles and sums fourth powers of K (for the
-   standard error of Var_K): every part of K must stay within 2^+-240.  The
-   typical sizes are E[K_w] = d c_d (x2/n_0) (c A_2)^(d-1) and, for the
-   biases, c_d (c A_2)^(s) summed over the layers s, or (c a_minus^2)^s in
-   the dead phase (ReLU: c A_2 = c/2). */
-static ntk_status_t
-sample_check_range(const ntk_profile_t p, const ntk_conv_t conv, const fmpq_t x2,
-                   ntk_error_t * err)
-{
-    double d = (double) p->depth, growth = sample_layer_gain(conv, 0);
-    double lco = fmpq_log2(conv->cw_output), lkw, lkb;
-    lkb = lco + FLINT_MAX(0.0, (d - 1.0) * FLINT_MAX(growth, sample_layer_gain(conv, 1)))
-          + log2(d);
-    if (conv->bias && fabs(lkb) > 240.0)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "cw_hidden",
-            "cw_hidden: K_b of this network is about 2^%.0f, beyond the double precision of the "
-            "sampler (2^-240..2^240); keep the variances near the critical cw_hidden 1/A_2", lkb);
-    if (fmpq_is_zero(x2))
-        return NTK_OK;
-    lkw = log2(d) + lco + fmpq_log2(x2) - log2((double) p->width[0]) + (d - 1.0) * growth;
-    if (fabs(lkw) > 240.0)
-        return _ntk_error_set(err, NTK_ERR_RANGE, "x2",
-            "x2: K_w of this network is about 2^%.0f, beyond the double precision of the sampler "
-            "(2^-240..2^240); scale x2 or the variances", lkw);
-    return NTK_OK;
-}
-
 /* The method that AUTO stands for: projected for Gaussian weights. */
 static ntk_sample_method_t
 sample_resolve(ntk_sample_method_t method, ntk_law_t law)
@@ -356,7 +244,7 @@ sample_validate(const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law,
     }
     if ((status = ntk_conv_validate(conv, err)) != NTK_OK)
         return status;
-    return sample_check_range(p, conv, x2, err);
+    return _ntk_sample_check_range(p, conv, x2, err);
 }
 
 /* Fills res from the accumulator of all samples. */
@@ -437,7 +325,7 @@ sample_setup(ntk_sample_plan_t * plan, _ntk_sample_shape_t * sh, const ntk_profi
         return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
     if ((status = sample_validate(p, conv, law, method, x2, samples, err)) != NTK_OK)
         return status;
-    shape_init(sh, p, conv, law, x2);
+    _ntk_sample_shape_init(sh, p, conv, law, x2);
     plan->samples = samples;
     plan->method = sample_resolve(method, law);
     plan->chunk_size = sample_chunk_size(sh, plan->method, samples);
@@ -453,14 +341,14 @@ ntk_sample_plan(ntk_sample_plan_t * plan, const ntk_profile_t p, const ntk_conv_
     _ntk_sample_shape_t sh;
     ntk_status_t status = sample_setup(plan, &sh, p, conv, law, method, x2, samples, err);
     if (status == NTK_OK)
-        shape_clear(&sh);
+        _ntk_sample_shape_clear(&sh);
     return status;
 }
 
 slong
 ntk_sample_chunk_length(const ntk_sample_plan_t * plan, slong c)
 {
-    if (c < 0 || c >= plan->n_chunks)
+    if (plan == NULL || c < 0 || c >= plan->n_chunks)
         return 0;
     return FLINT_MIN(plan->samples, (c + 1) * plan->chunk_size) - c * plan->chunk_size;
 }
@@ -524,7 +412,7 @@ sample_run_chunks(ntk_sample_acc_t * acc, ntk_sample_plan_t * plan, const ntk_pr
             (long) plan->n_chunks);
     else if (c1 > c0)
         status = sample_chunks(acc, &sh, plan, seed, c0, c1, exec, fault, err);
-    shape_clear(&sh);
+    _ntk_sample_shape_clear(&sh);
     return status;
 }
 

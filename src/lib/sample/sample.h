@@ -1,8 +1,10 @@
 /* Internal: the Monte Carlo sampler.  sample.c validates, runs the samples
-   on worker threads and merges their moments; a method draws one network and
-   computes its quantities: sample_full.c with every weight (any law),
-   sample_projected.c with only the action of each Gaussian weight matrix on
-   the vectors the computation touches (doc/derivation.md, section 12). */
+   on worker threads and merges their moments; sample_shape.c lays the
+   network out in doubles (the slopes factored out) and checks its range; a
+   method draws one network and computes its quantities: sample_full.c with
+   every weight (any law), sample_projected.c with only the action of each
+   Gaussian weight matrix on the vectors the computation touches
+   (doc/derivation.md, section 12). */
 
 #ifndef NTK_SAMPLE_H
 #define NTK_SAMPLE_H
@@ -10,20 +12,51 @@
 #include "ntkexact.h"
 #include "rng.h"
 
-/* The network shape and conventions, in doubles. */
+/* The network shape and conventions, in doubles, with the slopes factored
+   out: the activation is positively homogeneous, so the network with slopes
+   s a_plus, s a_minus and hidden variance c is the network with slopes
+   a_plus, a_minus and variance s^2 c, its hidden pre-activations (and the
+   hidden biases) scaled by s and its hidden activations unchanged.  N is
+   the same function of the unit-variance weights, and each derivative by a
+   hidden bias (by a hidden weight What in the standard parametrization)
+   carries a factor s: the sampler draws the network of slopes
+   max(|a_plus|, |a_minus|) in [1, 2) (s a power of 2, so that nothing is
+   rounded otherwise) and puts s^2 into those parameters' marks.  Slopes of
+   any size then stay within double precision; only quantities that are
+   themselves beyond it (K_b grows like s^2) are refused. */
 typedef struct
 {
     slong d;
     ulong * n;          /* n_0 .. n_d */
     slong * offset;     /* first weight of layer i in the full method's weight array */
-    double * scale;     /* sqrt(c_i / n_{i-1}) */
-    double * lw;        /* weight-mark factor: c_i/n_{i-1} (NTK) or 1 */
-    double lb, x;       /* bias on (1) or off (0); the input sqrt(x2) */
-    double a_plus, a_minus; /* the activation's slopes */
+    double * scale;     /* sqrt(c_i / n_{i-1}), c_i the scaled s^2 c below the output */
+    double * lw;        /* weight-mark factor: c_i/n_{i-1} (NTK) or 1, s^2 below the output
+                           (standard) */
+    double lb;          /* bias-mark factor of the hidden layers: s^2, 0 without biases */
+    double lb_out;      /* bias-mark factor of the output layer: 1, 0 without biases */
+    double x;           /* the input sqrt(x2) */
+    double a_plus, a_minus; /* the activation's slopes divided by s */
     int uniform;        /* uniform weights instead of Gaussian */
     slong n_weights, n_neurons, max_width;
 }
 _ntk_sample_shape_t;
+
+/* x rounded to double (through MPFR: no overflow in the conversion). */
+double _ntk_sample_to_double(const fmpq_t x);
+
+/* The shape of the network of p under conv, law and x2, with the slopes
+   factored out (above); cleared by _ntk_sample_shape_clear.  conv is valid
+   (ntk_conv_validate). */
+void _ntk_sample_shape_init(_ntk_sample_shape_t * sh, const ntk_profile_t p, const ntk_conv_t conv,
+                            ntk_law_t law, const fmpq_t x2);
+
+void _ntk_sample_shape_clear(_ntk_sample_shape_t * sh);
+
+/* NTK_ERR_RANGE ("cw_hidden", "x2" or "activation") when a part of K (or
+   of the quantities with it) would be beyond 2^+-240, the range in which
+   the sampler's doubles hold every moment it needs. */
+ntk_status_t _ntk_sample_check_range(const ntk_profile_t p, const ntk_conv_t conv,
+                                     const fmpq_t x2, ntk_error_t * err);
 
 /* The activation's slope at z.  The activation is slope(z) z, and with the
    masks frozen its derivative is slope(z): a_plus for z > 0 and a_minus

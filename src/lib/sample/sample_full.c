@@ -124,7 +124,7 @@ full_jets(double out[4], _ntk_sample_full_t * wk, const _ntk_sample_shape_t * sh
             }
             /* moving What by s lw delta a' and b by t lb delta */
             zs += sh->lw[i] * dl * aa;
-            zt += sh->lb * dl;
+            zt += (i < sh->d ? sh->lb : sh->lb_out) * dl;
             zss += sh->lw[i] * dl * as;
             zst += sh->lw[i] * dl * at;
             /* the frozen masks; the output is linear */
@@ -147,7 +147,7 @@ _ntk_sample_full_one(double * v, _ntk_sample_full_t * wk, const _ntk_sample_shap
     {
         double dd = _ntk_sample_dot(wk->delta[i], wk->delta[i], (slong) sh->n[i]);
         kw += sh->lw[i] * _ntk_sample_dot(wk->a[i - 1], wk->a[i - 1], (slong) sh->n[i - 1]) * dd;
-        kb += sh->lb * dd;
+        kb += (i < sh->d ? sh->lb : sh->lb_out) * dd;
     }
     full_jets(jet, wk, sh);
     _ntk_sample_values(v, wk->a[sh->d][0], kw, kb, 2.0 * jet[2], jet[3]);

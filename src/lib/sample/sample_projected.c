@@ -395,7 +395,7 @@ tangent_terms(double * nss, double * nst, double at, double as, double c1, slong
 {
     double f = sh->lw[i] * wk->dd[i];
     *nss += f * (as + c1 * at);
-    *nst += f * sh->lb * at;
+    *nst += f * sh->lb * at;     /* T sums deltas of hidden layers only */
 }
 
 /* The tangents T, S up the layers, What applied to them drawn given the
@@ -450,7 +450,7 @@ _ntk_sample_projected_one(double * v, _ntk_sample_projected_t * wk,
     for (i = 1; i <= sh->d; i++)
     {
         kw += sh->lw[i] * wk->aa[i - 1] * wk->dd[i];
-        kb += sh->lb * wk->dd[i];
+        kb += (i < sh->d ? sh->lb : sh->lb_out) * wk->dd[i];
     }
     projected_tangents(g, wk, sh, rng, fault);
     _ntk_sample_values(v, wk->z[sh->d][0], kw, kb, 2.0 * g[0], g[1]);
