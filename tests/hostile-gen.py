@@ -399,7 +399,8 @@ for a in [K + " --x2 1 --y2 1 --xy 1.0000000000000000000000000000000000001",
           "kernel --widths 3,2x2000000,1 --xy 0", K + " --x2 symbolic --xy 0", K + " --xy 0 --format jsonl",
           K + " --xy 0 --format xml", K + " --xy 0 --activation slopes:0,0", K + " --xy 0 --activation leaky:",
           K + " --xy 0 --bogus", K + " --xy 0 extra", K + " --xy", K + " --xy 0 --samples 10",
-          K + " --xy 0 --cw-hidden 0", K + " --xy 0 --cw-output -1", "kernel --widths 3,0,1 --xy 0"]:
+          K + " --xy 0 --cw-hidden 0", K + " --xy 0 --cw-output -1", "kernel --widths 3,0,1 --xy 0",
+          K + " --xy 1/2 --x2 1e2000", K + " --xy 1/2 --activation slopes:1e1300,1"]:
     add(2, a)
 for a in [K + " --x2 0 --y2 0 --xy 0 --format json", "kernel --widths 1,1 --xy 1/2",
           K + " --x2 1e-100 --y2 1e100 --xy 0 --format csv", K + " --xy -1 --format json",
