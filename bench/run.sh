@@ -55,6 +55,16 @@ measure "10,100x100,1 --order 4" moments --widths 10,100x100,1 --order 4 --forma
 measure "10,1000x100,1 --order 4" moments --widths 10,1000x100,1 --order 4 --format json --quiet
 echo "ratio time(--order 3) / time(--order 2), 10,1000x1000,1: $(echo "$t_10_1000x1000_1___order_3 / $t_10_1000x1000_1___order_2" | bc -l | cut -c1-5)"
 echo
+echo "== the first update's second moment (--update): six- and eight-path terms, JSON written whole"
+echo "   reduced state spaces: 53, 50, 24 (six paths), 188, 149, 57 (eight); about 1.5 times --order 4's cost"
+measure "10,100x10,1" moments --widths 10,100x10,1 --format json --quiet
+measure "10,100x10,1 --update" moments --widths 10,100x10,1 --update --format json --quiet
+measure "10,100x1000,1" moments --widths 10,100x1000,1 --format json --quiet
+measure "10,100x1000,1 --update" moments --widths 10,100x1000,1 --update --format json --quiet
+measure "10,100x1000,1 --order 4" moments --widths 10,100x1000,1 --order 4 --format json --quiet
+measure "10,100x1000,1 --update --double" moments --widths 10,100x1000,1 --update --double --format json --quiet
+echo "ratio time(--update) / time(--order 4), 10,100x1000,1: $(echo "$t_10_100x1000_1___update / $t_10_100x1000_1___order_4" | bc -l | cut -c1-5)"
+echo
 echo "== sampler: networks per second, both methods in this run (Gaussian weights, all CPUs)"
 here=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3

@@ -282,7 +282,15 @@ ntk_status_t ntk_exec_validate(const ntk_exec_t e, ntk_error_t * err);
    skewness Skew2_K = M3_K^2 / Var_K^3 (rational; the skewness is not), and
    E[N^6].  Order 4: E[K^4], its parts, M4_K, the excess kurtosis
    Kurt_K = M4_K / Var_K^2 - 3, and E[N^8].  The quantities of the moments up
-   to order k are the first ntk_quantity_count(k). */
+   to order k are the first ntk_quantity_count(k).
+
+   Then, at any order, the second moment of the first SGD update
+   (doc/derivation.md, section 17), computed on request
+   (ntk_moments_compute_update): with dK = -2 lambda (N - y) g and
+   g = g_ww + 2 g_wb (the Hessian terms of E_Dww, E_Dwb), E[g^2],
+   E[N^2 g^2] and its parts E[N^2 g_ww^2], E[N^2 g_ww g_wb], E[N^2 g_wb^2];
+   and, at a target y, E_dK2 = E[dK^2]/lambda^2 = 4 (E[N^2 g^2] + y^2 E[g^2]),
+   Var_dK = E_dK2 - E_dK^2 and the ratio RelVar_dK = Var_dK / E_dK^2. */
 typedef enum
 {
     NTK_E_K = 0, NTK_E_KW, NTK_E_KB, NTK_E_K2, NTK_E_KW2, NTK_E_KB2,
@@ -292,9 +300,15 @@ typedef enum
     NTK_E_N6,
     NTK_E_K4, NTK_E_KW4, NTK_E_KW3KB, NTK_E_KW2KB2, NTK_E_KWKB3, NTK_E_KB4, NTK_M4_K,
     NTK_KURT_K, NTK_E_N8,
+    NTK_E_G2, NTK_E_N2G2, NTK_E_N2GWW2, NTK_E_N2GWWGWB, NTK_E_N2GWB2,
+    NTK_E_DK2, NTK_VAR_DK, NTK_RELVAR_DK,
     NTK_N_QUANTITIES
 }
 ntk_quantity_t;
+
+/* The first quantity of the update's second moment, and how many there are. */
+#define NTK_UPDATE_FIRST NTK_E_G2
+#define NTK_N_UPDATE_QUANTITIES (NTK_N_QUANTITIES - NTK_E_G2)
 
 /* The number of quantities of the JSON "exact" object of the command line
    (at order 2). */
@@ -311,25 +325,38 @@ const char * ntk_quantity_name(ntk_quantity_t q);
 int ntk_quantity_count(int order);
 
 /* The order of the moments that quantity q belongs to (2, 3 or 4), 0 out of
-   range. */
+   range and for the quantities of the update's second moment, which belong
+   to no order (ntk_quantity_is_update). */
 int ntk_quantity_order(ntk_quantity_t q);
 
+/* Non-zero for the quantities of the update's second moment, E_g2 ..
+   RelVar_dK. */
+int ntk_quantity_is_update(ntk_quantity_t q);
+
+/* Non-zero for the quantities that depend on the target y: E_dK2, Var_dK,
+   RelVar_dK. */
+int ntk_quantity_has_target(ntk_quantity_t q);
+
 /* Non-zero for the quantities that are ratios (rational functions of x2,
-   Skew2_K and Kurt_K), zero for the polynomials in x2. */
+   Skew2_K, Kurt_K and RelVar_dK), zero for the polynomials in x2. */
 int ntk_quantity_is_ratio(ntk_quantity_t q);
 
 /* ---------------------------------------------------------------- moments */
 
 /* Every quantity of the moments up to E[K^order] as a polynomial in x2 of
    degree <= max(2, order), exact for all x2 > 0, and its value at x2 = 0
-   (where every gate is shut: a dead input).  The ratios Skew2_K and Kurt_K
-   are not polynomials: poly and at_zero hold 0 for them and
-   ntk_moments_eval computes them. */
+   (where every gate is shut: a dead input).  The ratios Skew2_K, Kurt_K
+   and RelVar_dK are not polynomials: poly and at_zero hold 0 for them and
+   ntk_moments_eval computes them.  With update set, also the quantities of
+   the update's second moment, polynomials of degree <= 4 in x2; E_dK2 and
+   Var_dK are held at the target y = 0 (ntk_moments_eval_target adds the
+   target's part). */
 typedef struct
 {
     fmpq_poly_struct poly[NTK_N_QUANTITIES];
     fmpq at_zero[NTK_N_QUANTITIES];
     int order;         /* 2, 3 or 4: set by the computation; 0 before it */
+    int update;        /* non-zero: the update's second moment was computed */
 }
 ntk_moments_struct;
 
@@ -361,6 +388,16 @@ ntk_status_t ntk_moments_compute_order(ntk_moments_t m, const ntk_profile_t p,
                                        const ntk_conv_t conv, int order,
                                        const ntk_exec_t exec, ntk_error_t * err);
 
+/* The same plus the second moment of the first SGD update (E_g2 ..
+   RelVar_dK, m->update set): families of up to eight paths, so the law's
+   moments are checked as for order 4 (ntk_conv_validate_order(conv, 4))
+   whatever `order` is; ntk_moments_compute_order is this without them.
+   The target y is an argument of the evaluation, not of the computation
+   (ntk_moments_eval_target): one computation serves every y. */
+ntk_status_t ntk_moments_compute_update(ntk_moments_t m, const ntk_profile_t p,
+                                        const ntk_conv_t conv, int order,
+                                        const ntk_exec_t exec, ntk_error_t * err);
+
 #define NTK_DEAD_BITS_MAX (WORD(1) << 31)
 
 /* Non-zero when the moments of p fit (NTK_DEAD_BITS_MAX) under conv and exec. */
@@ -369,10 +406,15 @@ int ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exe
 /* The number of significant decimal digits of quantity q at x2 >= 0 that a
    floating-point computation with
    `precision` bits guarantees (all of them, 0, in the exact mode): the
-   precision less what the subtractions in Var_K, M3_K, M4_K and Kurt_K
-   cancel; -1 for an argument out of range or a quantity not computed. */
+   precision less what the subtractions in Var_K, M3_K, M4_K, Kurt_K and
+   Var_dK (at y = 0), RelVar_dK cancel; -1 for an argument out of range or a
+   quantity not computed. */
 slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
                          slong precision);
+
+/* The same at the target y. */
+slong ntk_moments_digits_target(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
+                                const fmpq_t y, slong precision);
 
 /* res <- E[N^(2k)], 1 <= k <= 64, in closed form for Gaussian weights (the
    law's moments in conv are not used; the variances and slopes are):
@@ -383,16 +425,30 @@ slong ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x
 ntk_status_t ntk_moments_output_power(fmpq_t res, const ntk_profile_t p, const ntk_conv_t conv,
                                       const fmpq_t x2, ulong k, ntk_error_t * err);
 
-/* Non-zero when quantity q was computed (its order is at most m->order) and
-   is defined at x2 >= 0: the ratios Skew2_K and Kurt_K are not where
-   Var_K = 0 (x2 = 0 for ReLU, depth 1). */
+/* Non-zero when quantity q was computed (its order is at most m->order, or
+   it is one of the update's and m->update is set) and is defined at
+   x2 >= 0: the ratios Skew2_K and Kurt_K are not where Var_K = 0 (x2 = 0
+   for ReLU, depth 1), RelVar_dK is not where E_dK = 0 (x2 = 0, depth 1). */
 int ntk_moments_defined(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2);
 
-/* Sets res to quantity q at the input norm x2 >= 0 (res may be x2);
-   NTK_ERR_RANGE (res 0) for q out of range or not computed, x2 < 0, or a
-   ratio where it is undefined (ntk_moments_defined). */
+/* Sets res to quantity q at the input norm x2 >= 0 (res may be x2), at the
+   target y = 0 for E_dK2, Var_dK and RelVar_dK; NTK_ERR_RANGE (res 0) for q
+   out of range or not computed, x2 < 0, or a ratio where it is undefined
+   (ntk_moments_defined). */
 ntk_status_t ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
                               const fmpq_t x2);
+
+/* The same at the target y (any rational; res may be x2 or y): E_dK2 and
+   Var_dK gain 4 y^2 E_g2, RelVar_dK is their quotient by E_dK^2; every other
+   quantity does not depend on y. */
+ntk_status_t ntk_moments_eval_target(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
+                                     const fmpq_t x2, const fmpq_t y);
+
+/* res <- quantity q at the target y as a polynomial in x2, valid for x2 > 0
+   (m->poly[q], plus 4 y^2 m->poly[NTK_E_G2] for E_dK2 and Var_dK);
+   NTK_ERR_RANGE (res 0) for q out of range, not computed, or a ratio. */
+ntk_status_t ntk_moments_poly_target(fmpq_poly_t res, const ntk_moments_t m, ntk_quantity_t q,
+                                     const fmpq_t y);
 
 /* ---------------------------------------------------------------- sampling */
 
@@ -413,8 +469,12 @@ const char * ntk_sample_method_name(ntk_sample_method_t method);
 /* Monte Carlo estimates of every quantity, with standard errors.  Var_K is the
    unbiased sample variance of K, its standard error from the fourth central
    moment.  The orders 3 and 4 are sample means of the products (E_K3 ..
-   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN).  method
-   is the method that ran (never NTK_SAMPLE_AUTO). */
+   E_N8); M3_K, Skew2_K, M4_K and Kurt_K are not estimated (NAN).  The
+   update's second moment is estimated at the target y = 0 from each
+   network's g_ww and g_wb: E_g2 .. E_N2gwb2 and E_dK2 = E[(2 N g)^2] are
+   sample means, Var_dK the unbiased sample variance of dK/lambda = -2 N g
+   (as Var_K), RelVar_dK is not estimated (NAN).  method is the method that
+   ran (never NTK_SAMPLE_AUTO). */
 typedef struct
 {
     slong samples;
@@ -529,8 +589,9 @@ ntk_status_t ntk_sample_acc_result(ntk_sample_result_t * res, const ntk_sample_a
    beyond the values (ntkexact check, ntkexact.testing; doc/derivation.md,
    section 15): the exact variance of each estimate, the threshold of a
    family-wise test, and the median of means whose false-alarm rate holds
-   for any law.  The struct holds the moments up to E[K^order] and, with
-   Gaussian weights, E[N^12] and E[N^16] in closed form. */
+   for any law.  The struct holds the moments up to E[K^order] (at order 4
+   with the update's second moment) and, with Gaussian weights, E[N^12] and
+   E[N^16] in closed form. */
 typedef struct
 {
     ntk_moments_struct moments;
@@ -549,10 +610,11 @@ void ntk_check_init(ntk_check_t c);
 void ntk_check_clear(ntk_check_t c);
 
 /* Computes the moments of p up to E[K^order] at x2 (ntk_moments_compute_order:
-   conv's mu6, mu8 must be the law's for order 3, 4) and, when gaussian is
-   non-zero (the weights are Gaussian), E[N^12] and E[N^16] by
-   ntk_moments_output_power.  Order 4 gives the exact variance of every
-   estimate of order 2 but those of E_dK, E_Dww, E_Dwb (see
+   conv's mu6, mu8 must be the law's for order 3, 4), at order 4 with the
+   second moment of the first SGD update (ntk_moments_compute_update, which
+   needs the same mu6, mu8), and, when gaussian is non-zero (the weights
+   are Gaussian), E[N^12] and E[N^16] by ntk_moments_output_power.  Order 4
+   gives the exact variance of every estimate of order 2 (see
    ntk_check_variance); order 2 (a law whose mu6, mu8 are not known) those
    of E_K, E_Kw, E_Kb and E_N2 only. */
 ntk_status_t ntk_check_compute(ntk_check_t c, const ntk_profile_t p, const ntk_conv_t conv,
@@ -567,8 +629,11 @@ ntk_status_t ntk_check_compute(ntk_check_t c, const ntk_profile_t p, const ntk_c
    variance, it is (M4_K - (samples-3)/(samples-1) Var_K^2)/samples.  Not
    known: the quantities of order 3 and 4 but E_N6, E_N8 with Gaussian
    weights (they would need E[K^6], E[K^8]), the ratios and central moments
-   (not estimated), and E_dK, E_Dww, E_Dwb, which need the second moments
-   of N g (E[N^2 g^2] and its parts). */
+   (not estimated), and, when c holds no second moment of the update
+   (order below 4), E_dK, E_Dww, E_Dwb.  Their per-network values are, at
+   the target y = 0, dK/lambda = -2 N g, N g_ww and N g_wb, of variances
+   4 E_N2g2 - E_dK^2 (E_dK2 - E_dK^2), E_N2gww2 - E_Dww^2 and
+   E_N2gwb2 - E_Dwb^2. */
 int ntk_check_variance(fmpq_t res, const ntk_check_t c, ntk_quantity_t q, slong samples);
 
 /* The outcome of comparing an exact value with its estimate. */

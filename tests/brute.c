@@ -717,6 +717,43 @@ brute_moments_order(fmpq * out, const brute_net_t * net, int order)
 }
 
 void
+brute_update(fmpq * out, const brute_net_t * net)
+{
+    /* g = g_ww + 2 g_wb: g_ww the triples (gradient 0, Hessian 1, gradient 2)
+       with weights on 0,1 and 1,2; g_wb a bias on 0,1 (both paths born on its
+       neuron) and a weight on 1,2; the second triple on paths 3, 4, 5 and N^2
+       on paths 6, 7 */
+    static const bsum_t sums[6] = {
+        { 6, 4, { 'w', 'w', 'w', 'w' }, { 0, 1, 3, 4 }, { 1, 2, 4, 5 } },
+        { 6, 4, { 'w', 'w', 'b', 'w' }, { 0, 1, 3, 4 }, { 1, 2, 4, 5 } },
+        { 6, 4, { 'b', 'w', 'b', 'w' }, { 0, 1, 3, 4 }, { 1, 2, 4, 5 } },
+        { 8, 4, { 'w', 'w', 'w', 'w' }, { 0, 1, 3, 4 }, { 1, 2, 4, 5 } },
+        { 8, 4, { 'w', 'w', 'b', 'w' }, { 0, 1, 3, 4 }, { 1, 2, 4, 5 } },
+        { 8, 4, { 'b', 'w', 'b', 'w' }, { 0, 1, 3, 4 }, { 1, 2, 4, 5 } }
+    };
+    static const int weight[3] = { 1, 4, 4 };
+    fmpq_t v;
+    bctx_t ctx;
+    int j;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.net = net;
+    fmpq_init(v);
+    fmpq_zero(out + NTK_E_G2);
+    fmpq_zero(out + NTK_E_N2G2);
+    for (j = 0; j < 3; j++)
+    {
+        brute_sum(v, &ctx, sums + j);
+        fmpq_mul_si(v, v, weight[j]);
+        fmpq_add(out + NTK_E_G2, out + NTK_E_G2, v);
+        brute_sum(out + NTK_E_N2GWW2 + j, &ctx, sums + 3 + j);
+        fmpq_mul_si(v, out + NTK_E_N2GWW2 + j, weight[j]);
+        fmpq_add(out + NTK_E_N2G2, out + NTK_E_N2G2, v);
+    }
+    fmpq_clear(v);
+    bctx_clear(&ctx);
+}
+
+void
 brute_moments(fmpq * out, const brute_net_t * net)
 {
     brute_moments_order(out, net, 2);

@@ -37,4 +37,9 @@ void brute_moments(fmpq * out, const brute_net_t * net);
    ratios Skew2_K, Kurt_K are 0 where Var_K = 0). */
 void brute_moments_order(fmpq * out, const brute_net_t * net, int order);
 
+/* The exact quantities of the update's second moment: out[NTK_E_G2],
+   out[NTK_E_N2G2] and out[NTK_E_N2GWW2 .. NTK_E_N2GWB2] (the derived values
+   at a target are left to the caller). */
+void brute_update(fmpq * out, const brute_net_t * net);
+
 #endif

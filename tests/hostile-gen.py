@@ -19,7 +19,7 @@ for w in bad_widths[:8]:
 bad_q = ["x", "1/0", "0x10", "' 3'", "'3 '", "+3", "1e9999999", "nan", "inf", "''", "1/", "/2", "1.2.3",
          "1e", "--", "1/2/3", "1/-2", "-", "."]
 rational_opts = {
-    "moments": ["--x2", "--mu4", "--cw-hidden", "--cw-output"],
+    "moments": ["--x2", "--mu4", "--cw-hidden", "--cw-output", "--target"],
     "sample": ["--x2", "--cw-hidden", "--cw-output"],
     "expand --depth 3": ["--x2", "--mu4", "--cw-hidden", "--cw-output"],
     "limit --beta 1": ["--a", "--cw-output"],
@@ -184,6 +184,9 @@ for a in ["limit --beta 1 --moments 3 --order 1", "limit --beta 1 --moments 4 --
 for cmd in ["check", "sample"]:
     add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 150} --order 4")
     add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 200} --order 3")
+    # and those of the update's second moment (N^2 g^2 about 2^300)
+    add(2, f"{cmd} --widths 3,2,1 --samples 2000 --cw-output {2 ** 150} --update")
+    add(2, f"{cmd} " + W + " --samples 10 --target 1")
 # failed writes: every command, to a full device and to a closed stdout
 for cmd in ["moments " + W, "moments " + W + " --format json", "example", "table --depths 2,3 --hidden-widths 1",
             "sample " + W + " --samples 100", "check " + W + " --samples 1000", "expand --depth 3",
@@ -396,7 +399,8 @@ for a in [K + " --x2 1 --y2 1 --xy 1.0000000000000000000000000000000000001",
           "kernel --widths 3,2x2000000,1 --xy 0", K + " --x2 symbolic --xy 0", K + " --xy 0 --format jsonl",
           K + " --xy 0 --format xml", K + " --xy 0 --activation slopes:0,0", K + " --xy 0 --activation leaky:",
           K + " --xy 0 --bogus", K + " --xy 0 extra", K + " --xy", K + " --xy 0 --samples 10",
-          K + " --xy 0 --cw-hidden 0", K + " --xy 0 --cw-output -1", "kernel --widths 3,0,1 --xy 0"]:
+          K + " --xy 0 --cw-hidden 0", K + " --xy 0 --cw-output -1", "kernel --widths 3,0,1 --xy 0",
+          K + " --xy 1/2 --x2 1e2000", K + " --xy 1/2 --activation slopes:1e1300,1"]:
     add(2, a)
 for a in [K + " --x2 0 --y2 0 --xy 0 --format json", "kernel --widths 1,1 --xy 1/2",
           K + " --x2 1e-100 --y2 1e100 --xy 0 --format csv", K + " --xy -1 --format json",

@@ -258,8 +258,8 @@ ok $? "check --order 4 passes on 4,20x3,1 at seed 3 (E_N8's tail)"
 "$PY" -c "
 import json; c = json.load(open('$tmp/oe.json')); d = json.load(open('$tmp/oe2.json')); s = json.load(open('$tmp/os2.json'))
 assert {'E_N6', 'E_N8', 'E_K', 'E_K2', 'E_N4'} <= set(c['stderr_exact']) and d['pass'] is True
-assert 'E_K3' not in c['stderr_exact'] and 'E_dK' not in c['stderr_exact']
-for q in ('E_N6', 'E_N8', 'E_K', 'E_K2', 'E_N4'):
+assert 'E_K3' not in c['stderr_exact'] and {'E_dK', 'E_Dww', 'E_Dwb'} <= set(c['stderr_exact'])
+for q in ('E_N6', 'E_N8', 'E_K', 'E_K2', 'E_N4', 'E_dK', 'E_Dww', 'E_Dwb'):
     r = d['stderr_exact_values'][q] / s['stderr'][q]
     assert 1 / 1.15 < r < 1.15, (q, r)
     assert d['stderr'][q] == max(d['stderr_exact_values'][q], d['stderr_sample'][q])

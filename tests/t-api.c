@@ -74,6 +74,9 @@ check_profile(void)
     ntk_profile_clear(q);
 }
 
+static void check_update(ntk_moments_t m, ntk_profile_t p, ntk_conv_t c, ntk_exec_t e, fmpq_t x,
+                         fmpq_t r);
+
 /* An initialised moments object that no computation filled: every getter
    refuses it (issue 22, point 9: ntk_moments_eval returned NTK_OK and 0). */
 static void
@@ -171,8 +174,59 @@ check_compute(void)
     tap_ok(!ntk_moments_defined(m, NTK_KURT_K, x) && ntk_moments_eval(r, m, NTK_KURT_K, x) == NTK_ERR_RANGE
            && fmpq_is_zero(r) && ntk_moments_eval(r, m, NTK_E_K4, x) == NTK_OK && fmpq_is_one(r),
            "order 4 at x2 = 0: Kurt_K undefined, E_K4 = 1");
+    check_update(m, p, c, e, x, r);
     fmpq_clear(x); fmpq_clear(r);
     ntk_moments_clear(m); ntk_exec_clear(e); ntk_conv_clear(c); ntk_profile_clear(p);
+}
+
+/* The update's second moment: computed only on request, with the law's
+   moments checked as for order 4; the target as an argument (aliasing),
+   RelVar_dK undefined where E_dK = 0, the polynomial at a target. */
+static void
+check_update(ntk_moments_t m, ntk_profile_t p, ntk_conv_t c, ntk_exec_t e, fmpq_t x, fmpq_t r)
+{
+    ntk_error_t err;
+    fmpq_poly_t poly;
+    fmpq_t y, v;
+    int ok;
+    fmpq_poly_init(poly);
+    fmpq_init(y); fmpq_init(v);
+    fmpq_one(x);
+    tap_ok(ntk_moments_compute_order(m, p, c, 2, e, NULL) == NTK_OK && !m->update
+           && ntk_moments_eval(r, m, NTK_E_G2, x) == NTK_ERR_RANGE && fmpq_is_zero(r)
+           && !ntk_moments_defined(m, NTK_E_N2G2, x)
+           && ntk_moments_poly_target(poly, m, NTK_E_DK2, y) == NTK_ERR_RANGE,
+           "without update: E_g2 .. RelVar_dK not computed");
+    tap_ok(failed(ntk_moments_compute_update(NULL, p, c, 2, e, &err), NTK_ERR_RANGE, &err, "m")
+           && failed(ntk_moments_compute_update(m, p, c, 5, e, &err), NTK_ERR_RANGE, &err, "order"),
+           "compute_update: NULL moments, order 5");
+    fmpq_set_si(c->mu8, 80, 1);
+    tap_ok(failed(ntk_moments_compute_update(m, p, c, 2, e, &err), NTK_ERR_RANGE, &err, "mu8")
+           && ntk_moments_compute_order(m, p, c, 3, e, NULL) == NTK_OK,
+           "mu8 = 80 (no law has 3, 15, 80): refused with the update (eight paths), unused at order 3");
+    fmpq_set_si(c->mu8, 105, 1);
+    ok = ntk_moments_compute_update(m, p, c, 2, e, NULL) == NTK_OK && m->update && m->order == 2
+         && ntk_moments_eval(r, m, NTK_E_K3, x) == NTK_ERR_RANGE;
+    fmpq_set_si(y, 3, 2);
+    ok &= ntk_moments_eval_target(v, m, NTK_E_DK2, x, y) == NTK_OK
+          && ntk_moments_eval_target(y, m, NTK_E_DK2, x, y) == NTK_OK && fmpq_equal(v, y);
+    fmpq_set_si(y, 3, 2);
+    ok &= ntk_moments_eval_target(x, m, NTK_VAR_DK, x, y) == NTK_OK && fmpq_sgn(x) > 0;
+    fmpq_one(x);
+    ok &= ntk_moments_poly_target(poly, m, NTK_E_DK2, y) == NTK_OK
+          && fmpq_poly_degree(poly) == 4
+          && ntk_moments_poly_target(poly, m, NTK_RELVAR_DK, y) == NTK_ERR_RANGE
+          && ntk_moments_eval_target(r, m, NTK_E_DK2, x, NULL) == NTK_ERR_RANGE;
+    tap_ok(ok, "compute_update: eval_target with res aliasing y or x2, poly_target, NULL y");
+    fmpq_zero(x);
+    tap_ok(!ntk_moments_defined(m, NTK_RELVAR_DK, x)
+           && ntk_moments_eval_target(r, m, NTK_RELVAR_DK, x, y) == NTK_ERR_RANGE
+           && ntk_moments_eval(r, m, NTK_VAR_DK, x) == NTK_OK && fmpq_is_zero(r)
+           && ntk_moments_digits_target(m, NTK_RELVAR_DK, x, y, 53) == 0
+           && ntk_moments_digits_target(m, NTK_VAR_DK, x, NULL, 53) == -1,
+           "x2 = 0: RelVar_dK undefined, Var_dK = 0; digits_target");
+    fmpq_poly_clear(poly);
+    fmpq_clear(y); fmpq_clear(v);
 }
 
 /* The void functions of a run in pieces cannot report a NULL argument:

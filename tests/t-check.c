@@ -154,8 +154,9 @@ check_table_by_hand(void)
          && !ntk_check_variance(v, c, NTK_E_K3, 10) && !ntk_check_variance(v, c, NTK_E_K4, 10)
          && !ntk_check_variance(v, c, NTK_M3_K, 10) && !ntk_check_variance(v, c, NTK_KURT_K, 10)
          && !ntk_check_variance(v, c, NTK_E_N6, 10) && !ntk_check_variance(v, c, NTK_E_N8, 10);
-    tap_ok(ok, "no exact variance: E_dK, E_Dww, E_Dwb (the update family), E_K3, E_K4, the "
-           "central moments and ratios, E_N6 and E_N8 without the Gaussian closed form");
+    tap_ok(ok, "no exact variance: E_dK, E_Dww, E_Dwb without the update's second moment, "
+           "E_K3, E_K4, the central moments and ratios, E_N6 and E_N8 without the Gaussian "
+           "closed form");
     tap_ok(!ntk_check_variance(v, c, NTK_E_K, 1) && !ntk_check_variance(v, c, NTK_N_QUANTITIES, 10)
            && !ntk_check_variance(v, c, (ntk_quantity_t) -1, 10),
            "no exact variance for one sample or a quantity out of range");
@@ -183,18 +184,23 @@ check_table_engine(void)
     exec->threads = 1;
     tap_ok(ntk_check_compute(c, p, conv, x2, 4, 1, exec, NULL) == NTK_OK,
            "ntk_check_compute 3,4,2,1 at x2 = 3/2, order 4, Gaussian");
-    ntk_moments_compute_order(m, p, conv, 4, exec, NULL);
-    /* each line of the table, from the moments computed on their own */
+    ntk_moments_compute_update(m, p, conv, 4, exec, NULL);
+    /* each line of the table, from the moments computed on their own; the
+       update's per-network values -2 N g, N g_ww, N g_wb have the second
+       moments 4 E_N2g2, E_N2gww2, E_N2gwb2 (E_N2g2 scaled by 4 below) */
     {
         static const ntk_quantity_t pairs[][2] = {
             { NTK_E_K, NTK_E_K2 }, { NTK_E_KW, NTK_E_KW2 }, { NTK_E_KB, NTK_E_KB2 },
             { NTK_E_K2, NTK_E_K4 }, { NTK_E_KW2, NTK_E_KW4 }, { NTK_E_KB2, NTK_E_KB4 },
-            { NTK_E_KWKB, NTK_E_KW2KB2 }, { NTK_E_N2, NTK_E_N4 }, { NTK_E_N4, NTK_E_N8 } };
+            { NTK_E_KWKB, NTK_E_KW2KB2 }, { NTK_E_N2, NTK_E_N4 }, { NTK_E_N4, NTK_E_N8 },
+            { NTK_E_DK, NTK_E_N2G2 }, { NTK_E_DWW, NTK_E_N2GWW2 }, { NTK_E_DWB, NTK_E_N2GWB2 } };
         size_t i;
         for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
         {
             ntk_moments_eval(a, m, pairs[i][0], x2);
             ntk_moments_eval(b, m, pairs[i][1], x2);
+            if (pairs[i][0] == NTK_E_DK)
+                fmpq_mul_si(b, b, 4);
             fmpq_mul(a, a, a);
             fmpq_sub(b, b, a);
             div_si(b, b, 7);
@@ -202,7 +208,18 @@ check_table_engine(void)
                  && fmpq_sgn(v) > 0;
         }
     }
-    tap_ok(ok, "Var of E_K .. E_N4 from 7 samples: E[X^2] - E[X]^2 of the moments, over 7");
+    tap_ok(ok, "Var of E_K .. E_N4 from 7 samples: E[X^2] - E[X]^2 of the moments, over 7; "
+           "E_dK: (4 E_N2g2 - E_dK^2)/7, E_Dww: (E_N2gww2 - E_Dww^2)/7, E_Dwb: "
+           "(E_N2gwb2 - E_Dwb^2)/7");
+    ntk_moments_eval(a, m, NTK_VAR_DK, x2);
+    div_si(a, a, 7);
+    tap_ok(ntk_check_variance(v, c, NTK_E_DK, 7) && fmpq_equal(v, a),
+           "Var of E_dK from 7 samples: Var_dK/7 at the target y = 0 (the sampler's)");
+    ntk_check_compute(c, p, conv, x2, 3, 1, exec, NULL);
+    tap_ok(!ntk_check_variance(v, c, NTK_E_DK, 7) && !ntk_check_variance(v, c, NTK_E_DWW, 7)
+           && !ntk_check_variance(v, c, NTK_E_DWB, 7) && ntk_check_variance(v, c, NTK_E_N6, 7),
+           "order 3 (no update's second moment): no exact variance for E_dK, E_Dww, E_Dwb");
+    ntk_check_compute(c, p, conv, x2, 4, 1, exec, NULL);
     ntk_moments_output_power(b, p, conv, x2, 6, NULL);
     ntk_moments_eval(a, m, NTK_E_N6, x2);
     fmpq_mul(a, a, a);
@@ -228,7 +245,7 @@ check_table_engine(void)
 }
 
 /* The exact standard errors agree with the sampler's own on a light-tailed
-   profile (10,200x2,1: K, N^2 are nearly normal), for every quantity that
+   profile (10,50x2,1: K, N^2, N g are nearly normal), for every quantity that
    has one. */
 static void
 check_against_sampler(void)
@@ -260,7 +277,7 @@ check_against_sampler(void)
             worst = r;
         ok = ok && r > 1 / 1.1 && r < 1.1;
     }
-    tap_ok(ok && n == 10, "10,50x2,1, %ld samples: the %d exact standard errors within 10%% of "
+    tap_ok(ok && n == 13, "10,50x2,1, %ld samples: the %d exact standard errors within 10%% of "
            "the sample's (the furthest ratio %.3f)", (long) samples, n, worst);
     fmpq_clear(x2); fmpq_clear(v);
     ntk_check_clear(c); ntk_exec_clear(exec); ntk_conv_clear(conv); ntk_profile_clear(p);

@@ -1,5 +1,6 @@
-/* Closed forms (doc/derivation.md, sections 3 and 7), and the one-hidden-layer E[dK] derived in
-   doc/derivation.md, against the engine on large profiles. */
+/* Closed forms (doc/derivation.md, sections 3 and 7), and the one-hidden-layer E[dK] and
+   second moment of the update derived in doc/derivation.md (sections 5, 15), against the
+   engine on large profiles. */
 
 #include <string.h>
 #include "ntkexact.h"
@@ -404,6 +405,78 @@ check_one_hidden_layer(ulong n0, ulong n, const char * x2, const char * ch, cons
     fmpq_clear(got); fmpq_clear(n2); fmpq_clear(want); fmpq_clear(c12);
 }
 
+/* The update's second moment at d = 2: there g = s N pathwise, with
+   s = s_ww + 2 s_wb, s_ww = 2 c1 c2 x2/(n0 n), s_wb = c2/n (NTK; 2 x2 and 1
+   standard), for the slopes in {0, 1, -1} (where sigma'^2 sigma = sigma):
+   ReLU, |x|, linear.  So E[N^2 g_ww^a g_wb^b] = s_ww^a s_wb^b E[N^4] and
+   E[g^2] = s^2 E[N^2], for any weight law. */
+static void
+check_one_hidden_layer_update(ulong n0, ulong n, const char * x2, const char * act)
+{
+    fixture_t fx;
+    char widths[64];
+    fmpq_t got, sww, swb, s, want, n2, n4;
+    int param, ok = 1;
+    fmpq_init(got); fmpq_init(sww); fmpq_init(swb); fmpq_init(s); fmpq_init(want);
+    fmpq_init(n2); fmpq_init(n4);
+    snprintf(widths, sizeof(widths), "%lu,%lu,1", (unsigned long) n0, (unsigned long) n);
+    fixture_init(&fx, widths, x2);
+    ntk_conv_set_activation_str(fx.conv, act, NULL);
+    ntk_rational_set_str(fx.conv->cw_output, "3/2", "c", NULL);
+    ntk_rational_set_str(fx.conv->mu4, "17/5", "mu4", NULL);
+    ntk_rational_set_str(fx.conv->mu6, "15", "mu6", NULL);
+    ntk_rational_set_str(fx.conv->mu8, "105", "mu8", NULL);
+    for (param = 0; param < 2; param++)
+    {
+        fx.conv->param = param ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+        ok &= ntk_moments_compute_update(fx.m, fx.prof, fx.conv, 2, fx.exec, NULL) == NTK_OK;
+        fmpq_mul_2exp(sww, fx.x2, 1);
+        fmpq_one(swb);
+        if (!param)
+        {
+            fmpq_mul(sww, sww, fx.conv->cw_hidden);
+            fmpq_mul(sww, sww, fx.conv->cw_output);
+            div_ui(sww, n0 * n);
+            fmpq_set(swb, fx.conv->cw_output);
+            div_ui(swb, n);
+        }
+        fmpq_mul_2exp(s, swb, 1);
+        fmpq_add(s, s, sww);
+        value(n2, &fx, NTK_E_N2);
+        value(n4, &fx, NTK_E_N4);
+        fmpq_mul(want, sww, sww);
+        fmpq_mul(want, want, n4);
+        value(got, &fx, NTK_E_N2GWW2);
+        ok &= fmpq_equal(got, want);
+        fmpq_mul(want, sww, swb);
+        fmpq_mul(want, want, n4);
+        value(got, &fx, NTK_E_N2GWWGWB);
+        ok &= fmpq_equal(got, want);
+        fmpq_mul(want, swb, swb);
+        fmpq_mul(want, want, n4);
+        value(got, &fx, NTK_E_N2GWB2);
+        ok &= fmpq_equal(got, want);
+        fmpq_mul(want, s, s);
+        fmpq_mul(want, want, n4);
+        value(got, &fx, NTK_E_N2G2);
+        ok &= fmpq_equal(got, want);
+        fmpq_mul(want, s, s);
+        fmpq_mul(want, want, n2);
+        value(got, &fx, NTK_E_G2);
+        ok &= fmpq_equal(got, want);
+        /* and E_dK = -2 s E[N^2] */
+        fmpq_mul(want, s, n2);
+        fmpq_mul_si(want, want, -2);
+        value(got, &fx, NTK_E_DK);
+        ok &= fmpq_equal(got, want);
+    }
+    tap_ok(ok, "%s x2=%s %s mu4=17/5, both parametrizations: g = s N, E[N^2 g_ww^a g_wb^b] = "
+           "s_ww^a s_wb^b E[N^4], E[g^2] = s^2 E[N^2]", widths, x2, act);
+    fixture_clear(&fx);
+    fmpq_clear(got); fmpq_clear(sww); fmpq_clear(swb); fmpq_clear(s); fmpq_clear(want);
+    fmpq_clear(n2); fmpq_clear(n4);
+}
+
 /* E[dK] <= 0 with equality only at x = 0, on every coefficient too. */
 static void
 check_sign(const char * widths, const char * mu4, int bias)
@@ -458,6 +531,10 @@ main(void)
     check_one_hidden_layer(3, 2, "1", "2", "1");
     check_one_hidden_layer(10, 1000, "7/3", "2", "1");
     check_one_hidden_layer(1, 1, "5", "3/2", "4");
+    check_one_hidden_layer_update(3, 2, "1", "relu");
+    check_one_hidden_layer_update(10, 1000, "7/3", "relu");
+    check_one_hidden_layer_update(1, 1, "5", "abs");
+    check_one_hidden_layer_update(4, 30, "2/3", "linear");
     check_sign("3,2,1", "3", 1);
     check_sign("1,1,1,1", "9/5", 1);
     check_sign("10,100x50,1", "3", 1);

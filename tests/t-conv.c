@@ -149,9 +149,24 @@ check_order_law(void)
 static void
 check_quantities(void)
 {
-    int ok = ntk_quantity_count(2) == 13 && ntk_quantity_count(3) == 21
-             && ntk_quantity_count(4) == NTK_N_QUANTITIES && NTK_N_QUANTITIES == 30
+    static const char * const update[] = { "E_g2", "E_N2g2", "E_N2gww2", "E_N2gwwgwb",
+                                           "E_N2gwb2", "E_dK2", "Var_dK", "RelVar_dK" };
+    int q, ok = ntk_quantity_count(2) == 13 && ntk_quantity_count(3) == 21
+             && ntk_quantity_count(4) == 30 && NTK_UPDATE_FIRST == 30
+             && NTK_N_UPDATE_QUANTITIES == 8 && NTK_N_QUANTITIES == 38
              && ntk_quantity_count(1) == 0 && ntk_quantity_count(5) == 0;
+    /* the update's second moment: after E_N8, no order, these keys */
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    {
+        int upd = q >= NTK_E_G2;
+        ok &= ntk_quantity_is_update((ntk_quantity_t) q) == upd;
+        ok &= !upd || (ntk_quantity_order((ntk_quantity_t) q) == 0
+                       && strcmp(ntk_quantity_name((ntk_quantity_t) q), update[q - NTK_E_G2]) == 0);
+        ok &= ntk_quantity_has_target((ntk_quantity_t) q) == (q >= NTK_E_DK2);
+    }
+    ok &= NTK_E_N2GWW2 == 32 && NTK_E_N2GWWGWB == 33 && NTK_E_N2GWB2 == 34
+          && ntk_quantity_is_ratio(NTK_RELVAR_DK) && !ntk_quantity_is_ratio(NTK_VAR_DK)
+          && !ntk_quantity_is_update(NTK_N_QUANTITIES) && !ntk_quantity_is_update(NTK_E_N8);
     ok &= ntk_quantity_order(NTK_E_N4) == 2 && ntk_quantity_order(NTK_E_K3) == 3
           && ntk_quantity_order(NTK_E_N6) == 3 && ntk_quantity_order(NTK_E_K4) == 4
           && ntk_quantity_order(NTK_E_N8) == 4 && ntk_quantity_order(NTK_N_QUANTITIES) == 0
@@ -161,7 +176,8 @@ check_quantities(void)
     ok &= strcmp(ntk_quantity_name(NTK_E_KW2KB2), "E_Kw2Kb2") == 0
           && strcmp(ntk_quantity_name(NTK_SKEW2_K), "Skew2_K") == 0
           && strcmp(ntk_quantity_name(NTK_E_N8), "E_N8") == 0;
-    tap_ok(ok, "quantity counts 13, 21, 30; orders; the ratios Skew2_K and Kurt_K; names");
+    tap_ok(ok, "quantity counts 13, 21, 30 and 8 of the update; orders; the ratios Skew2_K, "
+           "Kurt_K, RelVar_dK; names");
 }
 
 int

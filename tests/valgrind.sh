@@ -35,6 +35,8 @@ NTK_KERNEL_QUICK=1 run "tests/t-kernel-brute (depth <= 3)" "$B/tests/t-kernel-br
 NTK_SAMPLE_SCALE=200 run "tests/t-sample (samples / 200)" "$B/tests/t-sample"
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-projected (samples / 2000)" "$B/tests/t-sample-projected"
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-activation (samples / 2000)" "$B/tests/t-sample-activation"
+NTK_BRUTE_QUICK=1 run "tests/t-brute-update (a few)" "$B/tests/t-brute-update"
+NTK_SAMPLE_SCALE=2000 run "tests/t-sample-update (samples / 2000)" "$B/tests/t-sample-update"
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
 run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
@@ -44,12 +46,18 @@ run "moments --order 4" "$B/ntkexact" moments --widths 3,3x3,1 --order 4 --forma
 run "moments --order 3 --x2 symbolic, text" "$B/ntkexact" moments --widths 2,2,1 --order 3 --x2 symbolic
 run "moments --order 4 --double, x2 = 0" "$B/ntkexact" moments --widths 4,3x5,1 --order 4 --double --x2 0
 run "table --order 4" "$B/ntkexact" table --profile 3,2,1 --order 4 --mu4 9/5 --format jsonl
+run "moments --update --target, threaded" "$B/ntkexact" moments --widths 3,3x3,1 --target 1/2 --format json --threads 2
+run "moments --update --x2 symbolic, text" "$B/ntkexact" moments --widths 2,3,2,1 --update --x2 symbolic
+run "moments --update --double, x2 = 0" "$B/ntkexact" moments --widths 4,3x5,1 --update --double --x2 0
+run "sample --update, both methods" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --update --method full --format json
+run "sample --update --checkpoint" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --update --checkpoint "${TMPDIR:-/tmp}/ntk-vg.$$.ckpt"
 run "sample, 2 threads" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --threads 2 --format json
 run "sample --method full" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --method full --format csv
 run "check --method projected, wide" "$B/ntkexact" check --widths 5,300x3,1 --samples 20 --method projected
 run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --mu4 9/5 --no-bias
 run "check --guarantee --order 4 (exact variances, blocks)" "$B/ntkexact" check --widths 3,2,1 --samples 600 --guarantee --order 4 --format json
 run "check --order 3 csv (not estimable rows), --tolerance" "$B/ntkexact" check --widths 3,2,1 --samples 300 --order 3 --format csv --tolerance 3
+run "check --update text (the update's rows; E_dK's exact variance)" "$B/ntkexact" check --widths 3,2,1 --samples 300 --update
 run "sample --order 4 text (not estimable)" "$B/ntkexact" sample --widths 3,2,1 --samples 300 --order 4
 NTK_SAMPLE_SCALE=40 run "tests/t-check (trials / 40)" "$B/tests/t-check"
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
@@ -87,5 +95,6 @@ if [ -n "$PYTHON" ] && [ -f "$B/python/ntkexact/_ntkexact.so" ]; then
     PYTHONPATH="$B/python" PYTHONMALLOC=malloc PYTHONDONTWRITEBYTECODE=1 WANT_EXIT=0 \
         run "the Python package (python/tests/leakcheck.py)" "$PYTHON" "${SRCDIR:-.}/python/tests/leakcheck.py"
 fi
+rm -f "${TMPDIR:-/tmp}/ntk-vg.$$.ckpt"
 echo "1..$n"
 [ $fails -eq 0 ]

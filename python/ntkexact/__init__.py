@@ -41,9 +41,16 @@ QUANTITIES = tuple(_ntkexact.QUANTITIES[:_ntkexact.N_QUANTITIES_2])
 ORDER_QUANTITIES = {2: QUANTITIES,
                     3: tuple(_ntkexact.QUANTITIES[:_ntkexact.N_QUANTITIES_3]),
                     4: tuple(_ntkexact.QUANTITIES[:_ntkexact.N_QUANTITIES_4])}
+#: The quantities of the second moment of the first SGD update, which
+#: moments(update=True) and sample(update=True) add after those of the order:
+#: E_g2 = E[g^2], E_N2g2 = E[N^2 g^2] and its parts E_N2gww2, E_N2gwwgwb,
+#: E_N2gwb2 (g = g_ww + 2 g_wb), and at the target y E_dK2 = E[dK^2]/lambda^2
+#: = 4 (E_N2g2 + y^2 E_g2), Var_dK = E_dK2 - E_dK^2 and RelVar_dK =
+#: Var_dK / E_dK^2.
+UPDATE_QUANTITIES = tuple(_ntkexact.QUANTITIES[_ntkexact.N_QUANTITIES_4:])
 #: The quantities that are ratios (rational functions of x2), left out of
 #: symbolic results.
-RATIOS = ("Skew2_K", "Kurt_K")
+RATIOS = ("Skew2_K", "Kurt_K", "RelVar_dK")
 #: The eleven quantities of the JSON "exact" object.
 INTERFACE_QUANTITIES = QUANTITIES[:_ntkexact.N_INTERFACE_QUANTITIES]
 
@@ -63,8 +70,8 @@ SERIES_RATIOS = tuple(_ntkexact.SERIES_RATIOS)
 
 __all__ = ["moments", "sample", "expand", "expansion_value", "series_coefficient", "limit",
            "kernel", "kernel_gram", "exact_gram", "KERNEL_COEFFS", "KERNEL_INFINITE",
-           "QUANTITIES", "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "RATIOS", "SERIES_RATIOS",
-           "Rational", "Widths", "Value", "__version__"]
+           "QUANTITIES", "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "UPDATE_QUANTITIES", "RATIOS",
+           "SERIES_RATIOS", "Rational", "Widths", "Value", "__version__"]
 
 _FORM = "sum_j 2^(-j n) sum_p c[j][p] n^p"
 _FORM_SERIES = "sum_p c[0][p] n^p + O(n^-(order+1)), the 2^-n part left out"
@@ -83,7 +90,8 @@ def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Opti
             activation: str = "relu", *,
             precision: Optional[int] = None, double: bool = False, digits: Optional[int] = None,
             threads: Optional[int] = None, order: int = 2, mu6: Optional[Rational] = None,
-            mu8: Optional[Rational] = None) -> Dict[str, Value]:
+            mu8: Optional[Rational] = None, update: bool = False,
+            target: Optional[Rational] = None) -> Dict[str, Value]:
     """Every moment of the diagonal NTK, exactly, as `ntkexact moments`.
 
     widths: the profile n_0,...,n_d with n_d = 1, as a sequence of ints or
@@ -111,25 +119,39 @@ def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Opti
         sixth and eighth moments (orders 3 and 4); without them those of
         the Gaussian law for mu4 = 3, of the uniform one (with a warning)
         for mu4 = 9/5, and required for any other mu4.
+    update: also the second moment of the first SGD update, the names of
+        UPDATE_QUANTITIES after those of the order (as `--update`); its
+        eight-path families use mu6 and mu8 as order 4 does, and the values
+        are polynomials of degree <= 4 in x2 (x2="symbolic": five
+        coefficients, RelVar_dK left out).  target: the target y of the loss
+        (N - y)^2/2 for E_dK2, Var_dK, RelVar_dK, a rational (default 0);
+        giving it implies update=True.
 
     Returns a dict from each name of ORDER_QUANTITIES[order] (for order 2
     QUANTITIES: "E_K", "E_Kw", "E_Kb", "E_K2", "E_Kw2", "E_Kb2", "E_KwKb",
     "Var_K", "E_dK", "E_Dww", "E_Dwb", "E_N2", "E_N4") to its value: a
     fractions.Fraction in the exact mode; None for Skew2_K and Kurt_K where
-    Var_K = 0 (at x2 = 0 for ReLU).
+    Var_K = 0 (at x2 = 0 for ReLU), and for RelVar_dK where E_dK = 0 (at
+    x2 = 0 and depth 1).
     """
     spec = _args.widths(widths)
     symbolic = _args.is_symbolic(x2)
     order_ = _args.order(order)
-    mu6_, mu8_ = _args.law_moments(mu4, mu6, mu8, order_)
+    update_ = _args.bias(update, "update") or target is not None
+    y = (0, 1) if target is None else _args.rational(target, "target")
+    if update_ and order_ < 4:
+        mu6_, mu8_ = _args.law_moments(mu4, mu6, mu8, 4, keyword="update")
+    else:
+        mu6_, mu8_ = _args.law_moments(mu4, mu6, mu8, order_)
     conv = _args.conv(mu4, cw_hidden, cw_output, param, bias, activation, mu6_, mu8_)
     bits = _args.precision(precision, double)
     if symbolic and bits:
         raise ValueError("x2: 'symbolic' is exact only; drop precision/double")
     cap = _args.digits(digits, bits)
     point = None if symbolic else _args.rational(x2, "x2")
-    values = _ntkexact._moments(spec, point, conv, _args.threads(threads), bits, cap, order_)
-    names = ORDER_QUANTITIES[order_]
+    values = _ntkexact._moments(spec, point, conv, _args.threads(threads), bits, cap, order_,
+                                int(update_), y)
+    names = ORDER_QUANTITIES[order_] + (UPDATE_QUANTITIES if update_ else ())
     if bits:
         number = float if double else decimal.Decimal
         return {q: None if v is None else number(v) for q, v in zip(names, values)}
@@ -143,7 +165,7 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
            mu4: Optional[Rational] = None, cw_hidden: Optional[Rational] = None, cw_output: Rational = 1,
            param: str = "ntk", bias: bool = True, activation: str = "relu", *,
            law: Optional[str] = None, method: str = "auto", seed: int = 0,
-           threads: Optional[int] = None) -> Dict[str, Any]:
+           threads: Optional[int] = None, update: bool = False) -> Dict[str, Any]:
     """Monte Carlo estimates of every moment, from real random networks, as
     `ntkexact sample`.
 
@@ -159,7 +181,10 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
 
     Returns {"samples": int, "seed": int, "law": str, "method": str,
     "mean": {name: float}, "stderr": {name: float}} over the names of
-    QUANTITIES; "Var_K" is the unbiased sample variance of K.
+    QUANTITIES; "Var_K" is the unbiased sample variance of K.  update=True
+    adds the names of UPDATE_QUANTITIES, estimated at the target y = 0
+    from each network's g_ww and g_wb ("Var_dK": the unbiased sample
+    variance of dK/lambda; "RelVar_dK" is not estimated: nan).
     """
     spec = _args.widths(widths)
     if samples is None:
@@ -173,12 +198,14 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
     law_id, law_mu4 = _args.law(law, mu4)
     conv = _args.conv(law_mu4, cw_hidden, cw_output, param, bias, activation)
     method_id = _args.method(method, law_id)
+    update_ = _args.bias(update, "update")
     done, mean, stderr, ran = _ntkexact._sample(spec, _args.rational(x2, "x2"), conv, law_id,
                                                 method_id, _args.clamp(n, _args.LONG_MAX), seed_,
-                                                _args.threads(threads))
+                                                _args.threads(threads), int(update_))
+    names = QUANTITIES + (UPDATE_QUANTITIES if update_ else ())
     return {"samples": done, "seed": seed_, "law": ("gaussian", "uniform")[law_id],
-            "method": ran, "mean": dict(zip(QUANTITIES, mean)),
-            "stderr": dict(zip(QUANTITIES, stderr))}
+            "method": ran, "mean": dict(zip(names, mean)),
+            "stderr": dict(zip(names, stderr))}
 
 
 def expand(depth: Union[int, str, None] = None, n0: int = 1, x2: Rational = 1, mu4: Rational = 3,

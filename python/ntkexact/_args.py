@@ -190,14 +190,15 @@ def param(value):
     return PARAMS[value]
 
 
-def bias(value):
+def bias(value, name="bias"):
+    """A flag (the argument `name`): True, False, 1 or 0."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         if value in (0, 1):
             return value
-        raise ValueError(f"bias: {value} is neither True nor False")
-    raise TypeError(f"bias: expected True or False, not {_type_name(value)}")
+        raise ValueError(f"{name}: {value} is neither True nor False")
+    raise TypeError(f"{name}: expected True or False, not {_type_name(value)}")
 
 
 def conv(mu4, cw_hidden, cw_output, param_, bias_, activation="relu", mu6=None, mu8=None):
@@ -235,7 +236,8 @@ def law_moments(mu4, mu6, mu8, order_, keyword="order"):
             continue
         m4 = exact(mu4, "mu4")
         if m4 not in LAW_HIGHER:
-            raise ValueError(f"{name}: required with {keyword}={order_} and mu4={m4} (the default is "
+            what = "update=True" if keyword == "update" else f"{keyword}={order_}"
+            raise ValueError(f"{name}: required with {what} and mu4={m4} (the default is "
                              f"the Gaussian law's for mu4 = 3, the uniform law's for mu4 = 9/5)")
         out[k] = LAW_HIGHER[m4][k]
         if m4 == fractions.Fraction(9, 5):

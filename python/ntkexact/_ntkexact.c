@@ -45,38 +45,45 @@ moments_value(const fmpq * v, char * const * dec, int n, slong precision)
     return list;
 }
 
-/* vals[q * n + k] <- quantity q at x2 (n = 1) or its coefficient of x2^k
-   (n coefficients when symbolic), for the n_q quantities of the order;
-   undefined[q] for a ratio where Var_K = 0 (or any ratio, when symbolic: it
-   is no polynomial); in the floating-point mode also the decimal strings of
-   the digits it guarantees, at most `digits` of them when digits > 0.  No
-   Python here: it runs without the GIL. */
+/* vals[i * n + k] <- quantity list[i] at x2 (n = 1) or its coefficient of
+   x2^k (n coefficients when symbolic), at the target y, for the n_q
+   quantities of the list; undefined[i] for a ratio where it is undefined
+   (or any ratio, when symbolic: it is no polynomial); in the floating-point
+   mode also the decimal strings of the digits it guarantees, at most
+   `digits` of them when digits > 0.  No Python here: it runs without the
+   GIL. */
 static void
 moments_fill(fmpq * vals, char ** dec, int * undefined, const ntk_moments_t m, const fmpq_t x2,
-             int n, int n_q, slong precision, slong digits)
+             const fmpq_t y, const int * list, int n, int n_q, slong precision, slong digits)
 {
-    int q, k;
-    for (q = 0; q < n_q; q++)
+    fmpq_poly_t p;
+    int i, k;
+    fmpq_poly_init(p);
+    for (i = 0; i < n_q; i++)
     {
-        dec[q] = NULL;
-        undefined[q] = ntk_quantity_is_ratio((ntk_quantity_t) q)
-                       && (n > 1 || !ntk_moments_defined(m, (ntk_quantity_t) q, x2));
-        if (undefined[q])
+        ntk_quantity_t q = (ntk_quantity_t) list[i];
+        dec[i] = NULL;
+        undefined[i] = ntk_quantity_is_ratio(q) && (n > 1 || !ntk_moments_defined(m, q, x2));
+        if (undefined[i])
             continue;
-        for (k = 0; k < n; k++)
-            if (n == 1)
-                ntk_moments_eval(vals + q, m, (ntk_quantity_t) q, x2);
-            else
-                fmpq_poly_get_coeff_fmpq(vals + q * n + k, m->poly + q, k);
+        if (n == 1)
+            ntk_moments_eval_target(vals + i, m, q, x2, y);
+        else
+        {
+            ntk_moments_poly_target(p, m, q, y);
+            for (k = 0; k < n; k++)
+                fmpq_poly_get_coeff_fmpq(vals + i * n + k, p, k);
+        }
         if (precision > 0)
         {
-            slong dig = ntk_moments_digits(m, (ntk_quantity_t) q, x2, precision);
+            slong dig = ntk_moments_digits_target(m, q, x2, y, precision);
             if (digits > 0 && digits < dig)
                 dig = digits;
             if (dig > 0)
-                dec[q] = ntk_rational_get_decimal(vals + q, dig);
+                dec[i] = ntk_rational_get_decimal(vals + i, dig);
         }
     }
+    fmpq_poly_clear(p);
 }
 
 static PyObject *
@@ -107,15 +114,18 @@ moments_result(const fmpq * vals, char * const * dec, const int * undefined, int
     return list;
 }
 
-/* _moments(widths, x2, conv, threads, precision, digits, order): x2 None is
-   symbolic; precision 0 is exact; a list of the values of the quantities of
-   the order (None: a ratio that is undefined, or symbolic). */
+/* _moments(widths, x2, conv, threads, precision, digits, order[, update,
+   target]): x2 None is symbolic; precision 0 is exact; a list of the values
+   of the quantities of the order, then with update those of the update's
+   second moment at the target (None: a ratio that is undefined, or
+   symbolic). */
 static PyObject *
 mod_moments(PyObject * self, PyObject * args)
 {
     const char * widths;
-    PyObject * x2_obj, * conv_obj, * result = NULL;
-    int threads, n, n_q, q, order = 2, status = NTK_OK, undefined[NTK_N_QUANTITIES];
+    PyObject * x2_obj, * conv_obj, * result = NULL, * target_obj = NULL;
+    int threads, n, n_q, q, order = 2, update = 0, status = NTK_OK, undefined[NTK_N_QUANTITIES];
+    int list[NTK_N_QUANTITIES];
     long long precision, digits;
     ntk_profile_t prof;
     ntk_conv_t conv;
@@ -123,16 +133,19 @@ mod_moments(PyObject * self, PyObject * args)
     ntk_moments_t m;
     ntk_error_t err;
     bridge_interrupt_t it;
-    fmpq_t x2;
+    fmpq_t x2, y;
     fmpq * vals;
     char * dec[NTK_N_QUANTITIES] = { NULL };
-    if (!PyArg_ParseTuple(args, "sOOiLL|i", &widths, &x2_obj, &conv_obj, &threads, &precision,
-                          &digits, &order))
+    if (!PyArg_ParseTuple(args, "sOOiLL|iiO", &widths, &x2_obj, &conv_obj, &threads, &precision,
+                          &digits, &order, &update, &target_obj))
         return NULL;
-    n_q = ntk_quantity_count(order);
-    n = (x2_obj == Py_None) ? (order > 2 ? order + 1 : 3) : 1;
+    for (n_q = 0, q = 0; q < NTK_N_QUANTITIES; q++)
+        if (q < ntk_quantity_count(order) || (update && ntk_quantity_is_update((ntk_quantity_t) q)))
+            list[n_q++] = q;
+    n = (x2_obj == Py_None) ? (update ? NTK_ORDER_MAX + 1 : order > 2 ? order + 1 : 3) : 1;
     ntk_profile_init(prof); ntk_conv_init(conv); ntk_exec_init(exec); ntk_moments_init(m);
     fmpq_init(x2);
+    fmpq_init(y);
     vals = _fmpq_vec_init(NTK_N_QUANTITIES * n);
     if (ntk_profile_set_str(prof, widths, &err) != NTK_OK)
     {
@@ -140,12 +153,16 @@ mod_moments(PyObject * self, PyObject * args)
         goto done;
     }
     if ((n == 1 && bridge_x2_set(x2, x2_obj) < 0) || bridge_conv_set(conv, conv_obj) < 0
-        || bridge_exec_set(exec, &it, threads, (slong) precision) < 0)
+        || bridge_exec_set(exec, &it, threads, (slong) precision) < 0
+        || (target_obj != NULL && target_obj != Py_None
+            && bridge_fmpq_from_py(y, target_obj, "target") < 0))
         goto done;
     Py_BEGIN_ALLOW_THREADS
-    status = ntk_moments_compute_order(m, prof, conv, order, exec, &err);
+    status = update ? ntk_moments_compute_update(m, prof, conv, order, exec, &err)
+                    : ntk_moments_compute_order(m, prof, conv, order, exec, &err);
     if (status == NTK_OK)
-        moments_fill(vals, dec, undefined, m, x2, n, n_q, exec->precision, (slong) digits);
+        moments_fill(vals, dec, undefined, m, x2, y, list, n, n_q, exec->precision,
+                     (slong) digits);
     Py_END_ALLOW_THREADS
     if (status != NTK_OK)
         bridge_raise(&err, TOO_LARGE_HINT);
@@ -156,40 +173,43 @@ done:
         flint_free(dec[q]);
     _fmpq_vec_clear(vals, NTK_N_QUANTITIES * n);
     fmpq_clear(x2);
+    fmpq_clear(y);
     ntk_moments_clear(m); ntk_exec_clear(exec); ntk_conv_clear(conv); ntk_profile_clear(prof);
     return result;
 }
 
 /* ------------------------------------------------ sampling */
 
+/* The values of the quantities of order 2, then with update those of the
+   update's second moment. */
 static PyObject *
-double_tuple(const double * v)
+double_tuple(const double * v, int update)
 {
-    PyObject * t = PyTuple_New(ntk_quantity_count(2));
-    int q;
+    int n2 = ntk_quantity_count(2), n = n2 + (update ? NTK_N_UPDATE_QUANTITIES : 0), i;
+    PyObject * t = PyTuple_New(n);
     if (t == NULL)
         return NULL;
-    for (q = 0; q < ntk_quantity_count(2); q++)
+    for (i = 0; i < n; i++)
     {
-        PyObject * x = PyFloat_FromDouble(v[q]);
+        PyObject * x = PyFloat_FromDouble(v[i < n2 ? i : NTK_UPDATE_FIRST + i - n2]);
         if (x == NULL)
         {
             Py_DECREF(t);
             return NULL;
         }
-        PyTuple_SET_ITEM(t, q, x);
+        PyTuple_SET_ITEM(t, i, x);
     }
     return t;
 }
 
-/* _sample(widths, x2, conv, law, method, samples, seed, threads)
+/* _sample(widths, x2, conv, law, method, samples, seed, threads[, update])
    -> (samples, means, stderrs, method that ran) */
 static PyObject *
 mod_sample(PyObject * self, PyObject * args)
 {
     const char * widths;
     PyObject * x2_obj, * conv_obj, * seed_obj, * result = NULL, * mean = NULL, * se = NULL;
-    int law, method, threads, status;
+    int law, method, threads, status, update = 0;
     long long samples;
     unsigned long long seed;
     ntk_profile_t prof;
@@ -199,8 +219,8 @@ mod_sample(PyObject * self, PyObject * args)
     ntk_sample_result_t res;
     bridge_interrupt_t it;
     fmpq_t x2;
-    if (!PyArg_ParseTuple(args, "sOOiiLO!i", &widths, &x2_obj, &conv_obj, &law, &method, &samples,
-                          &PyLong_Type, &seed_obj, &threads))
+    if (!PyArg_ParseTuple(args, "sOOiiLO!i|i", &widths, &x2_obj, &conv_obj, &law, &method,
+                          &samples, &PyLong_Type, &seed_obj, &threads, &update))
         return NULL;
     seed = PyLong_AsUnsignedLongLong(seed_obj);    /* OverflowError outside 0..2^64-1 */
     if (seed == (unsigned long long) -1 && PyErr_Occurred())
@@ -224,7 +244,8 @@ mod_sample(PyObject * self, PyObject * args)
         bridge_raise(&err, NULL);
         goto done;
     }
-    if ((mean = double_tuple(res.mean)) != NULL && (se = double_tuple(res.std_error)) != NULL)
+    if ((mean = double_tuple(res.mean, update)) != NULL
+        && (se = double_tuple(res.std_error, update)) != NULL)
         result = Py_BuildValue("(LOOs)", (long long) res.samples, mean, se,
                                ntk_sample_method_name(res.method));
 done:

@@ -17,7 +17,8 @@ quantity fails; otherwise it returns the report.
 
 The rule is that of `ntkexact check` (doc/derivation.md, section 15): z
 divides by the larger of the exact standard error (sqrt(Var/N), Var an
-exact moment: E_K2 - E_K^2, E_K4 - E_K2^2, ...) and the sample's, and a
+exact moment: E_K2 - E_K^2, E_K4 - E_K2^2, ..., 4 E_N2g2 - E_dK^2 for
+E_dK) and the sample's, and a
 quantity fails when |z| exceeds the Bonferroni threshold of alpha (default
 1e-4) over the quantities checked; guarantee=True decides by the median of
 block means instead, with a false-alarm rate at most alpha for any law with
@@ -213,10 +214,11 @@ def check_kernel_moments(sample_fn: Callable[[Any], Any], widths: ntkexact.Width
     The conventions are those of ntkexact.moments(): x2, mu4, cw_hidden
     (None: the activation's critical 1/A_2, 2 for ReLU), cw_output, param,
     bias, activation ("relu", "leaky:1/2", ...).  The exact variances of
-    E_K2, E_Kw2, E_Kb2, E_KwKb, Var_K and E_N4 need the weight law's mu6 and
-    mu8: by default those of the Gaussian law for mu4 = 3 and of the
-    uniform law for mu4 = 9/5; for another law give them, else those rows
-    use the sample's standard error.
+    E_K2, E_Kw2, E_Kb2, E_KwKb, Var_K, E_N4 and of E_dK, E_Dww, E_Dwb (from
+    the update's second moment) need the weight law's mu6 and mu8: by
+    default those of the Gaussian law for mu4 = 3 and of the uniform law
+    for mu4 = 9/5; for another law give them, else those rows use the
+    sample's standard error.
 
     alpha: the false-alarm level of the whole check (default ALPHA = 1e-4;
     Bonferroni over the quantities checked).  guarantee=True: decide by the median of block

@@ -38,6 +38,8 @@ def bad_calls():
     yield lambda: ntkexact.kernel("3,0,1", xy=0)
     yield lambda: ntkexact.kernel_gram("3,5,1", [[1, 2], [2, 1]])
     yield lambda: ntkexact.kernel_gram("3,5,1", [[1, 0], [0, "x"]])
+    yield lambda: M("3,2,1", update=True, mu4=2, mu6=6, mu8=19)
+    yield lambda: M("3,2,1", target="1/0")
 
 
 for _ in range(2):
@@ -64,6 +66,9 @@ for _ in range(2):
     ntkexact.kernel("3,5,4,1", xy=0, order=0, activation="leaky:1/2", bias=False)
     ntkexact.kernel_gram("3,6x3,1", [[1, "1/2", 0], ["1/2", 2, -1], [0, -1, 3]], digits=20,
                          threads=2)
+    M("3,4,3,1", x2="symbolic", target=2, threads=2)
+    M("4,5x3,1", target=Fraction(1, 3), precision=80)
+    ntkexact.sample("3,4,1", 40, threads=2, update=True)
     for call in bad_calls():
         try:
             call()

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <mpfr.h>
 #include <stdlib.h>
+#include <string.h>
 #include "check.h"
 
 /* sqrt(x) for a rational x >= 0, +inf beyond double precision. */
@@ -23,24 +24,31 @@ check_sqrt(const fmpq_t x)
 static int
 check_estimable(int q)
 {
-    return q != NTK_M3_K && q != NTK_SKEW2_K && q != NTK_M4_K && q != NTK_KURT_K;
+    return q != NTK_M3_K && q != NTK_SKEW2_K && q != NTK_M4_K && q != NTK_KURT_K
+           && q != NTK_RELVAR_DK;
 }
 
 void
-cli_check_plan(cli_check_t * ck, const ntk_check_t ex, int order, slong samples,
+cli_check_plan(cli_check_t * ck, const ntk_check_t ex, int order, int update, slong samples,
                slong chunk_size, cli_rule_t rule, double alpha, double tolerance)
 {
     ntk_error_t err;
     fmpq_t v;
-    int q;
+    int i, q;
     fmpq_init(v);
+    memset(ck->row, 0, sizeof(ck->row));     /* the reports read every row */
     ck->rule = rule;
     ck->samples = samples;
-    ck->n = ntk_quantity_count(FLINT_MAX(order, 2));
+    ck->n = 0;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+        if (q < ntk_quantity_count(FLINT_MAX(order, 2))
+            || (update && ntk_quantity_is_update((ntk_quantity_t) q)))
+            ck->list[ck->n++] = q;
     ck->family = ck->fails = 0;
-    for (q = 0; q < ck->n; q++)
+    for (i = 0; i < ck->n; i++)
     {
-        cli_check_row_t * r = ck->row + q;
+        cli_check_row_t * r = ck->row + ck->list[i];
+        q = ck->list[i];
         r->exact_defined = ntk_moments_defined(&ex->moments, (ntk_quantity_t) q, &ex->x2);
         r->estimable = check_estimable(q);
         r->exact_se = ntk_check_variance(v, ex, (ntk_quantity_t) q, samples);
@@ -68,8 +76,11 @@ cli_check_plan(cli_check_t * ck, const ntk_check_t ex, int order, slong samples,
         ck->threshold = ck->median.threshold;
     }
     /* --guarantee shows the rows without an exact variance, undecided */
-    for (q = 0; q < ck->n; q++)
-        ck->row[q].threshold = ck->row[q].decided ? ck->threshold : INFINITY;
+    for (i = 0; i < ck->n; i++)
+    {
+        cli_check_row_t * r = ck->row + ck->list[i];
+        r->threshold = r->decided ? ck->threshold : INFINITY;
+    }
     fmpq_clear(v);
 }
 
@@ -149,12 +160,13 @@ cli_check_decide(cli_check_t * ck, const ntk_check_t ex, const ntk_sample_result
                  const ntk_sample_acc_t * blocks)
 {
     fmpq_t exact, var;
-    int q;
+    int i, q;
     fmpq_init(exact); fmpq_init(var);
     ck->fails = 0;
-    for (q = 0; q < ck->n; q++)
+    for (i = 0; i < ck->n; i++)
     {
-        cli_check_row_t * r = ck->row + q;
+        cli_check_row_t * r = ck->row + ck->list[i];
+        q = ck->list[i];
         r->se_sample = res->std_error[q];
         r->estimate = res->mean[q];
         r->z = NAN;

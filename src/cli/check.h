@@ -12,7 +12,13 @@
    - --guarantee: the median of the block estimates against the exact value,
      in block standard deviations (ntk_check_median_plan), for the rows with
      an exact variance; alpha holds for any law with those variances.  The
-     rows without one are shown, not decided. */
+     rows without one are shown, not decided.
+
+   The rows are the quantities of the order (--order) and, with --update,
+   those of the update's second moment at the target y = 0: none of these
+   has an exact variance (it would need E[N^4 g^4]), so they are decided
+   by the sample's standard error (outside the guarantee), and RelVar_dK is
+   not estimated. */
 
 #ifndef NTK_CLI_CHECK_H
 #define NTK_CLI_CHECK_H
@@ -44,19 +50,21 @@ typedef struct cli_check_s
     double alpha;           /* the family-wise level (--tolerance: the nominal one of Z) */
     double threshold;       /* the |z| threshold (guarantee: of a mean) */
     slong samples;
-    int n;                  /* the quantities of the order */
+    int n;                  /* the rows: the quantities list[0 .. n-1] */
+    int list[NTK_N_QUANTITIES];
     int family;             /* the rows alpha is divided among */
     int fails;
     ntk_check_median_t median;          /* --guarantee */
-    cli_check_row_t row[NTK_N_QUANTITIES];
+    cli_check_row_t row[NTK_N_QUANTITIES];     /* by quantity */
 }
 cli_check_t;
 
 /* The rule and its threshold, before any sampling: the rows that will be
    compared and those with an exact variance, from the exact moments of ex;
    chunk_size is the sampler's (the blocks of --guarantee are whole chunks).
+   update adds the rows of the update's second moment (ex must hold it).
    tolerance > 0 is --tolerance. */
-void cli_check_plan(cli_check_t * ck, const ntk_check_t ex, int order, slong samples,
+void cli_check_plan(cli_check_t * ck, const ntk_check_t ex, int order, int update, slong samples,
                     slong chunk_size, cli_rule_t rule, double alpha, double tolerance);
 
 /* Decides every row from the sample (and, for --guarantee, the moments of

@@ -2,7 +2,7 @@
    FILE): the moments of the chunks merged so far, the next chunk, and
    everything that fixes the result, under a checksum.  A text file:
 
-       ntkexact-checkpoint 1
+       ntkexact-checkpoint 3
        version 0.1.0
        widths 10,100x100,1        (one line per key: the option's value)
        ...
@@ -29,7 +29,9 @@
 #define CLI_FNV1A64_START UINT64_C(14695981039346656037)
 uint64_t cli_fnv1a64(uint64_t h, const char * s, size_t len);
 
-#define CLI_CHECKPOINT_VERSION 2
+/* Version 3: the moments of the update's second moment (E_g2 .. RelVar_dK)
+   follow those of version 2 */
+#define CLI_CHECKPOINT_VERSION 3
 #define CLI_CHECKPOINT_KEYS 16
 
 typedef struct

@@ -29,6 +29,8 @@ typedef struct
     int law_given;
     int order;              /* --order: the moments up to E[K^order] (default 2) */
     int mu6_given, mu8_given;
+    int update;             /* --update (or --target): the update's second moment */
+    fmpq_t target;          /* --target (default 0) */
     ntk_exec_t exec;        /* threads, precision, progress */
     cli_format_t format;
     slong digits;
@@ -167,7 +169,8 @@ int cli_two_inputs(cli_t * cli, int required);
 
 extern const cli_option_t cli_opt_widths, cli_opt_x2, cli_opt_mu4, cli_opt_cw_hidden,
     cli_opt_cw_output, cli_opt_param, cli_opt_no_bias, cli_opt_activation, cli_opt_threads,
-    cli_opt_quiet, cli_opt_progress, cli_opt_digits, cli_opt_order, cli_opt_mu6, cli_opt_mu8;
+    cli_opt_quiet, cli_opt_progress, cli_opt_digits, cli_opt_order, cli_opt_mu6, cli_opt_mu8,
+    cli_opt_update, cli_opt_target;
 
 /* The parsers of --x2 (a rational >= 0, or "symbolic"), --mu4, --mu6, --mu8 and --digits, for
    commands that describe them in their own words. */
@@ -176,11 +179,12 @@ void cli_apply_mu4(cli_t * cli, void * data, const char * arg);
 void cli_apply_mu6(cli_t * cli, void * data, const char * arg);
 void cli_apply_mu8(cli_t * cli, void * data, const char * arg);
 void cli_apply_digits(cli_t * cli, void * data, const char * arg);
+void cli_apply_update(cli_t * cli, void * data, const char * arg);
 
-/* The law's higher moments for --order 3|4: without --mu6 (--mu8) the
-   Gaussian values for mu4 = 3, the uniform law's for mu4 = 9/5 (with a
-   warning on stderr), else exit 2; then the law's moments are checked
-   (ntk_conv_validate_order). */
+/* The law's higher moments for --order 3|4 and --update (which needs both):
+   without --mu6 (--mu8) the Gaussian values for mu4 = 3, the uniform law's
+   for mu4 = 9/5 (with a warning on stderr), else exit 2; then the law's
+   moments are checked (ntk_conv_validate_order). */
 void cli_law_moments(cli_t * cli);
 
 /* The network conventions, as every command that takes them spells them. */

@@ -293,6 +293,9 @@ run_kernel(const cli_command_t * cmd, int argc, char ** argv)
     return 0;
 }
 
+/* the Gram entries enter Arb exactly; their size only slows the first layer */
+static const cli_bits_t kernel_bits[] = { { NULL, 4096 } };
+
 const cli_command_t cli_cmd_kernel = {
     "kernel", "the NTK of two inputs: infinite width and 1/n coefficients, certified",
     "kernel --widths W --x2 Q --y2 Q --xy Q [OPTIONS]",
@@ -312,5 +315,5 @@ const cli_command_t cli_cmd_kernel = {
     "are then not Gaussian, and the kernel depends on more than the Gram entries.\n"
     "Exit status: 0 on success, 1 when the output cannot be written, 2 on bad\n"
     "input (message on stderr, nothing on stdout).\n",
-    NULL, run_kernel
+    NULL, run_kernel, kernel_bits
 };

@@ -45,7 +45,8 @@ apply_double(cli_t * cli, void * data, const char * arg)
 
 static const cli_option_t opt_x2 = { "x2", "Q|symbolic",
     "||x||^2, exact rational >= 0 (default 1); 'symbolic' prints\n"
-    "the coefficients of x2^0, x2^1, x2^2 (valid for x2 > 0)", "x2", cli_apply_x2 };
+    "the coefficients of x2^0, x2^1, x2^2 (up to x2^4 with\n"
+    "--order 3|4 or --update; valid for x2 > 0)", "x2", cli_apply_x2 };
 static const cli_option_t opt_format = { "format", "F", "text (default), json or csv", NULL,
                                          apply_format };
 static const cli_option_t opt_full = { "full", NULL, "text format: print long fractions whole",
@@ -59,7 +60,7 @@ static const cli_option_t opt_double = { "double", NULL, "the same with 53 bits 
 
 static const cli_option_t * const moments_options[] = {
     &cli_opt_widths, &opt_x2, CLI_OPTS_CONVENTIONS, &cli_opt_order, &cli_opt_mu6, &cli_opt_mu8,
-    &opt_format, &cli_opt_digits, &opt_full,
+    &cli_opt_update, &cli_opt_target, &opt_format, &cli_opt_digits, &opt_full,
     &opt_precision, &opt_double, &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
 
@@ -105,7 +106,9 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     cli.exec->progress = cli_progress_update;
     cli.exec->progress_data = &pr;
     ntk_moments_init(m);
-    if (ntk_moments_compute_order(m, prof, cli.conv, cli.order, cli.exec, &err) != NTK_OK)
+    if ((cli.update ? ntk_moments_compute_update(m, prof, cli.conv, cli.order, cli.exec, &err)
+                    : ntk_moments_compute_order(m, prof, cli.conv, cli.order, cli.exec, &err))
+        != NTK_OK)
         cli_fail(&err, "use --no-bias or --precision");
     cli_progress_finish(&pr);
     memset(&info, 0, sizeof(info));
@@ -118,6 +121,8 @@ run_moments(const cli_command_t * cmd, int argc, char ** argv)
     info.threads = cli.exec->threads;
     info.activation = cli.activation_given;
     info.order = cli.order;
+    info.update = cli.update;
+    info.target = cli.target;
     out = cli_output_open();
     if (cli_report_moments(out, cli.format, &info, m, &err) != NTK_OK)
         cli_fail(&err, NULL);
@@ -140,7 +145,9 @@ const cli_command_t cli_cmd_moments = {
     "E_Dww, E_Dwb, and the output moments E_N2, E_N4, exactly, for the diagonal NTK\n"
     "K(x,x) of a ReLU network (or another --activation) with zero biases at\n"
     "initialization; with --order 3 or 4 also E[K^3], E[K^4], their parts, the\n"
-    "central moments, the skewness and excess kurtosis, E[N^6] and E[N^8].\n",
+    "central moments, the skewness and excess kurtosis, E[N^6] and E[N^8]; with\n"
+    "--update (or --target Y) the second moment of the first SGD update,\n"
+    "E[dK^2]/lambda^2 = 4 (E_N2g2 + y^2 E_g2), its variance and Var_dK/E_dK^2.\n",
     moments_options, moments_footer, NULL, run_moments, moments_bits
 };
 

@@ -174,18 +174,41 @@ static const cli_option_t opt_guarantee = { "guarantee", NULL,
     "decide by the median of block means with the exact\n"
     "variances: alpha holds for ANY law with them", NULL, apply_guarantee };
 
+static const cli_option_t opt_update = { "update", NULL,
+    "add the estimates of the first SGD update's second moment\n"
+    "at the target y = 0: E_g2, E_N2g2 and its parts, E_dK2,\n"
+    "Var_dK (RelVar_dK is not estimated)", NULL, cli_apply_update };
+
+static const cli_option_t opt_check_update = { "update", NULL,
+    "add the rows of the first SGD update's second moment at\n"
+    "the target y = 0 (E_g2, E_N2g2 and its parts, E_dK2,\n"
+    "Var_dK): no exact variance, outside the guarantee", NULL, cli_apply_update };
+
 static const cli_option_t * const sample_options[] = {
     &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
-    &opt_format, &cli_opt_order, &opt_output, &opt_checkpoint, &opt_checkpoint_every,
+    &opt_format, &cli_opt_order, &opt_update, &opt_output, &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
+};
+
+/* The sampler estimates the update's second moment at y = 0 only. */
+static const cli_reject_t sample_rejects[] = {
+    { "target", "the sampler estimates E_dK2 and Var_dK at the target y = 0; 'ntkexact moments "
+                "--target Y' gives them exactly at any y" },
+    { NULL, NULL }
+};
+static const cli_reject_t check_rejects[] = {
+    { "target", "check compares E_dK2 and Var_dK at the target y = 0, the sampler's; "
+                "'ntkexact moments --target Y' gives them exactly at any y" },
+    { NULL, NULL }
 };
 
 static const cli_option_t * const check_options[] = {
     &cli_opt_widths, &opt_check_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
-    &cli_opt_order, &opt_alpha, &opt_guarantee, &opt_tolerance, &cli_opt_digits, &opt_output,
+    &cli_opt_order, &opt_check_update, &opt_alpha, &opt_guarantee, &opt_tolerance,
+    &cli_opt_digits, &opt_output,
     &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
 };
@@ -212,21 +235,30 @@ sample_law(cli_t * cli, int mu4_given)
 }
 
 /* The estimates of the moments of order 3 and 4 overflow double precision
-   long before those of order 2 do (their standard errors need K^6, K^8):
-   the library checks the order-2 quantities, this the ones asked for. */
+   long before those of order 2 do (their standard errors need K^6, K^8),
+   and so may those of the update's second moment (N^4 g^4): the library
+   checks the order-2 quantities, this the ones asked for. */
 static void
-check_finite(const ntk_sample_result_t * res, int order)
+check_finite(const ntk_sample_result_t * res, int order, int update)
 {
     int q;
-    for (q = ntk_quantity_count(2); q < ntk_quantity_count(order); q++)
+    for (q = ntk_quantity_count(2); q < NTK_N_QUANTITIES; q++)
     {
+        int upd = ntk_quantity_is_update((ntk_quantity_t) q);
         /* the central moments and ratios are not sampled (NAN by design) */
-        if (q == NTK_M3_K || q == NTK_SKEW2_K || q == NTK_M4_K || q == NTK_KURT_K)
+        if (q == NTK_M3_K || q == NTK_SKEW2_K || q == NTK_M4_K || q == NTK_KURT_K
+            || q == NTK_RELVAR_DK || (upd ? !update : q >= ntk_quantity_count(order)))
             continue;
         if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
+        {
+            if (upd)
+                cli_die("--update: a sampled %s (or its standard error) overflowed double "
+                        "precision; use variances nearer the critical ones",
+                        ntk_quantity_name((ntk_quantity_t) q));
             cli_die("--order %d: a sampled %s (or its standard error) overflowed double "
                     "precision; use a lower --order or variances nearer the critical ones",
                     order, ntk_quantity_name((ntk_quantity_t) q));
+        }
     }
 }
 
@@ -245,6 +277,9 @@ check_exact(ntk_check_t ex, const cli_t * cli, const ntk_profile_t prof)
                                    &err);
     if (status != NTK_OK)
         cli_fail(&err, "use --no-bias");
+    if (cli->update && !ex->moments.update)
+        cli_die("check --update: the update's second moment comes with the moments of order 4, "
+                "which this profile does not allow; leave out --update");
 }
 
 /* check: the rule, from the options, before sampling. */
@@ -259,7 +294,7 @@ check_plan(cli_check_t * ck, const ntk_check_t ex, const sample_opts_t * so, con
     if (ntk_sample_plan(&plan, prof, cli->conv, cli->law, so->method, cli->x2, so->samples, &err)
         != NTK_OK)
         cli_fail(&err, NULL);
-    cli_check_plan(ck, ex, cli->order, so->samples, plan.chunk_size, rule, so->alpha,
+    cli_check_plan(ck, ex, cli->order, cli->update, so->samples, plan.chunk_size, rule, so->alpha,
                    so->tolerance);
 }
 
@@ -319,6 +354,7 @@ report_info(cli_report_t * info, const cli_t * cli, const ntk_profile_t prof,
     info->activation = cli->activation_given;
     info->seed = so->seed;
     info->order = cli->order;
+    info->update = cli->update;
     info->method = ntk_sample_method_name(res->method);
 }
 
@@ -377,7 +413,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     if (cli_dist_rank() == 0)
     {
         report_info(&info, &cli, prof, &so, &res);
-        check_finite(&res, cli.order);
+        check_finite(&res, cli.order, cli.update);
         if (check)
             cli_check_decide(&ck, ex, &res, blocks);
         out = cli_output_open();
@@ -407,9 +443,10 @@ static const char check_description[] =
 "Runs 'moments' and 'sample' and prints, for every quantity, the exact value,\n"
 "the Monte Carlo estimate +- the sample's standard error, the exact standard\n"
 "error (from the exact moments: Var K = E_K2 - E_K^2, Var K^2 = E_K4 - E_K2^2,\n"
-"...), and z = (estimate - exact) / the larger of the two; the sample's alone\n"
-"where no variance is exact (E_dK, E_Dww, E_Dwb; E_K3, E_K4 and their parts:\n"
-"outside the guarantee). Each row says which decided; a '*' marks a failure.\n"
+"..., Var(N g_ww) = E_N2gww2 - E_Dww^2 from the update's second moment), and\n"
+"z = (estimate - exact) / the larger of the two; the sample's alone where no\n"
+"variance is exact (E_K3, E_K4 and their parts, the rows of --update: outside\n"
+"the guarantee). Each row says which decided; a '*' marks a failure.\n"
 "The rule and its level alpha are printed: by default the check fails correct\n"
 "code with probability about alpha (Bonferroni, normal estimates); with\n"
 "--guarantee at most alpha for any law with the exact variances (the median of\n"
@@ -424,7 +461,7 @@ const cli_command_t cli_cmd_sample = {
     "sample", "Monte Carlo estimates of the same, from real random networks",
     "sample --widths W --samples S [OPTIONS]", sample_description, sample_options,
     "Exit status: 0 on success, 1 when the output cannot be written, 2 on bad input.\n",
-    NULL, run_sampling, sample_bits
+    sample_rejects, run_sampling, sample_bits
 };
 
 const cli_command_t cli_cmd_check = {
@@ -432,5 +469,5 @@ const cli_command_t cli_cmd_check = {
     "check --widths W [--samples S] [OPTIONS]", check_description, check_options,
     "Exit status: 0 when every decided row passes, 1 otherwise (or when the output\n"
     "cannot be written), 2 on bad input.\n",
-    NULL, run_sampling, check_bits
+    check_rejects, run_sampling, check_bits
 };

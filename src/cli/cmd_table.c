@@ -382,6 +382,16 @@ run_table(const cli_command_t * cmd, int argc, char ** argv)
     return 0;
 }
 
+/* The update's second moment is a per-profile question (its cost is that
+   of --order 4 for each row). */
+static const cli_reject_t table_rejects[] = {
+    { "update", "table rows hold the moments of K and E_dK; the update's second moment is "
+                "'ntkexact moments --update' per profile" },
+    { "target", "table rows hold the moments of K and E_dK; the update's second moment is "
+                "'ntkexact moments --update --target Y' per profile" },
+    { NULL, NULL }
+};
+
 /* as moments: a row costs what moments does */
 static const cli_bits_t table_bits[] = { { "activation", 512 }, { NULL, 1024 } };
 
@@ -396,5 +406,5 @@ const cli_command_t cli_cmd_table = {
     "a = x2/n_0; the rows use x2 = a n_0.\n",
     table_options,
     "Every profile and option is checked before the first row is written.\n",
-    NULL, run_table, table_bits
+    table_rejects, run_table, table_bits
 };

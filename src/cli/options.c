@@ -91,6 +91,7 @@ cli_init(cli_t * cli, const cli_command_t * cmd)
     cli->command = cmd->name;
     fmpq_init(cli->x2);
     fmpq_one(cli->x2);
+    fmpq_init(cli->target);
     fmpq_init(cli->y2);
     fmpq_init(cli->xy);
     ntk_conv_init(cli->conv);
@@ -106,6 +107,7 @@ void
 cli_clear(cli_t * cli)
 {
     fmpq_clear(cli->x2);
+    fmpq_clear(cli->target);
     fmpq_clear(cli->y2);
     fmpq_clear(cli->xy);
     ntk_conv_clear(cli->conv);
@@ -328,14 +330,15 @@ apply_order(cli_t * cli, void * data, const char * arg)
 
 /* The default of the law's k-th moment (6 or 8) for the given mu4, or exit. */
 static void
-law_moment_default(fmpq_t mu, const fmpq_t mu4, int k)
+law_moment_default(fmpq_t mu, const fmpq_t mu4, int k, int update)
 {
     ntk_law_t law;
     if (ntk_law_from_mu4(&law, mu4, NULL) != NTK_OK)
     {
         char * s = ntk_rational_get_str(mu4);
-        cli_die("--mu%d is required with --order %s and --mu4 %s (its default is the Gaussian "
-                "%s for mu4 = 3, the uniform law's %s for mu4 = 9/5)", k, k == 6 ? "3|4" : "4",
+        cli_die("--mu%d is required with %s and --mu4 %s (its default is the Gaussian "
+                "%s for mu4 = 3, the uniform law's %s for mu4 = 9/5)", k,
+                update ? "--update" : k == 6 ? "--order 3|4" : "--order 4",
                 s, k == 6 ? "15" : "105", k == 6 ? "27/7" : "9");
     }
     ntk_law_moment(mu, law, (ulong) k);
@@ -353,17 +356,32 @@ cli_law_moments(cli_t * cli)
 {
     ntk_conv_struct * conv = cli->conv;
     ntk_error_t err;
-    /* a value given is checked, or refused where no moment uses it */
-    if (cli->order < 3 && cli->mu6_given)
-        cli_die("--mu6 applies with --order 3|4 (the moments up to E[K^2] use mu4 only)");
-    if (cli->order < 4 && cli->mu8_given)
-        cli_die("--mu8 applies with --order 4 (the moments up to E[K^3] use mu4 and mu6 only)");
-    if (cli->order >= 3 && !cli->mu6_given)
-        law_moment_default(conv->mu6, conv->mu4, 6);
-    if (cli->order >= 4 && !cli->mu8_given)
-        law_moment_default(conv->mu8, conv->mu4, 8);
-    if (ntk_conv_validate_order(conv, cli->order, &err) != NTK_OK)
+    /* the update's second moment has families of eight paths, as order 4;
+       a value given is checked, or refused where no moment uses it */
+    int order = cli->update ? NTK_ORDER_MAX : cli->order;
+    if (order < 3 && cli->mu6_given)
+        cli_die("--mu6 applies with --order 3|4 or --update (the moments up to E[K^2] use mu4 only)");
+    if (order < 4 && cli->mu8_given)
+        cli_die("--mu8 applies with --order 4 or --update (the moments up to E[K^3] use mu4 and mu6 only)");
+    if (order >= 3 && !cli->mu6_given)
+        law_moment_default(conv->mu6, conv->mu4, 6, cli->update && cli->order < 3);
+    if (order >= 4 && !cli->mu8_given)
+        law_moment_default(conv->mu8, conv->mu4, 8, cli->update && cli->order < 4);
+    if (ntk_conv_validate_order(conv, order, &err) != NTK_OK)
         cli_fail(&err, NULL);
+}
+
+void
+cli_apply_update(cli_t * cli, void * data, const char * arg)
+{
+    cli->update = 1;
+}
+
+static void
+apply_target(cli_t * cli, void * data, const char * arg)
+{
+    cli_parse_rational(cli->target, arg, "--target");
+    cli->update = 1;
 }
 
 static void
@@ -448,6 +466,13 @@ const cli_option_t cli_opt_mu6 = { "mu6", "Q",
 const cli_option_t cli_opt_mu8 = { "mu8", "Q",
     "eighth moment of the weight law (--order 4; default 105,\n"
     "Gaussian; 9, uniform, with --mu4 9/5)", "mu8", cli_apply_mu8 };
+const cli_option_t cli_opt_update = { "update", NULL,
+    "add the second moment of the first SGD update: E_g2,\n"
+    "E_N2g2 and its parts, E_dK2 = E[dK^2]/lambda^2, Var_dK,\n"
+    "RelVar_dK (uses --mu6, --mu8 as --order 4 does)", NULL, cli_apply_update };
+const cli_option_t cli_opt_target = { "target", "Y",
+    "the target y of the loss (N - y)^2/2 for E_dK2, Var_dK,\n"
+    "RelVar_dK, exact rational (default 0); implies --update", "target", apply_target };
 const cli_option_t cli_opt_order = { "order", "K",
     "the moments up to E[K^K]: 2 (default), 3 or 4; 3 and 4\n"
     "add E[K^3], E[K^4], their parts, the central moments,\n"

@@ -10,12 +10,14 @@
 #define MAX_COEFFS (NTK_ORDER_MAX + 1)
 
 int
-cli_report_items(cli_report_item_t * items, int order, int symbolic)
+cli_report_items(cli_report_item_t * items, int order, int update, int symbolic)
 {
     int q, n = 0;
     order = FLINT_MAX(order, 2);     /* 0: not set, the default */
-    for (q = 0; q < ntk_quantity_count(order); q++)
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
+        if (q >= ntk_quantity_count(order) && !(update && ntk_quantity_is_update((ntk_quantity_t) q)))
+            continue;
         if (symbolic && ntk_quantity_is_ratio((ntk_quantity_t) q))
             continue;
         items[n].name = ntk_quantity_name((ntk_quantity_t) q);
@@ -40,11 +42,12 @@ typedef struct
 }
 report_value_t;
 
-/* The number of coefficients of symbolic values: x2^0 .. x2^max(2, order). */
+/* The number of coefficients of symbolic values: x2^0 .. x2^max(2, order),
+   x2^4 with the update's second moment. */
 static int
 report_coeffs(const cli_report_t * info)
 {
-    return info->x2 ? 1 : FLINT_MAX(3, info->order + 1);
+    return info->x2 ? 1 : info->update ? NTK_ORDER_MAX + 1 : FLINT_MAX(3, info->order + 1);
 }
 
 static void
@@ -197,13 +200,26 @@ cli_report_header_json(FILE * out, const cli_report_t * info)
     cli_report_fmpq_json(out, "cw_output", o->cw_output, ",\n  ");
     fprintf(out, "\"param\": \"%s\", \"bias\": %s,\n",
             o->param == NTK_PARAM_NTK ? "ntk" : "standard", o->bias ? "true" : "false");
-    /* the order and the law's higher moments, from order 3 on */
-    if (info->order >= 3)
+    /* the order and the law's higher moments, from order 3 on; the update's
+       second moment uses mu6 and mu8 too */
+    if (info->order >= 3 || info->update)
     {
-        fprintf(out, "  \"order\": %d, ", info->order);
-        cli_report_fmpq_json(out, "mu6", o->mu6, info->order >= 4 ? ", " : ",\n");
-        if (info->order >= 4)
+        int mu8 = info->order >= 4 || info->update;
+        if (info->order >= 3)
+            fprintf(out, "  \"order\": %d, ", info->order);
+        else
+            fprintf(out, "  ");
+        cli_report_fmpq_json(out, "mu6", o->mu6, mu8 ? ", " : ",\n");
+        if (mu8)
             cli_report_fmpq_json(out, "mu8", o->mu8, ",\n");
+    }
+    if (info->update)
+    {
+        fprintf(out, "  \"update\": true, ");
+        if (info->target)
+            cli_report_fmpq_json(out, "target", info->target, ",\n");
+        else
+            fprintf(out, "\"target\": \"0\",\n");
     }
     if (info->activation)
     {
@@ -326,11 +342,13 @@ report_json(FILE * out, const cli_report_t * info, const ntk_moments_t m,
             fprintf(out, "%s", i + 1 < n_items ? ", " : "");
         }
         fprintf(out, "}");
-        if (info->order >= 3)
+        if (info->order >= 3 || info->update)
         {
             fprintf(out, ",\n  \"not_polynomials\": [");
-            for (i = 0; i < ntk_quantity_count(info->order); i++)
-                if (ntk_quantity_is_ratio((ntk_quantity_t) i))
+            for (i = 0; i < NTK_N_QUANTITIES; i++)
+                if (ntk_quantity_is_ratio((ntk_quantity_t) i)
+                    && (i < ntk_quantity_count(info->order)
+                        || (info->update && ntk_quantity_is_update((ntk_quantity_t) i))))
                 {
                     fprintf(out, "%s\"%s\"%s", first ? "" : ", ", ntk_quantity_name((ntk_quantity_t) i),
                             i == NTK_SKEW2_K ? ", \"Skew_K\"" : "");
@@ -396,15 +414,16 @@ cli_report_header_text(FILE * out, const cli_report_t * info)
     char * x2 = info->x2 ? ntk_rational_get_str(info->x2) : NULL;
     fprintf(out, "widths %s (depth %ld, beta = sum of 1/n_i over hidden layers = %.6g)\n",
             spec, (long) info->profile->depth, ntk_profile_beta(info->profile));
-    fprintf(out, "x2 = %s, mu4 = %s", x2 ? x2 : info->order <= 2
+    fprintf(out, "x2 = %s, mu4 = %s", x2 ? x2 : info->order <= 2 && !info->update
             ? "symbolic (value = c0 + c1 x2 + c2 x2^2, for x2 > 0)"
-            : info->order == 3 ? "symbolic (value = c0 + c1 x2 + ... + c3 x2^3, for x2 > 0)"
+            : info->order == 3 && !info->update
+            ? "symbolic (value = c0 + c1 x2 + ... + c3 x2^3, for x2 > 0)"
             : "symbolic (value = c0 + c1 x2 + ... + c4 x2^4, for x2 > 0)", mu4);
-    if (info->order >= 3)
+    if (info->order >= 3 || info->update)
     {
         char * m6 = ntk_rational_get_str(o->mu6), * m8 = ntk_rational_get_str(o->mu8);
         fprintf(out, ", mu6 = %s", m6);
-        if (info->order >= 4)
+        if (info->order >= 4 || info->update)
             fprintf(out, ", mu8 = %s", m8);
         flint_free(m6); flint_free(m8);
     }
@@ -420,9 +439,20 @@ cli_report_header_text(FILE * out, const cli_report_t * info)
     if (info->precision > 0)
         fprintf(out, "floating point with %ld bits: only the digits it guarantees are printed\n",
                 (long) info->precision);
-    if (info->x2 == NULL && info->order >= 3)
-        fprintf(out, "Skew2_K, Skew_K%s are not polynomials in x2: left out\n",
-                info->order >= 4 ? " and Kurt_K" : "");
+    if (info->update)
+    {
+        char * y = info->target ? ntk_rational_get_str(info->target) : NULL;
+        fprintf(out, "the first SGD update at the target y = %s: E_dK2 = E[dK^2]/lambda^2 = "
+                "4 (E_N2g2 + y^2 E_g2)\n", y ? y : "0");
+        flint_free(y);
+    }
+    if (info->x2 == NULL && (info->order >= 3 || info->update))
+        fprintf(out, "%s are not polynomials in x2: left out\n",
+                info->order >= 4 ? (info->update ? "Skew2_K, Skew_K, Kurt_K and RelVar_dK"
+                                                 : "Skew2_K, Skew_K and Kurt_K")
+                : info->order == 3 ? (info->update ? "Skew2_K, Skew_K and RelVar_dK"
+                                                   : "Skew2_K and Skew_K")
+                : "RelVar_dK");
     if (info->method != NULL)
         fprintf(out, "sampled by the %s method\n", info->method);
     fprintf(out, "\n");
@@ -433,17 +463,22 @@ static void
 report_text(FILE * out, const cli_report_t * info, const cli_report_item_t * items,
             const report_value_t * vals, int n_items)
 {
-    int i, k, w = (int) FLINT_MAX(info->digits + 8, 12);
+    int i, k, w = (int) FLINT_MAX(info->digits + 8, 12), nw = 8;
     cli_report_header_text(out, info);
+    /* the names of the update's quantities are longer than 8 */
+    for (i = 0; i < n_items; i++)
+        nw = FLINT_MAX(nw, (int) strlen(items[i].name));
     for (i = 0; i < n_items; i++)
         for (k = 0; k < vals[i].n; k++)
         {
             const char * dec = vals[i].decimal[k] ? vals[i].decimal[k]
-                               : vals[i].undefined ? "undefined (Var_K = 0)" : "(no correct digit)";
+                               : !vals[i].undefined ? "(no correct digit)"
+                               : items[i].q == NTK_RELVAR_DK ? "undefined (E_dK = 0)"
+                               : "undefined (Var_K = 0)";
             if (vals[i].n == 1)
-                fprintf(out, "%-8s %-*s ", items[i].name, w, dec);
+                fprintf(out, "%-*s %-*s ", nw, items[i].name, w, dec);
             else
-                fprintf(out, "%-8s c%d %-*s ", k ? "" : items[i].name, k, w, dec);
+                fprintf(out, "%-*s c%d %-*s ", nw, k ? "" : items[i].name, k, w, dec);
             if (vals[i].exact[k])
                 print_exact_cell(out, vals[i].exact[k], info->full);
             fprintf(out, "\n");
@@ -470,6 +505,17 @@ report_skewness(const cli_report_t * info, const ntk_moments_t m)
     return s;
 }
 
+/* res <- the coefficient of x2^k of quantity q at the target y. */
+static void
+poly_coeff_target(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q, slong k, const fmpq_t y)
+{
+    fmpq_poly_t p;
+    fmpq_poly_init(p);
+    ntk_moments_poly_target(p, m, q, y);
+    fmpq_poly_get_coeff_fmpq(res, p, k);
+    fmpq_poly_clear(p);
+}
+
 /* Fills vals: the strings of every value, written on up to info->threads
    threads (a fraction of millions of digits takes as long to write in
    decimal as to compute).  The floating-point mode has no exact strings and
@@ -480,6 +526,10 @@ report_values(report_value_t * vals, const cli_report_item_t * items, int n_item
 {
     int n = report_coeffs(info), i, k, j;
     fmpq * x = _fmpq_vec_init(CLI_REPORT_MAX_ITEMS * n);
+    fmpq_t y;
+    fmpq_init(y);
+    if (info->target)
+        fmpq_set(y, info->target);
     slong digits[CLI_REPORT_MAX_ITEMS * MAX_COEFFS];
     char * exact[CLI_REPORT_MAX_ITEMS * MAX_COEFFS], * decimal[CLI_REPORT_MAX_ITEMS * MAX_COEFFS];
     ntk_status_t status;
@@ -492,12 +542,13 @@ report_values(report_value_t * vals, const cli_report_item_t * items, int n_item
             if (items[i].q == CLI_ITEM_SKEW || (info->x2 && !ntk_moments_defined(m, q, info->x2)))
                 continue;
             if (info->x2)
-                ntk_moments_eval(x + j, m, q, info->x2);
+                ntk_moments_eval_target(x + j, m, q, info->x2, y);
             else
-                fmpq_poly_get_coeff_fmpq(x + j, m->poly + q, k);
+                poly_coeff_target(x + j, m, q, k, y);
             digits[j] = info->digits;
             if (info->precision > 0)
-                digits[j] = FLINT_MIN(digits[j], ntk_moments_digits(m, q, info->x2, info->precision));
+                digits[j] = FLINT_MIN(digits[j], ntk_moments_digits_target(m, q, info->x2, y,
+                                                                           info->precision));
         }
     status = ntk_rational_get_strs(info->precision > 0 ? NULL : exact, decimal, x, digits,
                                    (slong) n_items * n, info->threads, err);
@@ -521,6 +572,7 @@ report_values(report_value_t * vals, const cli_report_item_t * items, int n_item
             vals[i].decimal[0] = report_skewness(info, m);
     }
     _fmpq_vec_clear(x, CLI_REPORT_MAX_ITEMS * n);
+    fmpq_clear(y);
     return status;
 }
 
@@ -530,7 +582,7 @@ cli_report_moments(FILE * out, cli_format_t format, const cli_report_t * info,
 {
     cli_report_item_t items[CLI_REPORT_MAX_ITEMS];
     report_value_t vals[CLI_REPORT_MAX_ITEMS];
-    int i, n_items = cli_report_items(items, info->order, info->x2 == NULL);
+    int i, n_items = cli_report_items(items, info->order, info->update, info->x2 == NULL);
     if (report_values(vals, items, n_items, info, m, err) != NTK_OK)
     {
         for (i = 0; i < n_items; i++)

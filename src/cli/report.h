@@ -20,6 +20,8 @@ typedef struct
     int activation;      /* name the activation (it was given: default output unchanged) */
     int order;           /* the moments up to E[K^order]: 2 (and 0, unset), 3 or 4 */
     const char * method; /* sampling reports: the method that drew the networks */
+    int update;          /* the update's second moment is reported */
+    const fmpq * target; /* its target y (NULL: 0) */
 }
 cli_report_t;
 
@@ -37,8 +39,9 @@ cli_report_item_t;
 #define CLI_ITEM_SKEW (-1)
 #define CLI_REPORT_MAX_ITEMS (NTK_N_QUANTITIES + 1)
 
-/* Fills items (room for CLI_REPORT_MAX_ITEMS); returns how many. */
-int cli_report_items(cli_report_item_t * items, int order, int symbolic);
+/* Fills items (room for CLI_REPORT_MAX_ITEMS), with update also the
+   quantities of the update's second moment; returns how many. */
+int cli_report_items(cli_report_item_t * items, int order, int update, int symbolic);
 
 /* sign(m3) sqrt(skew2) with `digits` significant digits, rounded to
    nearest (exactly, by integer square roots); free with flint_free. */

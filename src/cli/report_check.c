@@ -23,11 +23,13 @@ strings_init(check_strings_t * s, const ntk_moments_t m, const cli_check_t * ck,
              const cli_report_t * info, cli_format_t format)
 {
     fmpq_t v;
-    int q;
+    int i, q;
     fmpq_init(v);
-    for (q = 0; q < ck->n; q++)
-    {
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
         s->exact[q] = s->decimal[q] = NULL;
+    for (i = 0; i < ck->n; i++)
+    {
+        q = ck->list[i];
         if (!ck->row[q].exact_defined)
             continue;
         ntk_moments_eval(v, m, (ntk_quantity_t) q, info->x2);
@@ -39,10 +41,10 @@ strings_init(check_strings_t * s, const ntk_moments_t m, const cli_check_t * ck,
 }
 
 static void
-strings_clear(check_strings_t * s, int n)
+strings_clear(check_strings_t * s)
 {
     int q;
-    for (q = 0; q < n; q++)
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         flint_free(s->exact[q]);
         flint_free(s->decimal[q]);
@@ -78,12 +80,12 @@ static void
 json_object(FILE * out, const char * name, const cli_check_t * ck, const double * v,
             const char * end)
 {
-    int q;
+    int i;
     fprintf(out, "  \"%s\": {", name);
-    for (q = 0; q < ck->n; q++)
+    for (i = 0; i < ck->n; i++)
     {
-        fprintf(out, "%s\"%s\": ", q ? ", " : "", ntk_quantity_name((ntk_quantity_t) q));
-        json_number(out, v[q]);
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", ntk_quantity_name((ntk_quantity_t) ck->list[i]));
+        json_number(out, v[ck->list[i]]);
     }
     fprintf(out, "}%s\n", end);
 }
@@ -93,10 +95,10 @@ static void
 json_list(FILE * out, const char * name, const cli_check_t * ck,
           int (* pick)(const cli_check_row_t *))
 {
-    int q, first = 1;
+    int i, q, first = 1;
     fprintf(out, "  \"%s\": [", name);
-    for (q = 0; q < ck->n; q++)
-        if (pick(ck->row + q))
+    for (i = 0; i < ck->n; i++)
+        if (pick(ck->row + (q = ck->list[i])))
         {
             fprintf(out, "%s\"%s\"", first ? "" : ", ", ntk_quantity_name((ntk_quantity_t) q));
             first = 0;
@@ -121,46 +123,47 @@ check_json(FILE * out, const cli_report_t * info, const ntk_sample_result_t * re
            const cli_check_t * ck, const check_strings_t * s)
 {
     double v[NTK_N_QUANTITIES];
-    int q, first = 1;
+    int i, q, first = 1;
     cli_report_header_json(out, info);
     fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\", \"tolerance\": %g,\n",
             (long) res->samples, (unsigned long) info->seed, info->method, ck->threshold);
     fprintf(out, "  \"rule\": \"%s\", \"alpha\": %g, \"threshold\": %.17g, \"decided\": %d,\n",
             rule_name[ck->rule], ck->alpha, ck->threshold, ck->family);
     fprintf(out, "  \"exact\": {");
-    for (q = 0; q < ck->n; q++)
+    for (i = 0; i < ck->n; i++)
     {
-        fprintf(out, "%s\"%s\": ", q ? ", " : "", ntk_quantity_name((ntk_quantity_t) q));
+        q = ck->list[i];
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", ntk_quantity_name((ntk_quantity_t) q));
         fprintf(out, s->exact[q] ? "\"%s\"" : "null", s->exact[q]);
     }
     fprintf(out, "},\n");
     json_object(out, "mean", ck, res->mean, ",");
-    for (q = 0; q < ck->n; q++)
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
         v[q] = row_stderr(ck->row + q);
     json_object(out, "stderr", ck, v, ",");
     json_object(out, "stderr_sample", ck, res->std_error, ",");
-    for (q = 0; q < ck->n; q++)
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
         v[q] = ck->row[q].estimable ? ck->row[q].se_exact : NAN;
     json_object(out, "stderr_exact_values", ck, v, ",");
-    for (q = 0; q < ck->n; q++)
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
         v[q] = ck->row[q].z;
     json_object(out, "z", ck, v, ",");
     json_list(out, "stderr_exact", ck, pick_exact_se);
     fprintf(out, "  \"decided_by\": {");
-    for (q = 0; q < ck->n; q++)
+    for (i = 0; i < ck->n; i++)
     {
-        const cli_check_row_t * r = ck->row + q;
-        fprintf(out, "%s\"%s\": ", q ? ", " : "", ntk_quantity_name((ntk_quantity_t) q));
+        const cli_check_row_t * r = ck->row + (q = ck->list[i]);
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", ntk_quantity_name((ntk_quantity_t) q));
         fprintf(out, !r->estimable || !r->exact_defined ? "null"
                      : r->by_exact ? "\"exact\"" : "\"sample\"");
     }
     fprintf(out, "},\n");
     if (ck->rule == CLI_RULE_GUARANTEE)
     {
-        for (q = 0; q < ck->n; q++)
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
             v[q] = ck->row[q].decided ? ck->row[q].estimate : NAN;
         json_object(out, "median_of_means", ck, v, ",");
-        for (q = 0; q < ck->n; q++)
+        for (q = 0; q < NTK_N_QUANTITIES; q++)
             v[q] = ck->row[q].decided ? ck->row[q].threshold : NAN;
         json_object(out, "thresholds", ck, v, ",");
         fprintf(out, "  \"blocks\": %ld, \"min_block\": %ld, \"t\": %.17g, \"bound\": %.17g, "
@@ -169,9 +172,9 @@ check_json(FILE * out, const cli_report_t * info, const ntk_sample_result_t * re
         json_list(out, "not_decided", ck, pick_not_decided);
     }
     fprintf(out, "  \"notes\": {");
-    for (q = 0; q < ck->n; q++)
+    for (i = 0; i < ck->n; i++)
     {
-        const char * note = cli_check_note(ck->row + q);
+        const char * note = cli_check_note(ck->row + (q = ck->list[i]));
         if (note == NULL)
             continue;
         fprintf(out, "%s\"%s\": \"%s\"", first ? "" : ", ", ntk_quantity_name((ntk_quantity_t) q),
@@ -195,14 +198,14 @@ static void
 check_csv(FILE * out, const cli_report_t * info, const ntk_sample_result_t * res,
           const cli_check_t * ck, const check_strings_t * s)
 {
-    int q, guarantee = (ck->rule == CLI_RULE_GUARANTEE);
+    int i, q, guarantee = (ck->rule == CLI_RULE_GUARANTEE);
     fprintf(out, "quantity,exact,exact_decimal,mean,stderr,z,ok,stderr_sample,stderr_source,note%s",
             guarantee ? ",median_of_means" : "");
     cli_report_csv_activation(out, info, 1);
     fprintf(out, "\n");
-    for (q = 0; q < ck->n; q++)
+    for (i = 0; i < ck->n; i++)
     {
-        const cli_check_row_t * r = ck->row + q;
+        const cli_check_row_t * r = ck->row + (q = ck->list[i]);
         const char * note = cli_check_note(r);
         fprintf(out, "%s,%s,%s,", ntk_quantity_name((ntk_quantity_t) q),
                 s->exact[q] ? s->exact[q] : "", s->decimal[q] ? s->decimal[q] : "");
@@ -233,10 +236,10 @@ check_csv(FILE * out, const cli_report_t * info, const ntk_sample_result_t * res
 static int
 text_names(FILE * out, const cli_check_t * ck, int (* pick)(const cli_check_row_t *))
 {
-    int q, k = 0;
-    for (q = 0; q < ck->n; q++)
-        if (pick(ck->row + q))
-            fprintf(out, "%s%s", k++ ? ", " : "", ntk_quantity_name((ntk_quantity_t) q));
+    int i, k = 0;
+    for (i = 0; i < ck->n; i++)
+        if (pick(ck->row + ck->list[i]))
+            fprintf(out, "%s%s", k++ ? ", " : "", ntk_quantity_name((ntk_quantity_t) ck->list[i]));
     return k;
 }
 
@@ -246,14 +249,24 @@ pick_sample_se(const cli_check_row_t * r)
     return r->estimable && r->exact_defined && !r->exact_se;
 }
 
+/* The width of the name column: 8, more for the update's longer names. */
+static int
+text_name_width(const cli_check_t * ck)
+{
+    int i, w = 8;
+    for (i = 0; i < ck->n; i++)
+        w = FLINT_MAX(w, (int) strlen(ntk_quantity_name((ntk_quantity_t) ck->list[i])));
+    return w;
+}
+
 static void
-text_row(FILE * out, const cli_check_t * ck, int q, const check_strings_t * s)
+text_row(FILE * out, const cli_check_t * ck, int q, int nw, const check_strings_t * s)
 {
     const cli_check_row_t * r = ck->row + q;
     const char * note = cli_check_note(r);
     char se[32];
-    fprintf(out, "%c %-8s %-20s ", row_failed(r) ? '*' : ' ', ntk_quantity_name((ntk_quantity_t) q),
-            s->decimal[q] ? s->decimal[q] : "undefined");
+    fprintf(out, "%c %-*s %-20s ", row_failed(r) ? '*' : ' ', nw,
+            ntk_quantity_name((ntk_quantity_t) q), s->decimal[q] ? s->decimal[q] : "undefined");
     if (!r->estimable || !r->exact_defined)
     {
         fprintf(out, "%s\n", note);
@@ -296,12 +309,12 @@ static void
 check_text(FILE * out, const cli_report_t * info, const ntk_sample_result_t * res,
            const cli_check_t * ck, const check_strings_t * s)
 {
-    int q, guarantee = (ck->rule == CLI_RULE_GUARANTEE);
+    int i, guarantee = (ck->rule == CLI_RULE_GUARANTEE), nw = text_name_width(ck);
     cli_report_header_text(out, info);
-    fprintf(out, "  %-8s %-20s %-20s %-11s %-11s %-7s %s\n", "quantity", "exact",
+    fprintf(out, "  %-*s %-20s %-20s %-11s %-11s %-7s %s\n", nw, "quantity", "exact",
             guarantee ? "median of means" : "estimate", "+- stderr", "exact SE", "SE", "z");
-    for (q = 0; q < ck->n; q++)
-        text_row(out, ck, q, s);
+    for (i = 0; i < ck->n; i++)
+        text_row(out, ck, ck->list[i], nw, s);
     fprintf(out, "\n%s: %d of %d quantities with |z| > %.3g (%ld samples, seed %lu, %s method)\n",
             ck->fails ? "FAIL" : "PASS", ck->fails, ck->family, ck->threshold,
             (long) res->samples, (unsigned long) info->seed, info->method);
@@ -329,6 +342,6 @@ cli_report_check(FILE * out, cli_format_t format, const cli_report_t * info,
         check_csv(out, info, res, ck, &s);
     else
         check_text(out, info, res, ck, &s);
-    strings_clear(&s, ck->n);
+    strings_clear(&s);
     return ck->fails;
 }

@@ -21,15 +21,28 @@ print_json_number(FILE * out, double x)
         fprintf(out, "null");
 }
 
-static void
-print_sample_object(FILE * out, const char * name, const double * v, int n, const char * end)
+/* The quantities of a sample report: those of its order, then with update
+   those of the update's second moment; returns how many. */
+static int
+sample_list(int * list, const cli_report_t * info)
 {
-    int q;
+    int q, n = 0;
+    for (q = 0; q < NTK_N_QUANTITIES; q++)
+        if (q < sample_count(info) || (info->update && ntk_quantity_is_update((ntk_quantity_t) q)))
+            list[n++] = q;
+    return n;
+}
+
+static void
+print_sample_list(FILE * out, const char * name, const double * v, const int * list, int n,
+                  const char * end)
+{
+    int i;
     fprintf(out, "  \"%s\": {", name);
-    for (q = 0; q < n; q++)
+    for (i = 0; i < n; i++)
     {
-        fprintf(out, "%s\"%s\": ", q ? ", " : "", ntk_quantity_name((ntk_quantity_t) q));
-        print_json_number(out, v[q]);
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", ntk_quantity_name((ntk_quantity_t) list[i]));
+        print_json_number(out, v[list[i]]);
     }
     fprintf(out, "}%s\n", end);
 }
@@ -38,14 +51,14 @@ void
 cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
                   const ntk_sample_result_t * res)
 {
-    int q, n = sample_count(info);
+    int list[NTK_N_QUANTITIES], i, n = sample_list(list, info), nw = 8;
     if (format == CLI_FORMAT_JSON)
     {
         cli_report_header_json(out, info);
         fprintf(out, "  \"samples\": %ld, \"seed\": %lu, \"method\": \"%s\",\n",
                 (long) res->samples, (unsigned long) info->seed, info->method);
-        print_sample_object(out, "mean", res->mean, n, ",");
-        print_sample_object(out, "stderr", res->std_error, n, "");
+        print_sample_list(out, "mean", res->mean, list, n, ",");
+        print_sample_list(out, "stderr", res->std_error, list, n, "");
         fprintf(out, "}\n");
         return;
     }
@@ -57,8 +70,12 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
     }
     else
         cli_report_header_text(out, info);
-    for (q = 0; q < n; q++)
+    /* the names of the update's quantities are longer than 8 */
+    for (i = 0; i < n; i++)
+        nw = FLINT_MAX(nw, (int) strlen(ntk_quantity_name((ntk_quantity_t) list[i])));
+    for (i = 0; i < n; i++)
     {
+        int q = list[i];
         const char * name = ntk_quantity_name((ntk_quantity_t) q);
         /* M3_K, Skew2_K, M4_K, Kurt_K are not estimated (NaN): not
            estimable, in words in text, empty in CSV (null in JSON) */
@@ -73,9 +90,9 @@ cli_report_sample(FILE * out, cli_format_t format, const cli_report_t * info,
             fprintf(out, "\n");
         }
         else if (estimable)
-            fprintf(out, "%-8s %-24.10g +- %.3g\n", name, res->mean[q], res->std_error[q]);
+            fprintf(out, "%-*s %-24.10g +- %.3g\n", nw, name, res->mean[q], res->std_error[q]);
         else
-            fprintf(out, "%-8s not estimable\n", name);
+            fprintf(out, "%-*s not estimable\n", nw, name);
     }
 }
 
@@ -83,7 +100,7 @@ void
 cli_report_row_header(FILE * out, const cli_report_t * info)
 {
     cli_report_item_t items[CLI_REPORT_MAX_ITEMS];
-    int i, n = cli_report_items(items, info->order, 0);
+    int i, n = cli_report_items(items, info->order, info->update, 0);
     fprintf(out, "widths,depth,n0,beta,a,x2,mu4");
     if (info->order >= 3)
         fprintf(out, info->order >= 4 ? ",mu6,mu8" : ",mu6");
@@ -172,7 +189,7 @@ cli_report_row(FILE * out, cli_format_t format, const cli_report_t * info,
                const ntk_moments_t m)
 {
     cli_report_item_t items[CLI_REPORT_MAX_ITEMS];
-    int i, n = cli_report_items(items, info->order, 0);
+    int i, n = cli_report_items(items, info->order, info->update, 0);
     cli_report_row_key(out, format, info);
     for (i = 0; i < n; i++)
     {

@@ -42,7 +42,11 @@ ntk_check_compute(ntk_check_t c, const ntk_profile_t p, const ntk_conv_t conv, c
     if (fmpq_sgn(x2) < 0)
         return _ntk_error_set(err, NTK_ERR_RANGE, "x2", "x2: ||x||^2 must be >= 0");
     c->gaussian = 0;
-    status = ntk_moments_compute_order(&c->moments, p, conv, order, exec, err);
+    /* order 4 has the law's moments up to the eighth, which the update's
+       second moment needs too: it gives the variances of E_dK, E_Dww, E_Dwb */
+    status = order >= NTK_ORDER_MAX
+             ? ntk_moments_compute_update(&c->moments, p, conv, order, exec, err)
+             : ntk_moments_compute_order(&c->moments, p, conv, order, exec, err);
     if (status != NTK_OK)
         return status;
     fmpq_set(&c->x2, x2);
@@ -68,11 +72,12 @@ typedef struct
 variance_part_t;
 
 /* THE table: quantity -> the moments of its per-network value, or none.
-   E_dK, E_Dww, E_Dwb are "none" until the second moments of the update
-   (E_N2g2, E_N2gww2, E_N2gwb2, from ntk_moments_compute_update) exist:
-   Var(N g_ww) = E_N2gww2 - E_Dww^2, Var(N g_wb) = E_N2gwb2 - E_Dwb^2 and,
-   at y = 0, Var(dK/lambda) = Var(-2 N g) = 4 E_N2g2 - E_dK^2.  Var_K is
-   not a mean: ntk_check_variance treats it on its own.  Returns 0 for none. */
+   The update's (E_dK, E_Dww, E_Dwb) are there when the update's second
+   moment was computed (order 4): dK/lambda = -2 N g at the target y = 0
+   (the sampler's and ntkexact.testing's), whose second moment is
+   E_dK2 = 4 E_N2g2 at y = 0, so Var = 4 E_N2g2 - E_dK^2; Var(N g_ww) =
+   E_N2gww2 - E_Dww^2, Var(N g_wb) = E_N2gwb2 - E_Dwb^2.  Var_K is not a
+   mean: ntk_check_variance treats it on its own.  Returns 0 for none. */
 static int
 check_variance_part(variance_part_t * v, ntk_quantity_t q)
 {
@@ -88,7 +93,9 @@ check_variance_part(variance_part_t * v, ntk_quantity_t q)
         { NTK_E_N4, NTK_E_N8, -1 },
         { NTK_E_N6, NTK_N_QUANTITIES, 0 },     /* E[N^12]: Gaussian weights */
         { NTK_E_N8, NTK_N_QUANTITIES, 1 },     /* E[N^16]: Gaussian weights */
-        /* E_DK, E_DWW, E_DWB: none, waiting for the update family (above) */
+        { NTK_E_DK, NTK_E_DK2, -1 },           /* the update's second moment */
+        { NTK_E_DWW, NTK_E_N2GWW2, -1 },
+        { NTK_E_DWB, NTK_E_N2GWB2, -1 },
     };
     size_t i;
     for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)

@@ -11,7 +11,10 @@
    class with one value; the space keeps one representative per class, and
    the moves out of it are all the explicit transitions out of the
    representative, counted by the class of their target (doc/derivation.md,
-   section 14).  Terms whose marks share a path (D_ww, D_wb) keep every state. */
+   section 14).  The update's terms, whose marks share paths (two gradient-
+   Hessian-gradient triples), are reduced the same way: pending marks that
+   share paths form a component, described up to a relabelling of its paths
+   (section 17).  D_ww and D_wb keep every state. */
 
 #include <pthread.h>
 #include <stdio.h>
@@ -28,13 +31,15 @@ popcount(int x)
 }
 
 /* The key of a state without reduction: done and the block of each path. */
-static ulong
+static _ntk_key_t
 explicit_key(const _ntk_term_t * term, int done, const _ntk_pattern_t * pat)
 {
-    ulong key = (ulong) done;
+    _ntk_key_t key;
     int p;
+    memset(&key, 0, sizeof(key));
+    key.w[0] = (ulong) done;
     for (p = 0; p < term->n_paths; p++)
-        key |= (ulong) (pat->block[p] + 1) << (4 + 3 * p);
+        key.w[0] |= (ulong) (pat->block[p] + 1) << (4 + 3 * p);
     return key;
 }
 
@@ -46,69 +51,178 @@ static const unsigned char block_orders[24][4] = {
     {3,0,1,2},{3,0,2,1},{3,1,0,2},{3,1,2,0},{3,2,0,1},{3,2,1,0}
 };
 
-/* The key of the class of a state of a term with disjoint marks: the number
-   of pending bias marks, the number of blocks and of pending weight marks,
-   and the least over the orders of the blocks of (free paths of each block
-   in that order, the sorted pairs of block positions of the pending weight
-   marks), 4 bits per number. */
+/* The pending marks of a state, split into connected components (marks
+   that share a path): for each component its paths and its marks. */
+typedef struct
+{
+    int n_comp;
+    int n_paths[_NTK_MAX_MARKS], path[_NTK_MAX_MARKS][_NTK_MAX_PATHS];
+    int n_marks[_NTK_MAX_MARKS], mark[_NTK_MAX_MARKS][_NTK_MAX_MARKS];
+    int in_pending;   /* mask of the paths of pending marks */
+}
+pending_t;
+
+static void
+pending_components(pending_t * pc, const _ntk_term_t * term, int done)
+{
+    int comp_of_mark[_NTK_MAX_MARKS], k, j, p, c, changed = 1;
+    memset(pc, 0, sizeof(*pc));
+    for (k = 0; k < term->n_marks; k++)
+        comp_of_mark[k] = ((done >> k) & 1) ? -1 : k;
+    /* merge the components of marks that share a path, to a fixed point */
+    while (changed)
+    {
+        changed = 0;
+        for (k = 0; k < term->n_marks; k++)
+            for (j = 0; j < term->n_marks; j++)
+            {
+                const _ntk_mark_t * a = &term->mark[k], * b = &term->mark[j];
+                if (comp_of_mark[k] < 0 || comp_of_mark[j] < 0
+                    || comp_of_mark[j] <= comp_of_mark[k]
+                    || !(a->p == b->p || a->p == b->q || a->q == b->p || a->q == b->q))
+                    continue;
+                comp_of_mark[j] = comp_of_mark[k];
+                changed = 1;
+            }
+    }
+    for (k = 0; k < term->n_marks; k++)
+    {
+        int mask;
+        if (comp_of_mark[k] != k)
+            continue;
+        c = pc->n_comp++;
+        mask = 0;
+        for (j = 0; j < term->n_marks; j++)
+            if (comp_of_mark[j] == k)
+            {
+                pc->mark[c][pc->n_marks[c]++] = j;
+                mask |= (1 << term->mark[j].p) | (1 << term->mark[j].q);
+            }
+        for (p = 0; p < term->n_paths; p++)
+            if ((mask >> p) & 1)
+                pc->path[c][pc->n_paths[c]++] = p;
+        pc->in_pending |= mask;
+    }
+}
+
+/* The permutations of up to four local indices. */
+static int
+next_permutation(int * a, int n)
+{
+    int i = n - 2, j, t;
+    while (i >= 0 && a[i] >= a[i + 1])
+        i--;
+    if (i < 0)
+        return 0;
+    for (j = n - 1; a[j] <= a[i]; j--)
+        ;
+    t = a[i]; a[i] = a[j]; a[j] = t;
+    for (i++, j = n - 1; i < j; i++, j--)
+    {
+        t = a[i]; a[i] = a[j]; a[j] = t;
+    }
+    return 1;
+}
+
+/* The code of component c with the blocks at positions pos: the least, over
+   the orders of its paths, of (its number of paths, each path's block
+   position (7: absent), its marks as sorted (kind, local p, local q)). */
 static ulong
+component_code(const pending_t * pc, int c, const _ntk_term_t * term,
+               const _ntk_pattern_t * pat, const int * pos)
+{
+    int perm[_NTK_MAX_PATHS], local[_NTK_MAX_PATHS], m = pc->n_paths[c], i, k;
+    ulong best = UWORD_MAX;
+    for (i = 0; i < m; i++)
+        perm[i] = i;
+    do
+    {
+        ulong code = (ulong) m, mc[_NTK_MAX_MARKS];
+        for (i = 0; i < m; i++)
+        {
+            int b = pat->block[pc->path[c][perm[i]]];
+            local[pc->path[c][perm[i]]] = i;
+            code = (code << 3) | (ulong) (b < 0 ? 7 : pos[b]);
+        }
+        for (k = 0; k < pc->n_marks[c]; k++)
+        {
+            const _ntk_mark_t * mk = &term->mark[pc->mark[c][k]];
+            int u = local[mk->p], v = local[mk->q];
+            mc[k] = ((ulong) mk->kind << 6) | (ulong) (u < v ? 8 * u + v : 8 * v + u);
+        }
+        for (k = 1; k < pc->n_marks[c]; k++)
+            for (i = k; i > 0 && mc[i - 1] > mc[i]; i--)
+            {
+                ulong t = mc[i]; mc[i] = mc[i - 1]; mc[i - 1] = t;
+            }
+        for (k = 0; k < pc->n_marks[c]; k++)
+            code = (code << 7) | mc[k];
+        if (code < best)
+            best = code;
+    }
+    while (next_permutation(perm, m));
+    return best;
+}
+
+static int
+key_cmp(const _ntk_key_t * a, const _ntk_key_t * b)
+{
+    int k;
+    for (k = 0; k < 6; k++)
+        if (a->w[k] != b->w[k])
+            return a->w[k] < b->w[k] ? -1 : 1;
+    return 0;
+}
+
+/* The key of the class of a state under the symmetry of the future: the
+   least over the orders of the blocks of (the number of blocks, the number
+   of free present paths of each block in that order, the sorted codes of
+   the components of the pending marks).  Two states with the same key have
+   the same future: some relabelling of the paths maps the one's blocks,
+   free paths and pending marks onto the other's. */
+static _ntk_key_t
 class_key(const _ntk_term_t * term, int done, const _ntk_pattern_t * pat)
 {
-    int free[_NTK_MAX_BLOCKS] = { 0 }, pend_b[_NTK_MAX_MARKS][2];
-    int n_pend = 0, n_bias = 0, inpend = 0, nb = pat->n_blocks, k, p, o;
-    ulong best = UWORD_MAX;
-    for (k = 0; k < term->n_marks; k++)
-        if (!((done >> k) & 1))
-        {
-            if (term->mark[k].kind == _NTK_MARK_BIAS)
-                n_bias++;
-            else
-            {
-                pend_b[n_pend][0] = pat->block[term->mark[k].p];
-                pend_b[n_pend][1] = pat->block[term->mark[k].q];
-                inpend |= (1 << term->mark[k].p) | (1 << term->mark[k].q);
-                n_pend++;
-            }
-        }
+    int free[_NTK_MAX_BLOCKS] = { 0 }, nb = pat->n_blocks, o, p, j, k, i;
+    pending_t pc;
+    _ntk_key_t best;
+    memset(&best, 0xff, sizeof(best));
+    pending_components(&pc, term, done);
     for (p = 0; p < term->n_paths; p++)
-        if (pat->block[p] >= 0 && !((inpend >> p) & 1))
+        if (pat->block[p] >= 0 && !((pc.in_pending >> p) & 1))
             free[(int) pat->block[p]]++;
     for (o = 0; o < 24; o++)
     {
         const unsigned char * ord = block_orders[o];
-        int pos[_NTK_MAX_BLOCKS], code[_NTK_MAX_MARKS], j, i, ok = 1;
-        ulong val = 0;
+        int pos[_NTK_MAX_BLOCKS], ok = 1;
+        _ntk_key_t cand;
+        memset(&cand, 0, sizeof(cand));
         for (j = 0; j < nb; j++)
-        {
             ok &= ord[j] < nb;
-            pos[j] = 0;
-        }
+        /* the orders of fewer blocks: the first of each (the rest in order) */
+        for (j = nb; j < _NTK_MAX_BLOCKS; j++)
+            ok &= ord[j] == j;
         if (!ok)
             continue;
         for (j = 0; j < nb; j++)
             pos[ord[j]] = j;
+        cand.w[0] = ((ulong) nb << 8) | (ulong) pc.n_comp;
         for (j = 0; j < nb; j++)
-            val = (val << 4) | (ulong) free[ord[j]];
-        for (k = 0; k < n_pend; k++)
-        {
-            int u = pos[pend_b[k][0]], v = pos[pend_b[k][1]];
-            code[k] = u < v ? 4 * u + v : 4 * v + u;
-        }
-        /* insertion sort of the pair codes */
-        for (k = 1; k < n_pend; k++)
-            for (i = k; i > 0 && code[i - 1] > code[i]; i--)
+            cand.w[0] = (cand.w[0] << 4) | (ulong) free[ord[j]];
+        for (k = 0; k < pc.n_comp; k++)
+            cand.w[1 + k] = component_code(&pc, k, term, pat, pos);
+        for (k = 1; k < pc.n_comp; k++)
+            for (i = 1 + k; i > 1 && cand.w[i - 1] > cand.w[i]; i--)
             {
-                int t = code[i]; code[i] = code[i - 1]; code[i - 1] = t;
+                ulong t = cand.w[i]; cand.w[i] = cand.w[i - 1]; cand.w[i - 1] = t;
             }
-        for (k = 0; k < n_pend; k++)
-            val = (val << 4) | (ulong) code[k];
-        if (val < best)
-            best = val;
+        if (key_cmp(&cand, &best) < 0)
+            best = cand;
     }
-    return ((((ulong) n_bias << 3) | (ulong) nb) << 3 | (ulong) n_pend) << 40 | best;
+    return best;
 }
 
-static ulong
+static _ntk_key_t
 state_key(const _ntk_space_t * space, int done, const _ntk_pattern_t * pat)
 {
     return space->reduced ? class_key(&space->term, done, pat)
@@ -118,10 +232,10 @@ state_key(const _ntk_space_t * space, int done, const _ntk_pattern_t * pat)
 int
 _ntk_space_find(const _ntk_space_t * space, int done, const _ntk_pattern_t * pat)
 {
-    ulong key = state_key(space, done, pat);
+    _ntk_key_t key = state_key(space, done, pat);
     int s;
     for (s = 0; s < space->n_states; s++)
-        if (space->key[s] == key)
+        if (key_cmp(space->key + s, &key) == 0)
             return s;
     return -1;
 }
@@ -135,7 +249,7 @@ space_add(_ntk_space_t * space, int done, const _ntk_pattern_t * pat)
         return s;
     if (space->n_states == _NTK_MAX_STATES)
     {
-        /* cannot happen for the terms of term.c (at most 92 states) */
+        /* cannot happen for the terms of term.c */
         fprintf(stderr, "ntkexact: more than %d states in a term's space\n", _NTK_MAX_STATES);
         flint_abort();
     }
@@ -373,14 +487,14 @@ space_prune(_ntk_space_t * space, move_list_t * ml)
 #undef REMAP_
 }
 
-void
-_ntk_space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term)
+static void
+space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term, int reduced)
 {
     _ntk_pattern_t * pats = flint_malloc(_NTK_MAX_PATTERNS * sizeof(_ntk_pattern_t));
     _ntk_pattern_t start, terminal;
     move_list_t ml = { NULL, 0, 0, 0 };
     int s;
-    space_base_init(space, term, _ntk_term_disjoint(term));
+    space_base_init(space, term, reduced);
     space_start_terminal(&start, &terminal, term);
     space->start = space_add(space, 0, &start);
     for (s = 0; s < space->n_states; s++)
@@ -394,6 +508,18 @@ _ntk_space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term)
 }
 
 void
+_ntk_space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term)
+{
+    space_init_reachable(space, term, _ntk_term_reduced(term));
+}
+
+void
+_ntk_space_init_reachable_explicit(_ntk_space_t * space, const _ntk_term_t * term)
+{
+    space_init_reachable(space, term, 0);
+}
+
+void
 _ntk_space_clear(_ntk_space_t * space)
 {
     flint_free(space->move);
@@ -403,8 +529,8 @@ _ntk_space_clear(_ntk_space_t * space)
 
 /* The spaces of the terms, built on first use: a space is immutable once
    built, so threads share it after the lock hands it out. */
-static _ntk_space_t space_cache[_NTK_N_TERMS];
-static int space_built[_NTK_N_TERMS];
+static _ntk_space_t space_cache[_NTK_N_TERMS_ALL];
+static int space_built[_NTK_N_TERMS_ALL];
 static pthread_mutex_t space_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const _ntk_space_t *
@@ -424,7 +550,7 @@ const _ntk_space_t *
 _ntk_space_of(const _ntk_term_t * term)
 {
     int k;
-    for (k = 0; k < _NTK_N_TERMS; k++)
+    for (k = 0; k < _NTK_N_TERMS_ALL; k++)
         if (_ntk_term_get(k) == term || memcmp(_ntk_term_get(k), term, sizeof(*term)) == 0)
             return _ntk_space_get(k);
     fprintf(stderr, "ntkexact: a term outside the table of term.c\n");

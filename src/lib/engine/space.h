@@ -7,9 +7,17 @@
 
 #include "pattern.h"
 
-/* The most states of a term's space: 92 (E[K_w^3 K_b']) once reduced by its
-   symmetry (doc/derivation.md, section 14). */
-#define _NTK_MAX_STATES 128
+/* The most states of a term's space once reduced by its symmetry
+   (doc/derivation.md, sections 14 and 15). */
+#define _NTK_MAX_STATES 512
+
+/* The key of a state, or of its class in a reduced space: equal keys, the
+   same state (class). */
+typedef struct
+{
+    ulong w[6];
+}
+_ntk_key_t;
 
 /* A state of the recursion after some layer. */
 typedef struct
@@ -43,7 +51,7 @@ typedef struct
     int reduced;   /* states exchanged by the term's symmetry are merged */
     int n_states;
     _ntk_state_t state[_NTK_MAX_STATES];
-    ulong key[_NTK_MAX_STATES];   /* the state's (or its class's) key */
+    _ntk_key_t key[_NTK_MAX_STATES];   /* the state's (or its class's) key */
     int start;     /* before layer 1: nothing placed, full paths together */
     int terminal;  /* after layer d: all placed, all paths on the output */
     int empty;     /* the state with no path present, or -1 */
@@ -57,12 +65,18 @@ _ntk_space_t;
 void _ntk_space_init(_ntk_space_t * space, const _ntk_term_t * term);
 
 /* The states reachable from the start that can reach the terminal state,
-   and every move of a layer step between them.  For a term with disjoint
-   marks each state stands for its class under the symmetry of the future
-   (doc/derivation.md, section 14): the moves out of it are all the explicit
-   transitions out of its representative, grouped by the class of their
-   target, so that no orbit is ever counted.  Free with _ntk_space_clear. */
+   and every move of a layer step between them.  For a reduced term
+   (_ntk_term_reduced: disjoint marks, or the update's terms) each state
+   stands for its class under the symmetry of the future (doc/derivation.md,
+   sections 14 and 15): the moves out of it are all the explicit transitions
+   out of its representative, grouped by the class of their target, so that
+   no orbit is ever counted.  Free with _ntk_space_clear. */
 void _ntk_space_init_reachable(_ntk_space_t * space, const _ntk_term_t * term);
+
+/* The same with every state kept (no merging by the symmetry), for a term
+   whose explicit states fit in _NTK_MAX_STATES (at most six paths): tests
+   compare the two spaces' sums. */
+void _ntk_space_init_reachable_explicit(_ntk_space_t * space, const _ntk_term_t * term);
 
 void _ntk_space_clear(_ntk_space_t * space);
 

@@ -6,7 +6,7 @@
 #define B_(p, q) { _NTK_MARK_BIAS, p, q }
 #define NONE_ { { 0, 0, 0 } }
 
-static const _ntk_term_t term_table[_NTK_N_TERMS] = {
+static const _ntk_term_t term_table[_NTK_N_TERMS_ALL] = {
     { 2, 1, { W_(0, 1) } },            /* K_w */
     { 2, 1, { B_(0, 1) } },            /* K_b' (hidden biases) */
     { 4, 2, { W_(0, 1), W_(2, 3) } },  /* K_w^2 */
@@ -29,7 +29,15 @@ static const _ntk_term_t term_table[_NTK_N_TERMS] = {
     { 8, 4, { W_(0, 1), W_(2, 3), B_(4, 5), B_(6, 7) } },
     { 8, 4, { W_(0, 1), B_(2, 3), B_(4, 5), B_(6, 7) } },
     { 8, 4, { B_(0, 1), B_(2, 3), B_(4, 5), B_(6, 7) } },
-    { 8, 0, NONE_ }                    /* N^8 */
+    { 8, 0, NONE_ },                   /* N^8 */
+    /* the update's second moment: g = g_ww + 2 g_wb, each a triple (gradient
+       path, Hessian path, gradient path) as in D_ww, D_wb; N^2 on paths 6, 7 */
+    { 6, 4, { W_(0, 1), W_(1, 2), W_(3, 4), W_(4, 5) } },   /* g_ww^2 */
+    { 6, 4, { W_(0, 1), W_(1, 2), B_(3, 4), W_(4, 5) } },   /* g_ww g_wb */
+    { 6, 4, { B_(0, 1), W_(1, 2), B_(3, 4), W_(4, 5) } },   /* g_wb^2 */
+    { 8, 4, { W_(0, 1), W_(1, 2), W_(3, 4), W_(4, 5) } },   /* N^2 g_ww^2 */
+    { 8, 4, { W_(0, 1), W_(1, 2), B_(3, 4), W_(4, 5) } },   /* N^2 g_ww g_wb */
+    { 8, 4, { B_(0, 1), W_(1, 2), B_(3, 4), W_(4, 5) } }    /* N^2 g_wb^2 */
 };
 
 const _ntk_term_t *
@@ -92,6 +100,14 @@ _ntk_term_has_bias(const _ntk_term_t * term)
         if (term->mark[k].kind == _NTK_MARK_BIAS)
             return 1;
     return 0;
+}
+
+int
+_ntk_term_reduced(const _ntk_term_t * term)
+{
+    /* the update's terms are the only ones with six or eight paths whose
+       marks share a path */
+    return _ntk_term_disjoint(term) || term->n_paths >= 6;
 }
 
 int

@@ -41,13 +41,24 @@ enum
     _NTK_TERM_KW3, _NTK_TERM_KW2KB, _NTK_TERM_KWKB2, _NTK_TERM_KB3, _NTK_TERM_N6,
     _NTK_TERM_KW4, _NTK_TERM_KW3KB, _NTK_TERM_KW2KB2, _NTK_TERM_KWKB3, _NTK_TERM_KB4,
     _NTK_TERM_N8,
-    _NTK_N_TERMS
+    _NTK_N_TERMS,
+    /* The second moment of the first SGD update (doc/derivation.md, section
+       15), after the moments of K: E[g_ww^2], E[g_ww g_wb], E[g_wb^2] (six
+       paths, two gradient-Hessian-gradient triples) and the same times N^2
+       (eight paths, the two of N^2 last). */
+    _NTK_TERM_GWW2 = _NTK_N_TERMS, _NTK_TERM_GWWGWB, _NTK_TERM_GWB2,
+    _NTK_TERM_NGWW2, _NTK_TERM_NGWWGWB, _NTK_TERM_NGWB2,
+    _NTK_N_TERMS_ALL
 };
 
 /* The term types of the moments of order <= 2 (_ntk_term_count(2)). */
 #define _NTK_N_TERMS2 (_NTK_TERM_N4 + 1)
 
-/* The definition of term type k. */
+/* The term types of the update's second moment: _NTK_TERM_GWW2 and the
+   _NTK_N_TERMS_UPDATE after it. */
+#define _NTK_N_TERMS_UPDATE (_NTK_N_TERMS_ALL - _NTK_N_TERMS)
+
+/* The definition of term type k, 0 <= k < _NTK_N_TERMS_ALL. */
 const _ntk_term_t * _ntk_term_get(int k);
 
 /* The number of term types that the moments up to E[K^order] need
@@ -73,5 +84,10 @@ int _ntk_term_has_bias(const _ntk_term_t * term);
 /* Non-zero when no two marks share a path (the terms of the powers of K):
    then the recursion may merge the states its symmetry exchanges. */
 int _ntk_term_disjoint(const _ntk_term_t * term);
+
+/* Non-zero when the recursion merges the states of the term that the
+   symmetry of the future exchanges: the terms with disjoint marks and those
+   of the update's second moment (D_ww and D_wb keep every state). */
+int _ntk_term_reduced(const _ntk_term_t * term);
 
 #endif

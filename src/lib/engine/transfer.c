@@ -406,10 +406,16 @@ _ntk_transfer_phases(const _ntk_term_t * term, const ntk_conv_struct * conv)
 ntk_status_t
 _ntk_transfer_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term, const _ntk_run_t * run)
 {
-    const _ntk_space_t * space = _ntk_space_of(term);
+    return _ntk_transfer_run_space(res, at_zero, _ntk_space_of(term), run);
+}
+
+ntk_status_t
+_ntk_transfer_run_space(fmpq_t res, fmpq_t at_zero, const _ntk_space_t * space,
+                        const _ntk_run_t * run)
+{
     pass_t ps;
     ntk_status_t status;
-    pass_init(&ps, space, 0, _ntk_transfer_phases(term, run->conv));
+    pass_init(&ps, space, 0, _ntk_transfer_phases(&space->term, run->conv));
     status = pass_run(&ps, space, run);
     if (space->start < 0)
         fmpq_zero(res);

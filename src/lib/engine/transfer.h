@@ -27,6 +27,11 @@ int _ntk_transfer_phases(const _ntk_term_t * term, const ntk_conv_struct * conv)
 ntk_status_t _ntk_transfer_run(fmpq_t res, fmpq_t at_zero, const _ntk_term_t * term,
                                const _ntk_run_t * run);
 
+/* The same over a given space of the term (space->term): a reachable
+   space, reduced or not (tests compare the two). */
+ntk_status_t _ntk_transfer_run_space(fmpq_t res, fmpq_t at_zero, const _ntk_space_t * space,
+                                     const _ntk_run_t * run);
+
 /* The work of _ntk_transfer_run for the term, in the units its progress is
    reported in (about one limb operation); scale_bits (may be NULL) gets a
    bound for the bits of the pass's common denominator. */

@@ -21,6 +21,7 @@ ntk_moments_init(ntk_moments_t m)
         fmpq_init(m->at_zero + q);
     }
     m->order = 0;       /* not computed */
+    m->update = 0;
 }
 
 void
@@ -44,8 +45,8 @@ typedef struct
     slong precision;
     fmpq * value;
     fmpq * at_zero;
-    int todo[_NTK_N_TERMS];
-    ntk_status_t status[_NTK_N_TERMS];
+    int todo[_NTK_N_TERMS_ALL];
+    ntk_status_t status[_NTK_N_TERMS_ALL];
 }
 term_work_t;
 
@@ -76,29 +77,33 @@ static double dead_layer_bits(const ntk_profile_t p);
 #define END_WEIGHT 0.75
 
 static double
-end_cost(const ntk_profile_t p, const ntk_conv_t conv, int order, int workers)
+end_cost(const ntk_profile_t p, const ntk_conv_t conv, int order, int update, int workers)
 {
     double bits;
     _ntk_transfer_cost(_ntk_term_get(_NTK_TERM_N2), p, conv, &bits);
     if (conv->bias && fmpq_is_zero(conv->a_plus) != fmpq_is_zero(conv->a_minus))
         bits += dead_layer_bits(p);
     /* E[K^k] has about k/2 times the bits of E[K^2], and the quantities of
-       order k are about twice as many as those of order k - 1 */
-    return END_WEIGHT * workers * pow(bits * order / 2.0, 1.2) * (1 << (order - 2));
+       order k are about twice as many as those of order k - 1; the update's
+       eight-path terms are like order 4's, and about a quarter as many */
+    return END_WEIGHT * workers * (pow(bits * order / 2.0, 1.2) * (1 << (order - 2))
+                                   + (update ? pow(bits * 2.0, 1.2) : 0.0));
 }
 
-/* Non-zero when term k is needed: the terms of the order, those with a
-   bias mark only with biases. */
+/* Non-zero when term k is needed: the terms of the order, the update's with
+   update, those with a bias mark only with biases. */
 static int
-term_needed(int k, const ntk_conv_t conv, int order)
+term_needed(int k, const ntk_conv_t conv, int order, int update)
 {
-    return k < _ntk_term_count(order) && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k)));
+    return (k < _ntk_term_count(order) || (update && k >= _NTK_N_TERMS))
+           && (conv->bias || !_ntk_term_has_bias(_ntk_term_get(k)));
 }
 
 /* Runs every needed term, on exec->threads threads. */
 static ntk_status_t
 terms_compute(fmpq * value, fmpq * at_zero, const ntk_profile_t p, const ntk_conv_t conv,
-              int order, const ntk_exec_t exec, _ntk_progress_t * progress, ntk_error_t * err)
+              int order, int update, const ntk_exec_t exec, _ntk_progress_t * progress,
+              ntk_error_t * err)
 {
     _ntk_run_t run;
     term_work_t work;
@@ -106,8 +111,8 @@ terms_compute(fmpq * value, fmpq * at_zero, const ntk_profile_t p, const ntk_con
     int k, paths, n_todo = 0;
     /* the terms with the most paths first: they take longest */
     for (paths = 2 * NTK_ORDER_MAX; paths >= 2; paths -= 2)
-        for (k = 0; k < _NTK_N_TERMS; k++)
-            if (_ntk_term_get(k)->n_paths == paths && term_needed(k, conv, order))
+        for (k = 0; k < _NTK_N_TERMS_ALL; k++)
+            if (_ntk_term_get(k)->n_paths == paths && term_needed(k, conv, order, update))
             {
                 work.status[n_todo] = NTK_OK;
                 work.todo[n_todo++] = k;
@@ -131,19 +136,19 @@ terms_compute(fmpq * value, fmpq * at_zero, const ntk_profile_t p, const ntk_con
    of the exact passes and of the reductions after them. */
 static void
 moments_progress_init(_ntk_progress_t * progress, const ntk_profile_t p, const ntk_conv_t conv,
-                      int order, const ntk_exec_t exec, double * end_units)
+                      int order, int update, const ntk_exec_t exec, double * end_units)
 {
     double total = 0.0;
     int k, n = 0;
-    for (k = 0; k < _NTK_N_TERMS; k++)
-        if (term_needed(k, conv, order))
+    for (k = 0; k < _NTK_N_TERMS_ALL; k++)
+        if (term_needed(k, conv, order, update))
         {
             total += exec->precision > 0 ? (double) p->depth
                      : _ntk_transfer_cost(_ntk_term_get(k), p, conv, NULL);
             n++;
         }
     *end_units = exec->precision > 0 ? 0.0
-                 : end_cost(p, conv, order, _ntk_parallel_workers(n, exec->threads));
+                 : end_cost(p, conv, order, update, _ntk_parallel_workers(n, exec->threads));
     total += *end_units;
     _ntk_progress_init(progress, exec, (slong) FLINT_MIN(total, 1e18));
 }
@@ -241,10 +246,42 @@ assemble_central(fmpq_poly_struct * q, int order, fmpq_poly_t t)
     fmpq_poly_clear(m1k);
 }
 
-/* The quantities of the moments up to `order` from the term values (all
-   zero: a dead input, x2 = 0).  The ratios Skew2_K, Kurt_K are left 0. */
+/* The update's second moment (doc/derivation.md, section 17): with
+   g = g_ww + 2 g_wb, E[N^2 g^2] = E[N^2 g_ww^2] + 4 E[N^2 g_ww g_wb]
+   + 4 E[N^2 g_wb^2] and the same for E[g^2]; each term has x2^(full/2);
+   at y = 0, E_dK2 = 4 E[N^2 g^2] and Var_dK = E_dK2 - E_dK^2 (E_dK is
+   assembled first).  RelVar_dK, a ratio, is left 0. */
 static void
-moments_assemble(fmpq_poly_struct * q, const fmpq * v, int bias, int order)
+assemble_update(fmpq_poly_struct * q, const fmpq * v, fmpq_poly_t t)
+{
+    static const int g2_term[3] = { _NTK_TERM_GWW2, _NTK_TERM_GWWGWB, _NTK_TERM_GWB2 };
+    static const int n2g2_term[3] = { _NTK_TERM_NGWW2, _NTK_TERM_NGWWGWB, _NTK_TERM_NGWB2 };
+    static const int n2g2_part[3] = { NTK_E_N2GWW2, NTK_E_N2GWWGWB, NTK_E_N2GWB2 };
+    static const int weight[3] = { 1, 4, 4 };
+    int j;
+    fmpq_poly_zero(q + NTK_E_G2);
+    fmpq_poly_zero(q + NTK_E_N2G2);
+    for (j = 0; j < 3; j++)
+    {
+        const _ntk_term_t * g = _ntk_term_get(g2_term[j]), * ng = _ntk_term_get(n2g2_term[j]);
+        poly_set_term(t, v + g2_term[j], _ntk_term_n_full(g) / 2);
+        fmpq_poly_scalar_mul_si(t, t, weight[j]);
+        fmpq_poly_add(q + NTK_E_G2, q + NTK_E_G2, t);
+        poly_set_term(q + n2g2_part[j], v + n2g2_term[j], _ntk_term_n_full(ng) / 2);
+        fmpq_poly_scalar_mul_si(t, q + n2g2_part[j], weight[j]);
+        fmpq_poly_add(q + NTK_E_N2G2, q + NTK_E_N2G2, t);
+    }
+    fmpq_poly_scalar_mul_si(q + NTK_E_DK2, q + NTK_E_N2G2, 4);
+    fmpq_poly_mul(t, q + NTK_E_DK, q + NTK_E_DK);
+    fmpq_poly_sub(q + NTK_VAR_DK, q + NTK_E_DK2, t);
+    fmpq_poly_zero(q + NTK_RELVAR_DK);
+}
+
+/* The quantities of the moments up to `order`, and with update those of the
+   update's second moment, from the term values (all zero: a dead input,
+   x2 = 0).  The ratios Skew2_K, Kurt_K, RelVar_dK are left 0. */
+static void
+moments_assemble(fmpq_poly_struct * q, const fmpq * v, int bias, int order, int update)
 {
     fmpq_poly_t t;
     int k;
@@ -265,6 +302,8 @@ moments_assemble(fmpq_poly_struct * q, const fmpq * v, int bias, int order)
     fmpq_poly_scalar_mul_si(t, q + NTK_E_DWB, 2);
     fmpq_poly_add(q + NTK_E_DK, q + NTK_E_DWW, t);
     fmpq_poly_scalar_mul_si(q + NTK_E_DK, q + NTK_E_DK, -2);
+    if (update)
+        assemble_update(q, v, t);
     fmpq_poly_clear(t);
 }
 
@@ -297,13 +336,13 @@ ntk_moments_fits(const ntk_profile_t p, const ntk_conv_t conv, const ntk_exec_t 
    paths vanish and the bias terms are those of the dead phase (every gate is
    a_minus; for ReLU they vanish too and K = 1). */
 static void
-moments_set_at_zero(ntk_moments_t m, const fmpq * at_zero, int bias, int order)
+moments_set_at_zero(ntk_moments_t m, const fmpq * at_zero, int bias, int order, int update)
 {
     fmpq_poly_struct zero[NTK_N_QUANTITIES];
     int q;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
         fmpq_poly_init(zero + q);
-    moments_assemble(zero, at_zero, bias, order);
+    moments_assemble(zero, at_zero, bias, order, update);
     for (q = 0; q < NTK_N_QUANTITIES; q++)
     {
         fmpq_poly_get_coeff_fmpq(m->at_zero + q, zero + q, 0);
@@ -311,9 +350,9 @@ moments_set_at_zero(ntk_moments_t m, const fmpq * at_zero, int bias, int order)
     }
 }
 
-ntk_status_t
-ntk_moments_compute_order(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv,
-                          int order, const ntk_exec_t exec, ntk_error_t * err)
+static ntk_status_t
+moments_compute(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv, int order,
+                int update, const ntk_exec_t exec, ntk_error_t * err)
 {
     fmpq * value, * at_zero;
     _ntk_progress_t progress;
@@ -325,30 +364,47 @@ ntk_moments_compute_order(ntk_moments_t m, const ntk_profile_t p, const ntk_conv
                               m == NULL ? "m" : "widths");
     if (p->depth < 1)
         return _ntk_error_set(err, NTK_ERR_RANGE, "widths", "widths: the width profile is not set");
+    /* the update's eight-path terms need the law's moments up to the eighth */
     if ((status = ntk_conv_validate_order(conv, order, err)) != NTK_OK
+        || (update && (status = ntk_conv_validate_order(conv, NTK_ORDER_MAX, err)) != NTK_OK)
         || (status = ntk_exec_validate(exec, err)) != NTK_OK)
         return status;
     if (!ntk_moments_fits(p, conv, exec))
         return _ntk_error_set(err, NTK_ERR_TOO_LARGE, "widths",
             "widths: the exact dead-layer factors prod (1 - 2^-n_i) need %.3g bits (sum of the hidden widths), more than 2^31",
             dead_layer_bits(p));
-    value = _fmpq_vec_init(_NTK_N_TERMS);
-    at_zero = _fmpq_vec_init(_NTK_N_TERMS);
-    moments_progress_init(&progress, p, conv, order, exec, &end_units);
-    status = terms_compute(value, at_zero, p, conv, order, exec, &progress, err);
+    value = _fmpq_vec_init(_NTK_N_TERMS_ALL);
+    at_zero = _fmpq_vec_init(_NTK_N_TERMS_ALL);
+    moments_progress_init(&progress, p, conv, order, update, exec, &end_units);
+    status = terms_compute(value, at_zero, p, conv, order, update, exec, &progress, err);
     if (status == NTK_OK)
     {
         for (q = 0; q < NTK_N_QUANTITIES; q++)
             fmpq_poly_zero(m->poly + q);
-        moments_assemble(m->poly, value, conv->bias ? 1 : 0, order);
-        moments_set_at_zero(m, at_zero, conv->bias ? 1 : 0, order);
+        moments_assemble(m->poly, value, conv->bias ? 1 : 0, order, update);
+        moments_set_at_zero(m, at_zero, conv->bias ? 1 : 0, order, update);
         m->order = order;
+        m->update = update;
         _ntk_progress_add(&progress, (slong) end_units);
     }
     _ntk_progress_clear(&progress);
-    _fmpq_vec_clear(value, _NTK_N_TERMS);
-    _fmpq_vec_clear(at_zero, _NTK_N_TERMS);
+    _fmpq_vec_clear(value, _NTK_N_TERMS_ALL);
+    _fmpq_vec_clear(at_zero, _NTK_N_TERMS_ALL);
     return status;
+}
+
+ntk_status_t
+ntk_moments_compute_order(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv,
+                          int order, const ntk_exec_t exec, ntk_error_t * err)
+{
+    return moments_compute(m, p, conv, order, 0, exec, err);
+}
+
+ntk_status_t
+ntk_moments_compute_update(ntk_moments_t m, const ntk_profile_t p, const ntk_conv_t conv,
+                           int order, const ntk_exec_t exec, ntk_error_t * err)
+{
+    return moments_compute(m, p, conv, order, 1, exec, err);
 }
 
 ntk_status_t
@@ -377,12 +433,12 @@ _ntk_moments_assemble_formal_order(fmpq_poly_struct * out, const fmpq_poly_struc
     for (k = 0; k < n_terms; k++)
         len = FLINT_MAX(len, fmpq_poly_length(term + k));
     /* the assembly is affine in the term values: the constants belong to q^0 */
-    moments_assemble(base, v, bias, order);
+    moments_assemble(base, v, bias, order, 0);
     for (j = 0; j < len; j++)
     {
         for (k = 0; k < n_terms; k++)
             fmpq_poly_get_coeff_fmpq(v + k, term + k, j);
-        moments_assemble(q, v, bias, order);
+        moments_assemble(q, v, bias, order, 0);
         for (k = 0; k < n_q; k++)
         {
             if (j > 0)
@@ -426,7 +482,7 @@ _ntk_moments_affine_order(fmpq * lin, const fmpq_t x2, int bias, int order)
     {
         if (t < n_terms)
             fmpq_one(v + t);
-        moments_assemble(q, v, bias, order);
+        moments_assemble(q, v, bias, order, 0);
         for (k = 0; k < n_q; k++)
         {
             fmpq_poly_evaluate_fmpq(lin + k * row + t, q + k, x2);

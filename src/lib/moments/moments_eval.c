@@ -1,13 +1,14 @@
-/* Evaluating the computed moments at an input norm x2: the polynomial
-   quantities, the ratios Skew2_K and Kurt_K where they are defined, and the
-   digits a floating-point computation guarantees. */
+/* Evaluating the computed moments at an input norm x2 (and a target y for
+   the update's second moment): the polynomial quantities, the ratios
+   Skew2_K, Kurt_K and RelVar_dK where they are defined, and the digits a
+   floating-point computation guarantees. */
 
 #include <math.h>
 #include <mpfr.h>
 #include "base/error.h"
 #include "moments.h"
 
-/* A polynomial quantity at x2 (no checks). */
+/* A polynomial quantity at x2 (no checks), at the target y = 0. */
 static void
 moments_value(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2)
 {
@@ -15,6 +16,54 @@ moments_value(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q, const fmpq_t 
         fmpq_set(res, m->at_zero + q);
     else
         fmpq_poly_evaluate_fmpq(res, m->poly + q, x2);
+}
+
+/* The same at the target y (NULL: 0): E_dK2 and Var_dK gain
+   4 y^2 E[g^2] (E[dK^2]/lambda^2 = 4 E[(N - y)^2 g^2], and E[N g^2] = 0). */
+static void
+moments_value_target(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
+                     const fmpq_t y)
+{
+    fmpq_t t;
+    moments_value(res, m, q, x2);
+    if (y == NULL || fmpq_is_zero(y) || (q != NTK_E_DK2 && q != NTK_VAR_DK))
+        return;
+    fmpq_init(t);
+    moments_value(t, m, NTK_E_G2, x2);
+    fmpq_mul(t, t, y);
+    fmpq_mul(t, t, y);
+    fmpq_mul_2exp(t, t, 2);
+    fmpq_add(res, res, t);
+    fmpq_clear(t);
+}
+
+/* RelVar_dK = Var_dK / E_dK^2 at (x2, y); 0 if E_dK = 0. */
+static int
+relvar_dk(fmpq_t res, const ntk_moments_t m, const fmpq_t x2, const fmpq_t y)
+{
+    fmpq_t e;
+    int ok;
+    fmpq_init(e);
+    moments_value(e, m, NTK_E_DK, x2);
+    ok = !fmpq_is_zero(e);
+    fmpq_zero(res);
+    if (ok)
+    {
+        moments_value_target(res, m, NTK_VAR_DK, x2, y);
+        fmpq_mul(e, e, e);
+        fmpq_div(res, res, e);
+    }
+    fmpq_clear(e);
+    return ok;
+}
+
+/* Non-zero when q was computed by m. */
+static int
+moments_has(const ntk_moments_t m, ntk_quantity_t q)
+{
+    if (ntk_quantity_is_update(q))
+        return m->update;
+    return ntk_quantity_order(q) != 0 && ntk_quantity_order(q) <= m->order;
 }
 
 /* Skew2_K = M3^2 / Var^3 or Kurt_K = M4 / Var^2 - 3; 0 if Var = 0. */
@@ -50,41 +99,80 @@ ntk_moments_defined(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2)
 {
     fmpq_t v;
     int ok;
-    if (m == NULL || x2 == NULL || ntk_quantity_order(q) == 0 || ntk_quantity_order(q) > m->order
-        || fmpq_sgn(x2) < 0)
+    if (m == NULL || x2 == NULL || !moments_has(m, q) || fmpq_sgn(x2) < 0)
         return 0;
     if (!ntk_quantity_is_ratio(q))
         return 1;
     fmpq_init(v);
-    moments_value(v, m, NTK_VAR_K, x2);
+    moments_value(v, m, q == NTK_RELVAR_DK ? NTK_E_DK : NTK_VAR_K, x2);
     ok = !fmpq_is_zero(v);
     fmpq_clear(v);
     return ok;
 }
 
 ntk_status_t
-ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
-                 const fmpq_t x2)
+ntk_moments_eval_target(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
+                        const fmpq_t x2, const fmpq_t y)
 {
-    if (res == NULL || m == NULL || x2 == NULL || ntk_quantity_order(q) == 0
-        || ntk_quantity_order(q) > m->order || fmpq_sgn(x2) < 0)
+    fmpq_t t;
+    int ok = 1;
+    if (res == NULL || m == NULL || x2 == NULL || y == NULL || !moments_has(m, q)
+        || fmpq_sgn(x2) < 0)
     {
-        if (res != NULL && res != x2)
+        if (res != NULL && res != x2 && res != y)
             fmpq_zero(res);
         return NTK_ERR_RANGE;
     }
-    if (ntk_quantity_is_ratio(q))
-    {
-        fmpq_t t;
-        int ok;
-        fmpq_init(t);
+    /* res may be x2 or y: compute aside */
+    fmpq_init(t);
+    if (q == NTK_RELVAR_DK)
+        ok = relvar_dk(t, m, x2, y);
+    else if (ntk_quantity_is_ratio(q))
         ok = moments_ratio(t, m, q, x2);
-        fmpq_swap(res, t);
-        fmpq_clear(t);
-        return ok ? NTK_OK : NTK_ERR_RANGE;
+    else
+        moments_value_target(t, m, q, x2, y);
+    fmpq_swap(res, t);
+    fmpq_clear(t);
+    return ok ? NTK_OK : NTK_ERR_RANGE;
+}
+
+ntk_status_t
+ntk_moments_poly_target(fmpq_poly_t res, const ntk_moments_t m, ntk_quantity_t q,
+                        const fmpq_t y)
+{
+    fmpq_poly_t t;
+    if (res == NULL || m == NULL || y == NULL || !moments_has(m, q) || ntk_quantity_is_ratio(q))
+    {
+        if (res != NULL)
+            fmpq_poly_zero(res);
+        return NTK_ERR_RANGE;
     }
-    moments_value(res, m, q, x2);
+    fmpq_poly_set(res, m->poly + q);
+    if (ntk_quantity_has_target(q) && !fmpq_is_zero(y))
+    {
+        fmpq_t c;
+        fmpq_init(c);
+        fmpq_poly_init(t);
+        fmpq_mul(c, y, y);
+        fmpq_mul_2exp(c, c, 2);
+        fmpq_poly_scalar_mul_fmpq(t, m->poly + NTK_E_G2, c);
+        fmpq_poly_add(res, res, t);
+        fmpq_poly_clear(t);
+        fmpq_clear(c);
+    }
     return NTK_OK;
+}
+
+ntk_status_t
+ntk_moments_eval(fmpq_t res, const ntk_moments_t m, ntk_quantity_t q,
+                 const fmpq_t x2)
+{
+    fmpq_t zero;
+    ntk_status_t status;
+    fmpq_init(zero);
+    status = ntk_moments_eval_target(res, m, q, x2, zero);
+    fmpq_clear(zero);
+    return status;
 }
 
 /* ceil(log10(|a / b|)), huge for b = 0 != a, 0 for a = b = 0. */
@@ -146,18 +234,45 @@ cancelled_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2)
     return lost;
 }
 
+/* The digits Var_dK = E_dK2 - E_dK^2 cancels at (x2, y). */
+static slong
+cancelled_digits_dk(const ntk_moments_t m, const fmpq_t x2, const fmpq_t y)
+{
+    fmpq_t sum, t, v;
+    slong lost;
+    fmpq_init(sum); fmpq_init(t); fmpq_init(v);
+    moments_value_target(sum, m, NTK_E_DK2, x2, y);
+    moments_value(t, m, NTK_E_DK, x2);
+    fmpq_mul(t, t, t);
+    fmpq_add(sum, sum, t);
+    moments_value_target(v, m, NTK_VAR_DK, x2, y);
+    lost = log10_ratio(sum, v);
+    fmpq_clear(sum); fmpq_clear(t); fmpq_clear(v);
+    return lost;
+}
+
 slong
-ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
-                   slong precision)
+ntk_moments_digits_target(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
+                          const fmpq_t y, slong precision)
 {
     slong digits = (slong) (precision * 0.30102999566398120);
-    if (m == NULL || x2 == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES || precision < 0
-        || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0 || ntk_quantity_order(q) > m->order)
+    if (m == NULL || x2 == NULL || y == NULL || (int) q < 0 || q >= NTK_N_QUANTITIES
+        || precision < 0 || precision > NTK_PRECISION_MAX || fmpq_sgn(x2) < 0
+        || !moments_has(m, q))
         return -1;
     if (precision == 0)
         return 0;
     if (q == NTK_VAR_K || q == NTK_M3_K || q == NTK_M4_K)
         digits -= cancelled_digits(m, q, x2);
+    else if (q == NTK_VAR_DK)
+        digits -= cancelled_digits_dk(m, x2, y);
+    else if (q == NTK_RELVAR_DK)
+    {
+        /* a quotient of Var_dK by E_dK^2: one digit less than Var_dK */
+        if (!ntk_moments_defined(m, q, x2))
+            return 0;
+        digits = ntk_moments_digits_target(m, NTK_VAR_DK, x2, y, precision) - 1;
+    }
     else if (ntk_quantity_is_ratio(q))
     {
         /* a quotient of M3 or M4 by powers of Var: one digit less than the
@@ -178,4 +293,16 @@ ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
         }
     }
     return FLINT_MAX(digits, 0);
+}
+
+slong
+ntk_moments_digits(const ntk_moments_t m, ntk_quantity_t q, const fmpq_t x2,
+                   slong precision)
+{
+    fmpq_t zero;
+    slong digits;
+    fmpq_init(zero);
+    digits = ntk_moments_digits_target(m, q, x2, zero, precision);
+    fmpq_clear(zero);
+    return digits;
 }

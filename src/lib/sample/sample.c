@@ -84,6 +84,19 @@ _ntk_sample_values(double * v, double n, double kw, double kb, double gww, doubl
     v[NTK_E_KWKB3] = kw * v[NTK_E_KB3]; v[NTK_E_KB4] = v[NTK_E_KB2] * v[NTK_E_KB2];
     v[NTK_E_N8] = v[NTK_E_N4] * v[NTK_E_N4];
     v[NTK_M3_K] = v[NTK_SKEW2_K] = v[NTK_M4_K] = v[NTK_KURT_K] = 0.0;
+    /* the update's second moment, g = g_ww + 2 g_wb, at the target y = 0:
+       dK/lambda = -2 N g (Var_dK: dK itself, as Var_K) */
+    {
+        double g = gww + 2.0 * gwb, n2 = n * n;
+        v[NTK_E_G2] = g * g;
+        v[NTK_E_N2G2] = n2 * g * g;
+        v[NTK_E_N2GWW2] = n2 * gww * gww;
+        v[NTK_E_N2GWWGWB] = n2 * gww * gwb;
+        v[NTK_E_N2GWB2] = n2 * gwb * gwb;
+        v[NTK_E_DK2] = v[NTK_E_DK] * v[NTK_E_DK];
+        v[NTK_VAR_DK] = v[NTK_E_DK];
+        v[NTK_RELVAR_DK] = 0.0;
+    }
 }
 
 /* One worker's network, of either method. */
@@ -238,7 +251,8 @@ sample_validate(const ntk_profile_t p, const ntk_conv_t conv, ntk_law_t law,
 static void
 sample_finish(ntk_sample_result_t * res, const moment_acc_t * all)
 {
-    int q;
+    static const int variance[2] = { NTK_VAR_K, NTK_VAR_DK };
+    int q, k;
     double n = all[0].n;
     res->samples = (slong) n;
     for (q = 0; q < NTK_N_QUANTITIES; q++)
@@ -246,16 +260,20 @@ sample_finish(ntk_sample_result_t * res, const moment_acc_t * all)
         res->mean[q] = all[q].mean;
         res->std_error[q] = sqrt(all[q].m2 / (n - 1.0) / n);
     }
-    /* the central moments and ratios of order 3, 4 are not sampled */
+    /* the central moments and ratios of order 3, 4 and RelVar_dK are not
+       sampled */
     res->mean[NTK_M3_K] = res->mean[NTK_SKEW2_K] = res->mean[NTK_M4_K] = NAN;
-    res->mean[NTK_KURT_K] = NAN;
+    res->mean[NTK_KURT_K] = res->mean[NTK_RELVAR_DK] = NAN;
     res->std_error[NTK_M3_K] = res->std_error[NTK_SKEW2_K] = res->std_error[NTK_M4_K] = NAN;
-    res->std_error[NTK_KURT_K] = NAN;
-    /* the unbiased variance of K; its standard error from m4 - m2^2 */
-    res->mean[NTK_VAR_K] = all[NTK_VAR_K].m2 / (n - 1.0);
+    res->std_error[NTK_KURT_K] = res->std_error[NTK_RELVAR_DK] = NAN;
+    /* the unbiased variances of K and of dK; their standard errors from
+       m4 - m2^2 */
+    for (k = 0; k < 2; k++)
     {
-        double m2 = all[NTK_VAR_K].m2 / n, m4 = all[NTK_VAR_K].m4 / n;
-        res->std_error[NTK_VAR_K] = sqrt(FLINT_MAX(m4 - m2 * m2, 0.0) / n);
+        int q = variance[k];
+        double m2 = all[q].m2 / n, m4 = all[q].m4 / n;
+        res->mean[q] = all[q].m2 / (n - 1.0);
+        res->std_error[q] = sqrt(FLINT_MAX(m4 - m2 * m2, 0.0) / n);
     }
 }
 

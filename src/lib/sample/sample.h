@@ -89,7 +89,8 @@ _ntk_sample_dot(const double * x, const double * y, slong n)
 }
 
 /* v[q] <- every quantity of one network from its output n, K_w, K_b and the
-   second-derivative terms g_ww = 2 N_ss, g_wb = N_st (Var_K: K itself). */
+   second-derivative terms g_ww = 2 N_ss, g_wb = N_st (Var_K: K itself;
+   the update's at the target y = 0, Var_dK: dK/lambda itself). */
 void _ntk_sample_values(double * v, double n, double kw, double kb, double gww, double gwb);
 
 /* Deliberate faults for the tests (never reachable from the public API):
