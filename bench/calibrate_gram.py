@@ -227,14 +227,22 @@ def power(bugs=BUGS):
         print(f"{bug} | " + " | ".join(cells), flush=True)
 
 
-def truncation(widths_list=("4,8x3,1", "4,16x3,1"), n=2_000_000):
+TRUNCATION_CASES = [
+    ("4,8x3,1", {}), ("4,16x3,1", {}),
+    ("4,8x3,1", dict(slope=0.5, activation="leaky:1/2")),
+    ("4,8x3,1", dict(bias=False)),
+]
+
+
+def truncation(cases=TRUNCATION_CASES, n=2_000_000):
     print("# truncation: Monte Carlo residual of the off-diagonal means (%d networks)" % n)
     print("widths | rho | mu | largest |residual| (its SE) | its pair's bound | "
           "largest |residual|/bound")
     g = ntkexact.exact_gram(INPUTS)
-    for w in widths_list:
-        plan = _gram._Plan(w, g, dict(), None)
-        fn = TorchGram(w)
+    for w, kw in cases:
+        conv = {k: v for k, v in kw.items() if k in ("bias", "activation")}
+        plan = _gram._Plan(w, g, conv, None)
+        fn = TorchGram(w, kw.get("slope", 0.0), kw.get("bias", True))
         gen = torch.Generator().manual_seed(11)
         s = torch.zeros(4, 4, dtype=torch.float64)
         s2 = torch.zeros(4, 4, dtype=torch.float64)
@@ -252,7 +260,8 @@ def truncation(widths_list=("4,8x3,1", "4,16x3,1"), n=2_000_000):
             if worst is None or abs(res) > abs(worst[0]):
                 worst = (res, se, bound)
             ratio = max(ratio, abs(res) / bound)
-        print(f"{w} | {plan.rho:.3g} | {plan.mu:.3g} | {abs(worst[0]):.2e} ({worst[1]:.1e}) | "
+        name = w + "".join(f" {k}={v}" for k, v in conv.items())
+        print(f"{name} | {plan.rho:.3g} | {plan.mu:.3g} | {abs(worst[0]):.2e} ({worst[1]:.1e}) | "
               f"{worst[2]:.2e} | {ratio:.3f}", flush=True)
 
 
