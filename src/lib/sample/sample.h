@@ -199,15 +199,20 @@ void _ntk_sample_pair_full_one(double * v, _ntk_sample_pair_full_t * wk,
                                const _ntk_sample_shape_t * sh, const _ntk_sample_inputs_t * in,
                                _ntk_rng_t * rng, _ntk_sample_pair_fault_t fault);
 
-/* One thread's network, projected method: O(n_0 + ... + n_d) doubles. */
+/* One thread's network, projected method: O(n_0 + ... + n_d) doubles.  A
+   layer keeps only its neurons live for x or x' (non-zero slope at either):
+   the others take no further part. */
 typedef struct
 {
     double * block;
-    double ** z[2], ** a[2], ** delta[2];   /* per layer, both inputs */
-    double ** q[2];       /* q[j][i]: the orthonormal right directions of layer i (n_{i-1}) */
-    double ** img[2];     /* img[j][i] = What^(i) q[j][i] (n_i) */
-    slong * rank;         /* rank[i]: how many directions layer i has */
-    double * h[2];        /* fresh left products (max width) */
+    double ** z[2], ** a[2], ** delta[2];   /* per layer, both inputs, live neurons */
+    double ** g[2];       /* g[j][i]: What^(i) b_j / (sigma |b_j|), layer i's live neurons */
+    double ** resid;      /* resid[i]: the second right direction b_1 of layer i */
+    const double ** b0;   /* b0[i]: the first right direction (an activation of layer i-1) */
+    double * bn;          /* |b_0|, |b_1| of each layer (2 per layer) */
+    slong * rank;         /* rank[i]: how many right directions layer i has */
+    slong * live;         /* live[i]: the live neurons of layer i */
+    double * h[2];        /* the left directions' buffers (max width) */
 }
 _ntk_sample_pair_projected_t;
 
@@ -220,10 +225,10 @@ void _ntk_sample_pair_projected_one(double * v, _ntk_sample_pair_projected_t * w
                                     const _ntk_sample_inputs_t * in, _ntk_rng_t * rng,
                                     _ntk_sample_pair_fault_t fault);
 
-/* v <- Kxy, Kxx, Kyy, Nx, Ny from the passes of both inputs (a[0] of
-   length n0; the others of the profile's widths).  K(x,x) is summed as the
-   one-input methods sum K. */
-void _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, slong n0,
+/* v <- Kxy, Kxx, Kyy, Nx, Ny from the passes of both inputs (the vectors of
+   layer i of length len[i], or the profile's widths when len is NULL).
+   K(x,x) is summed as the one-input methods sum K. */
+void _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const slong * len,
                               double * const * ax, double * const * ay, double * const * dx,
                               double * const * dy, double nx, double ny,
                               _ntk_sample_pair_fault_t fault);

@@ -50,7 +50,7 @@ ntk_sample_pair_name(int q)
 }
 
 void
-_ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, slong n0,
+_ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const slong * len,
                          double * const * ax, double * const * ay, double * const * dx,
                          double * const * dy, double nx, double ny,
                          _ntk_sample_pair_fault_t fault)
@@ -62,7 +62,8 @@ _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, slong n0,
         dy = dx;
     for (i = 1; i <= sh->d; i++)
     {
-        slong m = i == 1 ? n0 : (slong) sh->n[i - 1], n = (slong) sh->n[i];
+        slong m = len != NULL ? len[i - 1] : (slong) sh->n[i - 1];
+        slong n = len != NULL ? len[i] : (slong) sh->n[i];
         double lb = i < sh->d ? sh->lb : sh->lb_out;
         double dxx = _ntk_sample_dot(dx[i], dx[i], n), dyy = _ntk_sample_dot(dy[i], dy[i], n),
                dxy = _ntk_sample_dot(dx[i], dy[i], n);

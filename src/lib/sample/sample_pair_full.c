@@ -115,6 +115,6 @@ _ntk_sample_pair_full_one(double * v, _ntk_sample_pair_full_t * wk,
     pair_full_forward(wk, sh, in, rng);
     pair_full_backward(wk, sh, 0);
     pair_full_backward(wk, sh, 1);
-    _ntk_sample_pair_kernels(v, sh, (slong) sh->n[0], wk->a[0], wk->a[1], wk->delta[0],
+    _ntk_sample_pair_kernels(v, sh, NULL, wk->a[0], wk->a[1], wk->delta[0],
                              wk->delta[1], wk->a[0][sh->d][0], wk->a[1][sh->d][0], fault);
 }
