@@ -17,7 +17,8 @@
    (standard errors of (co)variances from fourth moments at >= 20000
    samples; the seeds are fixed, so a run is reproducible).
 
-   NTK_SAMPLE_SCALE = k divides the sample counts by k (tests/valgrind.sh). */
+   NTK_SAMPLE_SCALE = k divides the sample counts by k (tests/valgrind.sh);
+   NTK_SAMPLE_SLOW = 1 multiplies them by 10 (make check-long). */
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,12 +30,12 @@
 
 #define ZMAX 5.5
 
-static long scale_down = 1;
+static long scale_down = 1, scale_up = 1;
 
 static slong
 scaled(slong samples)
 {
-    return FLINT_MAX(2, samples / scale_down);
+    return FLINT_MAX(2, samples * scale_up / scale_down);
 }
 
 typedef struct
@@ -474,6 +475,9 @@ main(void)
     const char * s = getenv("NTK_SAMPLE_SCALE");
     if (s != NULL && atol(s) > 0)
         scale_down = atol(s);
+    s = getenv("NTK_SAMPLE_SLOW");
+    if (s != NULL && atol(s) > 0)
+        scale_up = 10;
     check_identities();
     check_one_input_full();
     check_contract();

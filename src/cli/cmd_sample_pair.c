@@ -6,10 +6,11 @@
    P = M_inf + sum_l c_l/n_l (ntk_kernel_compute), which is not exact: its
    truncation error is O(1/n^2).  It is bounded by
    B = kappa (sum_l |c_l|/n_l) (sum_l 1/n_l), the first-order term's size
-   times the relative size sum_l 1/n_l of the next order (kappa set from the
-   measured second-order residuals, doc/derivation.md section 16.7), and a
-   row decides only when its standard error SE >= 4 B: then the bias can
-   move z by at most 1/4, and a row fails when |estimate - P| > t SE + B.
+   times the relative size sum_l 1/n_l of the next order (kappa = 4, twice
+   the largest second-order residual measured, doc/derivation.md section
+   16.7), and a row decides only when its standard error SE >= 4 B: then the
+   bias can move z by at most 1/4, and a row fails when |estimate - P| >
+   t SE + B (pair_rule.h).
    The diagonal rows (Var_Kxx, Var_Kyy, E_Kxx, E_Kyy, E_Nx2, E_Ny2) compare
    with the exact one-input moments (B = 0, always decided). */
 
@@ -64,7 +65,7 @@ pair_references(cli_pair_check_t * pc, const cli_t * cli, const ntk_profile_t pr
                           : q == NTK_KERNEL_E_NXNY ? arb_double(&k->sigma[1]) : 0.0);
         for (l = 0; l < k->n_hidden; l++)
             abs_sum += fabs(arb_double(k->coeff[q] + l)) / (double) ntk_profile_width(prof, l + 1);
-        r->bound = CLI_PAIR_KAPPA * abs_sum * inv;
+        r->bound = cli_pair_bound(abs_sum, inv);
     }
     ntk_kernel_clear(k);
     ntk_moments_init(m);
@@ -110,9 +111,9 @@ pair_decide(cli_pair_check_t * pc, const ntk_sample_pair_result_t * res)
         else
             r->z = fabs(diff) <= 1e-12 * fabs(r->reference) + r->bound ? 0.0
                    : diff > 0 ? INFINITY : -INFINITY;
-        r->decided = se >= CLI_PAIR_DOMINANCE * r->bound;
-        r->fails = r->decided && fabs(diff) > pc->threshold * se + r->bound
-                   && !(se == 0.0 && r->z == 0.0);
+        r->decided = cli_pair_decides(se, r->bound);
+        r->fails = r->decided && cli_pair_fails(res->mean[q], r->reference, se, r->bound,
+                                                pc->threshold);
         pc->decided += r->decided;
         pc->fails += r->fails;
     }

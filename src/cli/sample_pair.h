@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "report.h"
+#include "pair_rule.h"
 
 typedef struct
 {
@@ -18,13 +19,6 @@ typedef struct
     int check;
 }
 cli_pair_opts_t;
-
-/* The decision rule of a first-order row (doc/ntkexact.1, check): the bound
-   on the truncation error is PAIR_KAPPA (sum_l |c_l|/n_l) (sum_l 1/n_l),
-   and the row decides only when its standard error is at least
-   PAIR_DOMINANCE times the bound. */
-#define CLI_PAIR_KAPPA 2.0
-#define CLI_PAIR_DOMINANCE 4.0
 
 /* One row of a two-input check. */
 typedef struct
