@@ -45,7 +45,7 @@ GEOS = [
     ("ReLU, d = 4, cos 0.5, no biases",    3, "1", "1", "1/2", ["--no-bias"]),
     ("ReLU, d = 4, cos -0.3",              3, "1", "1", "-3/10", []),
     ("leaky 1/5, d = 3, cos 0.3",          2, "1", "1", "3/10", ["--activation", "leaky:1/5"]),
-    ("|x|, d = 3, cos -0.5, y2 = 2",       2, "1", "2", "-1", ["--activation", "abs"]),
+    ("abs, d = 3, cos -0.5, y2 = 2",        2, "1", "2", "-1", ["--activation", "abs"]),
 ]
 def run(*args):
     r = subprocess.run(["nice", "-n", "10", ntk, *args], capture_output=True, text=True)
