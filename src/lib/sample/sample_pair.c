@@ -400,10 +400,10 @@ _ntk_sample_pair_run(ntk_sample_pair_result_t * res, const ntk_profile_t p,
         != NTK_OK)
         return status;
     pair_queue_init(&pq, &sh, &in, &plan, seed, fault);
-    /* the shift: network 0's values */
+    /* the shift: network 0's values (one thread, no progress) */
     pq.values = v0;
     pq.first = 0;
-    status = pair_do(&pq, 1, 1, exec, err);
+    status = pair_do(&pq, 1, 1, serial, err);
     pq.values = NULL;
     for (i = 0; i < 3; i++)
         pq.shift.k[i] = v0[i];
@@ -440,6 +440,7 @@ _ntk_sample_pair_run(ntk_sample_pair_result_t * res, const ntk_profile_t p,
     }
     flint_free(pq.acc);
     _ntk_sample_shape_clear(&sh);
+    ntk_exec_clear(serial);
     return status;
 }
 
