@@ -218,6 +218,53 @@ typedef struct
 }
 lin_t;
 
+/* The brute force's network of L and the same network for the sampler
+   (profile, conventions, Gram entries), with the weight factors lambda of
+   the parametrization. */
+static void
+linear_setup(bpair_net_t * net, fmpq * lam, ntk_profile_t p, ntk_conv_t conv, fmpq_t x2,
+             fmpq_t y2, fmpq_t xy, const lin_t * L)
+{
+    ulong w[4];
+    char slopes[64];
+    int j;
+    ntk_rational_set_str(net->slope, L->slope, "a", NULL);
+    ntk_rational_set_str(net->cw_hidden, L->cw, "c", NULL);
+    ntk_rational_set_str(net->cw_output, L->co, "c", NULL);
+    net->bias = L->bias;
+    net->depth = L->depth;
+    for (j = 0; j <= L->depth; j++)
+    {
+        net->width[j] = L->width[j];
+        w[j] = (ulong) L->width[j];
+    }
+    for (j = 0; j < 2; j++)
+    {
+        fmpq_set_si(net->x[0][j], L->x[0][j], 1);
+        fmpq_set_si(net->x[1][j], L->x[1][j], 1);
+    }
+    fmpq_set_si(x2, L->x[0][0] * L->x[0][0] + L->x[0][1] * L->x[0][1], 1);
+    fmpq_set_si(y2, L->x[1][0] * L->x[1][0] + L->x[1][1] * L->x[1][1], 1);
+    fmpq_set_si(xy, L->x[0][0] * L->x[1][0] + L->x[0][1] * L->x[1][1], 1);
+    for (j = 0; j < L->depth; j++)
+    {
+        if (L->standard)
+        {
+            fmpq_set_si(lam + j, L->width[j], 1);
+            fmpq_div(lam + j, lam + j, j + 1 == L->depth ? net->cw_output : net->cw_hidden);
+        }
+        else
+            fmpq_one(lam + j);
+    }
+    ntk_profile_set_widths(p, w, L->depth + 1, NULL);
+    snprintf(slopes, sizeof(slopes), "slopes:%s,%s", L->slope, L->slope);
+    ntk_conv_set_activation_str(conv, slopes, NULL);
+    ntk_rational_set_str(conv->cw_hidden, L->cw, "c", NULL);
+    ntk_rational_set_str(conv->cw_output, L->co, "c", NULL);
+    conv->bias = L->bias;
+    conv->param = L->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
+}
+
 /* Linear networks at tiny widths: every estimate against the brute force. */
 static void
 check_linear(void)
@@ -241,51 +288,18 @@ check_linear(void)
         fmpq_t x2, y2, xy;
         ntk_profile_t p;
         ntk_conv_t conv;
-        ulong w[4];
-        char slopes[64];
         bpair_net_init(&net);
         fmpq_mpoly_ctx_init(ctx, L->depth, ORD_LEX);
         fmpq_init(x2); fmpq_init(y2); fmpq_init(xy);
         ntk_profile_init(p); ntk_conv_init(conv);
-        ntk_rational_set_str(net.slope, L->slope, "a", NULL);
-        ntk_rational_set_str(net.cw_hidden, L->cw, "c", NULL);
-        ntk_rational_set_str(net.cw_output, L->co, "c", NULL);
-        net.bias = L->bias;
-        net.depth = L->depth;
-        for (j = 0; j <= L->depth; j++)
-        {
-            net.width[j] = L->width[j];
-            w[j] = (ulong) L->width[j];
-        }
-        for (j = 0; j < 2; j++)
-        {
-            fmpq_set_si(net.x[0][j], L->x[0][j], 1);
-            fmpq_set_si(net.x[1][j], L->x[1][j], 1);
-        }
-        fmpq_set_si(x2, L->x[0][0] * L->x[0][0] + L->x[0][1] * L->x[0][1], 1);
-        fmpq_set_si(y2, L->x[1][0] * L->x[1][0] + L->x[1][1] * L->x[1][1], 1);
-        fmpq_set_si(xy, L->x[0][0] * L->x[1][0] + L->x[0][1] * L->x[1][1], 1);
         for (j = 0; j < L->depth; j++)
         {
             fmpq_init(lam + j);
             lamp[j] = lam + j;
-            if (L->standard)
-            {
-                fmpq_set_si(lam + j, L->width[j], 1);
-                fmpq_div(lam + j, lam + j, j + 1 == L->depth ? net.cw_output : net.cw_hidden);
-            }
-            else
-                fmpq_one(lam + j);
         }
+        linear_setup(&net, lam, p, conv, x2, y2, xy, L);
         bpair_out_init(&out, ctx);
         bpair_moments(&out, &net, ctx);
-        ntk_profile_set_widths(p, w, L->depth + 1, NULL);
-        snprintf(slopes, sizeof(slopes), "slopes:%s,%s", L->slope, L->slope);
-        ntk_conv_set_activation_str(conv, slopes, NULL);
-        ntk_rational_set_str(conv->cw_hidden, L->cw, "c", NULL);
-        ntk_rational_set_str(conv->cw_output, L->co, "c", NULL);
-        conv->bias = L->bias;
-        conv->param = L->standard ? NTK_PARAM_STANDARD : NTK_PARAM_NTK;
         for (m = NTK_SAMPLE_FULL; m <= NTK_SAMPLE_PROJECTED; m++)
         {
             ntk_sample_pair_result_t r;
