@@ -331,50 +331,63 @@ higher_orders(brute_net_t * net, flint_rand_t state)
     }
 }
 
-int
-main(void)
+/* The fixed profiles: widths n_0 .. n_d (n_d = 1). */
+static const int fixed_profiles[][5] = {
+    { 1, 1, 0 }, { 2, 1, 0 }, { 1, 1, 1, 1, 0 }, { 3, 2, 1, 0 }, { 1, 3, 3, 1, 0 },
+    { 2, 1, 2, 1, 0 }, { 1, 2, 3, 2, 1 }
+};
+static const int fixed_profiles_len[] = { 2, 2, 4, 3, 4, 4, 5 };
+
+/* ReLU with the default conventions on the fixed profiles */
+static void
+check_fixed(brute_net_t * net)
 {
-    static const int fixed[][5] = {
-        { 1, 1, 0 }, { 2, 1, 0 }, { 1, 1, 1, 1, 0 }, { 3, 2, 1, 0 }, { 1, 3, 3, 1, 0 },
-        { 2, 1, 2, 1, 0 }, { 1, 2, 3, 2, 1 }
-    };
-    static const int fixed_len[] = { 2, 2, 4, 3, 4, 4, 5 };
-    brute_net_t net;
-    flint_rand_t state;
-    int k, i;
-    brute_net_init(&net);
-    flint_randinit(state);
+    int k;
     /* defaults, at x2 = 1 and at the dead input x2 = 0 */
     for (k = 0; k < 7; k++)
     {
-        set_net(&net, fixed[k], fixed_len[k]);
-        fmpq_set_si(net.mu4, 3, 1);
-        fmpq_set_si(net.cw_hidden, 2, 1);
-        fmpq_set_si(net.cw_output, 1, 1);
-        net.bias = 1;
-        net.standard = 0;
-        fmpq_one(net.x2);
-        compare(&net, "default");
-        fmpq_zero(net.x2);
-        compare(&net, "x=0");
+        set_net(net, fixed_profiles[k], fixed_profiles_len[k]);
+        fmpq_set_si(net->mu4, 3, 1);
+        fmpq_set_si(net->cw_hidden, 2, 1);
+        fmpq_set_si(net->cw_output, 1, 1);
+        net->bias = 1;
+        net->standard = 0;
+        fmpq_one(net->x2);
+        compare(net, "default");
+        fmpq_zero(net->x2);
+        compare(net, "x=0");
     }
+}
+
+/* Random profiles and conventions, ReLU */
+static void
+check_random(brute_net_t * net, flint_rand_t state)
+{
+    int k, i;
     for (k = 0; k < 40; k++)
     {
-        net.depth = 1 + (int) n_randint(state, 4);
-        for (i = 0; i < net.depth; i++)
-            net.width[i] = 1 + (int) n_randint(state, 3);
-        net.width[net.depth] = 1;
+        net->depth = 1 + (int) n_randint(state, 4);
+        for (i = 0; i < net->depth; i++)
+            net->width[i] = 1 + (int) n_randint(state, 3);
+        net->width[net->depth] = 1;
         if (n_randint(state, 6) == 0)
-            fmpq_zero(net.x2);
+            fmpq_zero(net->x2);
         else
-            random_rational(net.x2, state, 1, 9);
-        random_rational(net.mu4, state, 4, 16);   /* >= 1 */
-        random_rational(net.cw_hidden, state, 1, 9);
-        random_rational(net.cw_output, state, 1, 9);
-        net.standard = (int) n_randint(state, 2);
-        net.bias = n_randint(state, 4) != 0;
-        compare(&net, "random");
+            random_rational(net->x2, state, 1, 9);
+        random_rational(net->mu4, state, 4, 16);   /* >= 1 */
+        random_rational(net->cw_hidden, state, 1, 9);
+        random_rational(net->cw_output, state, 1, 9);
+        net->standard = (int) n_randint(state, 2);
+        net->bias = n_randint(state, 4) != 0;
+        compare(net, "random");
     }
+}
+
+/* The named activations on the fixed profiles */
+static void
+check_named_slopes(brute_net_t * net)
+{
+    int k;
     /* the activation family: the named ones on the fixed profiles, at x2 = 1
        and at x = 0 (where the dead phase gives the bias terms) */
     for (k = 0; k < 7; k++)
@@ -382,74 +395,102 @@ main(void)
         static const int slopes[5][4] = { { 1, 1, 1, 1 }, { 1, 1, -1, 1 }, { 1, 1, 1, 2 },
                                           { 0, 1, 1, 1 }, { 1, 2, 0, 1 } };
         int j;
-        set_net(&net, fixed[k], fixed_len[k]);
-        fmpq_set_si(net.mu4, 3, 1);
-        fmpq_set_si(net.cw_output, 1, 1);
-        net.bias = 1;
-        net.standard = 0;
+        set_net(net, fixed_profiles[k], fixed_profiles_len[k]);
+        fmpq_set_si(net->mu4, 3, 1);
+        fmpq_set_si(net->cw_output, 1, 1);
+        net->bias = 1;
+        net->standard = 0;
         for (j = 0; j < 5; j++)
         {
             fmpq_t a2;
             fmpq_init(a2);
-            fmpq_set_si(net.a_plus, slopes[j][0], slopes[j][1]);
-            fmpq_set_si(net.a_minus, slopes[j][2], slopes[j][3]);
+            fmpq_set_si(net->a_plus, slopes[j][0], slopes[j][1]);
+            fmpq_set_si(net->a_minus, slopes[j][2], slopes[j][3]);
             /* the critical variance 1/A_2 */
-            fmpq_mul(a2, net.a_plus, net.a_plus);
-            fmpq_addmul(a2, net.a_minus, net.a_minus);
+            fmpq_mul(a2, net->a_plus, net->a_plus);
+            fmpq_addmul(a2, net->a_minus, net->a_minus);
             fmpq_div_2exp(a2, a2, 1);
-            fmpq_inv(net.cw_hidden, a2);
+            fmpq_inv(net->cw_hidden, a2);
             fmpq_clear(a2);
-            fmpq_one(net.x2);
-            compare(&net, "slopes");
-            fmpq_zero(net.x2);
-            compare(&net, "slopes, x=0");
+            fmpq_one(net->x2);
+            compare(net, "slopes");
+            fmpq_zero(net->x2);
+            compare(net, "slopes, x=0");
         }
     }
+}
+
+/* Random profiles, conventions and slopes */
+static void
+check_random_slopes(brute_net_t * net, flint_rand_t state)
+{
+    int k, i;
     /* random slopes: negative, zero (either one), greater than 1 */
     for (k = 0; k < 48; k++)
     {
-        net.depth = 1 + (int) n_randint(state, 4);
-        for (i = 0; i < net.depth; i++)
-            net.width[i] = 1 + (int) n_randint(state, 3);
-        net.width[net.depth] = 1;
+        net->depth = 1 + (int) n_randint(state, 4);
+        for (i = 0; i < net->depth; i++)
+            net->width[i] = 1 + (int) n_randint(state, 3);
+        net->width[net->depth] = 1;
         if (n_randint(state, 5) == 0)
-            fmpq_zero(net.x2);
+            fmpq_zero(net->x2);
         else
-            random_rational(net.x2, state, 1, 9);
-        random_rational(net.mu4, state, 4, 16);
-        random_rational(net.cw_hidden, state, 1, 9);
-        random_rational(net.cw_output, state, 1, 9);
-        net.standard = (int) n_randint(state, 2);
-        net.bias = n_randint(state, 4) != 0;
-        random_rational(net.a_plus, state, -6, 9);
-        random_rational(net.a_minus, state, -6, 9);
+            random_rational(net->x2, state, 1, 9);
+        random_rational(net->mu4, state, 4, 16);
+        random_rational(net->cw_hidden, state, 1, 9);
+        random_rational(net->cw_output, state, 1, 9);
+        net->standard = (int) n_randint(state, 2);
+        net->bias = n_randint(state, 4) != 0;
+        random_rational(net->a_plus, state, -6, 9);
+        random_rational(net->a_minus, state, -6, 9);
         if (k % 4 == 1)
-            fmpq_zero(net.a_plus);
+            fmpq_zero(net->a_plus);
         if (k % 4 == 2)
-            fmpq_zero(net.a_minus);
-        if (fmpq_is_zero(net.a_plus) && fmpq_is_zero(net.a_minus))
-            fmpq_set_si(net.a_plus, 3, 2);
-        compare(&net, "random slopes");
+            fmpq_zero(net->a_minus);
+        if (fmpq_is_zero(net->a_plus) && fmpq_is_zero(net->a_minus))
+            fmpq_set_si(net->a_plus, 3, 2);
+        compare(net, "random slopes");
     }
+}
+
+/* The expansions in the hidden width */
+static void
+check_expansions(brute_net_t * net, flint_rand_t state)
+{
+    int k;
     /* the expansions in the hidden width, random conventions and slopes */
     for (k = 0; k < 16; k++)
     {
-        random_rational(net.x2, state, 1, 9);
-        random_rational(net.mu4, state, 4, 16);
-        random_rational(net.cw_hidden, state, 1, 9);
-        random_rational(net.cw_output, state, 1, 9);
-        net.standard = k % 2;
-        net.bias = k % 4 != 3;
-        random_rational(net.a_plus, state, -6, 9);
-        random_rational(net.a_minus, state, -6, 9);
+        random_rational(net->x2, state, 1, 9);
+        random_rational(net->mu4, state, 4, 16);
+        random_rational(net->cw_hidden, state, 1, 9);
+        random_rational(net->cw_output, state, 1, 9);
+        net->standard = k % 2;
+        net->bias = k % 4 != 3;
+        random_rational(net->a_plus, state, -6, 9);
+        random_rational(net->a_minus, state, -6, 9);
         if (k % 3 == 1)
-            fmpq_zero(net.a_plus);
+            fmpq_zero(net->a_plus);
         if (k % 3 == 2)
-            fmpq_zero(net.a_minus);
-        if (fmpq_is_zero(net.a_plus) && fmpq_is_zero(net.a_minus))
-            fmpq_set_si(net.a_plus, 3, 2);
-        compare_expand(&net, 2 + k % 3, 1 + (int) n_randint(state, 3), "random");
+            fmpq_zero(net->a_minus);
+        if (fmpq_is_zero(net->a_plus) && fmpq_is_zero(net->a_minus))
+            fmpq_set_si(net->a_plus, 3, 2);
+        compare_expand(net, 2 + k % 3, 1 + (int) n_randint(state, 3), "random");
     }
+}
+
+int
+main(void)
+{
+    brute_net_t net;
+    flint_rand_t state;
+    brute_net_init(&net);
+    flint_randinit(state);
+    check_fixed(&net);
+    check_random(&net, state);
+    check_named_slopes(&net);
+    check_random_slopes(&net, state);
+    check_expansions(&net, state);
     higher_orders(&net, state);
     flint_randclear(state);
     brute_net_clear(&net);

@@ -37,6 +37,7 @@ NTK_SAMPLE_SCALE=2000 run "tests/t-sample-projected (samples / 2000)" "$B/tests/
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-activation (samples / 2000)" "$B/tests/t-sample-activation"
 NTK_BRUTE_QUICK=1 run "tests/t-brute-update (a few)" "$B/tests/t-brute-update"
 NTK_SAMPLE_SCALE=2000 run "tests/t-sample-update (samples / 2000)" "$B/tests/t-sample-update"
+NTK_SAMPLE_SCALE=2000 run "tests/t-sample-pair (samples / 2000)" "$B/tests/t-sample-pair"
 run "moments json" "$B/ntkexact" moments --widths 3,4x3,1 --format json --threads 2
 run "moments symbolic text" "$B/ntkexact" moments --widths 2,1,3,1 --x2 symbolic --full
 run "moments csv no-bias" "$B/ntkexact" moments --widths 5,2,1 --format csv --no-bias --param standard
@@ -58,6 +59,9 @@ run "check uniform no-bias" "$B/ntkexact" check --widths 3,2,1 --samples 300 --m
 run "check --guarantee --order 4 (exact variances, blocks)" "$B/ntkexact" check --widths 3,2,1 --samples 600 --guarantee --order 4 --format json
 run "check --order 3 csv (not estimable rows), --tolerance" "$B/ntkexact" check --widths 3,2,1 --samples 300 --order 3 --format csv --tolerance 3
 run "check --update text (the update's rows; E_dK's exact variance)" "$B/ntkexact" check --widths 3,2,1 --samples 300 --update
+run "sample --xy, 2 threads, projected" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --y2 2 --xy 1/2 --threads 2 --format json
+run "sample --xy --method full, csv" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --xy -1/2 --method full --format csv
+run "check --xy text (first-order and exact rows)" "$B/ntkexact" check --widths 3,5x2,1 --samples 300 --y2 2 --xy 1/2
 run "sample --order 4 text (not estimable)" "$B/ntkexact" sample --widths 3,2,1 --samples 300 --order 4
 NTK_SAMPLE_SCALE=40 run "tests/t-check (trials / 40)" "$B/tests/t-check"
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json

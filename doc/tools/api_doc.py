@@ -1,14 +1,32 @@
-"""Writes doc/api.md, the reference of the C API, from the comments of
-include/ntkexact.h (so the two cannot drift apart; tests/api-doc.sh checks).
+"""Writes doc/api.md, the reference of the C API, from the comments of the
+public headers: include/ntkexact.h and the module headers it includes,
+include/ntkexact/*.h, in its order (so the two cannot drift apart;
+tests/api-doc.sh checks).
 
 Usage: python3 doc/tools/api_doc.py include/ntkexact.h > doc/api.md"""
+import os
 import re
 import sys
 
-lines = open(sys.argv[1]).read().splitlines()
+
+def module_lines(umbrella):
+    """The declarations of each module header the umbrella includes, in order:
+    from a module's first section line to its closing extern "C"."""
+    res = []
+    top = os.path.dirname(umbrella)
+    for inc in re.findall(r'^#include "(ntkexact/\w+\.h)"', open(umbrella).read(), re.M):
+        body = open(os.path.join(top, inc)).read().splitlines()
+        first = next(i for i, l in enumerate(body) if re.match(r"^/\* -{10,} ", l))
+        last = max(i for i, l in enumerate(body) if l.startswith("#ifdef __cplusplus"))
+        res += body[first:last]
+    return res + ["#ifdef __cplusplus"]
+
+
+lines = module_lines(sys.argv[1])
 out = ["# The C API of libntkexact", "",
-       "Generated from `include/ntkexact.h` by `doc/tools/api_doc.py`; the header is the",
-       "reference. Build with `pkg-config --cflags --libs ntkexact`. Values are FLINT",
+       "Generated from `include/ntkexact.h` and its module headers `include/ntkexact/*.h`",
+       "by `doc/tools/api_doc.py`; the headers are the reference. Build with",
+       "`pkg-config --cflags --libs ntkexact`. Values are FLINT",
        "`fmpz`/`fmpq`/`fmpq_poly` and MPFR `mpfr_t`; every `*_init` has its `*_clear`;",
        "fallible calls return an `ntk_status_t` and fill an `ntk_error_t` message.", ""]
 section = re.compile(r"^/\* -{10,} (.+?) \*/$")

@@ -48,6 +48,11 @@ ORDER_QUANTITIES = {2: QUANTITIES,
 #: = 4 (E_N2g2 + y^2 E_g2), Var_dK = E_dK2 - E_dK^2 and RelVar_dK =
 #: Var_dK / E_dK^2.
 UPDATE_QUANTITIES = tuple(_ntkexact.QUANTITIES[_ntkexact.N_QUANTITIES_4:])
+
+#: The names of sample(..., xy=...)'s estimates (two inputs): the moments whose
+#: 1/n coefficients `ntkexact kernel` gives, then the diagonal's means.
+PAIR_QUANTITIES = ("E_Kxy", "Var_Kxy", "Cov_Kxx_Kyy", "E_NxNy", "Var_Kxx", "Var_Kyy",
+                   "Cov_Kxx_Kxy", "Cov_Kxy_Kyy", "E_Kxx", "E_Kyy", "E_Nx2", "E_Ny2")
 #: The quantities that are ratios (rational functions of x2), left out of
 #: symbolic results.
 RATIOS = ("Skew2_K", "Kurt_K", "RelVar_dK")
@@ -70,7 +75,8 @@ SERIES_RATIOS = tuple(_ntkexact.SERIES_RATIOS)
 
 __all__ = ["moments", "sample", "expand", "expansion_value", "series_coefficient", "limit",
            "kernel", "kernel_gram", "exact_gram", "KERNEL_COEFFS", "KERNEL_INFINITE",
-           "QUANTITIES", "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "UPDATE_QUANTITIES", "RATIOS",
+           "QUANTITIES", "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "UPDATE_QUANTITIES",
+           "PAIR_QUANTITIES", "RATIOS",
            "SERIES_RATIOS", "Rational", "Widths", "Value", "__version__"]
 
 _FORM = "sum_j 2^(-j n) sum_p c[j][p] n^p"
@@ -165,7 +171,8 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
            mu4: Optional[Rational] = None, cw_hidden: Optional[Rational] = None, cw_output: Rational = 1,
            param: str = "ntk", bias: bool = True, activation: str = "relu", *,
            law: Optional[str] = None, method: str = "auto", seed: int = 0,
-           threads: Optional[int] = None, update: bool = False) -> Dict[str, Any]:
+           threads: Optional[int] = None, update: bool = False,
+           y2: Optional[Rational] = None, xy: Optional[Rational] = None) -> Dict[str, Any]:
     """Monte Carlo estimates of every moment, from real random networks, as
     `ntkexact sample`.
 
@@ -185,7 +192,22 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
     adds the names of UPDATE_QUANTITIES, estimated at the target y = 0
     from each network's g_ww and g_wb ("Var_dK": the unbiased sample
     variance of dK/lambda; "RelVar_dK" is not estimated: nan).
+
+    xy (x.x', a rational) makes it a run of two inputs, as `sample --xy`:
+    x = sqrt(x2) e_1 and x' with |x'|^2 = y2 (default x2) and x.x' = xy
+    ((x.x')^2 <= |x|^2 |x'|^2; with n_0 = 1 the inputs must be parallel).
+    Each network is evaluated at both; the result is {"samples", "seed",
+    "law", "method", "mean", "stderr"} over the names of PAIR_QUANTITIES: "E_Kxy" = E[K(x,x')], "Var_Kxy",
+    "Cov_Kxx_Kyy", "E_NxNy" = E[N(x) N(x')], "Var_Kxx", "Var_Kyy",
+    "Cov_Kxx_Kxy", "Cov_Kxy_Kyy" (the moments whose 1/n coefficients
+    `ntkexact kernel` gives), then the diagonal's means "E_Kxx", "E_Kyy",
+    "E_Nx2", "E_Ny2"; (co)variances are unbiased sample (co)variances,
+    their standard errors from the sample's mixed fourth central moments.
+    update=True is refused with xy.
     """
+    if xy is not None or y2 is not None:
+        return _sample_pair(widths, samples, x2, y2, xy, mu4, cw_hidden, cw_output, param, bias,
+                            activation, law, method, seed, threads, update)
     spec = _args.widths(widths)
     if samples is None:
         raise ValueError("samples: required (for example samples=100000)")
@@ -206,6 +228,36 @@ def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,
     return {"samples": done, "seed": seed_, "law": ("gaussian", "uniform")[law_id],
             "method": ran, "mean": dict(zip(names, mean)),
             "stderr": dict(zip(names, stderr))}
+
+
+def _sample_pair(widths, samples, x2, y2, xy, mu4, cw_hidden, cw_output, param, bias,
+                 activation, law, method, seed, threads, update) -> Dict[str, Any]:
+    """sample() of two inputs (xy given)."""
+    spec = _args.widths(widths)
+    if xy is None:
+        raise ValueError("y2: needs xy (the second input is given by both)")
+    if samples is None:
+        raise ValueError("samples: required (for example samples=100000)")
+    n = _args.integer(samples, "samples")
+    if n > _args.SAMPLES_MAX:
+        raise ValueError(f"samples: {n} is not an integer in 2..{_args.SAMPLES_MAX}")
+    if _args.bias(update, "update"):
+        raise ValueError("update: the update's second moment is sampled for one input; "
+                         "leave out update or xy")
+    seed_ = _args.in_range(seed, "seed", 0, _args.SEED_MAX)
+    if _args.is_symbolic(x2):
+        raise ValueError("x2: 'symbolic' is for moments(); sampling needs a number")
+    x2_ = _args.rational(x2, "x2")
+    y2_ = x2_ if y2 is None else _args.rational(y2, "y2")
+    xy_ = _args.rational(xy, "xy")
+    law_id, law_mu4 = _args.law(law, mu4)
+    conv = _args.conv(law_mu4, cw_hidden, cw_output, param, bias, activation)
+    method_id = _args.method(method, law_id)
+    done, names, mean, stderr, ran = _ntkexact._sample_pair(
+        spec, x2_, y2_, xy_, conv, law_id, method_id, _args.clamp(n, _args.LONG_MAX), seed_,
+        _args.threads(threads))
+    return {"samples": done, "seed": seed_, "law": ("gaussian", "uniform")[law_id],
+            "method": ran, "mean": dict(zip(names, mean)), "stderr": dict(zip(names, stderr))}
 
 
 def expand(depth: Union[int, str, None] = None, n0: int = 1, x2: Rational = 1, mu4: Rational = 3,

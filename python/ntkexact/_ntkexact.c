@@ -8,6 +8,7 @@
 #include "bridge.h"
 #include "py_expand.h"
 #include "py_kernel.h"
+#include "py_sample_pair.h"
 
 #define TOO_LARGE_HINT "use bias=False or precision=BITS"
 
@@ -410,6 +411,9 @@ static PyMethodDef mod_methods[] = {
       "_moments(widths, x2, conv, threads, precision, digits): see ntkexact.moments" },
     { "_sample", mod_sample, METH_VARARGS,
       "_sample(widths, x2, conv, law, samples, seed, threads): see ntkexact.sample" },
+    { "_sample_pair", py_sample_pair, METH_VARARGS,
+      "_sample_pair(widths, x2, y2, xy, conv, law, method, samples, seed, threads): see "
+      "ntkexact.sample" },
     { "_expand", py_expand, METH_VARARGS,
       "_expand(depth, n0, x2, conv, order, moments, series): see ntkexact.expand" },
     { "_series", py_series, METH_VARARGS,

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "dist.h"
 #include "report.h"
+#include "sample_pair.h"
 #include "sampling.h"
 
 /* check's default: the sample count its false-alarm rate and power are
@@ -185,7 +186,7 @@ static const cli_option_t opt_check_update = { "update", NULL,
     "Var_dK): no exact variance, outside the guarantee", NULL, cli_apply_update };
 
 static const cli_option_t * const sample_options[] = {
-    &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
+    &cli_opt_widths, &opt_samples, &opt_seed, &cli_opt_x2, &cli_opt_y2, &cli_opt_xy, &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format, &cli_opt_order, &opt_update, &opt_output, &opt_checkpoint, &opt_checkpoint_every,
     &cli_opt_threads, &cli_opt_quiet, &cli_opt_progress, NULL
@@ -204,7 +205,8 @@ static const cli_reject_t check_rejects[] = {
 };
 
 static const cli_option_t * const check_options[] = {
-    &cli_opt_widths, &opt_check_samples, &opt_seed, &cli_opt_x2, &opt_mu4, &opt_law, &opt_method,
+    &cli_opt_widths, &opt_check_samples, &opt_seed, &cli_opt_x2, &cli_opt_y2, &cli_opt_xy,
+    &opt_mu4, &opt_law, &opt_method,
     &cli_opt_cw_hidden, &cli_opt_cw_output, &cli_opt_param, &cli_opt_no_bias, &cli_opt_activation,
     &opt_format,
     &cli_opt_order, &opt_check_update, &opt_alpha, &opt_guarantee, &opt_tolerance,
@@ -358,6 +360,32 @@ report_info(cli_report_t * info, const cli_t * cli, const ntk_profile_t prof,
     info->method = ntk_sample_method_name(res->method);
 }
 
+/* --xy: a two-input run (sample_pair.h). */
+static int
+run_pair(cli_t * cli, ntk_profile_t prof, const sample_opts_t * so, const cli_command_t * cmd,
+         int check)
+{
+    cli_pair_opts_t po;
+    int status;
+    if (so->checkpoint != NULL)
+        cli_die("%s --xy: two-input runs do not checkpoint yet; leave out --checkpoint",
+                cmd->name);
+    if (so->guarantee)
+        cli_die("check --xy: --guarantee needs exact variances, which the two-input rows do "
+                "not have; leave out --guarantee");
+    po.samples = so->samples;
+    po.seed = so->seed;
+    po.method = so->method;
+    po.alpha = so->alpha;
+    po.tolerance = so->tolerance;
+    po.check = check;
+    cli_output_file(so->output);
+    status = cli_pair_run(cli, prof, &po);
+    ntk_profile_clear(prof);
+    cli_clear(cli);
+    return status;
+}
+
 static int
 run_sampling(const cli_command_t * cmd, int argc, char ** argv)
 {
@@ -380,6 +408,8 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     ntk_profile_init(prof);
     cli_profile(prof, &cli);
     sampling_law(&cli, &so);
+    if (cli_two_inputs(&cli, 0))
+        return run_pair(&cli, prof, &so, cmd, check);
     cli_output_file(so.output);
     cli_progress_start(&pr, &cli, "exact work");
     cli.exec->progress = cli_progress_update;

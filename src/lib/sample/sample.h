@@ -165,4 +165,80 @@ void _ntk_sample_projected_one(double * v, _ntk_sample_projected_t * wk,
                                const _ntk_sample_shape_t * sh, _ntk_rng_t * rng,
                                _ntk_sample_fault_t fault);
 
+/* ------------------------------------------------ two inputs (sample_pair*.c) */
+
+/* The two inputs: x = x1 e_1, x' = y1 e_1 + y2 e_2 (n_0 >= 2 when y2 != 0). */
+typedef struct
+{
+    double x1, y1, y2;
+}
+_ntk_sample_inputs_t;
+
+/* Deliberate faults of the two-input sampler, for the tests' power: the
+   backward vector of x' is paired with the activations of x. */
+typedef enum
+{
+    _NTK_SAMPLE_PAIR_FAULT_NONE = 0,
+    _NTK_SAMPLE_PAIR_FAULT_CROSS = 1
+}
+_ntk_sample_pair_fault_t;
+
+/* One thread's network, full method: every weight, both inputs' passes. */
+typedef struct
+{
+    double * w;
+    double ** z[2], ** a[2], ** delta[2];
+}
+_ntk_sample_pair_full_t;
+
+void _ntk_sample_pair_full_init(_ntk_sample_pair_full_t * wk, const _ntk_sample_shape_t * sh);
+void _ntk_sample_pair_full_clear(_ntk_sample_pair_full_t * wk, const _ntk_sample_shape_t * sh);
+
+/* v <- Kxy, Kxx, Kyy, Nx, Ny of one network drawn from rng. */
+void _ntk_sample_pair_full_one(double * v, _ntk_sample_pair_full_t * wk,
+                               const _ntk_sample_shape_t * sh, const _ntk_sample_inputs_t * in,
+                               _ntk_rng_t * rng, _ntk_sample_pair_fault_t fault);
+
+/* One thread's network, projected method: O(n_0 + ... + n_d) doubles.  A
+   layer keeps only its neurons live for x or x' (non-zero slope at either):
+   the others take no further part. */
+typedef struct
+{
+    double * block;
+    double ** z[2], ** a[2], ** delta[2];   /* per layer, both inputs, live neurons */
+    double ** g[2];       /* g[j][i]: What^(i) b_j / (sigma |b_j|), layer i's live neurons */
+    double ** resid;      /* resid[i]: the second right direction b_1 of layer i */
+    const double ** b0;   /* b0[i]: the first right direction (an activation of layer i-1) */
+    double * bn;          /* |b_0|, |b_1| of each layer (2 per layer) */
+    slong * rank;         /* rank[i]: how many right directions layer i has */
+    slong * live;         /* live[i]: the live neurons of layer i */
+    double * h[2];        /* the left directions' buffers (max width) */
+}
+_ntk_sample_pair_projected_t;
+
+void _ntk_sample_pair_projected_init(_ntk_sample_pair_projected_t * wk,
+                                     const _ntk_sample_shape_t * sh);
+void _ntk_sample_pair_projected_clear(_ntk_sample_pair_projected_t * wk);
+
+void _ntk_sample_pair_projected_one(double * v, _ntk_sample_pair_projected_t * wk,
+                                    const _ntk_sample_shape_t * sh,
+                                    const _ntk_sample_inputs_t * in, _ntk_rng_t * rng,
+                                    _ntk_sample_pair_fault_t fault);
+
+/* v <- Kxy, Kxx, Kyy, Nx, Ny from the passes of both inputs (the vectors of
+   layer i of length len[i], or the profile's widths when len is NULL).
+   K(x,x) is summed as the one-input methods sum K. */
+void _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const slong * len,
+                              double * const * ax, double * const * ay, double * const * dx,
+                              double * const * dy, double nx, double ny,
+                              _ntk_sample_pair_fault_t fault);
+
+/* ntk_sample_pair_run with a fault injected. */
+ntk_status_t _ntk_sample_pair_run(ntk_sample_pair_result_t * res, const ntk_profile_t p,
+                                  const ntk_conv_t conv, ntk_law_t law,
+                                  ntk_sample_method_t method, const fmpq_t x2, const fmpq_t y2,
+                                  const fmpq_t xy, slong samples, ulong seed,
+                                  const ntk_exec_t exec, _ntk_sample_pair_fault_t fault,
+                                  ntk_error_t * err);
+
 #endif
