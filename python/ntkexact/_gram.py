@@ -49,6 +49,10 @@ GRAM_MIN_SAMPLES = 1000
 GRAM_MAX_BIAS = 0.1
 #: The safety factor of the truncation estimate (see _truncation).
 TRUNCATION_SAFETY = 2.0
+#: The constant of `ntkexact check --xy`'s truncation bound
+#: B = PAIR_KAPPA (sum_l |c_l|/n_l) (sum_l 1/n_l) (doc/derivation.md, 16),
+#: from the project's convergence study; check_gram's bound is at least B.
+PAIR_KAPPA = 4.0
 #: The relative asymmetry |K_ij - K_ji| / max|K| a network may have.
 SYMMETRY_TOL = 1e-9
 
@@ -177,7 +181,7 @@ class _Plan:
         for i in range(k):
             for j in range(i, k):
                 first[i, j] = ntkexact.kernel(self.widths, gram[i][i], gram[j][j], gram[i][j],
-                                              digits=20, **conv_kw)
+                                              digits=20, per_layer=i != j, **conv_kw)
         self.first = first
         # the diagonal: exact variance against first order, and the dead-layer gap
         self.rho, self.dead = 0.0, []
@@ -212,8 +216,11 @@ class _Plan:
             self.reference[i][j] = self.reference[j][i] = theta + m1
             v1 = max(float(r["first_order"]["Var_Kxy"]["at_widths"]), 0.0)
             self.var1[i, j] = v1 * (1.0 + TRUNCATION_SAFETY * self.rho)
-            self.trunc[i, j] = _truncation(theta, self.mu, self.rho,
-                                           max(self.dead[i], self.dead[j]))
+            per_layer = sum(abs(float(c)) / n for c, n in
+                            zip(r["per_layer"]["E_Kxy"], profile[1:-1]))
+            self.trunc[i, j] = max(_truncation(theta, self.mu, self.rho,
+                                               max(self.dead[i], self.dead[j])),
+                                   PAIR_KAPPA * per_layer * self.beta)
 
     def max_samples(self, max_bias):
         """The most networks at which every truncation bound stays below
@@ -253,7 +260,9 @@ def _truncation(theta, mu, rho, dead):
     no power of 1/n holds, are measured exactly on the diagonal too (exact
     E[K] - Theta) and added.  This is an estimate, not a proof:
     bench/calibrate_gram.py measures the true residual by Monte Carlo at
-    small widths (about 0.2 rho mu |Theta| there, doc/python.md)."""
+    small widths (at most 0.12 of this bound there, doc/python.md).  The
+    check uses the larger of this and the bound of `check --xy`
+    (PAIR_KAPPA)."""
     return TRUNCATION_SAFETY * (rho * mu * abs(theta) + dead)
 
 
