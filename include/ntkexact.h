@@ -1334,8 +1334,8 @@ ntk_status_t ntk_sample_pair_values(double * v, const ntk_profile_t p, const ntk
    A chunk holds the sums of the powers of its networks' values minus a
    shift, the values of network 0 (the same in every piece of a run):
    s[i][j][k] sums (Kxy - shift[0])^i (Kxx - shift[1])^j (Kyy - shift[2])^k
-   for i + j + k <= 4 (the other entries are 0), p[i][e] sums the e-th power
-   (e = 1, 2; p[i][0] the first) of (Nx Ny, Nx^2, Ny^2)[i] - shift[3 + i]. */
+   for i + j + k <= 4 (the other entries are 0); p[i][0] and p[i][1] sum the
+   first and second powers of (Nx Ny, Nx^2, Ny^2)[i] - shift[3 + i]. */
 typedef struct
 {
     double n;

@@ -259,6 +259,24 @@ for cmd in ["sample " + W + " --samples 100", "check " + W + " --samples 100"]:
     add(2, f"{cmd} --checkpoint \"$tmp\"")
     add(1, f"{cmd} --checkpoint /nonexistent/dir/ck")
     add(1, f"{cmd} --checkpoint \"$tmp/ck-full\"", "full")
+# two inputs (--xy) take the same checkpoint options; each kind refuses the
+# other's checkpoint, and a checkpoint of other inputs
+for cmd in ["sample " + W + " --samples 100 --y2 2 --xy 1/2", "check " + W + " --samples 100 --y2 2 --xy 1/2"]:
+    for v in ["0", "-1", "abc", "nan", "1e400", "''", "0x10"]:
+        add(2, f"{cmd} --checkpoint \"$tmp/ck2\" --checkpoint-every {v}")
+    add(2, f"{cmd} --checkpoint-every 5")
+    add(2, f"{cmd} --checkpoint ''")
+    add(2, f"{cmd} --checkpoint /dev/null")
+    add(2, f"{cmd} --checkpoint \"$tmp\"")
+    add(2, f"{cmd} --checkpoint \"$tmp/ck-full\"")     # one input's
+    add(1, f"{cmd} --checkpoint /nonexistent/dir/ck")
+    add(1, f"{cmd} --checkpoint \"$tmp/ck2-full\"", "full")
+for a in ["sample " + W + " --samples 100 --y2 2 --xy 1/3 --checkpoint \"$tmp/ck2-full\"",
+          "sample " + W + " --samples 100 --y2 3 --xy 1/2 --checkpoint \"$tmp/ck2-full\"",
+          "sample " + W + " --samples 100 --checkpoint \"$tmp/ck2-full\"",
+          "check " + W + " --samples 100 --checkpoint \"$tmp/ck2-full\"",
+          "check " + W + " --samples 100 --y2 2 --xy 1/2 --guarantee --checkpoint x"]:
+    add(2, a)
 for a in ["moments " + W + " --checkpoint x", "table --depths 2 --hidden-widths 1 --checkpoint x",
           "expand --depth 3 --checkpoint-every 5", "moments " + W + " --output x", "sample " + W + " --samples 10 --resume",
           "table --depths 2 --hidden-widths 1 --resume", "table --depths 2 --hidden-widths 1 --output ''",
