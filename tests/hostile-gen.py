@@ -436,12 +436,13 @@ for c in ["sample --widths 3,4,1 --samples 10", "check --widths 3,4,1 --samples 
         add(2, f"{c} --xy {q}")
         add(2, f"{c} --xy 1/2 --y2 {q}")
     for a in [" --y2 2", " --xy 2", " --x2 1 --y2 1 --xy 1.0000000000000000000000000001", " --x2 -1 --xy 0",
-              " --xy 0 --x2 symbolic", " --xy 0 --order 3", " --xy 0 --update", " --xy 0 --checkpoint ck",
+              " --xy 0 --x2 symbolic", " --xy 0 --order 3", " --xy 0 --update", " --xy 0 --checkpoint-every 5",
               " --xy 0 --mu4 7", " --xy", " --xy 0 --method bogus", " --xy 0 --format jsonl"]:
         add(2, c + a)
     add(2, "sample --widths 1,4,1 --samples 10 --xy 1/2")
     add(2, "check --widths 1,4,1 --samples 10 --xy 1/2")
 add(2, "check --widths 3,4,1 --samples 10 --xy 0 --guarantee")
+add(0, "sample --widths 3,4,1 --samples 10 --xy 0 --checkpoint \"$tmp/ck-xy\" --checkpoint-every 1", "ok")
 add(2, "check --widths 3,4,1 --samples 10 --xy 0 --law uniform")
 add(2, "sample --widths 3,4,1 --samples 1 --xy 0")
 add(2, "check --widths 2,3,1 --samples 200 --xy 0 --x2 1e-100 --y2 1e-100")
