@@ -9,7 +9,9 @@
 # regular file that exists); a table cut anywhere is completed to the same bytes,
 # and a file that is not a partial output of the command is refused, as is
 # a kept row with other values (checked by the hash of its unit, or
-# computed again).  TAP.
+# computed again).  Two-input runs (--xy) likewise: kill -9 and resume,
+# a finished checkpoint, and refusals of other inputs, of a one-input
+# checkpoint and of a damaged one.  TAP.
 NTK=${NTKEXACT:-./ntkexact}
 dir=$(dirname "$NTK")
 if [ -x "$dir/.libs/ntkexact" ]; then
@@ -118,6 +120,86 @@ $NTK sample --widths 3,4,4,4,1 --samples 20000 --seed 5 --threads 1 --cw-hidden 
     --checkpoint "$ck" --format text >"$tmp/out" 2>"$tmp/err"
 cmp -s "$tmp/out" "$tmp/small"
 ok $? "accepts the same run spelled otherwise (3,4,4,4,1, --cw-hidden 2, --method projected, --threads 1)"
+
+# ---------------------------------------------------------------- two inputs
+P="sample --widths 10,100x50,1 --samples 40000 --y2 2 --xy 3/5 --threads 2 --format json"
+$NTK $P >"$tmp/plain-pair" 2>/dev/null
+ok $? "uninterrupted two-input run of '$P'"
+ck="$tmp/pair.ckpt"
+killed=""
+for k in 1 2 3; do
+    $NTK $P --checkpoint "$ck" --checkpoint-every 0.1 >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    d=$(delay 0.3 1.2)
+    sleep "$d"
+    kill -9 $pid 2>/dev/null
+    wait $pid
+    killed="$killed ${d}s:chunk$(next_of "$ck")"
+done
+$NTK $P --checkpoint "$ck" --checkpoint-every 0.1 >"$tmp/out" 2>"$tmp/err"
+st=$?
+cmp -s "$tmp/out" "$tmp/plain-pair" && [ ! -s "$tmp/err" ] \
+    && [ "$(next_of "$ck")" = "$(sed -n 's/^chunks //p' "$ck")" ]
+ok $(( st + $? )) "two inputs: kill -9 three times (after$killed), then resumed: the bytes of the uninterrupted run, every chunk held"
+$NTK $P --checkpoint "$ck" >"$tmp/out" 2>"$tmp/err"
+cmp -s "$tmp/out" "$tmp/plain-pair"
+ok $? "two inputs: a finished checkpoint gives the same output at once"
+for sig in INT TERM; do
+    $NTK $P --checkpoint "$tmp/pair-$sig.ckpt" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    sleep 0.6
+    kill -s $sig $pid
+    wait $pid
+    st=$?
+    held=$(next_of "$tmp/pair-$sig.ckpt")
+    $NTK $P --checkpoint "$tmp/pair-$sig.ckpt" >"$tmp/out2" 2>/dev/null
+    if [ $st -eq 0 ]; then
+        cmp -s "$tmp/out2" "$tmp/plain-pair"
+        ok $? "two inputs: resumed after SIG$sig # SKIP the run ended before the signal"
+    else
+        [ $st -eq $([ $sig = INT ] && echo 130 || echo 143) ] && [ ! -s "$tmp/out" ] \
+            && [ "${held:-0}" -gt 0 ] && cmp -s "$tmp/out2" "$tmp/plain-pair"
+        ok $? "two inputs: SIG$sig saves the checkpoint (chunk $held, exit $st), resumed to the same bytes"
+    fi
+done
+$NTK $P --threads 1 --checkpoint "$tmp/pair1.ckpt" --checkpoint-every 0.05 >"$tmp/out" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/plain-pair"
+ok $? "two inputs: one thread, checkpointed every 0.05 s: the same bytes"
+cp "$ck" "$tmp/pair.good"
+refused() {   # refused DESCRIPTION PATTERN COMMAND...
+    what=$1
+    pattern=$2
+    shift 2
+    "$@" --checkpoint "$ck" >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+        && grep -q -- "$pattern" "$tmp/err" && cmp -s "$ck" "$tmp/pair.good"
+    ok $? "two inputs: refuses $what (exit $st: $(head -c 150 "$tmp/err"))"
+}
+PW="--widths 10,100x50,1 --samples 40000 --threads 2 --format json"
+refused "a checkpoint of another --y2" "(--y2" $NTK sample $PW --y2 3 --xy 3/5
+refused "a checkpoint of another --xy" "(--xy" $NTK sample $PW --y2 2 --xy 1/2
+refused "a checkpoint of another --x2" "(--x2" $NTK sample $PW --x2 2 --y2 2 --xy 3/5
+refused "its checkpoint in a one-input run" "of a two-input run (--xy), not of this one-input" \
+    $NTK sample $PW
+B1="$tmp/small.good"
+cp "$B1" "$ck"
+cp "$ck" "$tmp/pair.good"
+refused "a one-input checkpoint" "of a one-input run (no --xy), not of this two-input" \
+    $NTK sample --widths 3,4x3,1 --samples 20000 --seed 5 --y2 2 --xy 3/5
+C2="check --widths 3,64x2,1 --samples 4000 --y2 2 --xy 3/5 --threads 2 --format json"
+$NTK $C2 >"$tmp/plain-check2" 2>/dev/null
+$NTK $C2 --checkpoint "$tmp/check2.ckpt" --checkpoint-every 0.05 >"$tmp/out" 2>/dev/null
+st=$?
+$NTK $C2 --checkpoint "$tmp/check2.ckpt" >"$tmp/out2" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/plain-check2" && cmp -s "$tmp/out2" "$tmp/plain-check2"
+ok $(( st + $? )) "check --xy with a checkpoint, and from its finished checkpoint: the bytes of a plain check"
+for line in 4 20 40; do
+    awk -v l=$line 'NR == l { sub(/[0-9]/, (substr($0, match($0, /[0-9]/), 1) + 1) % 10) } { print }' \
+        "$tmp/check2.ckpt" >"$ck"
+    cp "$ck" "$tmp/pair.good"
+    refused "a two-input checkpoint with a digit changed on line $line" "^ntkexact: --checkpoint" $NTK $C2
+done
 
 # ---------------------------------------------------------------- damaged files
 size=$(wc -c <"$tmp/small.good")

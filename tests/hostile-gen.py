@@ -259,6 +259,24 @@ for cmd in ["sample " + W + " --samples 100", "check " + W + " --samples 100"]:
     add(2, f"{cmd} --checkpoint \"$tmp\"")
     add(1, f"{cmd} --checkpoint /nonexistent/dir/ck")
     add(1, f"{cmd} --checkpoint \"$tmp/ck-full\"", "full")
+# two inputs (--xy) take the same checkpoint options; each kind refuses the
+# other's checkpoint, and a checkpoint of other inputs
+for cmd in ["sample " + W + " --samples 100 --y2 2 --xy 1/2", "check " + W + " --samples 100 --y2 2 --xy 1/2"]:
+    for v in ["0", "-1", "abc", "nan", "1e400", "''", "0x10"]:
+        add(2, f"{cmd} --checkpoint \"$tmp/ck2\" --checkpoint-every {v}")
+    add(2, f"{cmd} --checkpoint-every 5")
+    add(2, f"{cmd} --checkpoint ''")
+    add(2, f"{cmd} --checkpoint /dev/null")
+    add(2, f"{cmd} --checkpoint \"$tmp\"")
+    add(2, f"{cmd} --checkpoint \"$tmp/ck-full\"")     # one input's
+    add(1, f"{cmd} --checkpoint /nonexistent/dir/ck")
+    add(1, f"{cmd} --checkpoint \"$tmp/ck2-full\"", "full")
+for a in ["sample " + W + " --samples 100 --y2 2 --xy 1/3 --checkpoint \"$tmp/ck2-full\"",
+          "sample " + W + " --samples 100 --y2 3 --xy 1/2 --checkpoint \"$tmp/ck2-full\"",
+          "sample " + W + " --samples 100 --checkpoint \"$tmp/ck2-full\"",
+          "check " + W + " --samples 100 --checkpoint \"$tmp/ck2-full\"",
+          "check " + W + " --samples 100 --y2 2 --xy 1/2 --guarantee --checkpoint x"]:
+    add(2, a)
 for a in ["moments " + W + " --checkpoint x", "table --depths 2 --hidden-widths 1 --checkpoint x",
           "expand --depth 3 --checkpoint-every 5", "moments " + W + " --output x", "sample " + W + " --samples 10 --resume",
           "table --depths 2 --hidden-widths 1 --resume", "table --depths 2 --hidden-widths 1 --output ''",
@@ -418,12 +436,13 @@ for c in ["sample --widths 3,4,1 --samples 10", "check --widths 3,4,1 --samples 
         add(2, f"{c} --xy {q}")
         add(2, f"{c} --xy 1/2 --y2 {q}")
     for a in [" --y2 2", " --xy 2", " --x2 1 --y2 1 --xy 1.0000000000000000000000000001", " --x2 -1 --xy 0",
-              " --xy 0 --x2 symbolic", " --xy 0 --order 3", " --xy 0 --update", " --xy 0 --checkpoint ck",
+              " --xy 0 --x2 symbolic", " --xy 0 --order 3", " --xy 0 --update", " --xy 0 --checkpoint-every 5",
               " --xy 0 --mu4 7", " --xy", " --xy 0 --method bogus", " --xy 0 --format jsonl"]:
         add(2, c + a)
     add(2, "sample --widths 1,4,1 --samples 10 --xy 1/2")
     add(2, "check --widths 1,4,1 --samples 10 --xy 1/2")
 add(2, "check --widths 3,4,1 --samples 10 --xy 0 --guarantee")
+add(0, "sample --widths 3,4,1 --samples 10 --xy 0 --checkpoint \"$tmp/ck-xy\" --checkpoint-every 1", "ok")
 add(2, "check --widths 3,4,1 --samples 10 --xy 0 --law uniform")
 add(2, "sample --widths 3,4,1 --samples 1 --xy 0")
 add(2, "check --widths 2,3,1 --samples 200 --xy 0 --x2 1e-100 --y2 1e-100")

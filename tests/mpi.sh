@@ -4,7 +4,8 @@
 # output is byte-identical to the tool's without a launcher.  Bad input is
 # reported once with status 2; a killed rank ends the job, never a hang
 # (every run has a time limit); a checkpoint written by 2 ranks and cut by
-# SIGTERM is finished by 3 ranks with the bytes of the plain run; table
+# SIGTERM is finished by 3 ranks with the bytes of the plain run, for one
+# input and for two (--xy); table
 # --resume across ranks, and its refusals with one message.  Skipped in a
 # build without MPI.  TAP.
 NTK=${NTKEXACT:-./ntkexact}
@@ -71,6 +72,8 @@ sample --widths 10,100x100,1 --samples 3000 --format json
 check --widths 4,6x3,1 --samples 5000 --law uniform --format csv
 check --widths 3,4x3,1 --samples 20000 --guarantee --format json
 table --depths 2,3,5 --hidden-widths 2,5 --a 1,2 --mu4 3,9/5
+sample --widths 10,50x20,1 --samples 3000 --y2 2 --xy 3/5 --format json
+check --widths 3,64x2,1 --samples 4000 --y2 2 --xy 3/5 --format json
 EOF
 while read -r args; do
     $NTK $args >"$tmp/plain" 2>/dev/null
@@ -100,11 +103,15 @@ check --widths 3,2,1 --samples 1
 table --depths 2 --hidden-widths 0
 sample --widths 3,2,1 --samples 100 --checkpoint-every 0
 table --depths 2 --hidden-widths 2 --resume
+sample --widths 3,2,1 --samples 100 --y2 1 --xy 2
 EOF
 $NTK sample --widths 3,4x3,1 --samples 2000 --checkpoint "$tmp/other.ckpt" >/dev/null 2>&1
 mpi 2 sample --widths 3,4x3,1 --samples 2000 --seed 9 --checkpoint "$tmp/other.ckpt"
 [ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ] && grep -q '(--seed)' "$tmp/err"
 ok $? "a checkpoint of another seed on 2 ranks: exit $st, one message naming --seed"
+mpi 2 sample --widths 3,4x3,1 --samples 2000 --y2 2 --xy 1/2 --checkpoint "$tmp/other.ckpt"
+[ $st -eq 2 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ] && grep -q 'of a one-input run' "$tmp/err"
+ok $? "a one-input checkpoint in a two-input run on 2 ranks: exit $st, one message: $(grep '^ntkexact: ' "$tmp/err" | head -c 100)"
 mpi 2 sample --widths 3,4x3,1 --samples 2000 --checkpoint /nonexistent/dir/run.ckpt
 [ $st -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(ours)" -eq 1 ]
 ok $? "a checkpoint that cannot be written on 2 ranks: exit $st, one message"
@@ -150,6 +157,27 @@ ok $? "resumed on 3 ranks x 2 threads: the bytes of the plain uninterrupted run"
 mpi 2 $S --checkpoint "$ck"
 [ $st -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain"
 ok $? "the finished checkpoint on 2 ranks: the same output at once"
+
+# two inputs: cut by SIGTERM on 2 ranks, finished on 3
+P="sample --widths 10,100x50,1 --samples 40000 --y2 2 --xy 3/5 --format json"
+$NTK $P >"$tmp/plain" 2>/dev/null
+ck="$tmp/pair.ckpt"
+timeout $LIMIT $MR -np 2 "$NTK" $P --threads 1 --checkpoint "$ck" --checkpoint-every 0.2 \
+    </dev/null >"$tmp/out" 2>"$tmp/err" &
+job=$!
+k=0
+while [ "$(sed -n 's/^next //p' "$ck" 2>/dev/null)" = 0 ] || [ ! -s "$ck" ]; do
+    sleep 0.1
+    k=$((k + 1))
+    [ $k -lt 300 ] || break
+done
+kill -TERM $job
+wait $job
+st=$?
+held=$(sed -n 's/^next //p' "$ck")
+mpi 3 $P --threads 2 --checkpoint "$ck" --checkpoint-every 0.2
+[ $st -eq 0 ] && cmp -s "$tmp/out" "$tmp/plain" && [ "${held:-0}" -gt 0 ]
+ok $? "two inputs: cut by SIGTERM on 2 ranks (chunk ${held:-none}), resumed on 3 ranks x 2 threads: the plain run's bytes"
 
 # ---------------------------------------------------------------- table --resume
 T="table --depths 2,3,5,8 --hidden-widths 2,5,7 --a 1,2,1/2 --mu4 3,9/5"

@@ -62,6 +62,9 @@ run "check --update text (the update's rows; E_dK's exact variance)" "$B/ntkexac
 run "sample --xy, 2 threads, projected" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --y2 2 --xy 1/2 --threads 2 --format json
 run "sample --xy --method full, csv" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --xy -1/2 --method full --format csv
 run "check --xy text (first-order and exact rows)" "$B/ntkexact" check --widths 3,5x2,1 --samples 300 --y2 2 --xy 1/2
+rm -f "${TMPDIR:-/tmp}/ntk-vg.$$.pair.ckpt"
+run "sample --xy --checkpoint (written)" "$B/ntkexact" sample --widths 3,4x2,1 --samples 300 --y2 2 --xy 1/2 --threads 2 --checkpoint "${TMPDIR:-/tmp}/ntk-vg.$$.pair.ckpt"
+run "check --xy --checkpoint (resumed from the finished file)" "$B/ntkexact" check --widths 3,4x2,1 --samples 300 --y2 2 --xy 1/2 --checkpoint "${TMPDIR:-/tmp}/ntk-vg.$$.pair.ckpt"
 run "sample --order 4 text (not estimable)" "$B/ntkexact" sample --widths 3,2,1 --samples 300 --order 4
 NTK_SAMPLE_SCALE=40 run "tests/t-check (trials / 40)" "$B/tests/t-check"
 run "expand" "$B/ntkexact" expand --depth 3 --n0 2 --format json
@@ -99,6 +102,6 @@ if [ -n "$PYTHON" ] && [ -f "$B/python/ntkexact/_ntkexact.so" ]; then
     PYTHONPATH="$B/python" PYTHONMALLOC=malloc PYTHONDONTWRITEBYTECODE=1 WANT_EXIT=0 \
         run "the Python package (python/tests/leakcheck.py)" "$PYTHON" "${SRCDIR:-.}/python/tests/leakcheck.py"
 fi
-rm -f "${TMPDIR:-/tmp}/ntk-vg.$$.ckpt"
+rm -f "${TMPDIR:-/tmp}/ntk-vg.$$.ckpt" "${TMPDIR:-/tmp}/ntk-vg.$$.pair.ckpt"
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -86,6 +86,57 @@ ntk_status_t ntk_sample_pair_values(double * v, const ntk_profile_t p, const ntk
                                     const fmpq_t y2, const fmpq_t xy, ulong seed, slong first,
                                     slong count, ntk_error_t * err);
 
+/* A two-input run in pieces (checkpoints, several processes), as
+   ntk_sample_run_chunks for one input: the chunks are those of the plan of
+   ntk_sample_pair_plan, and any split of them among runs and processes,
+   merged in chunk order, gives ntk_sample_pair_run's result bit for bit.
+   A chunk holds the sums of the powers of its networks' values minus a
+   shift, the values of network 0 (the same in every piece of a run):
+   s[i][j][k] sums (Kxy - shift[0])^i (Kxx - shift[1])^j (Kyy - shift[2])^k
+   for i + j + k <= 4 (the other entries are 0); p[i][0] and p[i][1] sum the
+   first and second powers of (Nx Ny, Nx^2, Ny^2)[i] - shift[3 + i]. */
+typedef struct
+{
+    double n;
+    double shift[6];
+    double s[5][5][5];
+    double p[3][2];
+}
+ntk_sample_pair_acc_t;
+
+/* Checks the arguments as ntk_sample_pair_run does and fills plan. */
+ntk_status_t ntk_sample_pair_plan(ntk_sample_plan_t * plan, const ntk_profile_t p,
+                                  const ntk_conv_t conv, ntk_law_t law,
+                                  ntk_sample_method_t method, const fmpq_t x2, const fmpq_t y2,
+                                  const fmpq_t xy, slong samples, ntk_error_t * err);
+
+/* acc[c - c0] <- the sums of chunk c, for c0 <= c < c1 <= n_chunks of the
+   plan of the same arguments, on exec->threads threads (exec may be NULL:
+   one thread); exec->progress counts the samples of the range.  When the
+   progress callback stops the run (NTK_ERR_INTERRUPTED), the chunks whose
+   n equals their length are complete and the others are to be discarded. */
+ntk_status_t ntk_sample_pair_run_chunks(ntk_sample_pair_acc_t * acc, const ntk_profile_t p,
+                                        const ntk_conv_t conv, ntk_law_t law,
+                                        ntk_sample_method_t method, const fmpq_t x2,
+                                        const fmpq_t y2, const fmpq_t xy, slong samples,
+                                        ulong seed, slong c0, slong c1, const ntk_exec_t exec,
+                                        ntk_error_t * err);
+
+/* acc <- no network (nothing when acc is NULL). */
+void ntk_sample_pair_acc_zero(ntk_sample_pair_acc_t * acc);
+
+/* acc <- the sums of the networks of acc followed by those of next, a
+   chunk of the same run (nothing when either is NULL); an empty acc takes
+   next's shift. */
+void ntk_sample_pair_acc_merge(ntk_sample_pair_acc_t * acc, const ntk_sample_pair_acc_t * next);
+
+/* Fills res from the sums of every network of a run (method: the plan's);
+   NTK_ERR_RANGE when an estimate overflowed double precision or acc holds
+   fewer than 2 networks. */
+ntk_status_t ntk_sample_pair_acc_result(ntk_sample_pair_result_t * res,
+                                        const ntk_sample_pair_acc_t * acc,
+                                        ntk_sample_method_t method, ntk_error_t * err);
+
 #ifdef __cplusplus
 }
 #endif

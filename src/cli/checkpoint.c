@@ -78,11 +78,13 @@ cli_checkpoint_path(const char * path)
 }
 
 void
-cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan)
+cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan, int pair)
 {
     memset(ck, 0, sizeof(*ck));
     ck->plan = *plan;
+    ck->pair = pair;
     ntk_sample_acc_zero(&ck->acc);
+    ntk_sample_pair_acc_zero(&ck->pair_acc);
 }
 
 void
@@ -133,6 +135,21 @@ fnv1a64(const char * s, size_t len)
 
 /* ------------------------------------------------ writing */
 
+/* The sums of a two-input run (checkpoint.h). */
+static void
+pair_text(FILE * f, const ntk_sample_pair_acc_t * a)
+{
+    int i, j, k;
+    fprintf(f, "pair n %a\npair shift %a %a %a %a %a %a\n", a->n, a->shift[0], a->shift[1],
+            a->shift[2], a->shift[3], a->shift[4], a->shift[5]);
+    for (i = 0; i <= 4; i++)
+        for (j = 0; i + j <= 4; j++)
+            for (k = 0; i + j + k <= 4; k++)
+                fprintf(f, "pair s %d%d%d %a\n", i, j, k, a->s[i][j][k]);
+    for (i = 0; i < 3; i++)
+        fprintf(f, "pair p %d %a %a\n", i, a->p[i][0], a->p[i][1]);
+}
+
 /* The text of ck, checksum line included (malloc'd). */
 static char *
 checkpoint_text(const cli_checkpoint_t * ck, size_t * len)
@@ -148,7 +165,9 @@ checkpoint_text(const cli_checkpoint_t * ck, size_t * len)
         fprintf(f, "%s %s\n", ck->key[k], ck->value[k]);
     fprintf(f, "chunk_size %ld\nchunks %ld\nnext %ld\n", (long) ck->plan.chunk_size,
             (long) ck->plan.n_chunks, (long) ck->next);
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    if (ck->pair)
+        pair_text(f, &ck->pair_acc);
+    for (q = 0; q < (ck->pair ? 0 : NTK_N_QUANTITIES); q++)
     {
         const ntk_sample_moments_t * m = ck->acc.q + q;
         fprintf(f, "q %s %a %a %a %a %a\n", ntk_quantity_name(q), m->n, m->mean, m->m2, m->m3,
@@ -337,6 +356,54 @@ parse_moments(const char * line, int q, ntk_sample_moments_t * m)
     return *s == '\0';
 }
 
+/* "pair WHAT" followed by exactly `count` doubles into x. */
+static int
+parse_pair(const char * line, const char * what, double * x, int count)
+{
+    const char * s = key_value(line, "pair");
+    int k;
+    if (s == NULL || (s = key_value(s, what)) == NULL)
+        return 0;
+    s--;
+    for (k = 0; k < count; k++)
+    {
+        char * end;
+        if (*s != ' ' || s[1] == ' ' || s[1] == '\0')
+            return 0;
+        x[k] = strtod(s + 1, &end);
+        if (end == s + 1)
+            return 0;
+        s = end;
+    }
+    return *s == '\0';
+}
+
+/* The sums of a two-input run, in the order pair_text writes them. */
+static int
+parse_pair_acc(ntk_sample_pair_acc_t * a, char ** at, char * end)
+{
+    char what[8];
+    int i, j, k;
+    if (!parse_pair(next_line(at, end), "n", &a->n, 1)
+        || !parse_pair(next_line(at, end), "shift", a->shift, 6))
+        return 0;
+    for (i = 0; i <= 4; i++)
+        for (j = 0; i + j <= 4; j++)
+            for (k = 0; i + j + k <= 4; k++)
+            {
+                snprintf(what, sizeof(what), "s %d%d%d", i, j, k);
+                if (!parse_pair(next_line(at, end), what, &a->s[i][j][k], 1))
+                    return 0;
+            }
+    for (i = 0; i < 3; i++)
+    {
+        snprintf(what, sizeof(what), "p %d", i);
+        if (!parse_pair(next_line(at, end), what, a->p[i], 2))
+            return 0;
+    }
+    return 1;
+}
+
 /* The whole file (NUL-terminated) or NULL when it does not exist; other
    failures end the program. */
 static char *
@@ -426,7 +493,14 @@ check_keys(const char * path, const cli_checkpoint_t * ck, char ** at, char * en
         refuse(path, "is damaged: no header");
     for (k = 0; k < ck->n_keys; k++)
     {
-        if ((v = key_value(next_line(at, end), ck->key[k])) == NULL)
+        const char * line = next_line(at, end);
+        /* x2 is followed by y2 in a two-input run's file only */
+        if (k > 0 && strcmp(ck->key[k - 1], "x2") == 0
+            && (key_value(line, "y2") == NULL) == ck->pair)
+            refuse(path, ck->pair ? "is the checkpoint of a one-input run (no --xy), not of "
+                   "this two-input run (--xy)" : "is the checkpoint of a two-input run (--xy), "
+                   "not of this one-input run (no --xy)");
+        if ((v = key_value(line, ck->key[k])) == NULL)
         {
             snprintf(why, sizeof(why), "is not a checkpoint of this command: it does not "
                      "record %s", ck->key[k]);
@@ -463,7 +537,9 @@ cli_checkpoint_load(cli_checkpoint_t * ck, const char * path)
         refuse(path, "is damaged: no valid next chunk");
     ck->next = next;
     done = cli_checkpoint_samples(ck);
-    for (q = 0; q < NTK_N_QUANTITIES; q++)
+    if (ck->pair && (!parse_pair_acc(&ck->pair_acc, &at, end) || ck->pair_acc.n != (double) done))
+        refuse(path, "is damaged: its sums do not match its sample count");
+    for (q = 0; q < (ck->pair ? 0 : NTK_N_QUANTITIES); q++)
         if (!parse_moments(next_line(&at, end), q, ck->acc.q + q) || ck->acc.q[q].n != (double) done)
             refuse(path, "is damaged: its moments do not match its sample count");
     if (at != end)

@@ -13,6 +13,16 @@
        ...                         read back exactly)
        fnv1a64 0123456789abcdef   (FNV-1a 64 of every byte above)
 
+   A two-input run (--xy) records y2 and xy after x2, and instead of the q
+   lines the sums of its chunks (ntk_sample_pair_acc_t), also in hex:
+
+       pair n N                   (the networks merged)
+       pair shift A B C D E F     (network 0's values, the sums' origin)
+       pair s IJK S               (35 lines: i + j + k <= 4)
+       pair p I P1 P2             (3 lines)
+
+   so that one kind of run never resumes the other's file.
+
    It is replaced atomically: written to FILE.tmp, synced, renamed over
    FILE, and the directory synced; a kill at any moment leaves the last
    complete checkpoint. */
@@ -43,7 +53,9 @@ typedef struct
     char * value[CLI_CHECKPOINT_KEYS];
     ntk_sample_plan_t plan;
     slong next;                 /* chunks 0 .. next-1 are merged in acc */
+    int pair;                   /* a two-input run: pair_acc, not acc */
     ntk_sample_acc_t acc;
+    ntk_sample_pair_acc_t pair_acc;
 }
 cli_checkpoint_t;
 
@@ -57,8 +69,8 @@ cli_checkpoint_t;
    link stays a link. */
 const char * cli_checkpoint_path(const char * path);
 
-/* An empty checkpoint (next = 0) of plan. */
-void cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan);
+/* An empty checkpoint (next = 0) of plan, of a two-input run when pair. */
+void cli_checkpoint_init(cli_checkpoint_t * ck, const ntk_sample_plan_t * plan, int pair);
 
 /* Adds a key (value is copied). */
 void cli_checkpoint_key(cli_checkpoint_t * ck, const char * key, const char * flag,

@@ -367,9 +367,6 @@ run_pair(cli_t * cli, ntk_profile_t prof, const sample_opts_t * so, const cli_co
 {
     cli_pair_opts_t po;
     int status;
-    if (so->checkpoint != NULL)
-        cli_die("%s --xy: two-input runs do not checkpoint yet; leave out --checkpoint",
-                cmd->name);
     if (so->guarantee)
         cli_die("check --xy: --guarantee needs exact variances, which the two-input rows do "
                 "not have; leave out --guarantee");
@@ -379,6 +376,8 @@ run_pair(cli_t * cli, ntk_profile_t prof, const sample_opts_t * so, const cli_co
     po.alpha = so->alpha;
     po.tolerance = so->tolerance;
     po.check = check;
+    po.checkpoint = so->checkpoint;
+    po.every = so->every;
     cli_output_file(so->output);
     status = cli_pair_run(cli, prof, &po);
     ntk_profile_clear(prof);
@@ -432,6 +431,7 @@ run_sampling(const cli_command_t * cmd, int argc, char ** argv)
     run.cli = &cli;
     run.profile = prof;
     run.method = so.method;
+    run.pair = 0;
     run.samples = so.samples;
     run.seed = so.seed;
     run.checkpoint = so.checkpoint;

@@ -20,6 +20,7 @@
 #include "dist.h"
 #include "report.h"
 #include "sample_pair.h"
+#include "sampling.h"
 
 static int
 is_first_order(int q)
@@ -130,9 +131,6 @@ pair_refusals(const cli_t * cli, const cli_pair_opts_t * po)
     if (cli->update)
         cli_die("%s --xy: the update's second moment is sampled for one input; leave out "
                 "--update or --xy", cmd);
-    if (cli_dist_size() > 1)
-        cli_die("%s --xy: two-input runs do not divide among MPI ranks yet; run one process "
-                "(--threads T uses the cores of a node)", cmd);
     if (po->check && cli->law != NTK_LAW_GAUSSIAN)
         cli_die("check --xy: the two-input reference ('ntkexact kernel') is for Gaussian weights "
                 "(--mu4 3); 'sample --xy' samples the %s law", ntk_law_name(cli->law));
@@ -145,12 +143,13 @@ cli_pair_run(cli_t * cli, const ntk_profile_t prof, const cli_pair_opts_t * po)
     cli_pair_check_t pc;
     cli_report_t info;
     cli_progress_t pr;
-    ntk_error_t err;
+    cli_sampling_t run;
     FILE * out;
     int fails = 0;
     pair_refusals(cli, po);
     memset(&pc, 0, sizeof(pc));
-    if (po->check)
+    /* the references are rank 0's to report */
+    if (po->check && cli_dist_rank() == 0)
     {
         cli_progress_start(&pr, cli, "exact work");
         pair_references(&pc, cli, prof);
@@ -160,14 +159,20 @@ cli_pair_run(cli_t * cli, const ntk_profile_t prof, const cli_pair_opts_t * po)
         pc.threshold = po->tolerance > 0 ? po->tolerance
                        : ntk_check_threshold(po->alpha, NTK_SAMPLE_PAIR_N);
     }
-    cli_dist_work();
     cli_progress_start(&pr, cli, "samples");
-    cli->exec->progress = cli_progress_update;
-    cli->exec->progress_data = &pr;
-    if (ntk_sample_pair_run(&res, prof, cli->conv, cli->law, po->method, cli->x2, cli->y2,
-                            cli->xy, po->samples, po->seed, cli->exec, &err) != NTK_OK)
-        cli_fail(&err, NULL);
+    memset(&run, 0, sizeof(run));
+    run.cli = cli;
+    run.profile = prof;
+    run.method = po->method;
+    run.pair = 1;
+    run.samples = po->samples;
+    run.seed = po->seed;
+    run.checkpoint = po->checkpoint;
+    run.every = po->every;
+    cli_sampling_run_pair(&res, &run, &pr);
     cli_progress_finish(&pr);
+    if (cli_dist_rank() != 0)
+        return 0;
     memset(&info, 0, sizeof(info));
     info.profile = prof;
     info.conv = cli->conv;

@@ -17,6 +17,8 @@ typedef struct
     ntk_sample_method_t method;
     double alpha, tolerance;    /* tolerance > 0: --tolerance */
     int check;
+    const char * checkpoint;    /* --checkpoint FILE, or NULL */
+    double every;               /* --checkpoint-every SECONDS */
 }
 cli_pair_opts_t;
 

@@ -9,8 +9,15 @@
 #include "dist.h"
 #include "sampling.h"
 
-/* A chunk's moments travel as doubles. */
+/* A chunk's moments (or a two-input chunk's sums) travel as doubles. */
 #define ACC_DOUBLES ((int) (sizeof(ntk_sample_acc_t) / sizeof(double)))
+#define PAIR_DOUBLES ((int) (sizeof(ntk_sample_pair_acc_t) / sizeof(double)))
+
+static int
+acc_doubles(const cli_sampling_t * s)
+{
+    return s->pair ? PAIR_DOUBLES : ACC_DOUBLES;
+}
 
 /* What rank 0 says at the start of a round. */
 typedef struct
@@ -66,6 +73,15 @@ sampling_keys(cli_checkpoint_t * ck, const cli_sampling_t * s, const ntk_sample_
     t = ntk_rational_get_str(s->cli->x2);
     cli_checkpoint_key(ck, "x2", "--x2", t);
     flint_free(t);
+    if (s->pair)
+    {
+        t = ntk_rational_get_str(s->cli->y2);
+        cli_checkpoint_key(ck, "y2", "--y2", t);
+        flint_free(t);
+        t = ntk_rational_get_str(s->cli->xy);
+        cli_checkpoint_key(ck, "xy", "--xy", t);
+        flint_free(t);
+    }
     t = ntk_conv_get_activation_str(c);
     cli_checkpoint_key(ck, "activation", "--activation", t);
     flint_free(t);
@@ -117,12 +133,19 @@ round_compute(double * mine, const cli_sampling_t * s, const round_t * r,
     exec->threads = s->cli->exec->threads;
     exec->progress = job_progress;
     exec->progress_data = &jp;
-    status = ntk_sample_run_chunks((ntk_sample_acc_t *) mine, s->profile, s->cli->conv, s->cli->law,
-                                   s->method, s->cli->x2, s->samples, s->seed, lo, hi, exec, &err);
+    if (s->pair)
+        status = ntk_sample_pair_run_chunks((ntk_sample_pair_acc_t *) mine, s->profile,
+                                            s->cli->conv, s->cli->law, s->method, s->cli->x2,
+                                            s->cli->y2, s->cli->xy, s->samples, s->seed, lo, hi,
+                                            exec, &err);
+    else
+        status = ntk_sample_run_chunks((ntk_sample_acc_t *) mine, s->profile, s->cli->conv,
+                                       s->cli->law, s->method, s->cli->x2, s->samples, s->seed,
+                                       lo, hi, exec, &err);
     ntk_exec_clear(exec);
     if (status != NTK_OK && status != NTK_ERR_INTERRUPTED)
         cli_fail(&err, NULL);
-    mine[(hi - lo) * ACC_DOUBLES] = (double) cli_interrupt_signal();
+    mine[(hi - lo) * acc_doubles(s)] = (double) cli_interrupt_signal();
 }
 
 /* On rank 0: merges the complete chunks of the gathered round in order
@@ -136,17 +159,21 @@ round_merge(cli_checkpoint_t * ck, const cli_sampling_t * s, const double * all,
     for (rank = 0; rank < size; rank++)
     {
         round_share(&lo, &hi, r, rank, size);
-        for (c = lo; c < hi; c++, all += ACC_DOUBLES)
+        for (c = lo; c < hi; c++, all += acc_doubles(s))
         {
             const ntk_sample_acc_t * acc = (const ntk_sample_acc_t *) all;
-            complete = complete && acc->q[0].n == (double) ntk_sample_chunk_length(&ck->plan, c);
-            if (complete)
-            {
+            const ntk_sample_pair_acc_t * pacc = (const ntk_sample_pair_acc_t *) all;
+            complete = complete && (s->pair ? pacc->n : acc->q[0].n)
+                                   == (double) ntk_sample_chunk_length(&ck->plan, c);
+            if (!complete)
+                continue;
+            if (s->pair)
+                ntk_sample_pair_acc_merge(&ck->pair_acc, pacc);
+            else
                 ntk_sample_acc_merge(&ck->acc, acc);
-                if (s->blocks != NULL)
-                    ntk_sample_acc_merge(s->blocks + ntk_check_median_block(s->median, c), acc);
-                ck->next = c + 1;
-            }
+            if (s->blocks != NULL)
+                ntk_sample_acc_merge(s->blocks + ntk_check_median_block(s->median, c), acc);
+            ck->next = c + 1;
         }
         sig = FLINT_MAX(sig, (int) all[0]);     /* the rank's signal */
         all++;
@@ -195,25 +222,22 @@ sampling_interrupted(const cli_sampling_t * s, const cli_checkpoint_t * ck, int 
     exit(128 + sig);
 }
 
-void
-cli_sampling_run(ntk_sample_result_t * res, const cli_sampling_t * s, cli_progress_t * pr)
+/* The rounds of the run, from the checkpoint's state (sampling.h): on
+   rank 0 ck then holds every chunk's moments (ends the program when
+   stopped by a signal). */
+static void
+sampling_rounds(cli_checkpoint_t * ck, const cli_sampling_t * s, cli_progress_t * pr)
 {
-    ntk_sample_plan_t plan;
-    cli_checkpoint_t ck;
-    ntk_error_t err;
     round_t r;
     int size = cli_dist_size(), rank = cli_dist_rank(), * counts, k, sig = 0;
+    int per = acc_doubles(s);
     double * mine = NULL, * all = NULL, last_save;
-    slong round_size;
-    if (ntk_sample_plan(&plan, s->profile, s->cli->conv, s->cli->law, s->method, s->cli->x2,
-                        s->samples, &err) != NTK_OK)
-        cli_fail(&err, NULL);
-    cli_checkpoint_init(&ck, &plan);
-    sampling_resume(&ck, s);
+    slong round_size, n_chunks = ck->plan.n_chunks;
+    sampling_resume(ck, s);
     if (s->checkpoint != NULL)
         cli_signals_defer();    /* a signal stops the round; the checkpoint is saved */
     cli_dist_work();
-    pr->base = cli_checkpoint_samples(&ck);
+    pr->base = cli_checkpoint_samples(ck);
     round_size = (slong) size * s->cli->exec->threads;
     counts = flint_malloc(size * sizeof(int));
     last_save = cli_seconds();
@@ -222,29 +246,29 @@ cli_sampling_run(ntk_sample_result_t * res, const cli_sampling_t * s, cli_progre
         double start = cli_seconds();
         slong lo, hi;
         if (rank == 0)
-            round_next(&r, s, &ck, &round_size, sig);
+            round_next(&r, s, ck, &round_size, sig);
         cli_dist_bcast(&r, sizeof(r));
-        if (r.stop != 0 || r.begin >= plan.n_chunks)
+        if (r.stop != 0 || r.begin >= n_chunks)
             break;
         for (k = 0; k < size; k++)
         {
             round_share(&lo, &hi, &r, k, size);
-            counts[k] = (int) (hi - lo) * ACC_DOUBLES + 1;
+            counts[k] = (int) (hi - lo) * per + 1;
         }
         mine = flint_realloc(mine, counts[rank] * sizeof(double));
         if (rank == 0)
-            all = flint_realloc(all, ((r.end - r.begin) * ACC_DOUBLES + size) * sizeof(double));
-        round_compute(mine, s, &r, &plan, cli_checkpoint_samples(&ck), pr);
+            all = flint_realloc(all, ((r.end - r.begin) * per + size) * sizeof(double));
+        round_compute(mine, s, &r, &ck->plan, cli_checkpoint_samples(ck), pr);
         cli_dist_gather(all, mine, counts);
         if (rank != 0)
             continue;
-        sig = round_merge(&ck, s, all, &r, size);
-        cli_progress_update(pr, cli_checkpoint_samples(&ck), plan.samples);
+        sig = round_merge(ck, s, all, &r, size);
+        cli_progress_update(pr, cli_checkpoint_samples(ck), ck->plan.samples);
         round_resize(&round_size, cli_seconds() - start, (slong) (r.end - r.begin), s->every);
-        if (s->checkpoint != NULL && (sig != 0 || ck.next == plan.n_chunks
+        if (s->checkpoint != NULL && (sig != 0 || ck->next == n_chunks
                                       || cli_seconds() - last_save >= s->every))
         {
-            cli_checkpoint_save(&ck, s->checkpoint);
+            cli_checkpoint_save(ck, s->checkpoint);
             last_save = cli_seconds();
         }
     }
@@ -252,8 +276,39 @@ cli_sampling_run(ntk_sample_result_t * res, const cli_sampling_t * s, cli_progre
     flint_free(all);
     flint_free(counts);
     if (r.stop != 0)
-        sampling_interrupted(s, &ck, (int) r.stop);
-    if (rank == 0 && ntk_sample_acc_result(res, &ck.acc, plan.method, &err) != NTK_OK)
+        sampling_interrupted(s, ck, (int) r.stop);
+}
+
+void
+cli_sampling_run(ntk_sample_result_t * res, const cli_sampling_t * s, cli_progress_t * pr)
+{
+    ntk_sample_plan_t plan;
+    cli_checkpoint_t ck;
+    ntk_error_t err;
+    if (ntk_sample_plan(&plan, s->profile, s->cli->conv, s->cli->law, s->method, s->cli->x2,
+                        s->samples, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    cli_checkpoint_init(&ck, &plan, 0);
+    sampling_rounds(&ck, s, pr);
+    if (cli_dist_rank() == 0 && ntk_sample_acc_result(res, &ck.acc, plan.method, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    cli_checkpoint_clear(&ck);
+}
+
+void
+cli_sampling_run_pair(ntk_sample_pair_result_t * res, const cli_sampling_t * s,
+                      cli_progress_t * pr)
+{
+    ntk_sample_plan_t plan;
+    cli_checkpoint_t ck;
+    ntk_error_t err;
+    if (ntk_sample_pair_plan(&plan, s->profile, s->cli->conv, s->cli->law, s->method, s->cli->x2,
+                             s->cli->y2, s->cli->xy, s->samples, &err) != NTK_OK)
+        cli_fail(&err, NULL);
+    cli_checkpoint_init(&ck, &plan, 1);
+    sampling_rounds(&ck, s, pr);
+    if (cli_dist_rank() == 0
+        && ntk_sample_pair_acc_result(res, &ck.pair_acc, plan.method, &err) != NTK_OK)
         cli_fail(&err, NULL);
     cli_checkpoint_clear(&ck);
 }

@@ -23,6 +23,7 @@ typedef struct
     const cli_t * cli;                  /* conventions, x2, law, threads */
     const ntk_profile_struct * profile;
     ntk_sample_method_t method;
+    int pair;                           /* two inputs: cli's y2 and xy (no blocks) */
     slong samples;
     ulong seed;
     const char * checkpoint;            /* --checkpoint FILE, or NULL */
@@ -38,6 +39,11 @@ cli_sampling_t;
    res is not set).  Errors end the program; SIGINT and SIGTERM with a
    checkpoint save it first, then end the program with 128 + the signal. */
 void cli_sampling_run(ntk_sample_result_t * res, const cli_sampling_t * s, cli_progress_t * pr);
+
+/* The same for a two-input run (s->pair): the chunks of ntk_sample_pair_run,
+   merged alike, give its result to the bit. */
+void cli_sampling_run_pair(ntk_sample_pair_result_t * res, const cli_sampling_t * s,
+                           cli_progress_t * pr);
 
 /* --checkpoint-every: a positive decimal number of seconds. */
 double cli_parse_seconds(const char * arg, const char * flag);

@@ -19,22 +19,11 @@
 #include "base/progress.h"
 #include "sample.h"
 
-/* The K values (0: Kxy, 1: Kxx, 2: Kyy), their powers' sums s[i][j][k] of
-   (Kxy - c)^i (Kxx - c)^j (Kyy - c)^k for i + j + k <= 4, and the first two
-   powers of the shifted N products (0: Nx Ny, 1: Nx^2, 2: Ny^2). */
-typedef struct
-{
-    double n;
-    double s[5][5][5];
-    double p[3][2];
-}
-pair_acc_t;
-
-typedef struct
-{
-    double k[3], nn[3];
-}
-pair_shift_t;
+/* A chunk's sums (ntk_sample_pair_acc_t): of the K values (0: Kxy, 1: Kxx,
+   2: Kyy), the powers' sums s[i][j][k] of (Kxy - c)^i (Kxx - c)^j
+   (Kyy - c)^k for i + j + k <= 4, and the first two powers of the shifted
+   N products (0: Nx Ny, 1: Nx^2, 2: Ny^2). */
+typedef ntk_sample_pair_acc_t pair_acc_t;
 
 static const char * const pair_extra_names[NTK_SAMPLE_PAIR_N - NTK_KERNEL_N_COEFFS] = {
     "E_Kxx", "E_Kyy", "E_Nx2", "E_Ny2" };
@@ -132,9 +121,10 @@ typedef struct
     ntk_sample_method_t method;
     _ntk_sample_pair_fault_t fault;
     slong samples, chunk, first;     /* first: the values' first network (values only) */
+    slong c0;                        /* the first chunk (acc[0] is chunk c0's) */
     ulong seed;
-    pair_shift_t shift;
-    pair_acc_t * acc;                /* one per chunk (run) */
+    double shift[6];
+    pair_acc_t * acc;                /* one per chunk of the range (run) */
     double * values;                 /* or the values themselves */
     pair_work_t * work;
     int * work_ready;
@@ -167,13 +157,14 @@ pair_one(double * v, pair_queue_t * pq, int worker, slong s)
 }
 
 static void
-pair_acc_add(pair_acc_t * acc, const double * v, const pair_shift_t * sh)
+pair_acc_add(pair_acc_t * acc, const double * v)
 {
+    const double * sh = acc->shift;
     double u[3], pw[3][5], w[3];
     int i, j, k;
-    u[0] = v[NTK_PAIR_KXY] - sh->k[0];
-    u[1] = v[NTK_PAIR_KXX] - sh->k[1];
-    u[2] = v[NTK_PAIR_KYY] - sh->k[2];
+    u[0] = v[NTK_PAIR_KXY] - sh[0];
+    u[1] = v[NTK_PAIR_KXX] - sh[1];
+    u[2] = v[NTK_PAIR_KYY] - sh[2];
     for (i = 0; i < 3; i++)
     {
         pw[i][0] = 1.0;
@@ -184,9 +175,9 @@ pair_acc_add(pair_acc_t * acc, const double * v, const pair_shift_t * sh)
         for (j = 0; i + j <= 4; j++)
             for (k = 0; i + j + k <= 4; k++)
                 acc->s[i][j][k] += pw[0][i] * pw[1][j] * pw[2][k];
-    w[0] = v[NTK_PAIR_NX] * v[NTK_PAIR_NY] - sh->nn[0];
-    w[1] = v[NTK_PAIR_NX] * v[NTK_PAIR_NX] - sh->nn[1];
-    w[2] = v[NTK_PAIR_NY] * v[NTK_PAIR_NY] - sh->nn[2];
+    w[0] = v[NTK_PAIR_NX] * v[NTK_PAIR_NY] - sh[3];
+    w[1] = v[NTK_PAIR_NX] * v[NTK_PAIR_NX] - sh[4];
+    w[2] = v[NTK_PAIR_NY] * v[NTK_PAIR_NY] - sh[5];
     for (i = 0; i < 3; i++)
     {
         acc->p[i][0] += w[i];
@@ -209,9 +200,8 @@ pair_chunk(void * args, slong item, int worker)
     }
     else
     {
-        begin = item * pq->chunk;
-        end = FLINT_MIN(pq->samples, (item + 1) * pq->chunk);
-        memset(pq->acc + item, 0, sizeof(pair_acc_t));
+        begin = (pq->c0 + item) * pq->chunk;
+        end = FLINT_MIN(pq->samples, (pq->c0 + item + 1) * pq->chunk);
     }
     for (s = begin; s < end; s++)
     {
@@ -221,7 +211,7 @@ pair_chunk(void * args, slong item, int worker)
             continue;
         }
         pair_one(v, pq, worker, s);
-        pair_acc_add(pq->acc + item, v, &pq->shift);
+        pair_acc_add(pq->acc + item, v);
         if (++since == 16 || s + 1 == end)
         {
             if (_ntk_progress_add(pq->progress, since))
@@ -253,7 +243,7 @@ pair_central(const pair_acc_t * acc, int e0, int e1, int e2)
 
 /* res <- the estimates from the merged sums. */
 static void
-pair_finish(ntk_sample_pair_result_t * res, const pair_acc_t * acc, const pair_shift_t * sh)
+pair_finish(ntk_sample_pair_result_t * res, const pair_acc_t * acc)
 {
     /* (co)variances: the exponents of the product A B, by ntk_kernel_coeff_t */
     static const struct { int q, e[3]; } cov[6] = {
@@ -271,14 +261,14 @@ pair_finish(ntk_sample_pair_result_t * res, const pair_acc_t * acc, const pair_s
     {
         int e[3] = { 0, 0, 0 };
         e[i] = 2;
-        res->mean[k_mean[i]] = sh->k[i] + acc->s[i == 0][i == 1][i == 2] / n;
+        res->mean[k_mean[i]] = acc->shift[i] + acc->s[i == 0][i == 1][i == 2] / n;
         res->std_error[k_mean[i]] = sqrt(FLINT_MAX(pair_central(acc, e[0], e[1], e[2]), 0.0)
                                          / (n - 1.0));
     }
     for (i = 0; i < 3; i++)
     {
         double m = acc->p[i][0] / n, var = FLINT_MAX(acc->p[i][1] / n - m * m, 0.0);
-        res->mean[n_mean[i]] = sh->nn[i] + m;
+        res->mean[n_mean[i]] = acc->shift[3 + i] + m;
         res->std_error[n_mean[i]] = sqrt(var / (n - 1.0));
     }
     for (i = 0; i < 6; i++)
@@ -371,6 +361,133 @@ pair_queue_init(pair_queue_t * pq, const _ntk_sample_shape_t * sh,
     pq->seed = seed;
 }
 
+/* The chunks c0 .. c1-1 of the run into acc (the plan, shape and inputs set
+   up): the shift, network 0's values, on one thread without progress, then
+   the chunks on exec's threads. */
+static ntk_status_t
+pair_run_chunks(pair_acc_t * acc, const ntk_sample_plan_t * plan, const _ntk_sample_shape_t * sh,
+                const _ntk_sample_inputs_t * in, ulong seed, slong c0, slong c1,
+                const ntk_exec_t exec, _ntk_sample_pair_fault_t fault, ntk_error_t * err)
+{
+    pair_queue_t pq;
+    double v0[NTK_PAIR_N_VALUES];
+    ntk_status_t status;
+    ntk_exec_t serial;
+    slong c, units;
+    ntk_exec_init(serial);
+    pair_queue_init(&pq, sh, in, plan, seed, fault);
+    pq.values = v0;
+    pq.first = 0;
+    status = pair_do(&pq, 1, 1, serial, err);
+    ntk_exec_clear(serial);
+    pq.values = NULL;
+    pq.shift[0] = v0[NTK_PAIR_KXY];
+    pq.shift[1] = v0[NTK_PAIR_KXX];
+    pq.shift[2] = v0[NTK_PAIR_KYY];
+    pq.shift[3] = v0[NTK_PAIR_NX] * v0[NTK_PAIR_NY];
+    pq.shift[4] = v0[NTK_PAIR_NX] * v0[NTK_PAIR_NX];
+    pq.shift[5] = v0[NTK_PAIR_NY] * v0[NTK_PAIR_NY];
+    units = FLINT_MIN(plan->samples, c1 * plan->chunk_size) - c0 * plan->chunk_size;
+    for (c = c0; c < c1; c++)
+    {
+        memset(acc + (c - c0), 0, sizeof(pair_acc_t));
+        memcpy(acc[c - c0].shift, pq.shift, sizeof(pq.shift));
+    }
+    pq.acc = acc;
+    pq.c0 = c0;
+    if (status == NTK_OK && c1 > c0)
+        status = pair_do(&pq, c1 - c0, units, exec, err);
+    return status;
+}
+
+ntk_status_t
+ntk_sample_pair_plan(ntk_sample_plan_t * plan, const ntk_profile_t p, const ntk_conv_t conv,
+                     ntk_law_t law, ntk_sample_method_t method, const fmpq_t x2,
+                     const fmpq_t y2, const fmpq_t xy, slong samples, ntk_error_t * err)
+{
+    _ntk_sample_shape_t sh;
+    _ntk_sample_inputs_t in;
+    ntk_status_t status = pair_setup(plan, &sh, &in, p, conv, law, method, x2, y2, xy, samples,
+                                     err);
+    if (status == NTK_OK)
+        _ntk_sample_shape_clear(&sh);
+    return status;
+}
+
+ntk_status_t
+ntk_sample_pair_run_chunks(ntk_sample_pair_acc_t * acc, const ntk_profile_t p,
+                           const ntk_conv_t conv, ntk_law_t law, ntk_sample_method_t method,
+                           const fmpq_t x2, const fmpq_t y2, const fmpq_t xy, slong samples,
+                           ulong seed, slong c0, slong c1, const ntk_exec_t exec,
+                           ntk_error_t * err)
+{
+    ntk_sample_plan_t plan;
+    _ntk_sample_shape_t sh;
+    _ntk_sample_inputs_t in;
+    ntk_status_t status;
+    ntk_exec_t serial;
+    ntk_exec_init(serial);
+    if (exec == NULL)
+        exec = serial;
+    if ((status = ntk_exec_validate(exec, err)) == NTK_OK
+        && (status = pair_setup(&plan, &sh, &in, p, conv, law, method, x2, y2, xy, samples, err))
+           == NTK_OK)
+    {
+        if (c0 < 0 || c1 < c0 || c1 > plan.n_chunks || (acc == NULL && c1 > c0))
+            status = _ntk_error_set(err, NTK_ERR_RANGE, "c0", "c0, c1: not a range of chunks "
+                                    "0 .. %ld", (long) plan.n_chunks);
+        else
+            status = pair_run_chunks(acc, &plan, &sh, &in, seed, c0, c1, exec,
+                                     _NTK_SAMPLE_PAIR_FAULT_NONE, err);
+        _ntk_sample_shape_clear(&sh);
+    }
+    ntk_exec_clear(serial);
+    return status;
+}
+
+void
+ntk_sample_pair_acc_zero(ntk_sample_pair_acc_t * acc)
+{
+    if (acc != NULL)
+        memset(acc, 0, sizeof(*acc));
+}
+
+void
+ntk_sample_pair_acc_merge(ntk_sample_pair_acc_t * acc, const ntk_sample_pair_acc_t * next)
+{
+    int i, j, k;
+    if (acc == NULL || next == NULL)
+        return;
+    if (acc->n == 0.0)
+        memcpy(acc->shift, next->shift, sizeof(acc->shift));
+    acc->n += next->n;
+    for (i = 0; i <= 4; i++)
+        for (j = 0; i + j <= 4; j++)
+            for (k = 0; i + j + k <= 4; k++)
+                acc->s[i][j][k] += next->s[i][j][k];
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 2; j++)
+            acc->p[i][j] += next->p[i][j];
+}
+
+ntk_status_t
+ntk_sample_pair_acc_result(ntk_sample_pair_result_t * res, const ntk_sample_pair_acc_t * acc,
+                           ntk_sample_method_t method, ntk_error_t * err)
+{
+    int q;
+    if (res == NULL || acc == NULL)
+        return _ntk_error_set(err, NTK_ERR_RANGE, "res", "res, acc: NULL argument");
+    if (!(acc->n >= 2.0))
+        return _ntk_error_set(err, NTK_ERR_RANGE, "samples", "samples: fewer than 2 networks");
+    pair_finish(res, acc);
+    res->method = method;
+    for (q = 0; q < NTK_SAMPLE_PAIR_N; q++)
+        if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
+            return _ntk_error_set(err, NTK_ERR_RANGE, "widths",
+                "widths: a sampled %s overflowed double precision", ntk_sample_pair_name(q));
+    return NTK_OK;
+}
+
 ntk_status_t
 _ntk_sample_pair_run(ntk_sample_pair_result_t * res, const ntk_profile_t p,
                      const ntk_conv_t conv, ntk_law_t law, ntk_sample_method_t method,
@@ -381,12 +498,9 @@ _ntk_sample_pair_run(ntk_sample_pair_result_t * res, const ntk_profile_t p,
     ntk_sample_plan_t plan;
     _ntk_sample_shape_t sh;
     _ntk_sample_inputs_t in;
-    pair_queue_t pq;
-    pair_acc_t all;
-    double v0[NTK_PAIR_N_VALUES];
+    pair_acc_t * acc, all;
     ntk_status_t status;
     slong c;
-    int i, j, k, q;
     ntk_exec_t serial;
     if (res == NULL)
         return _ntk_error_set(err, NTK_ERR_RANGE, "res", "res: NULL argument");
@@ -394,51 +508,23 @@ _ntk_sample_pair_run(ntk_sample_pair_result_t * res, const ntk_profile_t p,
     ntk_exec_init(serial);
     if (exec == NULL)
         exec = serial;
-    if ((status = ntk_exec_validate(exec, err)) != NTK_OK)
+    if ((status = ntk_exec_validate(exec, err)) != NTK_OK
+        || (status = pair_setup(&plan, &sh, &in, p, conv, law, method, x2, y2, xy, samples, err))
+           != NTK_OK)
+    {
+        ntk_exec_clear(serial);
         return status;
-    if ((status = pair_setup(&plan, &sh, &in, p, conv, law, method, x2, y2, xy, samples, err))
-        != NTK_OK)
-        return status;
-    pair_queue_init(&pq, &sh, &in, &plan, seed, fault);
-    /* the shift: network 0's values (one thread, no progress) */
-    pq.values = v0;
-    pq.first = 0;
-    status = pair_do(&pq, 1, 1, serial, err);
-    pq.values = NULL;
-    for (i = 0; i < 3; i++)
-        pq.shift.k[i] = v0[i];
-    pq.shift.nn[0] = v0[NTK_PAIR_NX] * v0[NTK_PAIR_NY];
-    pq.shift.nn[1] = v0[NTK_PAIR_NX] * v0[NTK_PAIR_NX];
-    pq.shift.nn[2] = v0[NTK_PAIR_NY] * v0[NTK_PAIR_NY];
-    pq.acc = flint_malloc(plan.n_chunks * sizeof(pair_acc_t));
-    if (status == NTK_OK)
-        status = pair_do(&pq, plan.n_chunks, plan.samples, exec, err);
+    }
+    acc = flint_malloc(plan.n_chunks * sizeof(pair_acc_t));
+    status = pair_run_chunks(acc, &plan, &sh, &in, seed, 0, plan.n_chunks, exec, fault, err);
     if (status == NTK_OK)
     {
-        memset(&all, 0, sizeof(all));
+        ntk_sample_pair_acc_zero(&all);
         for (c = 0; c < plan.n_chunks; c++)
-        {
-            const pair_acc_t * a = pq.acc + c;
-            all.n += a->n;
-            for (i = 0; i <= 4; i++)
-                for (j = 0; i + j <= 4; j++)
-                    for (k = 0; i + j + k <= 4; k++)
-                        all.s[i][j][k] += a->s[i][j][k];
-            for (i = 0; i < 3; i++)
-                for (j = 0; j < 2; j++)
-                    all.p[i][j] += a->p[i][j];
-        }
-        pair_finish(res, &all, &pq.shift);
-        res->method = plan.method;
-        for (q = 0; q < NTK_SAMPLE_PAIR_N; q++)
-            if (!isfinite(res->mean[q]) || !isfinite(res->std_error[q]))
-            {
-                status = _ntk_error_set(err, NTK_ERR_RANGE, "widths",
-                    "widths: a sampled %s overflowed double precision", ntk_sample_pair_name(q));
-                break;
-            }
+            ntk_sample_pair_acc_merge(&all, acc + c);
+        status = ntk_sample_pair_acc_result(res, &all, plan.method, err);
     }
-    flint_free(pq.acc);
+    flint_free(acc);
     _ntk_sample_shape_clear(&sh);
     ntk_exec_clear(serial);
     return status;
