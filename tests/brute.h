@@ -42,4 +42,11 @@ void brute_moments_order(fmpq * out, const brute_net_t * net, int order);
    at a target are left to the caller). */
 void brute_update(fmpq * out, const brute_net_t * net);
 
+/* r <- a random rational (lo..hi)/(1..4), lo..hi and 1..4 uniform. */
+void brute_random_rational(fmpq_t r, flint_rand_t state, slong lo, slong hi);
+
+/* net's law: at random the Gaussian, the uniform or one that exists with
+   mu4 > 1, mu6 >= mu4^2, mu8 on or above its bound. */
+void brute_net_random_law(brute_net_t * net, flint_rand_t state);
+
 #endif

@@ -15,13 +15,6 @@
 static const ntk_quantity_t exact_update[5] = { NTK_E_G2, NTK_E_N2G2, NTK_E_N2GWW2,
                                                 NTK_E_N2GWWGWB, NTK_E_N2GWB2 };
 
-/* A random rational p/q with p in lo..hi, q in 1..4. */
-static void
-random_rational(fmpq_t r, flint_rand_t state, slong lo, slong hi)
-{
-    fmpq_set_si(r, lo + (slong) n_randint(state, hi - lo + 1), 1 + n_randint(state, 4));
-}
-
 /* The engine's moments of net with the update's (order 2). */
 static int
 engine_update(ntk_moments_t m, const brute_net_t * net)
@@ -156,44 +149,6 @@ compare_update(const brute_net_t * net, const fmpq_t y, const char * label)
     return ok;
 }
 
-/* A random law that exists (mu6 >= mu4^2, the 3 x 3 Hankel bound for mu8),
-   or the Gaussian or uniform one, sometimes on the boundary. */
-static void
-random_law(brute_net_t * net, flint_rand_t state)
-{
-    fmpq_t t, b;
-    int kind = (int) n_randint(state, 6);
-    fmpq_init(t); fmpq_init(b);
-    if (kind == 0)
-    {
-        fmpq_set_si(net->mu4, 3, 1); fmpq_set_si(net->mu6, 15, 1); fmpq_set_si(net->mu8, 105, 1);
-    }
-    else if (kind == 1)
-    {
-        fmpq_set_si(net->mu4, 9, 5); fmpq_set_si(net->mu6, 27, 7); fmpq_set_si(net->mu8, 9, 1);
-    }
-    else
-    {
-        random_rational(t, state, 1, 12);
-        fmpq_add_si(net->mu4, t, 1);
-        fmpq_mul(net->mu6, net->mu4, net->mu4);
-        random_rational(t, state, 1, 30);
-        fmpq_add(net->mu6, net->mu6, t);
-        fmpq_sub(b, net->mu6, net->mu4);
-        fmpq_mul(b, b, b);
-        fmpq_sub_si(t, net->mu4, 1);
-        fmpq_div(b, b, t);
-        fmpq_mul(t, net->mu4, net->mu4);
-        fmpq_add(net->mu8, b, t);
-        if (kind != 2)
-        {
-            random_rational(t, state, 1, 200);
-            fmpq_add(net->mu8, net->mu8, t);
-        }
-    }
-    fmpq_clear(t); fmpq_clear(b);
-}
-
 /* Random conventions: x2 (0 one time in five), variances, parametrization,
    biases (off one time in three), and slopes by k: ReLU, leaky 1/10, |x|,
    linear, random with a zero slope on either side, random. */
@@ -205,9 +160,9 @@ random_conventions(brute_net_t * net, flint_rand_t state, int k)
     if (n_randint(state, 5) == 0)
         fmpq_zero(net->x2);
     else
-        random_rational(net->x2, state, 1, 9);
-    random_rational(net->cw_hidden, state, 1, 9);
-    random_rational(net->cw_output, state, 1, 9);
+        brute_random_rational(net->x2, state, 1, 9);
+    brute_random_rational(net->cw_hidden, state, 1, 9);
+    brute_random_rational(net->cw_output, state, 1, 9);
     net->standard = (int) n_randint(state, 2);
     net->bias = n_randint(state, 3) != 0;
     if (k % 7 < 4)
@@ -216,8 +171,8 @@ random_conventions(brute_net_t * net, flint_rand_t state, int k)
         fmpq_set_si(net->a_minus, named[k % 7][2], named[k % 7][3]);
         return;
     }
-    random_rational(net->a_plus, state, -6, 9);
-    random_rational(net->a_minus, state, -6, 9);
+    brute_random_rational(net->a_plus, state, -6, 9);
+    brute_random_rational(net->a_minus, state, -6, 9);
     if (k % 7 == 4)
         fmpq_zero(net->a_plus);
     if (k % 7 == 5)
@@ -277,9 +232,9 @@ main(void)
     for (k = 0; k < n_random; k++)
     {
         random_profile(&net, state);
-        random_law(&net, state);
+        brute_net_random_law(&net, state);
         random_conventions(&net, state, k);
-        random_rational(y, state, -5, 5);
+        brute_random_rational(y, state, -5, 5);
         compare_update(&net, y, "random");
     }
     fmpq_clear(y);

@@ -8,12 +8,6 @@
 #include "tap.h"
 
 /* A random rational p/q with p in lo..hi, q in 1..4. */
-static void
-random_rational(fmpq_t r, flint_rand_t state, slong lo, slong hi)
-{
-    fmpq_set_si(r, lo + (slong) n_randint(state, hi - lo + 1), 1 + n_randint(state, 4));
-}
-
 /* Compares every quantity of the moments up to `order` of the engine with
    the brute force for net. */
 static int
@@ -107,46 +101,6 @@ compare(const brute_net_t * net, const char * label)
     return compare_order(net, label, 2);
 }
 
-/* A law with the given moments; or at random one that exists: mu4 > 1,
-   mu6 >= mu4^2, mu8 >= mu4^2 + (mu6 - mu4)^2 / (mu4 - 1) (sometimes on
-   the boundary). */
-static void
-random_law(brute_net_t * net, flint_rand_t state, int order)
-{
-    fmpq_t t, b;
-    int kind = (int) n_randint(state, 6);
-    fmpq_init(t); fmpq_init(b);
-    if (kind == 0)
-    {
-        fmpq_set_si(net->mu4, 3, 1); fmpq_set_si(net->mu6, 15, 1); fmpq_set_si(net->mu8, 105, 1);
-    }
-    else if (kind == 1)
-    {
-        fmpq_set_si(net->mu4, 9, 5); fmpq_set_si(net->mu6, 27, 7); fmpq_set_si(net->mu8, 9, 1);
-    }
-    else
-    {
-        random_rational(t, state, 1, 12);
-        fmpq_add_si(net->mu4, t, 1);
-        fmpq_mul(net->mu6, net->mu4, net->mu4);
-        random_rational(t, state, 1, 30);
-        fmpq_add(net->mu6, net->mu6, t);
-        /* the bound of the 3 x 3 Hankel determinant */
-        fmpq_sub(b, net->mu6, net->mu4);
-        fmpq_mul(b, b, b);
-        fmpq_sub_si(t, net->mu4, 1);
-        fmpq_div(b, b, t);
-        fmpq_mul(t, net->mu4, net->mu4);
-        fmpq_add(net->mu8, b, t);
-        if (kind != 2)
-        {
-            random_rational(t, state, 1, 200);
-            fmpq_add(net->mu8, net->mu8, t);
-        }
-    }
-    fmpq_clear(t); fmpq_clear(b);
-}
-
 /* Random conventions: x2 (0 one time in five), variances, parametrization,
    biases, and (one time in two) random slopes, some of them 0. */
 static void
@@ -155,9 +109,9 @@ random_conventions(brute_net_t * net, flint_rand_t state, int k)
     if (n_randint(state, 5) == 0)
         fmpq_zero(net->x2);
     else
-        random_rational(net->x2, state, 1, 9);
-    random_rational(net->cw_hidden, state, 1, 9);
-    random_rational(net->cw_output, state, 1, 9);
+        brute_random_rational(net->x2, state, 1, 9);
+    brute_random_rational(net->cw_hidden, state, 1, 9);
+    brute_random_rational(net->cw_output, state, 1, 9);
     net->standard = (int) n_randint(state, 2);
     net->bias = n_randint(state, 4) != 0;
     {
@@ -167,8 +121,8 @@ random_conventions(brute_net_t * net, flint_rand_t state, int k)
         fmpq_one(ap);
         if (k % 2 == 1)
         {
-            random_rational(ap, state, -6, 9);
-            random_rational(am, state, -6, 9);
+            brute_random_rational(ap, state, -6, 9);
+            brute_random_rational(am, state, -6, 9);
             if (k % 6 == 1)
                 fmpq_zero(ap);
             if (k % 6 == 3)
@@ -304,21 +258,21 @@ higher_orders(brute_net_t * net, flint_rand_t state)
     for (k = 0; k < n3; k++)
     {
         random_profile(net, state, 4, 3);
-        random_law(net, state, 3);
+        brute_net_random_law(net, state);
         random_conventions(net, state, k);
         compare_order(net, "random", 3);
     }
     for (k = 0; k < n4; k++)
     {
         random_profile(net, state, 4, k % 4 == 0 ? 3 : 2);
-        random_law(net, state, 4);
+        brute_net_random_law(net, state);
         random_conventions(net, state, k);
         compare_order(net, "random", 4);
     }
     /* the expansions of order 3 and 4 in the hidden width at n = 1, 2 */
     for (k = 0; k < (quick != NULL && *quick != '\0' ? 2 : 8); k++)
     {
-        random_law(net, state, 4);
+        brute_net_random_law(net, state);
         random_conventions(net, state, k);
         if (fmpq_is_zero(net->x2))
             fmpq_one(net->x2);                      /* expand needs x2 > 0 */
@@ -373,10 +327,10 @@ check_random(brute_net_t * net, flint_rand_t state)
         if (n_randint(state, 6) == 0)
             fmpq_zero(net->x2);
         else
-            random_rational(net->x2, state, 1, 9);
-        random_rational(net->mu4, state, 4, 16);   /* >= 1 */
-        random_rational(net->cw_hidden, state, 1, 9);
-        random_rational(net->cw_output, state, 1, 9);
+            brute_random_rational(net->x2, state, 1, 9);
+        brute_random_rational(net->mu4, state, 4, 16);   /* >= 1 */
+        brute_random_rational(net->cw_hidden, state, 1, 9);
+        brute_random_rational(net->cw_output, state, 1, 9);
         net->standard = (int) n_randint(state, 2);
         net->bias = n_randint(state, 4) != 0;
         compare(net, "random");
@@ -435,14 +389,14 @@ check_random_slopes(brute_net_t * net, flint_rand_t state)
         if (n_randint(state, 5) == 0)
             fmpq_zero(net->x2);
         else
-            random_rational(net->x2, state, 1, 9);
-        random_rational(net->mu4, state, 4, 16);
-        random_rational(net->cw_hidden, state, 1, 9);
-        random_rational(net->cw_output, state, 1, 9);
+            brute_random_rational(net->x2, state, 1, 9);
+        brute_random_rational(net->mu4, state, 4, 16);
+        brute_random_rational(net->cw_hidden, state, 1, 9);
+        brute_random_rational(net->cw_output, state, 1, 9);
         net->standard = (int) n_randint(state, 2);
         net->bias = n_randint(state, 4) != 0;
-        random_rational(net->a_plus, state, -6, 9);
-        random_rational(net->a_minus, state, -6, 9);
+        brute_random_rational(net->a_plus, state, -6, 9);
+        brute_random_rational(net->a_minus, state, -6, 9);
         if (k % 4 == 1)
             fmpq_zero(net->a_plus);
         if (k % 4 == 2)
@@ -461,14 +415,14 @@ check_expansions(brute_net_t * net, flint_rand_t state)
     /* the expansions in the hidden width, random conventions and slopes */
     for (k = 0; k < 16; k++)
     {
-        random_rational(net->x2, state, 1, 9);
-        random_rational(net->mu4, state, 4, 16);
-        random_rational(net->cw_hidden, state, 1, 9);
-        random_rational(net->cw_output, state, 1, 9);
+        brute_random_rational(net->x2, state, 1, 9);
+        brute_random_rational(net->mu4, state, 4, 16);
+        brute_random_rational(net->cw_hidden, state, 1, 9);
+        brute_random_rational(net->cw_output, state, 1, 9);
         net->standard = k % 2;
         net->bias = k % 4 != 3;
-        random_rational(net->a_plus, state, -6, 9);
-        random_rational(net->a_minus, state, -6, 9);
+        brute_random_rational(net->a_plus, state, -6, 9);
+        brute_random_rational(net->a_minus, state, -6, 9);
         if (k % 3 == 1)
             fmpq_zero(net->a_plus);
         if (k % 3 == 2)
