@@ -207,9 +207,11 @@ typedef struct
     double * block;
     double ** z[2], ** a[2], ** delta[2];   /* per layer, both inputs, live neurons */
     double ** g[2];       /* g[j][i]: What^(i) b_j / (sigma |b_j|), layer i's live neurons */
-    double ** resid;      /* resid[i]: the second right direction b_1 of layer i */
-    const double ** b0;   /* b0[i]: the first right direction (an activation of layer i-1) */
-    double * bn;          /* |b_0|, |b_1| of each layer (2 per layer) */
+    const double ** b0;   /* b0[i]: the first right direction (an activation of layer i-1);
+                             the second is a_y - beta a_x of layer i-1 */
+    double * bn;          /* |b_0|, |b_1| and beta of each layer (3 per layer) */
+    double * ga, * gd;    /* the Gram entries xx, xy, yy of each layer's activations
+                             and backward vectors (3 per layer) */
     slong * rank;         /* rank[i]: how many right directions layer i has */
     slong * live;         /* live[i]: the live neurons of layer i */
     double * h[2];        /* the left directions' buffers (max width) */
@@ -232,6 +234,13 @@ void _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const 
                               double * const * ax, double * const * ay, double * const * dx,
                               double * const * dy, double nx, double ny,
                               _ntk_sample_pair_fault_t fault);
+
+/* The same from the Gram entries (xx, xy, yy) of every layer's activations,
+   ga + 3 i for layer i = 0..d-1, and backward vectors, gd + 3 i for
+   i = 1..d. */
+void _ntk_sample_pair_kernels_gram(double * v, const _ntk_sample_shape_t * sh, const double * ga,
+                                   const double * gd, double nx, double ny,
+                                   _ntk_sample_pair_fault_t fault);
 
 /* ntk_sample_pair_run with a fault injected. */
 ntk_status_t _ntk_sample_pair_run(ntk_sample_pair_result_t * res, const ntk_profile_t p,

@@ -38,6 +38,33 @@ ntk_sample_pair_name(int q)
     return "?";
 }
 
+/* Layer i's terms of K_w and K_b for the three pairs (0: x x', 1: x x,
+   2: x' x') from its Gram entries. */
+static void
+pair_layer_terms(double kw[3], double kb[3], double lw, double lb, const double aa[3],
+                 const double dd[3], _ntk_sample_pair_fault_t fault)
+{
+    /* the planted bug: x''s gradient pairs delta of x with the activations of x' */
+    double dxx = dd[0], dxy = fault == _NTK_SAMPLE_PAIR_FAULT_CROSS ? dd[0] : dd[1],
+           dyy = fault == _NTK_SAMPLE_PAIR_FAULT_CROSS ? dd[0] : dd[2];
+    kw[1] += lw * aa[0] * dxx;
+    kb[1] += lb * dxx;
+    kw[0] += lw * aa[1] * dxy;
+    kb[0] += lb * dxy;
+    kw[2] += lw * aa[2] * dyy;
+    kb[2] += lb * dyy;
+}
+
+static void
+pair_values(double * v, const double kw[3], const double kb[3], double nx, double ny)
+{
+    v[NTK_PAIR_KXY] = kw[0] + kb[0];
+    v[NTK_PAIR_KXX] = kw[1] + kb[1];
+    v[NTK_PAIR_KYY] = kw[2] + kb[2];
+    v[NTK_PAIR_NX] = nx;
+    v[NTK_PAIR_NY] = ny;
+}
+
 void
 _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const slong * len,
                          double * const * ax, double * const * ay, double * const * dx,
@@ -46,28 +73,33 @@ _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const slong
 {
     double kw[3] = { 0.0, 0.0, 0.0 }, kb[3] = { 0.0, 0.0, 0.0 };
     slong i;
-    /* the planted bug: x''s gradient pairs delta of x with the activations of x' */
-    if (fault == _NTK_SAMPLE_PAIR_FAULT_CROSS)
-        dy = dx;
     for (i = 1; i <= sh->d; i++)
     {
         slong m = len != NULL ? len[i - 1] : (slong) sh->n[i - 1];
         slong n = len != NULL ? len[i] : (slong) sh->n[i];
-        double lb = i < sh->d ? sh->lb : sh->lb_out;
-        double dxx = _ntk_sample_dot(dx[i], dx[i], n), dyy = _ntk_sample_dot(dy[i], dy[i], n),
-               dxy = _ntk_sample_dot(dx[i], dy[i], n);
-        kw[1] += sh->lw[i] * _ntk_sample_dot(ax[i - 1], ax[i - 1], m) * dxx;
-        kb[1] += lb * dxx;
-        kw[0] += sh->lw[i] * _ntk_sample_dot(ax[i - 1], ay[i - 1], m) * dxy;
-        kb[0] += lb * dxy;
-        kw[2] += sh->lw[i] * _ntk_sample_dot(ay[i - 1], ay[i - 1], m) * dyy;
-        kb[2] += lb * dyy;
+        double aa[3], dd[3];
+        dd[0] = _ntk_sample_dot(dx[i], dx[i], n);
+        dd[1] = _ntk_sample_dot(dx[i], dy[i], n);
+        dd[2] = _ntk_sample_dot(dy[i], dy[i], n);
+        aa[0] = _ntk_sample_dot(ax[i - 1], ax[i - 1], m);
+        aa[1] = _ntk_sample_dot(ax[i - 1], ay[i - 1], m);
+        aa[2] = _ntk_sample_dot(ay[i - 1], ay[i - 1], m);
+        pair_layer_terms(kw, kb, sh->lw[i], i < sh->d ? sh->lb : sh->lb_out, aa, dd, fault);
     }
-    v[NTK_PAIR_KXY] = kw[0] + kb[0];
-    v[NTK_PAIR_KXX] = kw[1] + kb[1];
-    v[NTK_PAIR_KYY] = kw[2] + kb[2];
-    v[NTK_PAIR_NX] = nx;
-    v[NTK_PAIR_NY] = ny;
+    pair_values(v, kw, kb, nx, ny);
+}
+
+void
+_ntk_sample_pair_kernels_gram(double * v, const _ntk_sample_shape_t * sh, const double * ga,
+                              const double * gd, double nx, double ny,
+                              _ntk_sample_pair_fault_t fault)
+{
+    double kw[3] = { 0.0, 0.0, 0.0 }, kb[3] = { 0.0, 0.0, 0.0 };
+    slong i;
+    for (i = 1; i <= sh->d; i++)
+        pair_layer_terms(kw, kb, sh->lw[i], i < sh->d ? sh->lb : sh->lb_out, ga + 3 * (i - 1),
+                         gd + 3 * i, fault);
+    pair_values(v, kw, kb, nx, ny);
 }
 
 /* The inputs' coordinates from the Gram entries, through MPFR:

@@ -16,7 +16,11 @@
      + sigma sum_k (delta . f_k / |f_k|^2) |f_k| P h_k, h_k fresh.
 
    2 n_i + 2 n_{i-1} normal variates and O(n_i + n_{i-1}) work per layer
-   (the one-input method's single directions, twice).  A neuron with slope 0
+   (the one-input method's single directions, twice).  The work is a few
+   passes over each layer: the projections P h_k are never formed (their
+   parts along b_j are folded into the coefficients of b_j), and the Gram
+   entries of each layer's vectors, which the basis and K need, are summed
+   in the loop that writes the vectors.  A neuron with slope 0
    at both inputs (both gates shut) takes no further part: a layer keeps its
    live neurons only, and the left products are drawn on them alone.  Every
    coefficient is computed by the same expression for both inputs, so that
@@ -38,12 +42,14 @@ _ntk_sample_pair_projected_init(_ntk_sample_pair_projected_t * wk,
     slong i, used = 0, total = 2 * sh->max_width + 4;
     int t;
     for (i = 1; i <= sh->d; i++)
-        total += 8 * (slong) sh->n[i] + (i >= 2 ? (slong) sh->n[i - 1] : 2);
+        total += 8 * (slong) sh->n[i];
     wk->block = flint_calloc(total, sizeof(double));
     wk->rank = flint_calloc(2 * (sh->d + 1), sizeof(slong));
     wk->live = wk->rank + sh->d + 1;
-    wk->bn = flint_calloc(2 * (sh->d + 1), sizeof(double));
-    wk->z[0] = flint_calloc(9 * (sh->d + 1), sizeof(double *));
+    wk->bn = flint_calloc(9 * (sh->d + 1), sizeof(double));
+    wk->ga = wk->bn + 3 * (sh->d + 1);
+    wk->gd = wk->ga + 3 * (sh->d + 1);
+    wk->z[0] = flint_calloc(8 * (sh->d + 1), sizeof(double *));
     wk->z[1] = wk->z[0] + (sh->d + 1);
     wk->a[0] = wk->z[1] + (sh->d + 1);
     wk->a[1] = wk->a[0] + (sh->d + 1);
@@ -51,7 +57,6 @@ _ntk_sample_pair_projected_init(_ntk_sample_pair_projected_t * wk,
     wk->delta[1] = wk->delta[0] + (sh->d + 1);
     wk->g[0] = wk->delta[1] + (sh->d + 1);
     wk->g[1] = wk->g[0] + (sh->d + 1);
-    wk->resid = wk->g[1] + (sh->d + 1);
     wk->b0 = flint_calloc(sh->d + 1, sizeof(double *));
     for (t = 0; t < 2; t++)
     {
@@ -69,8 +74,6 @@ _ntk_sample_pair_projected_init(_ntk_sample_pair_projected_t * wk,
             wk->delta[t][i] = wk->block + used; used += n;
             wk->g[t][i] = wk->block + used; used += n;
         }
-        wk->resid[i] = wk->block + used;
-        used += i >= 2 ? (slong) sh->n[i - 1] : 2;
     }
     for (t = 0; t < 2; t++, used += sh->max_width)
         wk->h[t] = wk->block + used;
@@ -86,66 +89,64 @@ _ntk_sample_pair_projected_clear(_ntk_sample_pair_projected_t * wk)
     flint_free((void *) wk->b0);
 }
 
-/* u0 . u0, u0 . u1, u1 . u1 in one pass. */
-static void
-gram3(double r[3], const double * u0, const double * u1, slong m)
-{
-    double s00 = 0.0, s01 = 0.0, s11 = 0.0, t00 = 0.0, t01 = 0.0, t11 = 0.0;
-    slong k;
-    for (k = 0; k + 2 <= m; k += 2)
-    {
-        s00 += u0[k] * u0[k]; s01 += u0[k] * u1[k]; s11 += u1[k] * u1[k];
-        t00 += u0[k + 1] * u0[k + 1]; t01 += u0[k + 1] * u1[k + 1];
-        t11 += u1[k + 1] * u1[k + 1];
-    }
-    if (k < m)
-    {
-        s00 += u0[k] * u0[k]; s01 += u0[k] * u1[k]; s11 += u1[k] * u1[k];
-    }
-    r[0] = s00 + t00;
-    r[1] = s01 + t01;
-    r[2] = s11 + t11;
-}
-
-/* An orthogonal basis of span(u0, u1): *first = u0 (or u1 when u0 = 0), res
-   <- u1 - beta u0; returns the rank, with the norms in bn and u0's and u1's
+/* An orthogonal basis of span(u0, u1) from their Gram entries r (u0.u0,
+   u0.u1, u1.u1): b_0 = u0 (*first = 0), or u1 when u0 = 0 (*first = 1), and
+   b_1 = u1 - beta u0.  Sets |b_0| in bn[0], beta in *beta and u0's and u1's
    coefficients on the basis in c[0][.] and c[1][.] (the same expressions
-   for both, so that u1 = u0 gives the same coefficients to the bit). */
+   for both, so that u1 = u0 gives the same coefficients to the bit);
+   returns the rank, or 2 when it is 2 unless |b_1|, which the caller
+   measures, is rounding error (pair_basis_finish). */
 static int
-pair_basis(const double ** first, double * res, double bn[2], double c[2][2], const double * u0,
-           const double * u1, slong m)
+pair_basis_start(double c[2][2], double bn[2], double * beta, int * first, const double r[3])
 {
-    double r[3], beta, rr;
-    slong k;
     c[0][0] = c[0][1] = c[1][0] = c[1][1] = 0.0;
-    gram3(r, u0, u1, m);
+    *beta = 0.0;
+    *first = 0;
     if (r[0] == 0.0)
     {
         if (r[2] == 0.0)
             return 0;
-        *first = u1;
+        *first = 1;
         bn[0] = sqrt(r[2]);
         c[1][0] = r[2] / r[2];
         return 1;
     }
-    *first = u0;
     bn[0] = sqrt(r[0]);
-    beta = r[1] / r[0];
+    *beta = r[1] / r[0];
     c[0][0] = r[0] / r[0];
-    c[1][0] = beta;
-    if (r[2] == 0.0)
-        return 1;
-    rr = 0.0;
-    for (k = 0; k < m; k++)
-    {
-        res[k] = u1[k] - beta * u0[k];
-        rr += res[k] * res[k];
-    }
-    if (rr <= PAIR_SPAN_TOL * PAIR_SPAN_TOL * r[2])
+    c[1][0] = *beta;
+    return r[2] == 0.0 ? 1 : 2;
+}
+
+/* The rank given rr = |u1 - beta u0|^2 and r2 = |u1|^2. */
+static int
+pair_basis_finish(double c[2][2], double bn[2], double rr, double r2)
+{
+    if (rr <= PAIR_SPAN_TOL * PAIR_SPAN_TOL * r2)
         return 1;
     bn[1] = sqrt(rr);
     c[1][1] = 1.0;
     return 2;
+}
+
+/* |u1 - beta u0|^2, the residual computed as the backward pass computes it. */
+static double
+residual_norm2(const double * u0, const double * u1, double beta, slong m)
+{
+    double s0 = 0.0, s1 = 0.0;
+    slong k;
+    for (k = 0; k + 2 <= m; k += 2)
+    {
+        double e0 = u1[k] - beta * u0[k], e1 = u1[k + 1] - beta * u0[k + 1];
+        s0 += e0 * e0;
+        s1 += e1 * e1;
+    }
+    if (k < m)
+    {
+        double e0 = u1[k] - beta * u0[k];
+        s0 += e0 * e0;
+    }
+    return s0 + s1;
 }
 
 /* The slope at z without a branch (the signs of a layer are random: a
@@ -157,23 +158,33 @@ pair_slope(const double * slopes, double z)
     return slopes[z > 0.0];
 }
 
-/* Keeps the neurons of layer i live at either input (slope not 0 at z_x or
-   z_y), in order, in every vector of the layer. */
+/* z_t = What a_t of layer i from the drawn g_0, g_1 (coefficients cx0,
+   cy0, cy1), the activations, and the Gram entries of the activations,
+   keeping (when compact) only the neurons live at either input, in order. */
 static slong
-compact_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, slong i, slong n)
+pair_activate(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, slong i,
+              const double coef[3], int compact)
 {
     double * zx = wk->z[0][i], * zy = wk->z[1][i], * ax = wk->a[0][i], * ay = wk->a[1][i];
     double * g0 = wk->g[0][i], * g1 = wk->g[1][i], slopes[2] = { sh->a_minus, sh->a_plus };
-    slong r, live = 0;
+    double s00 = 0.0, s01 = 0.0, s11 = 0.0;
+    slong r, n = (slong) sh->n[i], live = 0;
     /* without a branch: every neuron is written at the next place, which
        advances when it is live */
     for (r = 0; r < n; r++)
     {
-        double x = zx[r], y = zy[r];
-        zx[live] = x; zy[live] = y; ax[live] = ax[r]; ay[live] = ay[r];
-        g0[live] = g0[r]; g1[live] = g1[r];
-        live += (pair_slope(slopes, x) != 0.0) | (pair_slope(slopes, y) != 0.0);
+        double u = g0[r], w = g1[r];
+        double x = coef[0] * u, y = coef[1] * u + coef[2] * w;
+        double sx = pair_slope(slopes, x), sy = pair_slope(slopes, y);
+        double px = sx * x, py = sy * y;
+        zx[live] = x; zy[live] = y; ax[live] = px; ay[live] = py;
+        g0[live] = u; g1[live] = w;
+        s00 += px * px; s01 += px * py; s11 += py * py;
+        live += compact ? (sx != 0.0) | (sy != 0.0) : 1;
     }
+    wk->ga[3 * i] = s00;
+    wk->ga[3 * i + 1] = s01;
+    wk->ga[3 * i + 2] = s11;
     return live;
 }
 
@@ -182,12 +193,14 @@ static void
 pair_forward_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, slong i,
                    _ntk_rng_t * rng, int compact)
 {
-    slong m = wk->live[i - 1], n = (slong) sh->n[i], r;
-    double c[2][2], * bn = wk->bn + 2 * i, s0, s1, cx0, cy0, cy1;
-    double * zx = wk->z[0][i], * zy = wk->z[1][i], * ax = wk->a[0][i], * ay = wk->a[1][i];
-    const double * g0 = wk->g[0][i], * g1 = wk->g[1][i];
-    int k = pair_basis(wk->b0 + i, wk->resid[i], bn, c, wk->a[0][i - 1], wk->a[1][i - 1], m);
+    slong m = wk->live[i - 1], n = (slong) sh->n[i];
+    double c[2][2], * bn = wk->bn + 3 * i, coef[3], s0, s1;
+    const double * ax = wk->a[0][i - 1], * ay = wk->a[1][i - 1];
+    int first, k = pair_basis_start(c, bn, bn + 2, &first, wk->ga + 3 * (i - 1));
+    if (k == 2)
+        k = pair_basis_finish(c, bn, residual_norm2(ax, ay, bn[2], m), wk->ga[3 * i - 1]);
     wk->rank[i] = k;
+    wk->b0[i] = first ? ay : ax;
     if (k == 0)
         memset(wk->g[0][i], 0, n * sizeof(double));
     if (k >= 1)
@@ -198,110 +211,149 @@ pair_forward_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t 
         memset(wk->g[1][i], 0, n * sizeof(double));
     s0 = sh->scale[i] * bn[0];
     s1 = k == 2 ? sh->scale[i] * bn[1] : 0.0;
-    cx0 = c[0][0] * s0;
-    cy0 = c[1][0] * s0;
-    cy1 = c[1][1] * s1;
-    for (r = 0; r < n; r++)
-    {
-        double x = cx0 * g0[r], y = cy0 * g0[r] + cy1 * g1[r];
-        zx[r] = x;
-        zy[r] = y;
-    }
+    coef[0] = c[0][0] * s0;
+    coef[1] = c[1][0] * s0;
+    coef[2] = c[1][1] * s1;
     if (i == sh->d)
     {
+        /* the output is linear (n_d = 1) */
+        wk->z[0][i][0] = coef[0] * wk->g[0][i][0];
+        wk->z[1][i][0] = coef[1] * wk->g[0][i][0] + coef[2] * wk->g[1][i][0];
         wk->live[i] = n;
         return;
     }
-    {
-        double slopes[2] = { sh->a_minus, sh->a_plus };
-        for (r = 0; r < n; r++)
-        {
-            ax[r] = pair_slope(slopes, zx[r]) * zx[r];
-            ay[r] = pair_slope(slopes, zy[r]) * zy[r];
-        }
-    }
-    wk->live[i] = compact ? compact_layer(wk, sh, i, n) : n;
+    wk->live[i] = pair_activate(wk, sh, i, coef, compact);
 }
 
-/* h <- h - sum_j (b_j . h / |b_j|^2) b_j: its part orthogonal to the right
-   directions of the layer. */
+/* One pass over layer i's live neurons: dots[j][t] = g_j . delta_t and
+   *rr = |delta_y - gamma delta_x|^2. */
 static void
-project_out(double * h, const double * b0, const double * b1, const double * bn, int k, slong m)
+left_dots(double dots[2][2], double * rr, const double * g0, const double * g1,
+          const double * dx, const double * dy, double gamma, slong n)
 {
+    double s00 = 0.0, s01 = 0.0, s10 = 0.0, s11 = 0.0, e = 0.0;
+    double t00 = 0.0, t01 = 0.0, t10 = 0.0, t11 = 0.0, f = 0.0;
     slong r;
-    double p0 = 0.0, p1 = 0.0;
-    if (k == 0)
-        return;
+    /* two partial sums of each: one chain of additions per sum would bound
+       the loop by the adder's latency */
+    for (r = 0; r + 2 <= n; r += 2)
+    {
+        double x = dx[r], y = dy[r], res = y - gamma * x;
+        double x1 = dx[r + 1], y1 = dy[r + 1], res1 = y1 - gamma * x1;
+        s00 += g0[r] * x; s01 += g0[r] * y;
+        s10 += g1[r] * x; s11 += g1[r] * y;
+        e += res * res;
+        t00 += g0[r + 1] * x1; t01 += g0[r + 1] * y1;
+        t10 += g1[r + 1] * x1; t11 += g1[r + 1] * y1;
+        f += res1 * res1;
+    }
+    if (r < n)
+    {
+        double x = dx[r], y = dy[r], res = y - gamma * x;
+        s00 += g0[r] * x; s01 += g0[r] * y;
+        s10 += g1[r] * x; s11 += g1[r] * y;
+        e += res * res;
+    }
+    dots[0][0] = s00 + t00; dots[0][1] = s01 + t01;
+    dots[1][0] = s10 + t10; dots[1][1] = s11 + t11;
+    *rr = e + f;
+}
+
+/* The right directions of a backward step: b_0 = u0, b_1 = u1 - beta u0
+   (formed on the fly, as residual_norm2 forms it). */
+typedef struct
+{
+    const double * u0, * u1;
+    double beta;
+}
+right_dirs_t;
+
+/* p[j][k] = b_j . h_k in one pass. */
+static void
+right_dots(double p[2][2], const right_dirs_t * B, const double * h0, const double * h1, slong m)
+{
+    double s00 = 0.0, s01 = 0.0, s10 = 0.0, s11 = 0.0, beta = B->beta;
+    const double * u0 = B->u0, * u1 = B->u1;
+    slong r;
     for (r = 0; r < m; r++)
     {
-        p0 += b0[r] * h[r];
-        if (k == 2)
-            p1 += b1[r] * h[r];
+        double b = u0[r], w = u1[r] - beta * b;
+        s00 += b * h0[r]; s01 += b * h1[r];
+        s10 += w * h0[r]; s11 += w * h1[r];
     }
-    p0 /= bn[0] * bn[0];
-    p1 = k == 2 ? p1 / (bn[1] * bn[1]) : 0.0;
-    if (k == 2)
-        for (r = 0; r < m; r++)
-            h[r] -= p0 * b0[r] + p1 * b1[r];
-    else
-        for (r = 0; r < m; r++)
-            h[r] -= p0 * b0[r];
+    p[0][0] = s00; p[0][1] = s01;
+    p[1][0] = s10; p[1][1] = s11;
+}
+
+/* delta_t of layer i-1 = D_t (A[t][0] b_0 + A[t][1] b_1 + F[t][0] h_0
+   + F[t][1] h_1), and its Gram entries. */
+static void
+left_combine(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, slong i,
+             const right_dirs_t * B, double A[2][2], double F[2][2], const double * h0,
+             const double * h1)
+{
+    slong r, m = wk->live[i - 1];
+    double * ex = wk->delta[0][i - 1], * ey = wk->delta[1][i - 1], beta = B->beta;
+    const double * zx = wk->z[0][i - 1], * zy = wk->z[1][i - 1], * u0 = B->u0, * u1 = B->u1;
+    double slopes[2] = { sh->a_minus, sh->a_plus }, s00 = 0.0, s01 = 0.0, s11 = 0.0;
+    for (r = 0; r < m; r++)
+    {
+        double b = u0[r], w = u1[r] - beta * b, p = h0[r], q = h1[r];
+        double x = pair_slope(slopes, zx[r]) * (A[0][0] * b + A[0][1] * w + F[0][0] * p + F[0][1] * q);
+        double y = pair_slope(slopes, zy[r]) * (A[1][0] * b + A[1][1] * w + F[1][0] * p + F[1][1] * q);
+        ex[r] = x;
+        ey[r] = y;
+        s00 += x * x; s01 += x * y; s11 += y * y;
+    }
+    wk->gd[3 * (i - 1)] = s00;
+    wk->gd[3 * (i - 1) + 1] = s01;
+    wk->gd[3 * (i - 1) + 2] = s11;
 }
 
 /* Layer i's backward products: delta_t^(i-1) = D (What' delta_t^(i)), given
-   What B of the forward pass. */
+   What B of the forward pass.  With the projections' parts along b_j
+   folded in: What' delta_t = sum_j A[t][j] b_j + sum_k F[t][k] h_k, where
+   F[t][k] = sigma (delta_t . f_k)/|f_k| and A[t][j] = sigma (g_j . delta_t)/|b_j|
+   - sum_k F[t][k] (b_j . h_k)/|b_j|^2. */
 static void
 pair_backward_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, slong i,
                     _ntk_rng_t * rng)
 {
-    slong m = wk->live[i - 1], n = wk->live[i], r;
-    const double * b0 = wk->b0[i], * b1 = wk->resid[i], * bn = wk->bn + 2 * i;
-    double c[2][2], fn[2] = { 0.0, 0.0 }, known[2][2] = { { 0.0, 0.0 }, { 0.0, 0.0 } };
-    double fresh[2][2], sigma = sh->scale[i];
-    const double * f0;
-    int kb = (int) wk->rank[i], kf, t;
-    /* the basis of the deltas (length n) goes in h[1]; its coefficients are
-       all that is kept of it */
-    kf = pair_basis(&f0, wk->h[1], fn, c, wk->delta[0][i], wk->delta[1][i], n);
-    for (t = 0; t < 2; t++)
-    {
-        /* (What b_j . delta_t)/|b_j|^2 = sigma (g_j . delta_t)/|b_j| */
-        if (kb >= 1)
-            known[t][0] = sigma * _ntk_sample_dot(wk->g[0][i], wk->delta[t][i], n) / bn[0];
-        if (kb == 2)
-            known[t][1] = sigma * _ntk_sample_dot(wk->g[1][i], wk->delta[t][i], n) / bn[1];
-        fresh[t][0] = sigma * (c[t][0] * fn[0]);
-        fresh[t][1] = kf == 2 ? sigma * (c[t][1] * fn[1]) : 0.0;
-    }
+    slong m = wk->live[i - 1], n = wk->live[i];
+    const double * bn = wk->bn + 3 * i;
+    double c[2][2], fn[2] = { 0.0, 0.0 }, gamma, dots[2][2], rr, sigma = sh->scale[i];
+    double A[2][2], F[2][2], p[2][2] = { { 0.0, 0.0 }, { 0.0, 0.0 } };
+    const double * h0 = wk->h[0], * h1 = wk->h[0];
+    right_dirs_t B;
+    int kb = (int) wk->rank[i], kf, first, t, j;
+    kf = pair_basis_start(c, fn, &gamma, &first, wk->gd + 3 * i);
+    left_dots(dots, &rr, wk->g[0][i], wk->g[1][i], wk->delta[0][i], wk->delta[1][i], gamma, n);
+    if (kf == 2)
+        kf = pair_basis_finish(c, fn, rr, wk->gd[3 * i + 2]);
     if (kf >= 1)
-    {
         _ntk_rng_normals(rng, wk->h[0], m, 1.0);
-        project_out(wk->h[0], b0, b1, bn, kb, m);
-    }
     if (kf == 2)
     {
         _ntk_rng_normals(rng, wk->h[1], m, 1.0);
-        project_out(wk->h[1], b0, b1, bn, kb, m);
+        h1 = wk->h[1];
     }
+    /* b_1 = a_y - beta a_x when the rank is 2 (then b_0 = a_x); otherwise
+       its coefficients are 0 and any finite vector stands in for it */
+    B.u0 = kb >= 1 ? wk->b0[i] : h0;
+    B.u1 = kb == 2 ? wk->a[1][i - 1] : B.u0;
+    B.beta = kb == 2 ? bn[2] : 0.0;
+    if (kb >= 1 && kf >= 1)
+        right_dots(p, &B, h0, h1, m);
     for (t = 0; t < 2; t++)
     {
-        double * below = wk->delta[t][i - 1], k0 = known[t][0], k1 = known[t][1];
-        double f0c = fresh[t][0], f1c = fresh[t][1];
-        const double * zb = wk->z[t][i - 1], * h0 = wk->h[0], * h1 = wk->h[1];
-        const double * q1 = kb == 2 ? b1 : b0;
-        if (kb == 0)
-            k0 = 0.0, b0 = h0;
-        if (kf == 0)
-            f0c = 0.0;
-        if (kf < 2)
-            h1 = h0, f1c = 0.0;
-        if (kb < 2)
-            k1 = 0.0;
-        double slopes[2] = { sh->a_minus, sh->a_plus };
-        for (r = 0; r < m; r++)
-            below[r] = pair_slope(slopes, zb[r])
-                       * (k0 * b0[r] + k1 * q1[r] + f0c * h0[r] + f1c * h1[r]);
+        F[t][0] = kf >= 1 ? sigma * (c[t][0] * fn[0]) : 0.0;
+        F[t][1] = kf == 2 ? sigma * (c[t][1] * fn[1]) : 0.0;
+        for (j = 0; j < 2; j++)
+            A[t][j] = j < kb ? sigma * dots[j][t] / bn[j]
+                               - (F[t][0] * p[j][0] + F[t][1] * p[j][1]) / (bn[j] * bn[j])
+                             : 0.0;
     }
+    left_combine(wk, sh, i, &B, A, F, h0, h1);
 }
 
 void
@@ -309,19 +361,22 @@ _ntk_sample_pair_projected_one(double * v, _ntk_sample_pair_projected_t * wk,
                                const _ntk_sample_shape_t * sh, const _ntk_sample_inputs_t * in,
                                _ntk_rng_t * rng, _ntk_sample_pair_fault_t fault)
 {
-    slong i;
+    slong i, d = sh->d;
     int compact = _ntk_sample_slope(sh, 1.0) == 0.0 || _ntk_sample_slope(sh, -1.0) == 0.0
                   || _ntk_sample_slope(sh, 0.0) == 0.0;
     wk->a[0][0][0] = in->x1;
     wk->a[0][0][1] = 0.0;
     wk->a[1][0][0] = in->y1;
     wk->a[1][0][1] = in->y2;
+    wk->ga[0] = in->x1 * in->x1;
+    wk->ga[1] = in->x1 * in->y1;
+    wk->ga[2] = in->y1 * in->y1 + in->y2 * in->y2;
     wk->live[0] = 2;
-    for (i = 1; i <= sh->d; i++)
+    for (i = 1; i <= d; i++)
         pair_forward_layer(wk, sh, i, rng, compact);
-    wk->delta[0][sh->d][0] = wk->delta[1][sh->d][0] = 1.0;
-    for (i = sh->d; i >= 2; i--)
+    wk->delta[0][d][0] = wk->delta[1][d][0] = 1.0;
+    wk->gd[3 * d] = wk->gd[3 * d + 1] = wk->gd[3 * d + 2] = 1.0;
+    for (i = d; i >= 2; i--)
         pair_backward_layer(wk, sh, i, rng);
-    _ntk_sample_pair_kernels(v, sh, wk->live, wk->a[0], wk->a[1], wk->delta[0], wk->delta[1],
-                             wk->z[0][sh->d][0], wk->z[1][sh->d][0], fault);
+    _ntk_sample_pair_kernels_gram(v, sh, wk->ga, wk->gd, wk->z[0][d][0], wk->z[1][d][0], fault);
 }
