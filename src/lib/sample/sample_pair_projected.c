@@ -158,6 +158,40 @@ pair_slope(const double * slopes, double z)
     return slopes[z > 0.0];
 }
 
+/* Two doubles at a time (GCC's and Clang's vector extension; SSE2 on
+   x86-64): the per-neuron loops are bound by their instruction count. */
+typedef double pair_v2 __attribute__((vector_size(16)));
+typedef long long pair_m2 __attribute__((vector_size(16)));
+
+static inline pair_v2
+v2_load(const double * p)
+{
+    pair_v2 v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+}
+
+static inline void
+v2_store(double * p, pair_v2 v)
+{
+    memcpy(p, &v, sizeof(v));
+}
+
+static inline pair_v2
+v2_set(double x)
+{
+    return (pair_v2) { x, x };
+}
+
+/* the slopes at two z's without a branch: a_plus where z > 0, else a_minus
+   (as pair_slope) */
+static inline pair_v2
+v2_slope(pair_v2 z, pair_m2 a_plus, pair_m2 a_minus)
+{
+    pair_m2 up = z > v2_set(0.0);
+    return (pair_v2) ((a_plus & up) | (a_minus & ~up));
+}
+
 /* z_t = What a_t of layer i from the drawn g_0, g_1 (coefficients cx0,
    cy0, cy1), the activations, and the Gram entries of the activations,
    keeping (when compact) only the neurons live at either input, in order. */
@@ -231,32 +265,26 @@ static void
 left_dots(double dots[2][2], double * rr, const double * g0, const double * g1,
           const double * dx, const double * dy, double gamma, slong n)
 {
-    double s00 = 0.0, s01 = 0.0, s10 = 0.0, s11 = 0.0, e = 0.0;
-    double t00 = 0.0, t01 = 0.0, t10 = 0.0, t11 = 0.0, f = 0.0;
+    pair_v2 s00 = v2_set(0.0), s01 = s00, s10 = s00, s11 = s00, e = s00, vg = v2_set(gamma);
     slong r;
-    /* two partial sums of each: one chain of additions per sum would bound
-       the loop by the adder's latency */
     for (r = 0; r + 2 <= n; r += 2)
     {
-        double x = dx[r], y = dy[r], res = y - gamma * x;
-        double x1 = dx[r + 1], y1 = dy[r + 1], res1 = y1 - gamma * x1;
-        s00 += g0[r] * x; s01 += g0[r] * y;
-        s10 += g1[r] * x; s11 += g1[r] * y;
+        pair_v2 x = v2_load(dx + r), y = v2_load(dy + r), res = y - vg * x;
+        pair_v2 u = v2_load(g0 + r), w = v2_load(g1 + r);
+        s00 += u * x; s01 += u * y;
+        s10 += w * x; s11 += w * y;
         e += res * res;
-        t00 += g0[r + 1] * x1; t01 += g0[r + 1] * y1;
-        t10 += g1[r + 1] * x1; t11 += g1[r + 1] * y1;
-        f += res1 * res1;
     }
-    if (r < n)
+    dots[0][0] = s00[0] + s00[1]; dots[0][1] = s01[0] + s01[1];
+    dots[1][0] = s10[0] + s10[1]; dots[1][1] = s11[0] + s11[1];
+    *rr = e[0] + e[1];
+    for (; r < n; r++)
     {
         double x = dx[r], y = dy[r], res = y - gamma * x;
-        s00 += g0[r] * x; s01 += g0[r] * y;
-        s10 += g1[r] * x; s11 += g1[r] * y;
-        e += res * res;
+        dots[0][0] += g0[r] * x; dots[0][1] += g0[r] * y;
+        dots[1][0] += g1[r] * x; dots[1][1] += g1[r] * y;
+        *rr += res * res;
     }
-    dots[0][0] = s00 + t00; dots[0][1] = s01 + t01;
-    dots[1][0] = s10 + t10; dots[1][1] = s11 + t11;
-    *rr = e + f;
 }
 
 /* The right directions of a backward step: b_0 = u0, b_1 = u1 - beta u0
@@ -272,17 +300,24 @@ right_dirs_t;
 static void
 right_dots(double p[2][2], const right_dirs_t * B, const double * h0, const double * h1, slong m)
 {
-    double s00 = 0.0, s01 = 0.0, s10 = 0.0, s11 = 0.0, beta = B->beta;
+    pair_v2 s00 = v2_set(0.0), s01 = s00, s10 = s00, s11 = s00, vb = v2_set(B->beta);
     const double * u0 = B->u0, * u1 = B->u1;
     slong r;
-    for (r = 0; r < m; r++)
+    for (r = 0; r + 2 <= m; r += 2)
     {
-        double b = u0[r], w = u1[r] - beta * b;
-        s00 += b * h0[r]; s01 += b * h1[r];
-        s10 += w * h0[r]; s11 += w * h1[r];
+        pair_v2 b = v2_load(u0 + r), w = v2_load(u1 + r) - vb * b;
+        pair_v2 x = v2_load(h0 + r), y = v2_load(h1 + r);
+        s00 += b * x; s01 += b * y;
+        s10 += w * x; s11 += w * y;
     }
-    p[0][0] = s00; p[0][1] = s01;
-    p[1][0] = s10; p[1][1] = s11;
+    p[0][0] = s00[0] + s00[1]; p[0][1] = s01[0] + s01[1];
+    p[1][0] = s10[0] + s10[1]; p[1][1] = s11[0] + s11[1];
+    for (; r < m; r++)
+    {
+        double b = u0[r], w = u1[r] - B->beta * b;
+        p[0][0] += b * h0[r]; p[0][1] += b * h1[r];
+        p[1][0] += w * h0[r]; p[1][1] += w * h1[r];
+    }
 }
 
 /* delta_t of layer i-1 = D_t (A[t][0] b_0 + A[t][1] b_1 + F[t][0] h_0
@@ -295,19 +330,37 @@ left_combine(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, 
     slong r, m = wk->live[i - 1];
     double * ex = wk->delta[0][i - 1], * ey = wk->delta[1][i - 1], beta = B->beta;
     const double * zx = wk->z[0][i - 1], * zy = wk->z[1][i - 1], * u0 = B->u0, * u1 = B->u1;
-    double slopes[2] = { sh->a_minus, sh->a_plus }, s00 = 0.0, s01 = 0.0, s11 = 0.0;
-    for (r = 0; r < m; r++)
+    double slopes[2] = { sh->a_minus, sh->a_plus }, g[3];
+    pair_v2 a00 = v2_set(A[0][0]), a01 = v2_set(A[0][1]), a10 = v2_set(A[1][0]);
+    pair_v2 a11 = v2_set(A[1][1]), f00 = v2_set(F[0][0]), f01 = v2_set(F[0][1]);
+    pair_v2 f10 = v2_set(F[1][0]), f11 = v2_set(F[1][1]), vb = v2_set(beta);
+    pair_v2 s00 = v2_set(0.0), s01 = v2_set(0.0), s11 = v2_set(0.0);
+    pair_m2 up = (pair_m2) v2_set(sh->a_plus), down = (pair_m2) v2_set(sh->a_minus);
+    for (r = 0; r + 2 <= m; r += 2)
+    {
+        pair_v2 b = v2_load(u0 + r), w = v2_load(u1 + r) - vb * b;
+        pair_v2 p = v2_load(h0 + r), q = v2_load(h1 + r);
+        pair_v2 x = v2_slope(v2_load(zx + r), up, down) * (a00 * b + a01 * w + f00 * p + f01 * q);
+        pair_v2 y = v2_slope(v2_load(zy + r), up, down) * (a10 * b + a11 * w + f10 * p + f11 * q);
+        v2_store(ex + r, x);
+        v2_store(ey + r, y);
+        s00 += x * x; s01 += x * y; s11 += y * y;
+    }
+    g[0] = s00[0] + s00[1];
+    g[1] = s01[0] + s01[1];
+    g[2] = s11[0] + s11[1];
+    for (; r < m; r++)
     {
         double b = u0[r], w = u1[r] - beta * b, p = h0[r], q = h1[r];
         double x = pair_slope(slopes, zx[r]) * (A[0][0] * b + A[0][1] * w + F[0][0] * p + F[0][1] * q);
         double y = pair_slope(slopes, zy[r]) * (A[1][0] * b + A[1][1] * w + F[1][0] * p + F[1][1] * q);
         ex[r] = x;
         ey[r] = y;
-        s00 += x * x; s01 += x * y; s11 += y * y;
+        g[0] += x * x; g[1] += x * y; g[2] += y * y;
     }
-    wk->gd[3 * (i - 1)] = s00;
-    wk->gd[3 * (i - 1) + 1] = s01;
-    wk->gd[3 * (i - 1) + 2] = s11;
+    wk->gd[3 * (i - 1)] = g[0];
+    wk->gd[3 * (i - 1) + 1] = g[1];
+    wk->gd[3 * (i - 1) + 2] = g[2];
 }
 
 /* Layer i's backward products: delta_t^(i-1) = D (What' delta_t^(i)), given
