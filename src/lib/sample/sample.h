@@ -206,15 +206,16 @@ typedef struct
 {
     double * block;
     double ** z[2], ** a[2], ** delta[2];   /* per layer, both inputs, live neurons */
-    double ** g[2];       /* g[j][i]: What^(i) b_j / (sigma |b_j|), layer i's live neurons */
     const double ** b0;   /* b0[i]: the first right direction (an activation of layer i-1);
                              the second is a_y - beta a_x of layer i-1 */
-    double * bn;          /* |b_0|, |b_1| and beta of each layer (3 per layer) */
+    double * bn;          /* |b_0|, |b_1|, beta and the coefficients of z_x = c_0 g_0,
+                             z_y = c_1 g_0 + c_2 g_1 of each layer (6 per layer) */
     double * ga, * gd;    /* the Gram entries xx, xy, yy of each layer's activations
                              and backward vectors (3 per layer) */
     slong * rank;         /* rank[i]: how many right directions layer i has */
     slong * live;         /* live[i]: the live neurons of layer i */
-    double * h[2];        /* the left directions' buffers (max width) */
+    double * h[2];        /* the variates' buffers (max width): g_0, g_1 of a
+                             forward step, h_0, h_1 of a backward one */
 }
 _ntk_sample_pair_projected_t;
 

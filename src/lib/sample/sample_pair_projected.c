@@ -20,7 +20,9 @@
    passes over each layer: the projections P h_k are never formed (their
    parts along b_j are folded into the coefficients of b_j), and the Gram
    entries of each layer's vectors, which the basis and K need, are summed
-   in the loop that writes the vectors.  A neuron with slope 0
+   in the loop that writes the vectors.  The g_j are not kept: the
+   backward step needs only g_j . delta, which it recovers from
+   z_x . delta and z_y . delta.  A neuron with slope 0
    at both inputs (both gates shut) takes no further part: a layer keeps its
    live neurons only, and the left products are drawn on them alone.  Every
    coefficient is computed by the same expression for both inputs, so that
@@ -42,21 +44,19 @@ _ntk_sample_pair_projected_init(_ntk_sample_pair_projected_t * wk,
     slong i, used = 0, total = 2 * sh->max_width + 4;
     int t;
     for (i = 1; i <= sh->d; i++)
-        total += 8 * (slong) sh->n[i];
+        total += 6 * (slong) sh->n[i];
     wk->block = flint_calloc(total, sizeof(double));
     wk->rank = flint_calloc(2 * (sh->d + 1), sizeof(slong));
     wk->live = wk->rank + sh->d + 1;
-    wk->bn = flint_calloc(9 * (sh->d + 1), sizeof(double));
-    wk->ga = wk->bn + 3 * (sh->d + 1);
+    wk->bn = flint_calloc(12 * (sh->d + 1), sizeof(double));
+    wk->ga = wk->bn + 6 * (sh->d + 1);
     wk->gd = wk->ga + 3 * (sh->d + 1);
-    wk->z[0] = flint_calloc(8 * (sh->d + 1), sizeof(double *));
+    wk->z[0] = flint_calloc(6 * (sh->d + 1), sizeof(double *));
     wk->z[1] = wk->z[0] + (sh->d + 1);
     wk->a[0] = wk->z[1] + (sh->d + 1);
     wk->a[1] = wk->a[0] + (sh->d + 1);
     wk->delta[0] = wk->a[1] + (sh->d + 1);
     wk->delta[1] = wk->delta[0] + (sh->d + 1);
-    wk->g[0] = wk->delta[1] + (sh->d + 1);
-    wk->g[1] = wk->g[0] + (sh->d + 1);
     wk->b0 = flint_calloc(sh->d + 1, sizeof(double *));
     for (t = 0; t < 2; t++)
     {
@@ -72,7 +72,6 @@ _ntk_sample_pair_projected_init(_ntk_sample_pair_projected_t * wk,
             wk->z[t][i] = wk->block + used; used += n;
             wk->a[t][i] = wk->block + used; used += n;
             wk->delta[t][i] = wk->block + used; used += n;
-            wk->g[t][i] = wk->block + used; used += n;
         }
     }
     for (t = 0; t < 2; t++, used += sh->max_width)
@@ -192,33 +191,54 @@ v2_slope(pair_v2 z, pair_m2 a_plus, pair_m2 a_minus)
     return (pair_v2) ((a_plus & up) | (a_minus & ~up));
 }
 
-/* z_t = What a_t of layer i from the drawn g_0, g_1 (coefficients cx0,
-   cy0, cy1), the activations, and the Gram entries of the activations,
-   keeping (when compact) only the neurons live at either input, in order. */
+/* z_t = What a_t of layer i from g_0, g_1 drawn in the h buffers
+   (coefficients coef), the activations, and the Gram entries of the
+   activations, keeping (when compact) only the neurons live at either
+   input, in order. */
 static slong
 pair_activate(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, slong i,
               const double coef[3], int compact)
 {
     double * zx = wk->z[0][i], * zy = wk->z[1][i], * ax = wk->a[0][i], * ay = wk->a[1][i];
-    double * g0 = wk->g[0][i], * g1 = wk->g[1][i], slopes[2] = { sh->a_minus, sh->a_plus };
-    double s00 = 0.0, s01 = 0.0, s11 = 0.0;
+    const double * g0 = wk->h[0], * g1 = wk->h[1];
+    double slopes[2] = { sh->a_minus, sh->a_plus }, c0 = coef[0], c1 = coef[1], c2 = coef[2];
+    double g[3];
+    pair_v2 vc0 = v2_set(c0), vc1 = v2_set(c1), vc2 = v2_set(c2), zero = v2_set(0.0);
+    pair_v2 s00 = zero, s01 = zero, s11 = zero;
+    pair_m2 up = (pair_m2) v2_set(sh->a_plus), down = (pair_m2) v2_set(sh->a_minus);
+    pair_m2 all = (pair_m2) { compact ? 0 : 1, compact ? 0 : 1 };
     slong r, n = (slong) sh->n[i], live = 0;
     /* without a branch: every neuron is written at the next place, which
-       advances when it is live */
-    for (r = 0; r < n; r++)
+       advances when it is live; the arithmetic two neurons at a time */
+    for (r = 0; r + 2 <= n; r += 2)
+    {
+        pair_v2 u = v2_load(g0 + r), w = v2_load(g1 + r);
+        pair_v2 x = vc0 * u, y = vc1 * u + vc2 * w;
+        pair_v2 sx = v2_slope(x, up, down), sy = v2_slope(y, up, down);
+        pair_v2 px = sx * x, py = sy * y;
+        pair_m2 keep = ((sx != zero) | (sy != zero) | -all) & 1;
+        s00 += px * px; s01 += px * py; s11 += py * py;
+        zx[live] = x[0]; zy[live] = y[0]; ax[live] = px[0]; ay[live] = py[0];
+        live += keep[0];
+        zx[live] = x[1]; zy[live] = y[1]; ax[live] = px[1]; ay[live] = py[1];
+        live += keep[1];
+    }
+    g[0] = s00[0] + s00[1];
+    g[1] = s01[0] + s01[1];
+    g[2] = s11[0] + s11[1];
+    for (; r < n; r++)
     {
         double u = g0[r], w = g1[r];
-        double x = coef[0] * u, y = coef[1] * u + coef[2] * w;
+        double x = c0 * u, y = c1 * u + c2 * w;
         double sx = pair_slope(slopes, x), sy = pair_slope(slopes, y);
         double px = sx * x, py = sy * y;
         zx[live] = x; zy[live] = y; ax[live] = px; ay[live] = py;
-        g0[live] = u; g1[live] = w;
-        s00 += px * px; s01 += px * py; s11 += py * py;
+        g[0] += px * px; g[1] += px * py; g[2] += py * py;
         live += compact ? (sx != 0.0) | (sy != 0.0) : 1;
     }
-    wk->ga[3 * i] = s00;
-    wk->ga[3 * i + 1] = s01;
-    wk->ga[3 * i + 2] = s11;
+    wk->ga[3 * i] = g[0];
+    wk->ga[3 * i + 1] = g[1];
+    wk->ga[3 * i + 2] = g[2];
     return live;
 }
 
@@ -228,7 +248,7 @@ pair_forward_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t 
                    _ntk_rng_t * rng, int compact)
 {
     slong m = wk->live[i - 1], n = (slong) sh->n[i];
-    double c[2][2], * bn = wk->bn + 3 * i, coef[3], s0, s1;
+    double c[2][2], * bn = wk->bn + 6 * i, * coef = bn + 3, s0, s1;
     const double * ax = wk->a[0][i - 1], * ay = wk->a[1][i - 1];
     int first, k = pair_basis_start(c, bn, bn + 2, &first, wk->ga + 3 * (i - 1));
     if (k == 2)
@@ -236,13 +256,13 @@ pair_forward_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t 
     wk->rank[i] = k;
     wk->b0[i] = first ? ay : ax;
     if (k == 0)
-        memset(wk->g[0][i], 0, n * sizeof(double));
+        memset(wk->h[0], 0, n * sizeof(double));
     if (k >= 1)
-        _ntk_rng_normals(rng, wk->g[0][i], n, 1.0);
+        _ntk_rng_normals(rng, wk->h[0], n, 1.0);
     if (k == 2)
-        _ntk_rng_normals(rng, wk->g[1][i], n, 1.0);
+        _ntk_rng_normals(rng, wk->h[1], n, 1.0);
     else
-        memset(wk->g[1][i], 0, n * sizeof(double));
+        memset(wk->h[1], 0, n * sizeof(double));
     s0 = sh->scale[i] * bn[0];
     s1 = k == 2 ? sh->scale[i] * bn[1] : 0.0;
     coef[0] = c[0][0] * s0;
@@ -251,18 +271,18 @@ pair_forward_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t 
     if (i == sh->d)
     {
         /* the output is linear (n_d = 1) */
-        wk->z[0][i][0] = coef[0] * wk->g[0][i][0];
-        wk->z[1][i][0] = coef[1] * wk->g[0][i][0] + coef[2] * wk->g[1][i][0];
+        wk->z[0][i][0] = coef[0] * wk->h[0][0];
+        wk->z[1][i][0] = coef[1] * wk->h[0][0] + coef[2] * wk->h[1][0];
         wk->live[i] = n;
         return;
     }
     wk->live[i] = pair_activate(wk, sh, i, coef, compact);
 }
 
-/* One pass over layer i's live neurons: dots[j][t] = g_j . delta_t and
+/* One pass over layer i's live neurons: dots[s][t] = z_s . delta_t and
    *rr = |delta_y - gamma delta_x|^2. */
 static void
-left_dots(double dots[2][2], double * rr, const double * g0, const double * g1,
+left_dots(double dots[2][2], double * rr, const double * zx, const double * zy,
           const double * dx, const double * dy, double gamma, slong n)
 {
     pair_v2 s00 = v2_set(0.0), s01 = s00, s10 = s00, s11 = s00, e = s00, vg = v2_set(gamma);
@@ -270,7 +290,7 @@ left_dots(double dots[2][2], double * rr, const double * g0, const double * g1,
     for (r = 0; r + 2 <= n; r += 2)
     {
         pair_v2 x = v2_load(dx + r), y = v2_load(dy + r), res = y - vg * x;
-        pair_v2 u = v2_load(g0 + r), w = v2_load(g1 + r);
+        pair_v2 u = v2_load(zx + r), w = v2_load(zy + r);
         s00 += u * x; s01 += u * y;
         s10 += w * x; s11 += w * y;
         e += res * res;
@@ -281,8 +301,8 @@ left_dots(double dots[2][2], double * rr, const double * g0, const double * g1,
     for (; r < n; r++)
     {
         double x = dx[r], y = dy[r], res = y - gamma * x;
-        dots[0][0] += g0[r] * x; dots[0][1] += g0[r] * y;
-        dots[1][0] += g1[r] * x; dots[1][1] += g1[r] * y;
+        dots[0][0] += zx[r] * x; dots[0][1] += zx[r] * y;
+        dots[1][0] += zy[r] * x; dots[1][1] += zy[r] * y;
         *rr += res * res;
     }
 }
@@ -363,6 +383,28 @@ left_combine(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t * sh, 
     wk->gd[3 * (i - 1) + 2] = g[2];
 }
 
+/* dots[s][t] = z_s . delta_t -> g_j . delta_t, from z_x = coef[0] g_0 and
+   z_y = coef[1] g_0 + coef[2] g_1 (the variates themselves are not kept).
+   When the second direction is small (coef[2] << coef[1]), g_1 . delta_t
+   loses bits to cancellation, but its term in the backward vector,
+   b_1 (g_1 . delta_t)/|b_1|, keeps an absolute error of a rounding of the
+   first direction's term. */
+static void
+known_dots(double dots[2][2], const double coef[3], int kb)
+{
+    int t;
+    for (t = 0; t < 2; t++)
+    {
+        double zx = dots[0][t], zy = dots[1][t], d0 = 0.0, d1 = 0.0;
+        if (kb >= 1)
+            d0 = coef[0] != 0.0 ? zx / coef[0] : zy / coef[1];
+        if (kb == 2)
+            d1 = (zy - coef[1] * d0) / coef[2];
+        dots[0][t] = d0;
+        dots[1][t] = d1;
+    }
+}
+
 /* Layer i's backward products: delta_t^(i-1) = D (What' delta_t^(i)), given
    What B of the forward pass.  With the projections' parts along b_j
    folded in: What' delta_t = sum_j A[t][j] b_j + sum_k F[t][k] h_k, where
@@ -373,14 +415,15 @@ pair_backward_layer(_ntk_sample_pair_projected_t * wk, const _ntk_sample_shape_t
                     _ntk_rng_t * rng)
 {
     slong m = wk->live[i - 1], n = wk->live[i];
-    const double * bn = wk->bn + 3 * i;
+    const double * bn = wk->bn + 6 * i;
     double c[2][2], fn[2] = { 0.0, 0.0 }, gamma, dots[2][2], rr, sigma = sh->scale[i];
     double A[2][2], F[2][2], p[2][2] = { { 0.0, 0.0 }, { 0.0, 0.0 } };
     const double * h0 = wk->h[0], * h1 = wk->h[0];
     right_dirs_t B;
     int kb = (int) wk->rank[i], kf, first, t, j;
     kf = pair_basis_start(c, fn, &gamma, &first, wk->gd + 3 * i);
-    left_dots(dots, &rr, wk->g[0][i], wk->g[1][i], wk->delta[0][i], wk->delta[1][i], gamma, n);
+    left_dots(dots, &rr, wk->z[0][i], wk->z[1][i], wk->delta[0][i], wk->delta[1][i], gamma, n);
+    known_dots(dots, bn + 3, kb);
     if (kf == 2)
         kf = pair_basis_finish(c, fn, rr, wk->gd[3 * i + 2]);
     if (kf >= 1)
