@@ -109,8 +109,10 @@ echo
 echo "== two inputs (sample --xy): cost per network of the two-input sampler against the one-input one, 1 thread"
 rate "10,100x100,1 projected, one input" 20000 --widths 10,100x100,1 --method projected --threads 1
 rate "10,100x100,1 projected, two inputs" 10000 --widths 10,100x100,1 --method projected --threads 1 --y2 2 --xy 1/2
-rate "3,512x3,1 projected, one input" 20000 --widths 3,512x3,1 --method projected --threads 1
-rate "3,512x3,1 projected, two inputs" 10000 --widths 3,512x3,1 --method projected --threads 1 --y2 2 --xy 1/2
+rate "3,512x3,1 projected, one input" 100000 --widths 3,512x3,1 --method projected --threads 1
+rate "3,512x3,1 projected, two inputs" 50000 --widths 3,512x3,1 --method projected --threads 1 --y2 2 --xy 1/2
+rate "3,512x3,1 projected, two inputs, x.x' = 0" 50000 --widths 3,512x3,1 --method projected --threads 1 --y2 2 --xy 0
+rate "3,512x3,1 projected, two inputs, x.x' = -1.4" 50000 --widths 3,512x3,1 --method projected --threads 1 --y2 2 --xy -14/10
 rate "3,512x3,1 leaky 1/5 projected, one input" 20000 --widths 3,512x3,1 --method projected --threads 1 --activation leaky:1/5
 rate "3,512x3,1 leaky 1/5 projected, two inputs" 10000 --widths 3,512x3,1 --method projected --threads 1 --y2 2 --xy 1/2 --activation leaky:1/5
 rate "10,100x100,1 full, one input" 500 --widths 10,100x100,1 --method full --threads 1
@@ -120,8 +122,12 @@ printf 'cost ratio two inputs / one input per network: projected %.2f (10,100x10
     "$(echo "$r_3_512x3_1_projected__one_input / $r_3_512x3_1_projected__two_inputs" | bc -l)" \
     "$(echo "$r_3_512x3_1_leaky_1_5_projected__one_input / $r_3_512x3_1_leaky_1_5_projected__two_inputs" | bc -l)" \
     "$(echo "$r_10_100x100_1_full__one_input / $r_10_100x100_1_full__two_inputs" | bc -l)"
-echo "  (target of issue 23: within 2x; the one-input projected method draws only the positive"
-echo "   side of a ReLU layer, the two-input one both inputs' images of every neuron)"
+printf '  3,512x3,1 ReLU at other angles (|x|^2 = 1, |x'"'"'|^2 = 2): %.2f (x.x'"'"' = 0), %.2f (x.x'"'"' = -1.4, nearly opposite)\n' \
+    "$(echo "$r_3_512x3_1_projected__one_input / $r_3_512x3_1_projected__two_inputs__x_x____0" | bc -l)" \
+    "$(echo "$r_3_512x3_1_projected__one_input / $r_3_512x3_1_projected__two_inputs__x_x_____1_4" | bc -l)"
+echo "  (target of issue 23: within 2x.  The one-input projected method draws only the positive"
+echo "   side of a ReLU layer; the two-input one both inputs' images of every neuron, and two"
+echo "   backward directions on the neurons live at either input: the most at opposite inputs)"
 if [ -x "$dir/bench/pair_rule" ]; then
     echo "check --xy's rule, false alarms and power (10 seeds x 36 profiles, 10000 samples each):"
     "$dir/bench/pair_rule" 10 10000 | sed 's/^/  /'

@@ -65,9 +65,10 @@ ntk_pair_value_t;
    (xy^2 = x2 y2).  NTK_SAMPLE_PROJECTED conditions each weight matrix on
    its products with the (at most two) directions of the layer's two
    activation vectors and then with the two backward vectors: O(d n) work per
-   network, about twice the one-input method's.  With the full method,
-   network k draws the same weights as network k of ntk_sample_run (the same
-   seed), so K(x,x) is the one-input sampler's K to the bit.  The result
+   network, at most about twice the one-input method's (make bench: 0.9 to
+   1.9 times, the most for ReLU at nearly opposite inputs).  With the full
+   method, network k draws the same weights as network k of ntk_sample_run
+   (the same seed), so K(x,x) is the one-input sampler's K to the bit.  The result
    does not depend on exec->threads (exec may be NULL: one thread).  The
    extreme-slope and range refusals of ntk_sample_run apply, at the larger
    of x2 and y2. */
