@@ -188,6 +188,7 @@ typedef struct
 {
     double * w;
     double ** z[2], ** a[2], ** delta[2];
+    double * gram;        /* the Gram entries of the layers' vectors (6 per layer) */
 }
 _ntk_sample_pair_full_t;
 
@@ -228,17 +229,10 @@ void _ntk_sample_pair_projected_one(double * v, _ntk_sample_pair_projected_t * w
                                     const _ntk_sample_inputs_t * in, _ntk_rng_t * rng,
                                     _ntk_sample_pair_fault_t fault);
 
-/* v <- Kxy, Kxx, Kyy, Nx, Ny from the passes of both inputs (the vectors of
-   layer i of length len[i], or the profile's widths when len is NULL).
-   K(x,x) is summed as the one-input methods sum K. */
-void _ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const slong * len,
-                              double * const * ax, double * const * ay, double * const * dx,
-                              double * const * dy, double nx, double ny,
-                              _ntk_sample_pair_fault_t fault);
-
-/* The same from the Gram entries (xx, xy, yy) of every layer's activations,
-   ga + 3 i for layer i = 0..d-1, and backward vectors, gd + 3 i for
-   i = 1..d. */
+/* v <- Kxy, Kxx, Kyy, Nx, Ny from the Gram entries (xx, xy, yy) of every
+   layer's activations, ga + 3 i for layer i = 0..d-1, and backward
+   vectors, gd + 3 i for i = 1..d, and the outputs nx, ny; K(x,x) is summed
+   as the one-input methods sum K. */
 void _ntk_sample_pair_kernels_gram(double * v, const _ntk_sample_shape_t * sh, const double * ga,
                                    const double * gd, double nx, double ny,
                                    _ntk_sample_pair_fault_t fault);

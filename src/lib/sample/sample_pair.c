@@ -66,30 +66,6 @@ pair_values(double * v, const double kw[3], const double kb[3], double nx, doubl
 }
 
 void
-_ntk_sample_pair_kernels(double * v, const _ntk_sample_shape_t * sh, const slong * len,
-                         double * const * ax, double * const * ay, double * const * dx,
-                         double * const * dy, double nx, double ny,
-                         _ntk_sample_pair_fault_t fault)
-{
-    double kw[3] = { 0.0, 0.0, 0.0 }, kb[3] = { 0.0, 0.0, 0.0 };
-    slong i;
-    for (i = 1; i <= sh->d; i++)
-    {
-        slong m = len != NULL ? len[i - 1] : (slong) sh->n[i - 1];
-        slong n = len != NULL ? len[i] : (slong) sh->n[i];
-        double aa[3], dd[3];
-        dd[0] = _ntk_sample_dot(dx[i], dx[i], n);
-        dd[1] = _ntk_sample_dot(dx[i], dy[i], n);
-        dd[2] = _ntk_sample_dot(dy[i], dy[i], n);
-        aa[0] = _ntk_sample_dot(ax[i - 1], ax[i - 1], m);
-        aa[1] = _ntk_sample_dot(ax[i - 1], ay[i - 1], m);
-        aa[2] = _ntk_sample_dot(ay[i - 1], ay[i - 1], m);
-        pair_layer_terms(kw, kb, sh->lw[i], i < sh->d ? sh->lb : sh->lb_out, aa, dd, fault);
-    }
-    pair_values(v, kw, kb, nx, ny);
-}
-
-void
 _ntk_sample_pair_kernels_gram(double * v, const _ntk_sample_shape_t * sh, const double * ga,
                               const double * gd, double nx, double ny,
                               _ntk_sample_pair_fault_t fault)

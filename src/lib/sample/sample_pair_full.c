@@ -13,6 +13,7 @@ _ntk_sample_pair_full_init(_ntk_sample_pair_full_t * wk, const _ntk_sample_shape
     slong i;
     int j;
     wk->w = flint_malloc(FLINT_MAX(sh->n_weights, 1) * sizeof(double));
+    wk->gram = flint_calloc(6 * (sh->d + 1), sizeof(double));
     for (j = 0; j < 2; j++)
     {
         wk->z[j] = flint_malloc((sh->d + 1) * sizeof(double *));
@@ -43,6 +44,7 @@ _ntk_sample_pair_full_clear(_ntk_sample_pair_full_t * wk, const _ntk_sample_shap
         flint_free(wk->z[j]); flint_free(wk->a[j]); flint_free(wk->delta[j]);
     }
     flint_free(wk->w);
+    flint_free(wk->gram);
 }
 
 /* The weights row by row (as sample_full.c draws them), each row used at
@@ -112,9 +114,21 @@ _ntk_sample_pair_full_one(double * v, _ntk_sample_pair_full_t * wk,
                           const _ntk_sample_shape_t * sh, const _ntk_sample_inputs_t * in,
                           _ntk_rng_t * rng, _ntk_sample_pair_fault_t fault)
 {
+    double * ga = wk->gram, * gd = wk->gram + 3 * (sh->d + 1);
+    slong i;
     pair_full_forward(wk, sh, in, rng);
     pair_full_backward(wk, sh, 0);
     pair_full_backward(wk, sh, 1);
-    _ntk_sample_pair_kernels(v, sh, NULL, wk->a[0], wk->a[1], wk->delta[0],
-                             wk->delta[1], wk->a[0][sh->d][0], wk->a[1][sh->d][0], fault);
+    /* the Gram entries as the one-input full method sums |a|^2, |delta|^2 */
+    for (i = 1; i <= sh->d; i++)
+    {
+        slong m = (slong) sh->n[i - 1], n = (slong) sh->n[i];
+        ga[3 * (i - 1)] = _ntk_sample_dot(wk->a[0][i - 1], wk->a[0][i - 1], m);
+        ga[3 * (i - 1) + 1] = _ntk_sample_dot(wk->a[0][i - 1], wk->a[1][i - 1], m);
+        ga[3 * (i - 1) + 2] = _ntk_sample_dot(wk->a[1][i - 1], wk->a[1][i - 1], m);
+        gd[3 * i] = _ntk_sample_dot(wk->delta[0][i], wk->delta[0][i], n);
+        gd[3 * i + 1] = _ntk_sample_dot(wk->delta[0][i], wk->delta[1][i], n);
+        gd[3 * i + 2] = _ntk_sample_dot(wk->delta[1][i], wk->delta[1][i], n);
+    }
+    _ntk_sample_pair_kernels_gram(v, sh, ga, gd, wk->a[0][sh->d][0], wk->a[1][sh->d][0], fault);
 }
