@@ -267,3 +267,16 @@ bridge_x2_set(fmpq_t x2, PyObject * obj)
     }
     return 0;
 }
+
+int
+bridge_pair_set(ntk_profile_t prof, fmpq_t x2, fmpq_t y2, fmpq_t xy, const char * widths,
+                PyObject * x2_obj, PyObject * y2_obj, PyObject * xy_obj)
+{
+    ntk_error_t err;
+    if (ntk_profile_set_str(prof, widths, &err) != NTK_OK)
+        return bridge_fail(&err, NULL);
+    if (bridge_fmpq_from_py(x2, x2_obj, "x2") < 0 || bridge_fmpq_from_py(y2, y2_obj, "y2") < 0
+        || bridge_fmpq_from_py(xy, xy_obj, "xy") < 0)
+        return -1;
+    return 0;
+}

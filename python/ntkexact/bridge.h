@@ -65,6 +65,12 @@ int bridge_conv_set(ntk_conv_t conv, PyObject * tuple);
 /* The input norm: obj as for bridge_fmpq_from_py, which must be >= 0. */
 int bridge_x2_set(fmpq_t x2, PyObject * obj);
 
+/* A two-input call's profile (the library's text) and the Gram entries of
+   its inputs (objects as for bridge_fmpq_from_py); -1 with the exception
+   set.  The entries are checked against each other by the library. */
+int bridge_pair_set(ntk_profile_t prof, fmpq_t x2, fmpq_t y2, fmpq_t xy, const char * widths,
+                    PyObject * x2_obj, PyObject * y2_obj, PyObject * xy_obj);
+
 /* The functions of ntkexact.testing (check.c), for the module table:
    _check_variances(widths, x2, conv, gaussian, order, sizes, threads) -> for
    each size a list of the variances of the order-2 estimates ((num, den) or

@@ -141,14 +141,8 @@ py_kernel(PyObject * self, PyObject * args)
         return PyErr_Format(PyExc_ValueError, "order: %d is not one of the kernel's", what);
     ntk_profile_init(prof); ntk_conv_init(conv); ntk_exec_init(exec); ntk_kernel_init(k);
     fmpq_init(x2); fmpq_init(y2); fmpq_init(xy);
-    if (ntk_profile_set_str(prof, widths, &err) != NTK_OK)
-    {
-        bridge_raise(&err, NULL);
-        goto done;
-    }
-    if (bridge_fmpq_from_py(x2, x2_obj, "x2") < 0 || bridge_fmpq_from_py(y2, y2_obj, "y2") < 0
-        || bridge_fmpq_from_py(xy, xy_obj, "xy") < 0 || bridge_conv_set(conv, conv_obj) < 0
-        || bridge_exec_set(exec, &it, 1, 0) < 0)
+    if (bridge_pair_set(prof, x2, y2, xy, widths, x2_obj, y2_obj, xy_obj) < 0
+        || bridge_conv_set(conv, conv_obj) < 0 || bridge_exec_set(exec, &it, 1, 0) < 0)
         goto done;
     if (ntk_kernel_check_inputs(x2, y2, xy, &err) != NTK_OK)
     {

@@ -49,14 +49,8 @@ py_sample_pair(PyObject * self, PyObject * args)
         return NULL;
     ntk_profile_init(prof); ntk_conv_init(conv); ntk_exec_init(exec);
     fmpq_init(x2); fmpq_init(y2); fmpq_init(xy);
-    if (ntk_profile_set_str(prof, widths, &err) != NTK_OK)
-    {
-        bridge_raise(&err, NULL);
-        goto done;
-    }
-    if (bridge_fmpq_from_py(x2, x2_obj, "x2") < 0 || bridge_fmpq_from_py(y2, y2_obj, "y2") < 0
-        || bridge_fmpq_from_py(xy, xy_obj, "xy") < 0 || bridge_conv_set(conv, conv_obj) < 0
-        || bridge_exec_set(exec, &it, threads, 0) < 0)
+    if (bridge_pair_set(prof, x2, y2, xy, widths, x2_obj, y2_obj, xy_obj) < 0
+        || bridge_conv_set(conv, conv_obj) < 0 || bridge_exec_set(exec, &it, threads, 0) < 0)
         goto done;
     Py_BEGIN_ALLOW_THREADS
     status = ntk_sample_pair_run(&res, prof, conv, (ntk_law_t) law, (ntk_sample_method_t) method,
