@@ -38,14 +38,6 @@ BUGS = ("paired-activations", "norm-broadcast", "batch-mixing", "summed-gradient
         "weak-mixing")
 
 
-def parse(spec):
-    out = []
-    for item in spec.split(","):
-        w, _, k = item.partition("x")
-        out += [int(w)] * (int(k) if k else 1)
-    return out
-
-
 class TorchGram:
     """sample_fn(inputs, m, generator): the NTK Gram matrices of m networks
     (weights N(0, c/n_in), zero trainable biases, NTK parametrization),
@@ -61,7 +53,7 @@ class TorchGram:
     """
 
     def __init__(self, widths, slope=0.0, bias=True, bug=None):
-        self.n, self.slope, self.bias, self.bug = parse(widths), slope, bias, bug
+        self.n, self.slope, self.bias, self.bug = ntkexact.profile_widths(widths), slope, bias, bug
         d = len(self.n) - 1
         self.cw = [2.0 / (1 + slope * slope)] * (d - 1) + [1.0]
 

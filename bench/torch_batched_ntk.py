@@ -23,16 +23,10 @@ import math
 
 import torch
 
+import ntkexact
+
+
 BUGS = ("hidden-variance", "bias-gradients", "input", "first-layer", "output-bias")
-
-
-def parse_widths(spec):
-    """"3,4x3,1" -> [3, 4, 4, 4, 1]"""
-    widths = []
-    for item in spec.split(","):
-        w, _, k = item.partition("x")
-        widths += [int(w)] * (int(k) if k else 1)
-    return widths
 
 
 class BatchedNTK:
@@ -42,7 +36,7 @@ class BatchedNTK:
                  bug=None):
         if bug is not None and bug not in BUGS:
             raise ValueError(f"bug: {bug} is not one of {', '.join(BUGS)}")
-        self.n = parse_widths(widths) if isinstance(widths, str) else list(widths)
+        self.n = ntkexact.profile_widths(widths)
         d = len(self.n) - 1
         critical = 2.0 / (1.0 + slope * slope)
         ch = critical if cw_hidden is None else cw_hidden
@@ -117,7 +111,7 @@ def selfcheck(widths="3,4x3,1", m=5, seed=3):
         "torch_ntk", os.path.join(here, "..", "doc", "examples", "torch_ntk.py"))
     ex = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ex)
-    ws = parse_widths(widths)
+    ws = ntkexact.profile_widths(widths)
     batched = BatchedNTK(ws)
     auto = ex.EmpiricalNTK(ws)
     worst = 0.0

@@ -40,6 +40,7 @@ from fractions import Fraction
 
 import torch
 
+import ntkexact
 from ntkexact.testing import KernelCheckError, check_kernel_moments
 
 # the four profiles of the example and their conventions
@@ -54,15 +55,6 @@ PROFILES = [
 def leaky_slope(activation):
     """The negative slope of "relu" (0) or "leaky:P/Q"."""
     return 0.0 if activation == "relu" else float(Fraction(activation.split(":")[1]))
-
-
-def parse_widths(spec):
-    """"3,4x3,1" -> [3, 4, 4, 4, 1]"""
-    widths = []
-    for item in spec.split(","):
-        w, _, k = item.partition("x")
-        widths += [int(w)] * (int(k) if k else 1)
-    return widths
 
 
 def make_network(widths, output_bias=True, slope=0.0):
@@ -139,7 +131,7 @@ def check_profile(profile, samples=4000, seed=1, bug=None, raise_on_failure=True
     # the critical hidden variance 1/A_2 = 2/(1 + slope^2) (2 for ReLU)
     cw_hidden = 1.0 if bug == "cw-hidden-1" else 2.0 if bug == "relu-variance" \
         else 2.0 / (1.0 + slope * slope)
-    sampler = EmpiricalNTK(parse_widths(profile["widths"]), x2=x2, cw_hidden=cw_hidden,
+    sampler = EmpiricalNTK(ntkexact.profile_widths(profile["widths"]), x2=x2, cw_hidden=cw_hidden,
                            param=conv.get("param", "ntk"), output_bias=bug != "output-bias",
                            slope=slope)
     generator = torch.Generator().manual_seed(seed)

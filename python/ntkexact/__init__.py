@@ -73,7 +73,7 @@ Value = Union[fractions.Fraction, List[fractions.Fraction], decimal.Decimal, flo
 #: the first two for moments=2, four for moments=3, all six for moments=4.
 SERIES_RATIOS = tuple(_ntkexact.SERIES_RATIOS)
 
-__all__ = ["moments", "sample", "expand", "expansion_value", "series_coefficient", "limit",
+__all__ = ["moments", "sample", "profile_widths", "expand", "expansion_value", "series_coefficient", "limit",
            "kernel", "kernel_gram", "exact_gram", "KERNEL_COEFFS", "KERNEL_INFINITE",
            "QUANTITIES", "INTERFACE_QUANTITIES", "ORDER_QUANTITIES", "UPDATE_QUANTITIES",
            "PAIR_QUANTITIES", "RATIOS",
@@ -165,6 +165,14 @@ def moments(widths: Widths, x2: Rational = 1, mu4: Rational = 3, cw_hidden: Opti
         return {q: [_args.fraction_of(c) for c in v] for q, v in zip(names, values)
                 if q not in RATIOS}
     return {q: None if v is None else _args.fraction_of(v) for q, v in zip(names, values)}
+
+
+def profile_widths(widths: Widths) -> List[int]:
+    """The widths n_0, ..., n_d of a profile as a list of ints, "NxK" items
+    expanded: profile_widths("3,100x2,1") == [3, 100, 100, 1].  The profile
+    is read and checked by the library's parser, as every other function
+    here reads it (ValueError with its message when it is not a profile)."""
+    return list(_ntkexact._profile_widths(_args.widths(widths)))
 
 
 def sample(widths: Widths, samples: Optional[int] = None, x2: Rational = 1,

@@ -404,6 +404,35 @@ mod_law_of_mu4(PyObject * self, PyObject * args)
     return r;
 }
 
+/* _profile_widths(spec) -> (n_0, ..., n_d), parsed by ntk_profile_set_str. */
+static PyObject *
+mod_profile_widths(PyObject * self, PyObject * args)
+{
+    const char * spec;
+    PyObject * r = NULL;
+    ntk_profile_t prof;
+    ntk_error_t err;
+    slong i, d;
+    if (!PyArg_ParseTuple(args, "s", &spec))
+        return NULL;
+    ntk_profile_init(prof);
+    if (ntk_profile_set_str(prof, spec, &err) != NTK_OK)
+        bridge_raise(&err, NULL);
+    else if ((r = PyTuple_New((d = ntk_profile_depth(prof)) + 1)) != NULL)
+        for (i = 0; i <= d; i++)
+        {
+            PyObject * w = PyLong_FromUnsignedLong(ntk_profile_width(prof, i));
+            if (w == NULL)
+            {
+                Py_CLEAR(r);
+                break;
+            }
+            PyTuple_SET_ITEM(r, i, w);
+        }
+    ntk_profile_clear(prof);
+    return r;
+}
+
 /* ------------------------------------------------ the module */
 
 static PyMethodDef mod_methods[] = {
@@ -426,6 +455,8 @@ static PyMethodDef mod_methods[] = {
       "_kernel_gram(widths, gram, m, conv, digits, threads): see ntkexact.kernel_gram" },
     { "_rational", mod_rational, METH_VARARGS, "_rational(value, param) -> (num, den)" },
     { "_law_of_mu4", mod_law_of_mu4, METH_VARARGS, "_law_of_mu4(mu4) -> 0 Gaussian, 1 uniform" },
+    { "_profile_widths", mod_profile_widths, METH_VARARGS,
+      "_profile_widths(spec) -> (n_0, ..., n_d)" },
     { "_check_variances", bridge_check_variances, METH_VARARGS,
       "_check_variances(widths, x2, conv, gaussian, order, sizes, threads): see ntkexact.testing" },
     { "_check_compare", bridge_check_compare, METH_VARARGS,

@@ -40,10 +40,12 @@ def bad_calls():
     yield lambda: ntkexact.kernel_gram("3,5,1", [[1, 0], [0, "x"]])
     yield lambda: M("3,2,1", update=True, mu4=2, mu6=6, mu8=19)
     yield lambda: M("3,2,1", target="1/0")
+    yield lambda: ntkexact.profile_widths("3,5x0,1")
 
 
 for _ in range(2):
     M("3,4x3,1", x2="symbolic", threads=2)
+    ntkexact.profile_widths("3,4x3,1")
     M("5,7x3,1", x2=Fraction(10 ** 30 + 1, 7), mu4=10 ** 40, threads=1)
     M("10,1000x60,1", threads=2)
     M("4,9x20,1", precision=80)

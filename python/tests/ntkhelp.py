@@ -1,9 +1,12 @@
 """Helpers of the Python tests: the command-line tool, whose JSON output is
-the independent reference of the package, and the files of the sources."""
+the independent reference of the package, the files of the sources, and the
+growth of Python's memory over repeated calls."""
 
+import gc
 import json
 import os
 import subprocess
+import tracemalloc
 from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -31,3 +34,21 @@ def fraction(text):
 
 def source(*parts):
     return os.path.join(SRCDIR, *parts)
+
+
+def memory_growth(round_, warm, rounds):
+    """The bytes of Python objects gained over `rounds` calls of round_()
+    after `warm` calls (caches filled): flat, a few kilobytes at most, when
+    nothing leaks."""
+    tracemalloc.start()
+    try:
+        for _ in range(warm):
+            round_()
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(rounds):
+            round_()
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()

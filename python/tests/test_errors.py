@@ -5,18 +5,17 @@ nothing crashes the interpreter.  Also: Ctrl-C stops long computations, the
 GIL is released, and a loop of calls does not leak."""
 
 import decimal
-import gc
 import os
 import signal
 import threading
 import time
-import tracemalloc
 from fractions import Fraction
 
 import pytest
 
 import ntkexact
 import ntkexact.testing
+from ntkhelp import memory_growth
 
 M = ntkexact.moments
 
@@ -25,6 +24,8 @@ BAD_VALUES = [
     # widths, as text (the messages of the command line, --widths -> widths)
     (lambda: M("3,2"), "widths", "last width is 2"),
     (lambda: M("3,0,1"), "widths", "'0' is zero"),
+    (lambda: ntkexact.profile_widths("3,0,1"), "widths", "'0' is zero"),
+    (lambda: ntkexact.profile_widths("3,5x0,1"), "widths", "repeat count is zero"),
     (lambda: M("3,-1,1"), "widths", "'-1' is negative"),
     (lambda: M("3,abc,1"), "widths", "'abc' is not a positive integer"),
     (lambda: M("3,123456789012345678901234,1"), "widths", "too large"),
@@ -324,7 +325,9 @@ def test_no_leak_in_a_loop():
         ntkexact.expand(2, n0=2, moments=4)
         ntkexact.limit(["1/2", 1], digits=10)
         ntkexact.limit(1, digits=10, moments=4)
+        ntkexact.profile_widths("3,4x3,1")
         for bad in (lambda: M("3,0,1"), lambda: M("3,2,1", mu4="x"),
+                    lambda: ntkexact.profile_widths("3,0,1"),
                     lambda: M("3,10000000x300,1"), lambda: ntkexact.expand(1),
                     lambda: M("3,2,1", x2=(1, 2))):
             try:
@@ -332,16 +335,5 @@ def test_no_leak_in_a_loop():
             except (ValueError, TypeError):
                 pass
 
-    tracemalloc.start()
-    try:
-        for _ in range(20):
-            round_()
-        gc.collect()
-        before = tracemalloc.get_traced_memory()[0]
-        for _ in range(200):
-            round_()
-        gc.collect()
-        grown = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+    grown = memory_growth(round_, 20, 200)
     assert grown < 16384, f"Python memory grew by {grown} bytes in 200 rounds"

@@ -14,21 +14,13 @@ from ntkexact.testing import check_gram, GramCheckError, GramReport
 X = np.array([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, -1.0, 1.0], [-1.0, 0.5, 0.2]])
 
 
-def parse(spec):
-    out = []
-    for item in spec.split(","):
-        w, _, k = item.partition("x")
-        out += [int(w)] * (int(k) if k else 1)
-    return out
-
-
 class GramNTK:
     """sample_fn(inputs, m, rng): the NTK matrices of m ReLU (or leaky)
     networks, weights N(0, c/n_in), zero trainable biases, NTK
     parametrization; bug= plants a cross-input bug."""
 
     def __init__(self, widths, slope=0.0, bias=True, bug=None):
-        self.n, self.slope, self.bias, self.bug = parse(widths), slope, bias, bug
+        self.n, self.slope, self.bias, self.bug = ntkexact.profile_widths(widths), slope, bias, bug
         d = len(self.n) - 1
         self.cw = [2.0 / (1 + slope * slope)] * (d - 1) + [1.0]
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 import ntkexact
-from ntkhelp import cli_json
+from ntkhelp import cli_json, memory_growth
 
 CASES = [
     ("3,5,4,1", dict(x2=1, y2=2, xy="1/2"), ["--x2", "1", "--y2", "2", "--xy", "1/2"]),
@@ -163,16 +163,5 @@ def test_kernel_releases_the_gil_and_leaks_nothing():
             except ValueError:
                 pass
 
-    tracemalloc.start()
-    try:
-        for _ in range(10):
-            round_()
-        gc.collect()
-        before = tracemalloc.get_traced_memory()[0]
-        for _ in range(100):
-            round_()
-        gc.collect()
-        grown = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
+    grown = memory_growth(round_, 10, 100)
     assert grown < 16384, f"Python memory grew by {grown} bytes in 100 rounds"

@@ -245,3 +245,16 @@ def test_order_law_defaults():
         ntkexact.moments("3,2,1", order=5)
     with pytest.raises(TypeError):
         ntkexact.moments("3,2,1", order="4")
+
+
+def test_profile_widths():
+    """The library's parser: NxK items expanded, a list passed through, and
+    the widths the tool reports for the same profile."""
+    assert ntkexact.profile_widths("3,100x2,1") == [3, 100, 100, 1]
+    assert ntkexact.profile_widths([2, 3, 1]) == [2, 3, 1]
+    assert ntkexact.profile_widths("10,5x3,7,1x1,1") == [10, 5, 5, 5, 7, 1, 1]
+    for spec in ("3,4x3,1", "1,1", "2,7,1x3,1"):
+        assert ntkexact.profile_widths(spec) == cli_json("moments", "--widths", spec,
+                                                         "--format", "json")["widths"]
+    with pytest.raises(TypeError):
+        ntkexact.profile_widths(3)

@@ -13,18 +13,10 @@ import ntkexact                                   # noqa: E402
 from ntkexact import testing                      # noqa: E402
 
 
-def parse(widths):
-    out = []
-    for item in widths.split(","):
-        w, _, k = item.partition("x")
-        out += [int(w)] * (int(k) if k else 1)
-    return out
-
-
 def numpy_ntk(widths, x2=1.0, cw_hidden=2.0, cw_output=1.0, param="ntk", output_bias=True):
     """sample_fn(rng, m): K_w, K_b and N of m random networks by
     backpropagation (weights N(0, c/n_in), zero trainable biases)."""
-    ws = parse(widths)
+    ws = ntkexact.profile_widths(widths)
     d = len(ws) - 1
     c = [cw_hidden] * (d - 1) + [cw_output]
 
